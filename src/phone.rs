@@ -1,0 +1,183 @@
+//! Phone numbers: parsing any written form into E.164 with the hotel's country as the default
+//! region, deciding whether a number can take an SMS, and masking it for screens and logs.
+
+use std::fmt;
+
+use phonenumber::{Mode, Type};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PhoneError {
+    #[error("\"{0}\" is not a phone number (write it with its country code, e.g. +44 7400 123456)")]
+    Unparsable(String),
+    #[error("the number is not valid for its country")]
+    Invalid,
+    #[error("the default region \"{0}\" is not a country code")]
+    Region(String),
+}
+
+/// Why a number cannot receive an SMS code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotSmsCapable {
+    /// Fixed-line, premium-rate, toll-free, shared-cost, pager, UAN, voicemail or unknown.
+    WrongLineType,
+    /// Outside `[otp] allowed_countries`.
+    CountryNotAllowed,
+}
+
+/// A valid number in E.164 form. `Display` and `Debug` show only the masked form so that a
+/// careless `{}` in a log line cannot leak it; [`Phone::e164`] is the deliberate way out.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Phone {
+    e164: String,
+    country_code: u16,
+    region: Option<String>,
+    line_type: Type,
+}
+
+impl Phone {
+    /// Parses `raw` (national or international, any punctuation) with `default_region` (ISO
+    /// 3166 alpha-2) for national forms.
+    pub fn parse(raw: &str, default_region: &str) -> Result<Phone, PhoneError> {
+        let region: phonenumber::country::Id = default_region
+            .parse()
+            .map_err(|_| PhoneError::Region(default_region.to_owned()))?;
+        let number = phonenumber::parse(Some(region), raw.trim())
+            .map_err(|_| PhoneError::Unparsable(raw.to_owned()))?;
+        if !number.is_valid() {
+            return Err(PhoneError::Invalid);
+        }
+        let e164 = number.format().mode(Mode::E164).to_string();
+        Ok(Phone {
+            e164,
+            country_code: number.code().value(),
+            region: number.country().id().map(|id| format!("{id:?}")),
+            line_type: number.number_type(&phonenumber::metadata::DATABASE),
+        })
+    }
+
+    /// The full number, for the SMS gateway and the store only.
+    pub fn e164(&self) -> &str {
+        &self.e164
+    }
+
+    /// ISO 3166 alpha-2 region of the number, when the metadata knows it.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// Whether an SMS code may be sent to this number. `FixedLineOrMobile` (all US/CA numbers)
+    /// is accepted, because the metadata cannot tell those apart.
+    pub fn sms_capability(&self, allowed_countries: &[String]) -> Result<(), NotSmsCapable> {
+        if !allowed_countries.is_empty()
+            && !self
+                .region
+                .as_ref()
+                .is_some_and(|r| allowed_countries.iter().any(|a| a.eq_ignore_ascii_case(r)))
+        {
+            return Err(NotSmsCapable::CountryNotAllowed);
+        }
+        match self.line_type {
+            Type::Mobile | Type::FixedLineOrMobile | Type::PersonalNumber => Ok(()),
+            _ => Err(NotSmsCapable::WrongLineType),
+        }
+    }
+
+    /// What a guest or a log may see: `+44 ••• ••• •958`.
+    pub fn masked(&self) -> String {
+        mask_e164(&self.e164, self.country_code)
+    }
+}
+
+impl fmt::Debug for Phone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Phone({})", self.masked())
+    }
+}
+
+impl fmt::Display for Phone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.masked())
+    }
+}
+
+/// Masks an E.164 string: the country code, then the national digits as bullets in groups of
+/// three, of which only the last three digits show.
+fn mask_e164(e164: &str, country_code: u16) -> String {
+    let cc = country_code.to_string();
+    let national: Vec<char> = e164
+        .trim_start_matches('+')
+        .strip_prefix(cc.as_str())
+        .unwrap_or("")
+        .chars()
+        .collect();
+    let shown_from = national.len().saturating_sub(3);
+    let masked: Vec<char> = national
+        .iter()
+        .enumerate()
+        .map(|(i, c)| if i < shown_from { '•' } else { *c })
+        .collect();
+    let mut groups: Vec<String> = masked.chunks(3).map(|c| c.iter().collect()).collect();
+    if groups.len() > 1 && groups.last().is_some_and(|g| g.chars().count() == 1) {
+        let last = groups.pop().unwrap_or_default();
+        if let Some(prev) = groups.last_mut() {
+            prev.push_str(&last);
+        }
+    }
+    format!("+{cc} {}", groups.join(" "))
+}
+
+/// Masks a stored E.164 string without parsing it again (for logs and staff lists). Shows the
+/// leading "+" and the first two digits at most, and the last three.
+pub fn mask_stored(e164: &str) -> String {
+    let digits: Vec<char> = e164.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() < 7 {
+        return "•••".to_owned();
+    }
+    let tail: String = digits.iter().skip(digits.len() - 3).collect();
+    format!("+{}{} ••• {tail}", digits[0], digits[1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn national_and_international_forms_become_e164() {
+        let uk = Phone::parse("07400 123958", "GB").unwrap();
+        assert_eq!(uk.e164(), "+447400123958");
+        assert_eq!(Phone::parse("+44 7400 123958", "PT").unwrap().e164(), "+447400123958");
+        assert_eq!(Phone::parse("912 345 678", "PT").unwrap().e164(), "+351912345678");
+        assert_eq!(uk.region(), Some("GB"));
+    }
+
+    #[test]
+    fn masks_show_country_code_and_last_three_digits() {
+        let uk = Phone::parse("+447400123958", "GB").unwrap();
+        assert_eq!(uk.masked(), "+44 ••• ••• •958");
+        assert_eq!(format!("{uk}"), "+44 ••• ••• •958");
+        assert!(!format!("{uk:?}").contains("7400123958"));
+        let pt = Phone::parse("+351912345678", "PT").unwrap();
+        assert_eq!(pt.masked(), "+351 ••• ••• 678");
+        assert_eq!(mask_stored("+447400123958"), "+44 ••• 958");
+    }
+
+    #[test]
+    fn sms_capability_by_line_type_and_country() {
+        let mobile = Phone::parse("+447400123958", "GB").unwrap();
+        assert_eq!(mobile.sms_capability(&[]), Ok(()));
+        assert_eq!(mobile.sms_capability(&["PT".into()]), Err(NotSmsCapable::CountryNotAllowed));
+        let landline = Phone::parse("+442079460000", "GB").unwrap();
+        assert_eq!(landline.sms_capability(&[]), Err(NotSmsCapable::WrongLineType));
+        let us = Phone::parse("+12025550143", "US");
+        if let Ok(us) = us {
+            assert_eq!(us.sms_capability(&[]), Ok(()), "US numbers are FixedLineOrMobile");
+        }
+    }
+
+    #[test]
+    fn garbage_is_rejected() {
+        assert!(Phone::parse("12", "PT").is_err());
+        assert!(Phone::parse("not a number", "PT").is_err());
+        assert!(Phone::parse("912345678", "XX").is_err());
+    }
+}

@@ -1,0 +1,160 @@
+//! The kiosk's one SQLite file: reservations cache, OTP challenges, limits, lockouts, the
+//! journal. Opened durably (WAL + `synchronous=FULL`) so that a check-in acknowledged on screen
+//! survives a power cut.
+
+mod journal;
+mod meta;
+mod reservations;
+mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use journal::{EventKind, JournalEvent, JournalStats, PERSONAL_FIELDS};
+pub use reservations::{
+    ImportSummary, RECORD_FIELDS, RecordError, Reservation, ReservationRecord, Status, upsert,
+};
+pub use schema::SCHEMA_VERSION;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the kiosk database at {path}: {reason}; check [store] path and that the kiosk's user may write to that directory", path = path.display())]
+    Open { path: PathBuf, reason: String },
+    #[error("{path} is not a kiosk database (SQLite refused it: {reason}); point [store] path at the right file or move this one away", path = path.display())]
+    NotADatabase { path: PathBuf, reason: String },
+    #[error("the database at {path} was written by a newer lobby-kiosk (schema v{found}, this build knows up to v{supported}); install the newer kiosk or restore a backup made by this version", path = path.display())]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("the operating system's random number generator failed ({0}); the kiosk cannot make secrets safely, check the OS")]
+    Entropy(String),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+/// An open store. One per thread; SQLite's WAL lets readers and one writer share the file.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating with mode 0600 when missing) and migrates the database at `path`.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let open_err = |reason: String| StoreError::Open {
+            path: path.to_path_buf(),
+            reason,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
+        }
+        create_private(path).map_err(|e| open_err(e.to_string()))?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| open_err(e.to_string()))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.configure()?;
+        schema::migrate(&mut store.conn, path)?;
+        Ok(store)
+    }
+
+    fn configure(&mut self) -> Result<(), StoreError> {
+        let not_db = |e: rusqlite::Error| StoreError::NotADatabase {
+            path: self.path.clone(),
+            reason: e.to_string(),
+        };
+        self.conn.busy_timeout(Duration::from_secs(5))?;
+        let mode: String = self
+            .conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+            .map_err(not_db)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Open {
+                path: self.path.clone(),
+                reason: format!("SQLite kept journal_mode={mode} instead of WAL (is the file on a network share?)"),
+            });
+        }
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The underlying connection, for domain modules that own their own SQL.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+}
+
+/// Creates the file with owner-only permissions before SQLite opens it (SQLite gives the -wal
+/// and -shm files the same mode).
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).map(drop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_file_is_private_and_durable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/kiosk.db");
+        let store = Store::open(&path).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+        let mode: String = store.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        let sync: i64 = store.conn().query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+        assert_eq!(sync, 2, "synchronous=FULL");
+        let fk: i64 = store.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        assert_eq!(fk, 1);
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.db");
+        std::fs::write(&path, b"this is a text file, not SQLite, and it is long enough to have a header page").unwrap();
+        let err = Store::open(&path).unwrap_err();
+        assert!(matches!(err, StoreError::NotADatabase { .. }), "{err}");
+        assert!(err.to_string().contains("not a kiosk database"));
+    }
+
+    #[test]
+    fn an_unwritable_location_is_a_clear_error() {
+        let err = Store::open(Path::new("/proc/kiosk-test/kiosk.db")).unwrap_err();
+        assert!(matches!(err, StoreError::Open { .. }), "{err}");
+        assert!(err.to_string().contains("[store] path"));
+    }
+}

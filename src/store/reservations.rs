@@ -1,0 +1,527 @@
+//! The reservations cache: the record format shared by CSV/JSON import, demo data and upstream
+//! pulls; its validation; upserts that never downgrade a local check-in; and the indexed
+//! lookups the kiosk runs.
+
+use std::fmt;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::{Deserialize, Serialize};
+
+use super::{Store, StoreError};
+use crate::names::{confirmation_key, name_key};
+use crate::phone::Phone;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Pending,
+    Confirmed,
+    Cancelled,
+    CheckedIn,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Confirmed => "confirmed",
+            Status::Cancelled => "cancelled",
+            Status::CheckedIn => "checked_in",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Some(match s.trim() {
+            "pending" => Status::Pending,
+            "confirmed" => Status::Confirmed,
+            "cancelled" => Status::Cancelled,
+            "checked_in" => Status::CheckedIn,
+            _ => return None,
+        })
+    }
+}
+
+/// A reservation record as written in an import file or sent by upstream: strings as given,
+/// validated by [`Reservation::from_record`].
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReservationRecord {
+    pub confirmation: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub arrival: String,
+    pub departure: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub language: Option<String>,
+    pub status: String,
+    #[serde(default)]
+    pub room: Option<String>,
+    #[serde(default, deserialize_with = "flexible_bool")]
+    pub room_ready: Option<bool>,
+    #[serde(default, deserialize_with = "flexible_u32")]
+    pub adults: Option<u32>,
+    #[serde(default)]
+    pub token: Option<String>,
+    #[serde(default)]
+    pub second_factor: Option<String>,
+}
+
+/// The column names of the import formats, in the order the CSV template lists them.
+pub const RECORD_FIELDS: [&str; 14] = [
+    "confirmation",
+    "last_name",
+    "first_name",
+    "arrival",
+    "departure",
+    "phone",
+    "email",
+    "language",
+    "status",
+    "room",
+    "room_ready",
+    "adults",
+    "token",
+    "second_factor",
+];
+
+/// Why one record was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct RecordError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+fn rec_err(field: &'static str, message: impl Into<String>) -> RecordError {
+    RecordError {
+        field,
+        message: message.into(),
+    }
+}
+
+/// A validated reservation as the kiosk holds it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Reservation {
+    /// Normalised key (upper-case letters and digits).
+    pub confirmation: String,
+    /// As the PMS wrote it, for display.
+    pub display_confirmation: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub arrival: Date,
+    pub departure: Date,
+    /// E.164.
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub language: Option<String>,
+    pub status: Status,
+    pub room: Option<String>,
+    pub room_ready: bool,
+    pub adults: Option<u32>,
+    pub token: Option<String>,
+    pub second_factor: Option<String>,
+}
+
+// Manual Debug: a reservation printed by mistake must not leak the phone, email or token.
+impl fmt::Debug for Reservation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Reservation")
+            .field("confirmation", &self.confirmation)
+            .field("arrival", &self.arrival)
+            .field("departure", &self.departure)
+            .field("status", &self.status)
+            .field("room", &self.room)
+            .field("room_ready", &self.room_ready)
+            .field("phone", &self.phone.as_deref().map(crate::phone::mask_stored))
+            .finish_non_exhaustive()
+    }
+}
+
+fn non_empty(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+fn date(field: &'static str, s: &str) -> Result<Date, RecordError> {
+    let s = s.trim();
+    if s.len() != 10 {
+        return Err(rec_err(field, format!("\"{s}\" is not a date; write YYYY-MM-DD")));
+    }
+    s.parse::<Date>()
+        .map_err(|_| rec_err(field, format!("\"{s}\" is not a date; write YYYY-MM-DD")))
+}
+
+impl Reservation {
+    /// Validates a record. Phones are normalised to E.164 with `default_region`.
+    pub fn from_record(r: &ReservationRecord, default_region: &str) -> Result<Reservation, RecordError> {
+        let confirmation = confirmation_key(&r.confirmation);
+        if confirmation.is_empty() || confirmation.len() > 32 {
+            return Err(rec_err(
+                "confirmation",
+                "must have 1 to 32 letters or digits",
+            ));
+        }
+        let last_name = r.last_name.trim().to_owned();
+        let first_name = r.first_name.trim().to_owned();
+        if name_key(&last_name).is_empty() {
+            return Err(rec_err("last_name", "is empty"));
+        }
+        if first_name.chars().count() > 100 || last_name.chars().count() > 100 {
+            return Err(rec_err("last_name", "names are limited to 100 characters"));
+        }
+        let arrival = date("arrival", &r.arrival)?;
+        let departure = date("departure", &r.departure)?;
+        if departure < arrival {
+            return Err(rec_err(
+                "departure",
+                format!("{departure} is before the arrival {arrival}"),
+            ));
+        }
+        let phone = match non_empty(&r.phone) {
+            None => None,
+            Some(raw) => Some(
+                Phone::parse(&raw, default_region)
+                    .map_err(|e| rec_err("phone", e.to_string()))?
+                    .e164()
+                    .to_owned(),
+            ),
+        };
+        let email = non_empty(&r.email);
+        if let Some(e) = &email {
+            let ok = e.len() <= 254
+                && e.split_once('@')
+                    .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'));
+            if !ok {
+                return Err(rec_err("email", format!("\"{e}\" is not an email address")));
+            }
+        }
+        let language = non_empty(&r.language);
+        if let Some(l) = &language {
+            let ok = l.len() <= 35 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            if !ok {
+                return Err(rec_err("language", format!("\"{l}\" is not a BCP 47 tag such as \"pt\" or \"zh-Hans\"")));
+            }
+        }
+        let status = Status::parse(&r.status).ok_or_else(|| {
+            rec_err(
+                "status",
+                format!("\"{}\" is not one of pending, confirmed, cancelled, checked_in", r.status),
+            )
+        })?;
+        let room = non_empty(&r.room);
+        let second_factor = non_empty(&r.second_factor);
+        if let Some(sf) = &second_factor {
+            if crate::pin::check_phc(sf).is_err() {
+                return Err(rec_err("second_factor", "is not an argon2id PHC string"));
+            }
+        }
+        Ok(Reservation {
+            display_confirmation: r.confirmation.trim().to_owned(),
+            confirmation,
+            last_name,
+            first_name,
+            arrival,
+            departure,
+            phone,
+            email,
+            language,
+            status,
+            room_ready: r.room_ready.unwrap_or(true),
+            room,
+            adults: r.adults,
+            token: non_empty(&r.token),
+            second_factor,
+        })
+    }
+
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Reservation> {
+        let parse_date = |i: usize| -> rusqlite::Result<Date> {
+            let s: String = r.get(i)?;
+            s.parse().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+            })
+        };
+        let status: String = r.get(9)?;
+        Ok(Reservation {
+            confirmation: r.get(0)?,
+            display_confirmation: r.get(1)?,
+            last_name: r.get(2)?,
+            first_name: r.get(3)?,
+            arrival: parse_date(4)?,
+            departure: parse_date(5)?,
+            phone: r.get(6)?,
+            email: r.get(7)?,
+            language: r.get(8)?,
+            status: Status::parse(&status).unwrap_or(Status::Pending),
+            room: r.get(10)?,
+            room_ready: r.get(11)?,
+            adults: r.get(12)?,
+            token: r.get(13)?,
+            second_factor: r.get(14)?,
+        })
+    }
+}
+
+const SELECT: &str = "SELECT confirmation, display_confirmation, last_name, first_name, arrival, departure,
+    phone, email, language, status, room, room_ready, adults, token, second_factor FROM reservations";
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub inserted: usize,
+    pub updated: usize,
+}
+
+/// Upserts inside the caller's transaction. A reservation checked in on this kiosk stays
+/// checked in when the incoming copy still says pending or confirmed (the PMS may lag).
+pub fn upsert(conn: &Connection, r: &Reservation, now: Timestamp) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO reservations (confirmation, display_confirmation, last_name, first_name, last_key, first_key,
+            arrival, departure, phone, email, language, status, room, room_ready, adults, token, second_factor, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+         ON CONFLICT(confirmation) DO UPDATE SET
+            display_confirmation = excluded.display_confirmation,
+            last_name = excluded.last_name, first_name = excluded.first_name,
+            last_key = excluded.last_key, first_key = excluded.first_key,
+            arrival = excluded.arrival, departure = excluded.departure,
+            phone = excluded.phone, email = excluded.email, language = excluded.language,
+            status = CASE WHEN reservations.status = 'checked_in' AND excluded.status IN ('pending', 'confirmed')
+                          THEN reservations.status ELSE excluded.status END,
+            room = excluded.room, room_ready = excluded.room_ready, adults = excluded.adults,
+            token = excluded.token, second_factor = excluded.second_factor, updated_at = excluded.updated_at",
+    )?;
+    stmt.execute(
+        params![
+            r.confirmation,
+            r.display_confirmation,
+            r.last_name,
+            r.first_name,
+            name_key(&r.last_name),
+            name_key(&r.first_name),
+            r.arrival.to_string(),
+            r.departure.to_string(),
+            r.phone,
+            r.email,
+            r.language,
+            r.status.as_str(),
+            r.room,
+            r.room_ready,
+            r.adults,
+            r.token,
+            r.second_factor,
+            format!("{now:.3}"),
+        ],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// Upserts a batch in one transaction: all or nothing.
+    pub fn upsert_reservations(&mut self, list: &[Reservation], now: Timestamp) -> Result<ImportSummary, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut summary = ImportSummary::default();
+        for r in list {
+            if self::exists(&tx, &r.confirmation)? {
+                summary.updated += 1;
+            } else {
+                summary.inserted += 1;
+            }
+            upsert(&tx, r, now)?;
+        }
+        tx.commit()?;
+        Ok(summary)
+    }
+
+    /// Exact lookup by confirmation number (any case/spacing) and last name (normalised).
+    pub fn find_by_confirmation(&self, confirmation: &str, last_name: &str) -> Result<Option<Reservation>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{SELECT} WHERE confirmation = ?1 AND last_key = ?2"))?;
+        Ok(stmt
+            .query_row(params![confirmation_key(confirmation), name_key(last_name)], Reservation::from_row)
+            .optional()?)
+    }
+
+    /// The reservation with this confirmation number, whatever the name (for staff and sync).
+    pub fn reservation(&self, confirmation: &str) -> Result<Option<Reservation>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!("{SELECT} WHERE confirmation = ?1"))?;
+        Ok(stmt
+            .query_row(params![confirmation_key(confirmation)], Reservation::from_row)
+            .optional()?)
+    }
+
+    /// Arrivals of `business_date` matching last and first name (normalised). At most `limit`
+    /// rows: callers only need to know "none", "one" or "several".
+    pub fn find_arrivals_by_name(
+        &self,
+        business_date: Date,
+        last_name: &str,
+        first_name: &str,
+        limit: usize,
+    ) -> Result<Vec<Reservation>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT} WHERE arrival = ?1 AND last_key = ?2 AND first_key = ?3 LIMIT ?4"
+        ))?;
+        let rows = stmt.query_map(
+            params![business_date.to_string(), name_key(last_name), name_key(first_name), limit as i64],
+            Reservation::from_row,
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn reservation_count(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM reservations", [], |r| r.get(0))?)
+    }
+
+    /// Sets the status (and nothing else) inside the caller's transaction.
+    pub fn set_status_in(conn: &Connection, confirmation: &str, status: Status, now: Timestamp) -> Result<(), StoreError> {
+        conn.execute(
+            "UPDATE reservations SET status = ?2, updated_at = ?3 WHERE confirmation = ?1",
+            params![confirmation, status.as_str(), format!("{now:.3}")],
+        )?;
+        Ok(())
+    }
+}
+
+fn exists(conn: &Connection, confirmation: &str) -> Result<bool, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT 1 FROM reservations WHERE confirmation = ?1")?;
+    Ok(stmt.exists(params![confirmation])?)
+}
+
+fn flexible_bool<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum B {
+        Bool(bool),
+        Text(String),
+    }
+    match Option::<B>::deserialize(d)? {
+        None => Ok(None),
+        Some(B::Bool(b)) => Ok(Some(b)),
+        Some(B::Text(s)) => match s.trim().to_ascii_lowercase().as_str() {
+            "" => Ok(None),
+            "true" | "yes" | "1" => Ok(Some(true)),
+            "false" | "no" | "0" => Ok(Some(false)),
+            other => Err(serde::de::Error::custom(format!(
+                "room_ready: \"{other}\" is not true/false"
+            ))),
+        },
+    }
+}
+
+fn flexible_u32<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum N {
+        Num(u32),
+        Text(String),
+    }
+    match Option::<N>::deserialize(d)? {
+        None => Ok(None),
+        Some(N::Num(n)) => Ok(Some(n)),
+        Some(N::Text(s)) if s.trim().is_empty() => Ok(None),
+        Some(N::Text(s)) => s
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom(format!("adults: \"{s}\" is not a whole number"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(conf: &str, last: &str, first: &str) -> ReservationRecord {
+        ReservationRecord {
+            confirmation: conf.into(),
+            last_name: last.into(),
+            first_name: first.into(),
+            arrival: "2026-11-25".into(),
+            departure: "2026-11-27".into(),
+            phone: Some("07400 123958".into()),
+            status: "confirmed".into(),
+            room: Some("412".into()),
+            ..Default::default()
+        }
+    }
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("k.db")).unwrap();
+        (dir, store)
+    }
+
+    #[test]
+    fn record_validation_normalises_and_explains() {
+        let r = Reservation::from_record(&record("abc-123", "García López", "Ana"), "GB").unwrap();
+        assert_eq!(r.confirmation, "ABC123");
+        assert_eq!(r.phone.as_deref(), Some("+447400123958"));
+        assert!(r.room_ready, "room_ready defaults to true");
+        assert!(!format!("{r:?}").contains("7400123958"), "Debug masks the phone");
+
+        let mut bad = record("A1", "X", "Y");
+        bad.arrival = "2026-13-01".into();
+        assert_eq!(Reservation::from_record(&bad, "GB").unwrap_err().field, "arrival");
+        let mut bad = record("A1", "X", "Y");
+        bad.phone = Some("12".into());
+        assert_eq!(Reservation::from_record(&bad, "GB").unwrap_err().field, "phone");
+        let mut bad = record("A1", "X", "Y");
+        bad.status = "arrived".into();
+        assert_eq!(Reservation::from_record(&bad, "GB").unwrap_err().field, "status");
+        let mut bad = record("A1", "X", "Y");
+        bad.departure = "2026-11-20".into();
+        assert_eq!(Reservation::from_record(&bad, "GB").unwrap_err().field, "departure");
+    }
+
+    #[test]
+    fn lookups_are_insensitive_to_case_accents_and_spacing() {
+        let (_d, mut store) = store();
+        let now = Timestamp::now();
+        let list: Vec<_> = [
+            record("ABC123", "García López", "Ana"),
+            record("OST001", "Østergaard", "Søren"),
+            record("STR001", "Straße", "Jürgen"),
+        ]
+        .iter()
+        .map(|r| Reservation::from_record(r, "GB").unwrap())
+        .collect();
+        store.upsert_reservations(&list, now).unwrap();
+        assert!(store.find_by_confirmation("abc 123", "GARCIA-LOPEZ").unwrap().is_some());
+        assert!(store.find_by_confirmation("ABC123", "Smith").unwrap().is_none());
+        let day = Date::constant(2026, 11, 25);
+        assert_eq!(store.find_arrivals_by_name(day, "OSTERGAARD", "soren", 2).unwrap().len(), 1);
+        assert_eq!(store.find_arrivals_by_name(day, "STRASSE", "JURGEN", 2).unwrap().len(), 1);
+        assert!(store.find_arrivals_by_name(Date::constant(2026, 11, 26), "STRASSE", "JURGEN", 2).unwrap().is_empty());
+    }
+
+    #[test]
+    fn reimport_updates_and_never_downgrades_a_check_in() {
+        let (_d, mut store) = store();
+        let now = Timestamp::now();
+        let r = Reservation::from_record(&record("ABC123", "Lee", "Kim"), "GB").unwrap();
+        assert_eq!(store.upsert_reservations(std::slice::from_ref(&r), now).unwrap().inserted, 1);
+        Store::set_status_in(store.conn(), "ABC123", Status::CheckedIn, now).unwrap();
+        let mut changed = r.clone();
+        changed.room = Some("500".into());
+        let summary = store.upsert_reservations(&[changed], now).unwrap();
+        assert_eq!(summary, ImportSummary { inserted: 0, updated: 1 });
+        let got = store.reservation("abc123").unwrap().unwrap();
+        assert_eq!(got.status, Status::CheckedIn);
+        assert_eq!(got.room.as_deref(), Some("500"));
+        assert_eq!(store.reservation_count().unwrap(), 1);
+        let mut cancelled = r;
+        cancelled.status = Status::Cancelled;
+        store.upsert_reservations(&[cancelled], now).unwrap();
+        assert_eq!(store.reservation("ABC123").unwrap().unwrap().status, Status::Cancelled);
+    }
+}

@@ -1,0 +1,188 @@
+//! Versioned schema migrations, tracked in `PRAGMA user_version`. Each step runs in its own
+//! transaction, so a crash mid-upgrade leaves the previous version intact.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+/// Migration `i` upgrades version `i` to `i + 1`. Never edit a shipped step: append a new one.
+pub(super) const MIGRATIONS: &[&str] = &[
+    // v1: the foundation schema.
+    r#"
+    CREATE TABLE reservations (
+        confirmation   TEXT PRIMARY KEY,   -- normalised: upper-case letters and digits
+        display_confirmation TEXT NOT NULL,
+        last_name      TEXT NOT NULL,
+        first_name     TEXT NOT NULL,
+        last_key       TEXT NOT NULL,      -- names::name_key
+        first_key      TEXT NOT NULL,
+        arrival        TEXT NOT NULL,      -- YYYY-MM-DD, hotel-local
+        departure      TEXT NOT NULL,
+        phone          TEXT,               -- E.164
+        email          TEXT,
+        language       TEXT,
+        status         TEXT NOT NULL CHECK (status IN ('pending','confirmed','cancelled','checked_in')),
+        room           TEXT,
+        room_ready     INTEGER NOT NULL DEFAULT 1,
+        adults         INTEGER,
+        token          TEXT,
+        second_factor  TEXT,
+        updated_at     TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX reservations_by_name ON reservations (arrival, last_key, first_key);
+    CREATE INDEX reservations_by_departure ON reservations (departure);
+
+    -- Codes are never stored: only an HMAC of the code under the install secret.
+    CREATE TABLE otp_challenges (
+        id             TEXT PRIMARY KEY,
+        reservation    TEXT NOT NULL,
+        phone          TEXT NOT NULL,
+        purpose        TEXT NOT NULL,
+        code_mac       BLOB NOT NULL,
+        created_ms     INTEGER NOT NULL,
+        expires_ms     INTEGER NOT NULL,
+        wrong_attempts INTEGER NOT NULL DEFAULT 0,
+        resends        INTEGER NOT NULL DEFAULT 0,
+        next_resend_ms INTEGER NOT NULL,
+        state          TEXT NOT NULL CHECK (state IN ('active','verified','exhausted','replaced','expired','cancelled')),
+        language       TEXT
+    );
+    CREATE INDEX otp_challenges_by_reservation ON otp_challenges (reservation, created_ms);
+
+    -- Sliding-window counters: one row per counted action. Keyed by confirmation number or
+    -- phone, never by a foreign key, so deleting a cached reservation resets nothing.
+    CREATE TABLE limit_events (
+        scope  TEXT NOT NULL,
+        key    TEXT NOT NULL,
+        at_ms  INTEGER NOT NULL
+    );
+    CREATE INDEX limit_events_by_key ON limit_events (scope, key, at_ms);
+
+    -- Escalating cool-downs (lookups, staff PIN): the level grows with each trip.
+    CREATE TABLE cooldowns (
+        scope      TEXT NOT NULL,
+        key        TEXT NOT NULL,
+        level      INTEGER NOT NULL,
+        until_ms   INTEGER NOT NULL,
+        updated_ms INTEGER NOT NULL,
+        PRIMARY KEY (scope, key)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE lockouts (
+        reservation TEXT PRIMARY KEY,
+        locked_ms   INTEGER NOT NULL,
+        until_ms    INTEGER NOT NULL,
+        reason      TEXT NOT NULL
+    ) WITHOUT ROWID;
+
+    -- The journal: append-only, gap-free seq (INTEGER PRIMARY KEY = max + 1, and rows are never
+    -- deleted). Only sync bookkeeping and the retention blanking may change a row.
+    CREATE TABLE journal (
+        seq          INTEGER PRIMARY KEY,
+        id           TEXT NOT NULL UNIQUE,
+        occurred_at  TEXT NOT NULL,
+        kind         TEXT NOT NULL,
+        reservation  TEXT,
+        data         TEXT NOT NULL,
+        synced_at    TEXT,
+        quarantined  TEXT,
+        blanked      INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX journal_unsynced ON journal (seq) WHERE synced_at IS NULL AND quarantined IS NULL;
+    CREATE INDEX journal_by_time ON journal (occurred_at);
+    CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+        BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;
+    CREATE TRIGGER journal_no_rewrite BEFORE UPDATE OF seq, id, occurred_at, kind, reservation ON journal
+        BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;
+
+    -- Staff audit trail: every journal event that names a staff member.
+    CREATE VIEW staff_audit AS
+        SELECT seq, occurred_at, kind, reservation,
+               json_extract(data, '$.staff')  AS staff,
+               json_extract(data, '$.reason') AS reason
+        FROM journal WHERE json_extract(data, '$.staff') IS NOT NULL;
+
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value BLOB NOT NULL
+    ) WITHOUT ROWID;
+    "#,
+];
+
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    migrate_to(conn, path, SCHEMA_VERSION)
+}
+
+/// Applies migrations up to `target` (tests use this to build every earlier version).
+pub(super) fn migrate_to(conn: &mut Connection, path: &Path, target: i64) -> Result<(), StoreError> {
+    let current: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| StoreError::NotADatabase {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+    if current > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found: current,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate() {
+        let to = index as i64 + 1;
+        if to <= current || to > target {
+            continue;
+        }
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", to)?;
+        tx.commit()?;
+        tracing::info!(version = to, "store migrated");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn migrates_from_an_empty_file_and_from_every_earlier_version() {
+        for start in 0..SCHEMA_VERSION {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("kiosk.db");
+            {
+                let mut conn = Connection::open(&path).unwrap();
+                migrate_to(&mut conn, &path, start).unwrap();
+                let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+                assert_eq!(v, start);
+            }
+            let store = Store::open(&path).unwrap();
+            let v: i64 = store.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+            assert_eq!(v, SCHEMA_VERSION, "from v{start}");
+            // Reopening an up-to-date file is a no-op.
+            drop(store);
+            Store::open(&path).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused_without_touching_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        }
+        let err = Store::open(&path).unwrap_err();
+        assert!(matches!(err, StoreError::NewerSchema { .. }), "{err}");
+        let conn = Connection::open(&path).unwrap();
+        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, SCHEMA_VERSION + 1);
+    }
+}
