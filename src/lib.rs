@@ -7,3 +7,5 @@ pub mod names;
 pub mod phone;
 pub mod pin;
 pub mod store;
+pub mod demo;
+pub mod import;
