@@ -9,3 +9,5 @@ pub mod pin;
 pub mod store;
 pub mod demo;
 pub mod import;
+pub mod logging;
+pub mod cli;

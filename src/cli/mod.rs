@@ -1,0 +1,124 @@
+//! The `kiosk` command line: the GUI by default, and the subcommands hotel IT uses to configure,
+//! check and feed a kiosk. One file per subcommand.
+
+mod check_config;
+mod hash_pin;
+mod import;
+mod journal;
+mod run;
+mod status;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{CONFIG_ENV, Config, ConfigError};
+use crate::store::{Store, StoreError};
+
+#[derive(Debug, Parser)]
+#[command(name = "kiosk", version, about = "lobby-kiosk: hotel self check-in with SMS verification")]
+pub struct Cli {
+    /// Path to kiosk.toml.
+    #[arg(long, global = true, env = CONFIG_ENV, default_value = "kiosk.toml", value_name = "PATH")]
+    pub config: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the fullscreen kiosk (the default).
+    Run,
+    /// Validate kiosk.toml and print a summary; exit 2 on any problem.
+    CheckConfig,
+    /// Read a staff PIN from standard input and print its argon2id hash for [[staff]] pin_hash.
+    HashPin,
+    /// Import reservations from a .csv or .json file: all rows or none.
+    ImportReservations {
+        /// The file to import.
+        file: PathBuf,
+    },
+    /// Show journal size, sync backlog, lockouts and the last sync result.
+    Status,
+    /// Read the journal.
+    Journal {
+        #[command(subcommand)]
+        action: JournalAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JournalAction {
+    /// Write events as JSON Lines to standard output.
+    Export {
+        /// Only events with a sequence number greater than this.
+        #[arg(long, default_value_t = 0)]
+        since: i64,
+    },
+}
+
+/// Why a command failed, and with which exit status.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Config(#[from] ConfigError),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Import(#[from] crate::import::ImportError),
+    #[error("{0}")]
+    Demo(#[from] crate::demo::DemoError),
+    #[error("{0}")]
+    Log(#[from] crate::logging::LogError),
+    #[error("{0}")]
+    Input(String),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Unavailable(String),
+}
+
+impl CliError {
+    /// 2 for anything the operator must fix (config, input files, the database), 1 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Io(_) | CliError::Unavailable(_) => 1,
+            _ => 2,
+        }
+    }
+}
+
+pub(crate) fn load_config(path: &Path) -> Result<Config, CliError> {
+    Ok(Config::load(path)?)
+}
+
+pub(crate) fn open_store(config: &Config) -> Result<Store, CliError> {
+    Ok(Store::open(&config.store.path)?)
+}
+
+/// Parses arguments, runs the command, and maps the outcome to an exit status.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("kiosk: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<(), CliError> {
+    match cli.command.unwrap_or(Command::Run) {
+        Command::Run => run::run(&cli.config),
+        Command::CheckConfig => check_config::run(&cli.config),
+        Command::HashPin => hash_pin::run(&cli.config),
+        Command::ImportReservations { file } => import::run(&cli.config, &file),
+        Command::Status => status::run(&cli.config),
+        Command::Journal {
+            action: JournalAction::Export { since },
+        } => journal::export(&cli.config, since),
+    }
+}

@@ -1,0 +1,45 @@
+//! Architecture rules that keep the domain testable without a GUI.
+
+use std::path::Path;
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn nothing_outside_src_ui_imports_iced() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let ui = src.join("ui");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    assert!(files.len() > 10, "found the sources");
+    let offenders: Vec<String> = files
+        .iter()
+        .filter(|f| !f.starts_with(&ui))
+        .filter(|f| {
+            let text = std::fs::read_to_string(f).unwrap();
+            text.lines().any(|l| {
+                let l = l.trim_start();
+                !l.starts_with("//") && (l.contains("iced::") || l.contains("iced_test::") || l.starts_with("use iced"))
+            })
+        })
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(offenders.is_empty(), "iced used outside src/ui/: {offenders:?}");
+}
+
+#[test]
+fn the_debug_feature_of_iced_is_never_enabled() {
+    // F12 would open iced's devtools in a public lobby.
+    let manifest = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
+    for line in manifest.lines().filter(|l| l.trim_start().starts_with("iced")) {
+        assert!(!line.contains("\"debug\""), "iced debug feature enabled: {line}");
+    }
+}
