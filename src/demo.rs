@@ -14,7 +14,10 @@ use crate::store::{ImportSummary, Reservation, ReservationRecord, Store, StoreEr
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
     #[error("{file}: cannot read the demo reservations ({source}); check [demo] reservations", file = file.display())]
-    Read { file: PathBuf, source: std::io::Error },
+    Read {
+        file: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{file}: {reason}", file = file.display())]
     Invalid { file: PathBuf, reason: String },
     #[error("could not load the demo reservations: {0}")]
@@ -68,11 +71,19 @@ pub fn load(file: &Path, today: Date, region: &str) -> Result<Vec<Reservation>, 
 
 /// Loads the demo reservations into the store (a no-op when demo mode is off). Guests already
 /// checked in during this demo stay checked in.
-pub fn seed(store: &mut Store, config: &Config, now: Timestamp) -> Result<ImportSummary, DemoError> {
+pub fn seed(
+    store: &mut Store,
+    config: &Config,
+    now: Timestamp,
+) -> Result<ImportSummary, DemoError> {
     if !config.demo.enabled {
         return Ok(ImportSummary::default());
     }
-    let today = crate::clock::business_date(now, &config.kiosk.time_zone, config.kiosk.business_day_start);
+    let today = crate::clock::business_date(
+        now,
+        &config.kiosk.time_zone,
+        config.kiosk.business_day_start,
+    );
     let list = load(&config.demo.reservations, today, &config.kiosk.country)?;
     Ok(store.upsert_reservations(&list, now)?)
 }
@@ -90,9 +101,18 @@ mod tests {
     fn relative_dates_follow_the_business_date() {
         let today = Date::constant(2026, 11, 25);
         assert_eq!(resolve_relative_date("today", today).unwrap(), "2026-11-25");
-        assert_eq!(resolve_relative_date("today+7", today).unwrap(), "2026-12-02");
-        assert_eq!(resolve_relative_date("today-1", today).unwrap(), "2026-11-24");
-        assert_eq!(resolve_relative_date("2026-01-01", today).unwrap(), "2026-01-01");
+        assert_eq!(
+            resolve_relative_date("today+7", today).unwrap(),
+            "2026-12-02"
+        );
+        assert_eq!(
+            resolve_relative_date("today-1", today).unwrap(),
+            "2026-11-24"
+        );
+        assert_eq!(
+            resolve_relative_date("2026-01-01", today).unwrap(),
+            "2026-01-01"
+        );
         assert!(resolve_relative_date("today+x", today).is_err());
     }
 
@@ -109,12 +129,21 @@ mod tests {
         assert!(count(&|r| !r.room_ready) >= 1);
         assert!(count(&|r| r.phone.is_none()) >= 1);
         assert!(count(&|r| r.arrival > today) >= 1);
-        let all_names: String = list.iter().map(|r| format!("{} {}", r.first_name, r.last_name)).collect();
+        let all_names: String = list
+            .iter()
+            .map(|r| format!("{} {}", r.first_name, r.last_name))
+            .collect();
         for letter in ['ß', 'ø', 'ł', 'æ'] {
-            assert!(all_names.to_lowercase().contains(letter), "names include {letter}");
+            assert!(
+                all_names.to_lowercase().contains(letter),
+                "names include {letter}"
+            );
         }
-        let regions: std::collections::BTreeSet<_> =
-            list.iter().filter_map(|r| r.phone.as_deref()).map(|p| p.get(..3).unwrap_or(p).to_owned()).collect();
+        let regions: std::collections::BTreeSet<_> = list
+            .iter()
+            .filter_map(|r| r.phone.as_deref())
+            .map(|p| p.get(..3).unwrap_or(p).to_owned())
+            .collect();
         assert!(regions.len() >= 6, "guests from several countries");
     }
 }

@@ -7,12 +7,17 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 use serde_json::value::RawValue;
 
-use crate::store::{ImportSummary, RECORD_FIELDS, Reservation, ReservationRecord, Store, StoreError};
+use crate::store::{
+    ImportSummary, RECORD_FIELDS, Reservation, ReservationRecord, Store, StoreError,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error("{file}: cannot read ({source}); check the path and permissions", file = file.display())]
-    Read { file: PathBuf, source: std::io::Error },
+    Read {
+        file: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{file}: unsupported file type; use .csv or .json", file = file.display())]
     UnknownFormat { file: PathBuf },
     #[error("{}", lines.join("\n"))]
@@ -56,7 +61,11 @@ pub fn parse_file(file: &Path, default_region: &str) -> Result<Parsed, ImportErr
 /// One row as read: its 1-based line and either a record or why it could not be read.
 type Row = (u64, Result<ReservationRecord, String>);
 
-fn validate_rows(file: &Path, rows: Result<Vec<Row>, (u64, String)>, region: &str) -> Result<Parsed, ImportError> {
+fn validate_rows(
+    file: &Path,
+    rows: Result<Vec<Row>, (u64, String)>,
+    region: &str,
+) -> Result<Parsed, ImportError> {
     let name = file.display();
     let rows = rows.map_err(|(line, reason)| ImportError::Rows {
         lines: vec![format!("{name}:{line}: {reason}")],
@@ -65,7 +74,9 @@ fn validate_rows(file: &Path, rows: Result<Vec<Row>, (u64, String)>, region: &st
     let mut seen: HashMap<String, u64> = HashMap::with_capacity(rows.len());
     let mut reservations = Vec::with_capacity(rows.len());
     for (line, row) in rows {
-        let result = row.and_then(|record| Reservation::from_record(&record, region).map_err(|e| e.to_string()));
+        let result = row.and_then(|record| {
+            Reservation::from_record(&record, region).map_err(|e| e.to_string())
+        });
         match result {
             Ok(r) => match seen.get(&r.confirmation) {
                 Some(first) => errors.push(format!(
@@ -86,7 +97,10 @@ fn validate_rows(file: &Path, rows: Result<Vec<Row>, (u64, String)>, region: &st
     let total = errors.len();
     errors.truncate(MAX_REPORTED);
     if total > MAX_REPORTED {
-        errors.push(format!("{name}: … and {} more bad rows", total - MAX_REPORTED));
+        errors.push(format!(
+            "{name}: … and {} more bad rows",
+            total - MAX_REPORTED
+        ));
     }
     errors.push(format!("{name}: {total} bad row(s); nothing was imported"));
     Err(ImportError::Rows { lines: errors })
@@ -105,11 +119,21 @@ fn csv_rows(text: &str) -> Result<Vec<Row>, (u64, String)> {
         if !RECORD_FIELDS.contains(&h) {
             return Err((
                 1,
-                format!("unknown column \"{h}\"; columns are: {}", RECORD_FIELDS.join(", ")),
+                format!(
+                    "unknown column \"{h}\"; columns are: {}",
+                    RECORD_FIELDS.join(", ")
+                ),
             ));
         }
     }
-    for required in ["confirmation", "last_name", "first_name", "arrival", "departure", "status"] {
+    for required in [
+        "confirmation",
+        "last_name",
+        "first_name",
+        "arrival",
+        "departure",
+        "status",
+    ] {
         if !headers.iter().any(|h| h == required) {
             return Err((1, format!("missing column \"{required}\"")));
         }
@@ -137,13 +161,18 @@ fn csv_rows(text: &str) -> Result<Vec<Row>, (u64, String)> {
 fn csv_reason(e: &csv::Error) -> String {
     match e.kind() {
         csv::ErrorKind::Deserialize { err, .. } => {
-            let field = err.field().and_then(|i| RECORD_FIELDS.get(i as usize)).copied();
+            let field = err
+                .field()
+                .and_then(|i| RECORD_FIELDS.get(i as usize))
+                .copied();
             match field {
                 Some(f) => format!("{f}: {}", err.kind()),
                 None => err.kind().to_string(),
             }
         }
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
             format!("has {len} fields, the header has {expected_len}")
         }
         _ => e.to_string(),
@@ -164,7 +193,11 @@ fn json_rows(text: &str) -> Result<Vec<Row>, (u64, String)> {
             // The raw slice points into `text`, so its offset gives the record's line.
             let offset = (raw.get().as_ptr() as usize).saturating_sub(base);
             let line = text.get(..offset).map_or(0, |s| s.matches('\n').count()) as u64 + 1;
-            (line, serde_json::from_str::<ReservationRecord>(raw.get()).map_err(|e| strip_position(&e)))
+            (
+                line,
+                serde_json::from_str::<ReservationRecord>(raw.get())
+                    .map_err(|e| strip_position(&e)),
+            )
         })
         .collect())
 }
@@ -179,7 +212,12 @@ fn strip_position(e: &serde_json::Error) -> String {
 
 /// Parses, validates and writes `file` in one transaction. Re-importing updates, never
 /// duplicates, and never downgrades a local check-in.
-pub fn import_file(store: &mut Store, file: &Path, default_region: &str, now: Timestamp) -> Result<ImportSummary, ImportError> {
+pub fn import_file(
+    store: &mut Store,
+    file: &Path,
+    default_region: &str,
+    now: Timestamp,
+) -> Result<ImportSummary, ImportError> {
     let parsed = parse_file(file, default_region)?;
     let summary = store.upsert_reservations(&parsed.reservations, now)?;
     store.journal_append(
@@ -188,7 +226,11 @@ pub fn import_file(store: &mut Store, file: &Path, default_region: &str, now: Ti
         None,
         serde_json::json!({"inserted": summary.inserted, "updated": summary.updated}),
     )?;
-    tracing::info!(inserted = summary.inserted, updated = summary.updated, "reservations imported");
+    tracing::info!(
+        inserted = summary.inserted,
+        updated = summary.updated,
+        "reservations imported"
+    );
     Ok(summary)
 }
 
@@ -196,7 +238,8 @@ pub fn import_file(store: &mut Store, file: &Path, default_region: &str, now: Ti
 mod tests {
     use super::*;
 
-    const HEADER: &str = "confirmation,last_name,first_name,arrival,departure,phone,status,room,room_ready\n";
+    const HEADER: &str =
+        "confirmation,last_name,first_name,arrival,departure,phone,status,room,room_ready\n";
 
     fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
         let p = dir.join(name);
@@ -218,12 +261,21 @@ mod tests {
                  A1,Lee,Kim,2026-11-25,2026-11-26,,confirmed,,\n"
             ),
         );
-        let err = import_file(&mut store, &bad, "GB", Timestamp::now()).unwrap_err().to_string();
+        let err = import_file(&mut store, &bad, "GB", Timestamp::now())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("bad.csv:3: arrival"), "{err}");
         assert!(err.contains("bad.csv:4: phone"), "{err}");
-        assert!(err.contains("bad.csv:5: confirmation A1 appears again (first on line 2)"), "{err}");
+        assert!(
+            err.contains("bad.csv:5: confirmation A1 appears again (first on line 2)"),
+            "{err}"
+        );
         assert!(err.contains("nothing was imported"));
-        assert_eq!(store.reservation_count().unwrap(), 0, "nothing half-written");
+        assert_eq!(
+            store.reservation_count().unwrap(),
+            0,
+            "nothing half-written"
+        );
 
         let good = write(
             dir.path(),
@@ -233,7 +285,11 @@ mod tests {
         let s = import_file(&mut store, &good, "GB", Timestamp::now()).unwrap();
         assert_eq!((s.inserted, s.updated), (1, 0));
         let s = import_file(&mut store, &good, "GB", Timestamp::now()).unwrap();
-        assert_eq!((s.inserted, s.updated), (0, 1), "re-import updates, never duplicates");
+        assert_eq!(
+            (s.inserted, s.updated),
+            (0, 1),
+            "re-import updates, never duplicates"
+        );
         assert_eq!(store.reservation_count().unwrap(), 1);
     }
 

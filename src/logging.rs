@@ -31,7 +31,11 @@ fn filter(level: &str) -> EnvFilter {
 pub fn init_stderr(level: &str) -> LogGuard {
     let _ = tracing_subscriber::registry()
         .with(filter(level))
-        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_target(false))
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_target(false),
+        )
         .try_init();
     LogGuard { _writer: None }
 }
@@ -55,8 +59,16 @@ pub fn init_with_file(config: &LoggingConfig) -> Result<LogGuard, LogError> {
     let (writer, guard) = tracing_appender::non_blocking(appender);
     let _ = tracing_subscriber::registry()
         .with(filter(&config.level))
-        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_target(false))
-        .with(tracing_subscriber::fmt::layer().with_writer(writer).with_ansi(false))
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_target(false),
+        )
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(writer)
+                .with_ansi(false),
+        )
         .try_init();
     Ok(LogGuard {
         _writer: Some(guard),

@@ -27,19 +27,32 @@ fn nothing_outside_src_ui_imports_iced() {
             let text = std::fs::read_to_string(f).unwrap();
             text.lines().any(|l| {
                 let l = l.trim_start();
-                !l.starts_with("//") && (l.contains("iced::") || l.contains("iced_test::") || l.starts_with("use iced"))
+                !l.starts_with("//")
+                    && (l.contains("iced::")
+                        || l.contains("iced_test::")
+                        || l.starts_with("use iced"))
             })
         })
         .map(|f| f.display().to_string())
         .collect();
-    assert!(offenders.is_empty(), "iced used outside src/ui/: {offenders:?}");
+    assert!(
+        offenders.is_empty(),
+        "iced used outside src/ui/: {offenders:?}"
+    );
 }
 
 #[test]
 fn the_debug_feature_of_iced_is_never_enabled() {
     // F12 would open iced's devtools in a public lobby.
-    let manifest = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
-    for line in manifest.lines().filter(|l| l.trim_start().starts_with("iced")) {
-        assert!(!line.contains("\"debug\""), "iced debug feature enabled: {line}");
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
+    for line in manifest
+        .lines()
+        .filter(|l| l.trim_start().starts_with("iced"))
+    {
+        assert!(
+            !line.contains("\"debug\""),
+            "iced debug feature enabled: {line}"
+        );
     }
 }

@@ -6,7 +6,9 @@ use std::process::{Command, Output};
 
 fn kiosk(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kiosk"));
-    cmd.args(args).env_remove("KIOSK_CONFIG").env_remove("RUST_LOG");
+    cmd.args(args)
+        .env_remove("KIOSK_CONFIG")
+        .env_remove("RUST_LOG");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -55,7 +57,8 @@ fn assert_error_at(text: &str, line: usize, col: usize, needle: &str, env: &[(&s
     assert_eq!(out.status.code(), Some(2), "exit status 2 for: {err}");
     let prefix = format!("{}:{line}:{col}: ", path.display());
     assert!(
-        err.lines().any(|l| l.trim_start_matches("kiosk: ").starts_with(&prefix) && l.contains(needle)),
+        err.lines()
+            .any(|l| l.trim_start_matches("kiosk: ").starts_with(&prefix) && l.contains(needle)),
         "expected `{prefix}...{needle}` in:\n{err}"
     );
 }
@@ -63,7 +66,10 @@ fn assert_error_at(text: &str, line: usize, col: usize, needle: &str, env: &[(&s
 #[test]
 fn shipped_config_is_valid() {
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("kiosk.toml");
-    let out = kiosk(&["--config", shipped.to_str().unwrap(), "check-config"], &[]);
+    let out = kiosk(
+        &["--config", shipped.to_str().unwrap(), "check-config"],
+        &[],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let summary = String::from_utf8_lossy(&out.stdout);
     assert!(summary.contains("demo (outbox)"), "{summary}");
@@ -72,28 +78,64 @@ fn shipped_config_is_valid() {
 
 #[test]
 fn malformed_toml_points_at_the_spot() {
-    assert_error_at(&BASE.replace("property = \"Hotel Test\"", "property = \"Hotel Test"), 3, 23, "invalid basic string", &[]);
+    assert_error_at(
+        &BASE.replace("property = \"Hotel Test\"", "property = \"Hotel Test"),
+        3,
+        23,
+        "invalid basic string",
+        &[],
+    );
 }
 
 #[test]
 fn unknown_key_is_rejected_with_the_allowed_keys() {
-    assert_error_at(&BASE.replace("country = \"PT\"", "country = \"PT\"\ncolour = \"red\""), 6, 1, "unknown field `colour`", &[]);
+    assert_error_at(
+        &BASE.replace("country = \"PT\"", "country = \"PT\"\ncolour = \"red\""),
+        6,
+        1,
+        "unknown field `colour`",
+        &[],
+    );
 }
 
 #[test]
 fn wrong_type_is_rejected() {
-    assert_error_at(&format!("{BASE}\n[otp]\nlength = \"six\"\n"), 16, 10, "invalid type", &[]);
+    assert_error_at(
+        &format!("{BASE}\n[otp]\nlength = \"six\"\n"),
+        16,
+        10,
+        "invalid type",
+        &[],
+    );
 }
 
 #[test]
 fn out_of_range_values_name_the_allowed_range() {
-    assert_error_at(&format!("{BASE}\n[otp]\nlength = 4\n"), 16, 10, "otp.length: 4 is out of range; allowed: 6 to 10", &[]);
-    assert_error_at(&format!("{BASE}\n[otp]\nttl_s = 0\n"), 16, 9, "otp.ttl_s: 0 is out of range; allowed: 30 to 600", &[]);
+    assert_error_at(
+        &format!("{BASE}\n[otp]\nlength = 4\n"),
+        16,
+        10,
+        "otp.length: 4 is out of range; allowed: 6 to 10",
+        &[],
+    );
+    assert_error_at(
+        &format!("{BASE}\n[otp]\nttl_s = 0\n"),
+        16,
+        9,
+        "otp.ttl_s: 0 is out of range; allowed: 30 to 600",
+        &[],
+    );
 }
 
 #[test]
 fn unknown_time_zone_is_rejected() {
-    assert_error_at(&BASE.replace("Europe/Lisbon", "Europe/Atlantis"), 4, 13, "not an IANA time zone", &[]);
+    assert_error_at(
+        &BASE.replace("Europe/Lisbon", "Europe/Atlantis"),
+        4,
+        13,
+        "not an IANA time zone",
+        &[],
+    );
 }
 
 #[test]
@@ -101,7 +143,13 @@ fn gateway_url_must_be_http_or_https() {
     let text = format!(
         "{BASE}\n[[gateway]]\nname = \"k\"\nkind = \"kannel\"\nurl = \"ftp://sms.local\"\nusername = \"u\"\npassword_env = \"KIOSK_TEST_KANNEL_PW\"\n"
     );
-    assert_error_at(&text, 18, 7, "only http:// and https://", &[("KIOSK_TEST_KANNEL_PW", "pw")]);
+    assert_error_at(
+        &text,
+        18,
+        7,
+        "only http:// and https://",
+        &[("KIOSK_TEST_KANNEL_PW", "pw")],
+    );
 }
 
 #[test]
@@ -109,27 +157,48 @@ fn a_missing_secret_names_the_key() {
     let text = format!(
         "{BASE}\n[[gateway]]\nname = \"k\"\nkind = \"kannel\"\nurl = \"http://127.0.0.1:13013\"\nusername = \"u\"\npassword_env = \"KIOSK_TEST_UNSET_VAR\"\n"
     );
-    assert_error_at(&text, 20, 16, "gateway[1].password_env: environment variable KIOSK_TEST_UNSET_VAR is not set", &[]);
+    assert_error_at(
+        &text,
+        20,
+        16,
+        "gateway[1].password_env: environment variable KIOSK_TEST_UNSET_VAR is not set",
+        &[],
+    );
     let text = format!("{BASE}\n[upstream]\nenabled = true\nurl = \"https://pms.example\"\n");
     assert_error_at(&text, 15, 1, "missing secret: set token_env", &[]);
 }
 
 #[test]
 fn keys_of_another_gateway_kind_are_rejected() {
-    let text = BASE.replace("path = \"var/outbox.log\"", "path = \"var/outbox.log\"\naccount_sid = \"AC1\"");
-    assert_error_at(&text, 14, 15, "account_sid does not apply to kind = \"outbox\"", &[]);
+    let text = BASE.replace(
+        "path = \"var/outbox.log\"",
+        "path = \"var/outbox.log\"\naccount_sid = \"AC1\"",
+    );
+    assert_error_at(
+        &text,
+        14,
+        15,
+        "account_sid does not apply to kind = \"outbox\"",
+        &[],
+    );
 }
 
 #[test]
 fn low_contrast_branding_is_rejected() {
-    let text = format!("{BASE}\n[branding]\nbackground = \"#FFFFFF\"\nsurface = \"#FFFFFF\"\ntext = \"#999999\"\n");
+    let text = format!(
+        "{BASE}\n[branding]\nbackground = \"#FFFFFF\"\nsurface = \"#FFFFFF\"\ntext = \"#999999\"\n"
+    );
     assert_error_at(&text, 18, 8, "contrast", &[]);
 }
 
 #[test]
 fn demo_defaults_cannot_reach_a_real_lobby() {
-    let shipped = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("kiosk.toml")).unwrap();
-    let live = shipped.replace("enabled = true                 # demo mode", "enabled = false                # demo mode");
+    let shipped =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("kiosk.toml")).unwrap();
+    let live = shipped.replace(
+        "enabled = true                 # demo mode",
+        "enabled = false                # demo mode",
+    );
     assert_ne!(live, shipped);
     let (_dir, path) = config_with(&live);
     let out = kiosk(
@@ -138,20 +207,43 @@ fn demo_defaults_cannot_reach_a_real_lobby() {
     );
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2));
-    assert!(err.contains("gateway[0].kind: the outbox gateway only stands in"), "{err}");
-    assert!(err.contains("staff[0].pin_hash: this is the demo staff PIN"), "{err}");
+    assert!(
+        err.contains("gateway[0].kind: the outbox gateway only stands in"),
+        "{err}"
+    );
+    assert!(
+        err.contains("staff[0].pin_hash: this is the demo staff PIN"),
+        "{err}"
+    );
 }
 
 #[test]
 fn config_path_comes_from_flag_then_environment_and_relative_paths_from_its_directory() {
     let (dir, path) = config_with(BASE);
-    let out = kiosk(&["check-config"], &[("KIOSK_CONFIG", path.to_str().unwrap())]);
+    let out = kiosk(
+        &["check-config"],
+        &[("KIOSK_CONFIG", path.to_str().unwrap())],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let summary = String::from_utf8_lossy(&out.stdout);
     let outbox = dir.path().join("var/outbox.log");
-    assert!(summary.contains(&outbox.display().to_string()), "relative paths resolve against the config's directory: {summary}");
+    assert!(
+        summary.contains(&outbox.display().to_string()),
+        "relative paths resolve against the config's directory: {summary}"
+    );
 
-    let out = kiosk(&["--config", "/nonexistent/kiosk.toml", "check-config"], &[("KIOSK_CONFIG", path.to_str().unwrap())]);
-    assert_eq!(out.status.code(), Some(2), "--config wins over KIOSK_CONFIG");
-    assert!(stderr(&out).contains("/nonexistent/kiosk.toml: cannot read"), "{}", stderr(&out));
+    let out = kiosk(
+        &["--config", "/nonexistent/kiosk.toml", "check-config"],
+        &[("KIOSK_CONFIG", path.to_str().unwrap())],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "--config wins over KIOSK_CONFIG"
+    );
+    assert!(
+        stderr(&out).contains("/nonexistent/kiosk.toml: cannot read"),
+        "{}",
+        stderr(&out)
+    );
 }

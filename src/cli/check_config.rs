@@ -34,13 +34,18 @@ pub fn summary(c: &Config) -> String {
         c.kiosk.default_language
     ));
     if c.demo.enabled {
-        line(format!("demo       ON: demo reservations from {}", c.demo.reservations.display()));
+        line(format!(
+            "demo       ON: demo reservations from {}",
+            c.demo.reservations.display()
+        ));
     }
     line(format!("store      {}", c.store.path.display()));
     for (i, g) in c.gateways.iter().enumerate() {
         let target = match &g.kind {
             GatewayKind::Kannel { url, .. } => url.clone(),
-            GatewayKind::Twilio { base_url, sender, .. } => match sender {
+            GatewayKind::Twilio {
+                base_url, sender, ..
+            } => match sender {
                 TwilioSender::From(_) => format!("{base_url} (from number)"),
                 TwilioSender::MessagingService(_) => format!("{base_url} (messaging service)"),
             },

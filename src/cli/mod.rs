@@ -17,7 +17,11 @@ use crate::config::{CONFIG_ENV, Config, ConfigError};
 use crate::store::{Store, StoreError};
 
 #[derive(Debug, Parser)]
-#[command(name = "kiosk", version, about = "lobby-kiosk: hotel self check-in with SMS verification")]
+#[command(
+    name = "kiosk",
+    version,
+    about = "lobby-kiosk: hotel self check-in with SMS verification"
+)]
 pub struct Cli {
     /// Path to kiosk.toml.
     #[arg(long, global = true, env = CONFIG_ENV, default_value = "kiosk.toml", value_name = "PATH")]

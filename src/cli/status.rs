@@ -11,12 +11,22 @@ pub fn run(config_path: &Path) -> Result<(), CliError> {
     let now_ms = jiff::Timestamp::now().as_millisecond();
     let lockouts: i64 = store
         .conn()
-        .query_row("SELECT COUNT(*) FROM lockouts WHERE until_ms > ?1", [now_ms], |r| r.get(0))
+        .query_row(
+            "SELECT COUNT(*) FROM lockouts WHERE until_ms > ?1",
+            [now_ms],
+            |r| r.get(0),
+        )
         .map_err(crate::store::StoreError::from)?;
-    println!("kiosk        {} ({})", config.kiosk.id, config.kiosk.property);
+    println!(
+        "kiosk        {} ({})",
+        config.kiosk.id, config.kiosk.property
+    );
     println!("database     {}", store.path().display());
     println!("reservations {}", store.reservation_count()?);
-    println!("journal      {} events (last seq {})", stats.events, stats.last_seq);
+    println!(
+        "journal      {} events (last seq {})",
+        stats.events, stats.last_seq
+    );
     println!(
         "unsynced     {}{}",
         stats.unsynced,

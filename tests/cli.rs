@@ -1,0 +1,204 @@
+//! The `kiosk` subcommands as IT runs them: real binary, real SQLite file.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+struct Kiosk {
+    dir: tempfile::TempDir,
+    config: PathBuf,
+}
+
+impl Kiosk {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let demo = dir.path().join("assets/demo");
+        std::fs::create_dir_all(&demo).unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::copy(
+            root.join("assets/demo/reservations.json"),
+            demo.join("reservations.json"),
+        )
+        .unwrap();
+        let config = dir.path().join("kiosk.toml");
+        std::fs::copy(root.join("kiosk.toml"), &config).unwrap();
+        Kiosk { dir, config }
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kiosk"));
+        cmd.arg("--config")
+            .arg(&self.config)
+            .args(args)
+            .env_remove("KIOSK_CONFIG");
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().unwrap()
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("var/kiosk.db")
+    }
+
+    fn file(&self, name: &str, text: &str) -> PathBuf {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+const CSV: &str = "confirmation,last_name,first_name,arrival,departure,phone,status,room\n\
+    ZZ1,Lee,Kim,2026-11-25,2026-11-26,+44 7400 123958,confirmed,101\n\
+    ZZ2,Roe,Jo,2026-11-25,2026-11-27,,pending,\n";
+
+#[test]
+fn import_is_all_or_nothing_and_reimport_updates() {
+    let k = Kiosk::new();
+    let bad = k.file(
+        "bad.csv",
+        &format!("{CSV}ZZ3,Poe,Al,2026-02-30,2026-03-01,,confirmed,\n"),
+    );
+    let out = k.run(&["import-reservations", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!("{}:4: arrival", bad.display())),
+        "{err}"
+    );
+    let count: i64 = rusqlite::Connection::open(k.db())
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM reservations", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(count, 0, "nothing half-written");
+
+    let good = k.file("good.csv", CSV);
+    let out = k.run(&["import-reservations", good.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("imported 2 new and 0 updated"));
+    let out = k.run(&["import-reservations", good.to_str().unwrap()]);
+    assert!(
+        text(&out.stdout).contains("imported 0 new and 2 updated"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn a_database_from_a_newer_kiosk_is_refused_with_exit_2() {
+    let k = Kiosk::new();
+    std::fs::create_dir_all(k.db().parent().unwrap()).unwrap();
+    {
+        let c = rusqlite::Connection::open(k.db()).unwrap();
+        c.pragma_update(None, "user_version", 999).unwrap();
+    }
+    let out = k.run(&["status"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("written by a newer lobby-kiosk (schema v999"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn an_unusable_database_path_is_refused_with_exit_2() {
+    let k = Kiosk::new();
+    let config = std::fs::read_to_string(&k.config)
+        .unwrap()
+        .replace("var/kiosk.db", "/proc/no-such-dir/kiosk.db");
+    std::fs::write(&k.config, config).unwrap();
+    let out = k.run(&["status"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("cannot open the kiosk database at /proc/no-such-dir/kiosk.db"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn hash_pin_reads_standard_input_and_the_hash_verifies() {
+    let k = Kiosk::new();
+    let mut child = k
+        .cmd(&["hash-pin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"482913\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let hash = text(&out.stdout).trim().to_owned();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+    let pepper = secrecy::SecretString::from(lobby_kiosk::config::DEMO_PIN_PEPPER);
+    assert!(lobby_kiosk::pin::verify_pin("482913", &hash, &pepper));
+    assert!(!lobby_kiosk::pin::verify_pin("482914", &hash, &pepper));
+
+    let mut child = k
+        .cmd(&["hash-pin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"12ab\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("4 to 12 digits"));
+}
+
+#[test]
+fn journal_export_writes_json_lines_after_a_sequence_number() {
+    let k = Kiosk::new();
+    let good = k.file("good.csv", CSV);
+    assert!(
+        k.run(&["import-reservations", good.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(
+        k.run(&["import-reservations", good.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let out = k.run(&["journal", "export"]);
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["seq"], 1);
+    assert_eq!(lines[0]["kind"], "reservations_imported");
+    assert!(lines[0]["id"].as_str().unwrap().len() == 36);
+    let out = k.run(&["journal", "export", "--since", "1"]);
+    let after: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
+    assert_eq!(after.len(), 1);
+    assert!(after[0].contains("\"seq\":2"));
+}
+
+#[test]
+fn status_summarises_the_store() {
+    let k = Kiosk::new();
+    let good = k.file("good.csv", CSV);
+    assert!(
+        k.run(&["import-reservations", good.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let out = k.run(&["status"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    assert!(s.contains("reservations 2"), "{s}");
+    assert!(s.contains("journal      1 events"), "{s}");
+    assert!(s.contains("unsynced     1"), "{s}");
+    assert!(s.contains("lockouts     0 active"), "{s}");
+    assert!(s.contains("sync         off"), "{s}");
+}
