@@ -73,10 +73,7 @@ fn validate_rows(
     let mut errors = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::with_capacity(rows.len());
     let mut reservations = Vec::with_capacity(rows.len());
-    for (line, row) in rows {
-        let result = row.and_then(|record| {
-            Reservation::from_record(&record, region).map_err(|e| e.to_string())
-        });
+    for (line, result) in validate_parallel(rows, region) {
         match result {
             Ok(r) => match seen.get(&r.confirmation) {
                 Some(first) => errors.push(format!(
@@ -104,6 +101,46 @@ fn validate_rows(
     }
     errors.push(format!("{name}: {total} bad row(s); nothing was imported"));
     Err(ImportError::Rows { lines: errors })
+}
+
+/// Validates records on every core (phone parsing dominates an import), keeping file order.
+fn validate_parallel(rows: Vec<Row>, region: &str) -> Vec<(u64, Result<Reservation, String>)> {
+    let validate = |(line, row): Row| {
+        let result = row.and_then(|record| {
+            Reservation::from_record(&record, region).map_err(|e| e.to_string())
+        });
+        (line, result)
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || rows.len() < 1000 {
+        return rows.into_iter().map(validate).collect();
+    }
+    let chunk = rows.len().div_ceil(threads);
+    let mut chunks: Vec<Vec<Row>> = Vec::new();
+    let mut rest = rows;
+    while rest.len() > chunk {
+        let tail = rest.split_off(chunk);
+        chunks.push(rest);
+        rest = tail;
+    }
+    chunks.push(rest);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|c| scope.spawn(move || c.into_iter().map(validate).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    vec![(
+                        0,
+                        Err("validation thread panicked; nothing was imported".to_owned()),
+                    )]
+                })
+            })
+            .collect()
+    })
 }
 
 fn csv_rows(text: &str) -> Result<Vec<Row>, (u64, String)> {
@@ -291,6 +328,35 @@ mod tests {
             "re-import updates, never duplicates"
         );
         assert_eq!(store.reservation_count().unwrap(), 1);
+    }
+
+    #[test]
+    fn large_files_keep_line_numbers_and_catch_duplicates_across_chunks() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = String::from(HEADER);
+        for i in 0..2500 {
+            let arrival = if i == 1498 {
+                "2026-11-99"
+            } else {
+                "2026-11-25"
+            };
+            let conf = if i == 2398 {
+                "B0".to_owned()
+            } else {
+                format!("B{i}")
+            };
+            text.push_str(&format!(
+                "{conf},Lee,Kim,{arrival},2026-11-26,,confirmed,,\n"
+            ));
+        }
+        let f = write(dir.path(), "big.csv", &text);
+        let err = parse_file(&f, "GB").unwrap_err().to_string();
+        assert!(err.contains("big.csv:1500: arrival"), "{err}");
+        assert!(
+            err.contains("big.csv:2400: confirmation B0 appears again (first on line 2)"),
+            "{err}"
+        );
+        assert!(err.contains("2 bad row(s)"), "{err}");
     }
 
     #[test]

@@ -12,10 +12,16 @@ fn log_lines_reach_the_daily_file() {
     tracing::info!(kiosk = "lobby-1", "kiosk started");
     tracing::debug!("below the configured level");
     drop(guard); // flushes the background writer
-    let files: Vec<_> = std::fs::read_dir(&config.dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let files: Vec<_> = std::fs::read_dir(&config.dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     assert_eq!(files.len(), 1, "{files:?}");
     let name = files[0].file_name().unwrap().to_string_lossy().into_owned();
-    assert!(name.starts_with("kiosk.") && name.ends_with(".log"), "{name}");
+    assert!(
+        name.starts_with("kiosk.") && name.ends_with(".log"),
+        "{name}"
+    );
     let text = std::fs::read_to_string(&files[0]).unwrap();
     assert!(text.contains("kiosk started"), "{text}");
     assert!(!text.contains("below the configured level"));
