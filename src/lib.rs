@@ -7,3 +7,4 @@ pub mod names;
 pub mod phone;
 pub mod pin;
 pub mod store;
+pub mod sync;
