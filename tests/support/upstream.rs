@@ -257,6 +257,7 @@ fn router(shared: Shared) -> Router {
 }
 
 /// Checks credentials, records the request and takes the next fault for `endpoint`.
+#[allow(clippy::result_large_err)] // test server: clarity over size
 fn admit(
     s: &Shared,
     endpoint: Endpoint,
