@@ -59,6 +59,8 @@ pub struct Inner {
     pub reject_reason: Option<String>,
     pub requests: Vec<Request>,
     pub delay_per_push: Duration,
+    /// Order in which distinct events were first seen.
+    pub arrivals: i64,
 }
 
 #[derive(Clone)]
@@ -97,6 +99,7 @@ impl Upstream {
             reject_reason: None,
             requests: Vec::new(),
             delay_per_push: Duration::ZERO,
+            arrivals: 0,
         })));
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let (ready_tx, ready_rx) = std::sync::mpsc::channel::<SocketAddr>();
@@ -359,6 +362,7 @@ async fn events(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> Res
     {
         let mut inner = s.lock();
         let reject_reason = inner.reject_reason.clone();
+        let mut arrivals = inner.arrivals;
         let tx = inner.db.transaction().unwrap();
         for e in &list {
             let id = e["id"].as_str().unwrap_or_default().to_owned();
@@ -375,21 +379,24 @@ async fn events(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> Res
             if updated == 0 {
                 tx.execute(
                     "INSERT INTO events (id, seq, kind, occurred_at, reservation, data, arrival)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT COUNT(*) FROM events))",
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     params![
                         id,
                         e["seq"].as_i64().unwrap_or(-1),
                         e["kind"].as_str().unwrap_or_default(),
                         e["occurred_at"].as_str().unwrap_or_default(),
                         e["reservation"].as_str(),
-                        e["data"].to_string()
+                        e["data"].to_string(),
+                        arrivals
                     ],
                 )
                 .unwrap();
+                arrivals += 1;
             }
             accepted.push(Value::String(id));
         }
         tx.commit().unwrap();
+        inner.arrivals = arrivals;
     }
     if matches!(fault, Some(Fault::AnswerFirstOnly)) {
         accepted.truncate(1);
