@@ -344,12 +344,26 @@ async fn answer(fault: Option<Fault>, body: Value) -> Response {
     }
 }
 
+#[derive(serde::Deserialize)]
+struct PushIn {
+    events: Vec<EventIn>,
+}
+
+#[derive(serde::Deserialize)]
+struct EventIn {
+    id: String,
+    seq: i64,
+    kind: String,
+    occurred_at: String,
+    reservation: Option<String>,
+    data: Box<serde_json::value::RawValue>,
+}
+
 async fn events(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    let Ok(request) = serde_json::from_slice::<Value>(&body) else {
-        return (StatusCode::BAD_REQUEST, "not JSON").into_response();
+    let Ok(request) = serde_json::from_slice::<PushIn>(&body) else {
+        return (StatusCode::BAD_REQUEST, "not a protocol v1 push").into_response();
     };
-    let list = request["events"].as_array().cloned().unwrap_or_default();
-    let seqs = list.iter().filter_map(|e| e["seq"].as_i64()).collect();
+    let seqs = request.events.iter().map(|e| e.seq).collect();
     let (fault, delay) = match admit(&s, Endpoint::Events, &headers, None, seqs) {
         Ok(f) => f,
         Err(r) => return r,
@@ -364,36 +378,40 @@ async fn events(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> Res
         let reject_reason = inner.reject_reason.clone();
         let mut arrivals = inner.arrivals;
         let tx = inner.db.transaction().unwrap();
-        for e in &list {
-            let id = e["id"].as_str().unwrap_or_default().to_owned();
-            if let (Some(reason), true) = (&reject_reason, e["data"]["reject"] == json!(true)) {
-                rejected.push(json!({"id": id, "reason": reason}));
-                continue;
-            }
-            let updated = tx
-                .execute(
-                    "UPDATE events SET deliveries = deliveries + 1 WHERE id = ?1",
-                    params![id],
-                )
+        {
+            let mut again = tx
+                .prepare_cached("UPDATE events SET deliveries = deliveries + 1 WHERE id = ?1")
                 .unwrap();
-            if updated == 0 {
-                tx.execute(
+            let mut insert = tx
+                .prepare_cached(
                     "INSERT INTO events (id, seq, kind, occurred_at, reservation, data, arrival)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![
-                        id,
-                        e["seq"].as_i64().unwrap_or(-1),
-                        e["kind"].as_str().unwrap_or_default(),
-                        e["occurred_at"].as_str().unwrap_or_default(),
-                        e["reservation"].as_str(),
-                        e["data"].to_string(),
-                        arrivals
-                    ],
                 )
                 .unwrap();
-                arrivals += 1;
+            for e in request.events {
+                if let Some(reason) = &reject_reason {
+                    let data: Value = serde_json::from_str(e.data.get()).unwrap_or_default();
+                    if data["reject"] == json!(true) {
+                        rejected.push(json!({"id": e.id, "reason": reason}));
+                        continue;
+                    }
+                }
+                if again.execute(params![e.id]).unwrap() == 0 {
+                    insert
+                        .execute(params![
+                            e.id,
+                            e.seq,
+                            e.kind,
+                            e.occurred_at,
+                            e.reservation,
+                            e.data.get(),
+                            arrivals
+                        ])
+                        .unwrap();
+                    arrivals += 1;
+                }
+                accepted.push(Value::String(e.id));
             }
-            accepted.push(Value::String(id));
         }
         tx.commit().unwrap();
         inner.arrivals = arrivals;
