@@ -216,6 +216,44 @@ fn parse_retry_after(value: &str) -> Option<Duration> {
 mod tests {
     use super::*;
 
+    fn config() -> UpstreamConfig {
+        UpstreamConfig {
+            url: "https://127.0.0.1:9".into(),
+            token: "t".into(),
+            sync_interval: Duration::from_secs(15),
+            batch_size: 100,
+            timeout: Duration::from_secs(1),
+            ca_file: None,
+            client_cert: None,
+            client_key: None,
+        }
+    }
+
+    #[test]
+    fn tls_files_are_checked_with_clear_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        // System roots (platform verifier) by default.
+        UpstreamClient::new(&config(), "lobby-1").unwrap();
+        let junk = dir.path().join("junk.pem");
+        std::fs::write(&junk, "not a certificate").unwrap();
+        let mut c = config();
+        c.ca_file = Some(junk.clone());
+        let err = UpstreamClient::new(&c, "lobby-1").unwrap_err().to_string();
+        assert!(err.contains("junk.pem") && err.contains("ca_file"), "{err}");
+        let mut c = config();
+        c.client_cert = Some(junk.clone());
+        c.client_key = Some(junk);
+        let err = UpstreamClient::new(&c, "lobby-1").unwrap_err().to_string();
+        assert!(err.contains("client certificate"), "{err}");
+        // A real CA bundle is accepted as the only trust anchor.
+        let system = std::path::Path::new("/etc/ssl/certs/ca-certificates.crt");
+        if system.exists() {
+            let mut c = config();
+            c.ca_file = Some(system.to_path_buf());
+            UpstreamClient::new(&c, "lobby-1").unwrap();
+        }
+    }
+
     #[test]
     fn retry_after_forms() {
         assert_eq!(parse_retry_after("120"), Some(Duration::from_secs(120)));
