@@ -11,3 +11,4 @@ pub mod names;
 pub mod phone;
 pub mod pin;
 pub mod store;
+pub mod sync;

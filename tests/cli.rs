@@ -202,3 +202,11 @@ fn status_summarises_the_store() {
     assert!(s.contains("lockouts     0 active"), "{s}");
     assert!(s.contains("sync         off"), "{s}");
 }
+
+#[test]
+fn sync_without_an_upstream_says_how_to_enable_it() {
+    let k = Kiosk::new();
+    let out = k.run(&["sync", "--once"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("upstream sync is not enabled"), "{}", text(&out.stderr));
+}

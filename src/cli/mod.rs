@@ -7,6 +7,7 @@ mod import;
 mod journal;
 mod run;
 mod status;
+mod sync;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -46,6 +47,15 @@ pub enum Command {
     },
     /// Show journal size, sync backlog, lockouts and the last sync result.
     Status,
+    /// Push the journal upstream, pull arrivals and take remote commands, in a loop.
+    Sync {
+        /// One round, then exit.
+        #[arg(long, conflicts_with = "retry_quarantined")]
+        once: bool,
+        /// Offer quarantined (rejected) events again after IT fixed the cause.
+        #[arg(long)]
+        retry_quarantined: bool,
+    },
     /// Read the journal.
     Journal {
         #[command(subcommand)]
@@ -77,6 +87,8 @@ pub enum CliError {
     #[error("{0}")]
     Log(#[from] crate::logging::LogError),
     #[error("{0}")]
+    Sync(#[from] crate::sync::SyncError),
+    #[error("{0}")]
     Input(String),
     #[error("{0}")]
     Io(#[from] std::io::Error),
@@ -89,6 +101,13 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Io(_) | CliError::Unavailable(_) => 1,
+            CliError::Sync(e) => match e {
+                crate::sync::SyncError::Config(_)
+                | crate::sync::SyncError::Store(_)
+                | crate::sync::SyncError::Disabled { .. }
+                | crate::sync::SyncError::Tls(_) => 2,
+                _ => 1,
+            },
             _ => 2,
         }
     }
@@ -121,6 +140,10 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::HashPin => hash_pin::run(&cli.config),
         Command::ImportReservations { file } => import::run(&cli.config, &file),
         Command::Status => status::run(&cli.config),
+        Command::Sync {
+            once,
+            retry_quarantined,
+        } => sync::run(&cli.config, once, retry_quarantined),
         Command::Journal {
             action: JournalAction::Export { since },
         } => journal::export(&cli.config, since),

@@ -37,20 +37,13 @@ pub fn run(config_path: &Path) -> Result<(), CliError> {
     );
     println!("quarantined  {}", stats.quarantined);
     println!("lockouts     {lockouts} active");
-    let sync = if config.upstream.is_none() {
-        "off".to_owned()
+    if config.upstream.is_none() {
+        println!("sync         off");
     } else {
-        let ok = store.meta_get_text("sync.last_success")?;
-        let err = store.meta_get_text("sync.last_error")?;
-        match (ok, err) {
-            (None, None) => "never ran".to_owned(),
-            (ok, err) => format!(
-                "last success {}; last error {}",
-                ok.unwrap_or_else(|| "never".into()),
-                err.unwrap_or_else(|| "none".into())
-            ),
+        let status = crate::sync::sync_status(&store, jiff::Timestamp::now())?;
+        for line in status.to_string().lines() {
+            println!("sync         {line}");
         }
-    };
-    println!("sync         {sync}");
+    }
     Ok(())
 }

@@ -12,6 +12,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+/// `journal::append` for domain modules that journal inside their own transaction.
+pub use journal::append as append_event;
 pub use journal::{EventKind, JournalEvent, JournalStats, PERSONAL_FIELDS};
 pub use reservations::{
     ImportSummary, RECORD_FIELDS, RecordError, Reservation, ReservationRecord, Status, upsert,

@@ -1,0 +1,19 @@
+//! `kiosk sync [--once | --retry-quarantined]`: the upstream syncer without the GUI.
+
+use std::path::Path;
+
+use super::CliError;
+
+pub fn run(config_path: &Path, once: bool, retry_quarantined: bool) -> Result<(), CliError> {
+    let _log = crate::logging::init_stderr("info");
+    if retry_quarantined {
+        let n = crate::sync::retry_quarantined_cli(config_path)?;
+        println!("{n} quarantined event(s) will be offered again at the next push");
+    } else if once {
+        let report = crate::sync::run_once_cli(config_path)?;
+        println!("{report}");
+    } else {
+        crate::sync::run_forever(config_path)?;
+    }
+    Ok(())
+}

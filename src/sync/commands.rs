@@ -1,0 +1,153 @@
+//! Remote commands (`unlock`, `lock`): each applied exactly once. The change to `lockouts`, its
+//! journal event (carrying `command_id`) and the stored last command id commit in one
+//! transaction; the journal event is also the record that the command was applied, so a
+//! duplicate delivery is recognised even after the cursor moved on.
+
+use std::time::Duration;
+
+use jiff::{SignedDuration, Timestamp};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::{keys, status};
+use crate::names::confirmation_key;
+use crate::store::{self, EventKind, StoreError};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Command {
+    pub id: String,
+    pub kind: String,
+    #[serde(default)]
+    pub reservation: Option<String>,
+    #[serde(default)]
+    pub staff: Option<String>,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// The server's answer to `GET /v1/commands`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CommandsResponse {
+    #[serde(default)]
+    pub commands: Vec<Command>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CommandTally {
+    pub applied: usize,
+    pub rejected: usize,
+    /// Delivered again after being applied (or rejected) before: ignored.
+    pub duplicates: usize,
+}
+
+impl CommandTally {
+    /// Whether the commands journaled anything (and so left events to push).
+    pub fn journaled(&self) -> bool {
+        self.applied + self.rejected > 0
+    }
+}
+
+/// The lockouts row's `reason` for a lock relayed by upstream.
+pub const REMOTE_LOCK_REASON: &str = "remote_lock";
+
+fn clip(s: Option<&str>, max: usize) -> Option<String> {
+    s.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.chars().take(max).collect())
+}
+
+fn already_seen(conn: &Connection, id: &str) -> Result<bool, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM journal WHERE kind IN ('staff_override', 'locked', 'command_rejected')
+             AND json_extract(data, '$.command_id') = ?1 LIMIT 1",
+            params![id],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// Applies `commands` in order; `lockout` is how long a remote lock lasts (`[otp] lockout_s`).
+pub fn apply_commands(
+    conn: &mut Connection,
+    commands: &[Command],
+    lockout: Duration,
+    now: Timestamp,
+) -> Result<CommandTally, StoreError> {
+    let mut tally = CommandTally::default();
+    for command in commands {
+        if command.id.trim().is_empty() {
+            tracing::warn!("upstream sent a command without an id; ignored");
+            continue;
+        }
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if already_seen(&tx, &command.id)? {
+            tally.duplicates += 1;
+        } else {
+            let reservation = command
+                .reservation
+                .as_deref()
+                .map(confirmation_key)
+                .filter(|c| !c.is_empty() && c.len() <= 32);
+            let staff = clip(command.staff.as_deref(), 100);
+            let reason = clip(command.reason.as_deref(), 500);
+            match (command.kind.as_str(), reservation) {
+                ("unlock", Some(r)) => {
+                    tx.execute("DELETE FROM lockouts WHERE reservation = ?1", params![r])?;
+                    store::append_event(
+                        &tx,
+                        now,
+                        EventKind::StaffOverride,
+                        Some(&r),
+                        json!({"command_id": command.id, "action": "unlock", "staff": staff, "reason": reason, "source": "upstream"}),
+                    )?;
+                    tracing::info!(command = %command.id, reservation = %r, "remote unlock applied");
+                    tally.applied += 1;
+                }
+                ("lock", Some(r)) => {
+                    let span = SignedDuration::try_from(lockout).unwrap_or(SignedDuration::MAX);
+                    let until = now.checked_add(span).unwrap_or(Timestamp::MAX);
+                    // A relayed lock never shortens a longer one already here.
+                    tx.execute(
+                        "INSERT INTO lockouts (reservation, locked_ms, until_ms, reason) VALUES (?1, ?2, ?3, ?4)
+                         ON CONFLICT(reservation) DO UPDATE SET locked_ms = excluded.locked_ms,
+                            until_ms = MAX(lockouts.until_ms, excluded.until_ms), reason = excluded.reason",
+                        params![r, now.as_millisecond(), until.as_millisecond(), REMOTE_LOCK_REASON],
+                    )?;
+                    store::append_event(
+                        &tx,
+                        now,
+                        EventKind::Locked,
+                        Some(&r),
+                        json!({"command_id": command.id, "staff": staff, "reason": reason, "until": format!("{until:.0}"), "source": "upstream"}),
+                    )?;
+                    tracing::info!(command = %command.id, reservation = %r, "remote lock applied");
+                    tally.applied += 1;
+                }
+                (kind, r) => {
+                    let why = match kind {
+                        "unlock" | "lock" => "the command names no valid reservation".to_owned(),
+                        other => format!(
+                            "unknown command kind \"{}\"",
+                            other.chars().take(40).collect::<String>()
+                        ),
+                    };
+                    tracing::warn!(command = %command.id, %why, "remote command rejected");
+                    store::append_event(
+                        &tx,
+                        now,
+                        EventKind::CommandRejected,
+                        r.as_deref(),
+                        json!({"command_id": command.id, "kind": command.kind.chars().take(40).collect::<String>(), "reason": why, "source": "upstream"}),
+                    )?;
+                    tally.rejected += 1;
+                }
+            }
+        }
+        status::put(&tx, keys::LAST_COMMAND, &command.id)?;
+        tx.commit()?;
+    }
+    Ok(tally)
+}
