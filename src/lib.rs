@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod config;
+pub mod gateway;
 pub mod names;
 pub mod phone;
 pub mod pin;
