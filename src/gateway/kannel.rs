@@ -131,7 +131,8 @@ impl KannelGateway {
                     "HTTP 400 {answer}; set from in this [[gateway]] or default-sender in kannel.conf's sendsms-user"
                 ),
             )),
-            400 if trimmed.starts_with("Missing receiver") => Err(Failure::new(
+            // "Missing receiver number" / "Empty receiver number not allowed".
+            400 if trimmed.contains("receiver number") => Err(Failure::new(
                 FailureKind::Rejected,
                 format!(
                     "HTTP 400 {answer}; the kiosk sent no receiver number, which is a bug: report it"
