@@ -129,6 +129,7 @@ pub struct Seen(pub Arc<Mutex<Vec<SeenRequest>>>);
 pub struct SeenRequest {
     pub method: String,
     pub path: String,
+    pub query: String,
     pub headers: BTreeMap<String, String>,
     pub body: String,
 }
@@ -148,6 +149,13 @@ impl Seen {
 }
 
 impl SeenRequest {
+    /// Query parameters, decoded.
+    pub fn query_params(&self) -> BTreeMap<String, String> {
+        url::form_urlencoded::parse(self.query.as_bytes())
+            .into_owned()
+            .collect()
+    }
+
     /// Form fields of an urlencoded body.
     pub fn form(&self) -> BTreeMap<String, String> {
         url::form_urlencoded::parse(self.body.as_bytes())
@@ -166,6 +174,7 @@ pub fn seen_request(
     SeenRequest {
         method: method.to_string(),
         path: uri.path().to_owned(),
+        query: uri.query().unwrap_or("").to_owned(),
         headers: headers
             .iter()
             .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
