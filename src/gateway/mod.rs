@@ -633,3 +633,53 @@ impl std::fmt::Debug for GatewayChain {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>(_: &T) {}
+    fn assert_send<T: Send>(_: &T) {}
+
+    #[test]
+    fn the_chain_and_its_send_future_cross_threads() {
+        // The GUI runs sends as tasks on a multi-threaded runtime.
+        let chain = GatewayChain::empty();
+        assert_send_sync(&chain);
+        let msg = SmsMessage::new("+447400123958", "x");
+        let mut on_attempt = |_: &Attempt| {};
+        let future = chain.send(&msg, &mut on_attempt);
+        assert_send(&future);
+        let test = chain.send_test("+447400123958", "x", None);
+        assert_send(&test);
+    }
+
+    #[test]
+    fn messages_debug_print_masked() {
+        let msg = SmsMessage::new("+447400123958", "Code 482913");
+        let debug = format!("{msg:?}");
+        assert!(
+            !debug.contains("7400123958") && !debug.contains("482913"),
+            "{debug}"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_empty_chain_or_bad_recipient_is_refused_before_sending() {
+        assert!(matches!(
+            GatewayChain::from_config(&[]),
+            Err(GatewayError::NoGateways)
+        ));
+        let chain = GatewayChain::empty();
+        let err = chain
+            .send(&SmsMessage::new("+44 7400 123958", "x"), &mut |_| {})
+            .await
+            .unwrap_err();
+        assert!(matches!(err, SendError::InvalidMessage(_)), "{err}");
+        let err = chain
+            .send(&SmsMessage::new("+447400123958", " "), &mut |_| {})
+            .await
+            .unwrap_err();
+        assert!(matches!(err, SendError::InvalidMessage(_)), "{err}");
+    }
+}
