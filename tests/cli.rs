@@ -208,5 +208,31 @@ fn sync_without_an_upstream_says_how_to_enable_it() {
     let k = Kiosk::new();
     let out = k.run(&["sync", "--once"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("upstream sync is not enabled"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("upstream sync is not enabled"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn send_test_sms_reports_the_accepting_gateway_and_reaches_the_outbox() {
+    let k = Kiosk::new();
+    let out = k.run(&["send-test-sms", "--to", "+447400123958"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    assert!(report.contains("demo"), "{report}");
+    let outbox = std::fs::read_to_string(k.dir.path().join("var/sms-outbox.log")).unwrap();
+    assert!(outbox.contains("+447400123958"), "{outbox}");
+
+    let out = k.run(&["send-test-sms", "--to", "not-a-number"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = k.run(&[
+        "send-test-sms",
+        "--to",
+        "+447400123958",
+        "--gateway",
+        "nope",
+    ]);
+    assert!(!out.status.success());
 }

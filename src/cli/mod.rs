@@ -6,6 +6,7 @@ mod hash_pin;
 mod import;
 mod journal;
 mod run;
+mod send_test_sms;
 mod status;
 mod sync;
 
@@ -47,6 +48,15 @@ pub enum Command {
     },
     /// Show journal size, sync backlog, lockouts and the last sync result.
     Status,
+    /// Send a test SMS through the configured gateways (or one of them).
+    SendTestSms {
+        /// Destination, in international form (e.g. +447400123456).
+        #[arg(long)]
+        to: String,
+        /// Use only this gateway (by its `name`), ignoring its circuit breaker.
+        #[arg(long)]
+        gateway: Option<String>,
+    },
     /// Push the journal upstream, pull arrivals and take remote commands, in a loop.
     Sync {
         /// One round, then exit.
@@ -140,6 +150,9 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::HashPin => hash_pin::run(&cli.config),
         Command::ImportReservations { file } => import::run(&cli.config, &file),
         Command::Status => status::run(&cli.config),
+        Command::SendTestSms { to, gateway } => {
+            send_test_sms::run(&cli.config, &to, gateway.as_deref())
+        }
         Command::Sync {
             once,
             retry_quarantined,

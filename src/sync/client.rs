@@ -14,6 +14,7 @@ use super::commands::CommandsResponse;
 use super::pull::ArrivalsResponse;
 use super::push::PushResponse;
 use crate::config::UpstreamConfig;
+use crate::tls::install_crypto_provider;
 
 /// Why a call did not produce a usable answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,12 +38,6 @@ impl std::fmt::Display for CallError {
             }
         }
     }
-}
-
-/// Installs ring as rustls' process-wide provider. Idempotent: a second call (or a provider
-/// another module installed first) is fine.
-pub fn install_crypto_provider() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 #[derive(Debug, Clone)]

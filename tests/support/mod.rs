@@ -1,7 +1,9 @@
-//! Shared test fixtures: an upstream server speaking protocol v1 on 127.0.0.1 with its own
-//! SQLite file and fault injection, and a kiosk config pointing at it.
+//! Shared test fixtures: a real Kannel, loopback SMS provider servers, and an upstream server
+//! speaking protocol v1 on 127.0.0.1 with its own SQLite file and fault injection.
 #![allow(dead_code)]
 
+pub mod kannel;
+pub mod servers;
 pub mod upstream;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,186 @@
+//! Twilio Programmable Messaging: `POST {base_url}/2010-04-01/Accounts/{AccountSid}/Messages.json`
+//! with Basic auth (Account SID + auth token) and form fields `To`, `From` or
+//! `MessagingServiceSid`, `Body`, `ValidityPeriod`.
+//!
+//! Error codes mapped (docs: <https://www.twilio.com/docs/api/errors>): 21211 invalid `To`,
+//! 21614 / 21635 not a mobile / landline, 21610 recipient replied STOP, 20003 authentication
+//! failed, 20429 or HTTP 429 too many requests. Any other code fails over with Twilio's message
+//! and its `more_info` link in the error.
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+use crate::config::{GatewayConfig, GatewayKind, TwilioSender};
+
+use super::client::{Redactor, build_client, status_failure, transport_failure};
+use super::{Accepted, BoxFuture, Failure, FailureKind, SmsGateway, SmsMessage};
+
+/// Twilio accepts 1 to 36000 seconds.
+const MAX_VALIDITY_S: u64 = 36_000;
+
+pub struct TwilioGateway {
+    client: reqwest::Client,
+    endpoint: reqwest::Url,
+    account_sid: String,
+    auth_token: SecretString,
+    sender: TwilioSender,
+    timeout_ms: u128,
+}
+
+/// The Message resource Twilio returns on 201 (only the fields used).
+#[derive(Debug, Deserialize)]
+struct MessageResource {
+    sid: String,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    error_code: Option<i64>,
+    #[serde(default)]
+    error_message: Option<String>,
+}
+
+/// Twilio's REST error body.
+#[derive(Debug, Deserialize)]
+struct ErrorBody {
+    code: Option<i64>,
+    message: Option<String>,
+    more_info: Option<String>,
+}
+
+impl TwilioGateway {
+    pub fn new(config: &GatewayConfig) -> Result<Self, String> {
+        let GatewayKind::Twilio {
+            base_url,
+            account_sid,
+            auth_token,
+            sender,
+        } = &config.kind
+        else {
+            return Err("not a twilio gateway".into());
+        };
+        let mut endpoint = reqwest::Url::parse(base_url)
+            .map_err(|e| format!("base_url {base_url:?} is not a URL ({e})"))?;
+        endpoint
+            .path_segments_mut()
+            .map_err(|()| format!("base_url {base_url:?} cannot take a path"))?
+            .pop_if_empty()
+            .extend(["2010-04-01", "Accounts", account_sid, "Messages.json"]);
+        Ok(Self {
+            client: build_client(config)?,
+            endpoint,
+            account_sid: account_sid.clone(),
+            auth_token: auth_token.clone(),
+            sender: sender.clone(),
+            timeout_ms: config.timeout.as_millis(),
+        })
+    }
+
+    async fn send_one(&self, msg: &SmsMessage) -> Result<Accepted, Failure> {
+        let redactor = Redactor::new(msg);
+        let mut form: Vec<(&str, String)> =
+            vec![("To", msg.to.clone()), ("Body", msg.text.clone())];
+        match &self.sender {
+            TwilioSender::From(from) => form.push(("From", from.clone())),
+            TwilioSender::MessagingService(sid) => form.push(("MessagingServiceSid", sid.clone())),
+        }
+        if let Some(validity) = msg.validity {
+            form.push((
+                "ValidityPeriod",
+                validity.as_secs().clamp(1, MAX_VALIDITY_S).to_string(),
+            ));
+        }
+        let response = self
+            .client
+            .post(self.endpoint.clone())
+            .basic_auth(&self.account_sid, Some(self.auth_token.expose_secret()))
+            .form(&form)
+            .send()
+            .await
+            .map_err(|e| transport_failure(e, self.timeout_ms, &redactor))?;
+        let status = response.status().as_u16();
+        let body = response
+            .text()
+            .await
+            .map_err(|e| transport_failure(e, self.timeout_ms, &redactor))?;
+        if (200..300).contains(&status) {
+            return match serde_json::from_str::<MessageResource>(&body) {
+                Ok(m) if matches!(m.status.as_deref(), Some("failed" | "undelivered")) => {
+                    Err(code_failure(
+                        m.error_code,
+                        status,
+                        &redactor.apply(m.error_message.as_deref().unwrap_or("message failed")),
+                        None,
+                    ))
+                }
+                Ok(m) => Ok(Accepted {
+                    message_id: Some(m.sid),
+                    note: None,
+                }),
+                // Twilio said yes but we cannot read the SID: it was sent.
+                Err(e) => Ok(Accepted {
+                    message_id: None,
+                    note: Some(format!("HTTP {status} with an unreadable body ({e})")),
+                }),
+            };
+        }
+        let error: ErrorBody = serde_json::from_str(&body).unwrap_or(ErrorBody {
+            code: None,
+            message: None,
+            more_info: None,
+        });
+        let message = match &error.message {
+            Some(m) => format!("\"{}\"", redactor.apply(m)),
+            None => redactor.answer(&body),
+        };
+        Err(code_failure(
+            error.code,
+            status,
+            &message,
+            error.more_info.as_deref(),
+        ))
+    }
+}
+
+fn code_failure(code: Option<i64>, status: u16, message: &str, more_info: Option<&str>) -> Failure {
+    let code_text = code.map_or(String::new(), |c| format!(" error {c}"));
+    let link = more_info.map_or(String::new(), |l| format!(" (see {l})"));
+    let said = format!("HTTP {status}{code_text} {message}{link}");
+    let (kind, hint) = match (code, status) {
+        (Some(21211), _) => (FailureKind::InvalidNumber, "the number is not valid"),
+        (Some(21614 | 21635), _) => (
+            FailureKind::NotSmsCapable,
+            "the number cannot receive SMS (landline?)",
+        ),
+        (Some(21610), _) => (
+            FailureKind::OptedOut,
+            "the guest replied STOP to this sender earlier",
+        ),
+        (Some(20003), _) | (_, 401) => (
+            FailureKind::Unauthorized,
+            "check account_sid and auth_token_env/auth_token_file",
+        ),
+        (Some(20429), _) | (_, 429) => (
+            FailureKind::RateLimited,
+            "Twilio is rate limiting this account",
+        ),
+        (_, 500..=599) => (FailureKind::ServerError, "Twilio has a problem on its side"),
+        _ => {
+            return status_failure(
+                status,
+                format!("{code_text} {message}{link}").trim_start(),
+                "check account_sid and auth_token",
+            );
+        }
+    };
+    Failure::new(kind, format!("{said}; {hint}"))
+}
+
+impl SmsGateway for TwilioGateway {
+    fn kind(&self) -> &'static str {
+        "twilio"
+    }
+
+    fn send<'a>(&'a self, msg: &'a SmsMessage) -> BoxFuture<'a, Result<Accepted, Failure>> {
+        Box::pin(self.send_one(msg))
+    }
+}
