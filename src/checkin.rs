@@ -33,7 +33,10 @@ pub enum Completion {
     /// Booking confirmed (a future arrival, or `confirm_booking`); come back on `arrival`.
     BookingConfirmed { arrival: Date },
     /// Identity re-checked: show the room again, or offer the email change.
-    IdentityVerified { room: Option<String>, email: EmailChange },
+    IdentityVerified {
+        room: Option<String>,
+        email: EmailChange,
+    },
 }
 
 /// Permission to change the email of one reservation, granted by a `verify_identity`
@@ -55,8 +58,15 @@ fn event(v: &Verified, extra: Value) -> Value {
 
 /// Completes the step `verified` was made for. `today` is the business date
 /// (`clock::business_date`). A future arrival is confirmed only, whatever the purpose.
-pub fn complete(store: &mut Store, now: Timestamp, today: Date, verified: Verified) -> Result<Completion, CheckinError> {
-    let tx = store.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+pub fn complete(
+    store: &mut Store,
+    now: Timestamp,
+    today: Date,
+    verified: Verified,
+) -> Result<Completion, CheckinError> {
+    let tx = store
+        .conn_mut()
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let r: Reservation = reservation_in(&tx, verified.reservation())?
         .filter(|r| r.status != Status::Cancelled && r.departure >= today)
         .ok_or(CheckinError::NotAvailable)?;
@@ -64,15 +74,23 @@ pub fn complete(store: &mut Store, now: Timestamp, today: Date, verified: Verifi
     let confirm = |tx: &rusqlite::Connection| -> Result<(), CheckinError> {
         if r.status == Status::Pending {
             Store::set_status_in(tx, &key, Status::Confirmed, now)?;
-            journal::append(tx, now, EventKind::BookingConfirmed, Some(&key), event(&verified, json!({"arrival": r.arrival.to_string()})))?;
+            journal::append(
+                tx,
+                now,
+                EventKind::BookingConfirmed,
+                Some(&key),
+                event(&verified, json!({"arrival": r.arrival.to_string()})),
+            )?;
         }
         Ok(())
     };
     let outcome = match verified.purpose() {
-        Purpose::CheckIn | Purpose::ConfirmBooking if r.status == Status::CheckedIn => Completion::CheckedIn {
-            room: r.room.clone().unwrap_or_default(),
-            already: true,
-        },
+        Purpose::CheckIn | Purpose::ConfirmBooking if r.status == Status::CheckedIn => {
+            Completion::CheckedIn {
+                room: r.room.clone().unwrap_or_default(),
+                already: true,
+            }
+        }
         Purpose::ConfirmBooking => {
             confirm(&tx)?;
             Completion::BookingConfirmed { arrival: r.arrival }
@@ -83,11 +101,24 @@ pub fn complete(store: &mut Store, now: Timestamp, today: Date, verified: Verifi
         }
         Purpose::CheckIn => {
             confirm(&tx)?;
-            match r.room.clone().filter(|room| !room.trim().is_empty() && r.room_ready) {
+            match r
+                .room
+                .clone()
+                .filter(|room| !room.trim().is_empty() && r.room_ready)
+            {
                 Some(room) => {
                     Store::set_status_in(&tx, &key, Status::CheckedIn, now)?;
-                    journal::append(&tx, now, EventKind::CheckedIn, Some(&key), event(&verified, json!({"room": room})))?;
-                    Completion::CheckedIn { room, already: false }
+                    journal::append(
+                        &tx,
+                        now,
+                        EventKind::CheckedIn,
+                        Some(&key),
+                        event(&verified, json!({"room": room})),
+                    )?;
+                    Completion::CheckedIn {
+                        room,
+                        already: false,
+                    }
                 }
                 None => {
                     journal::append(
@@ -95,14 +126,25 @@ pub fn complete(store: &mut Store, now: Timestamp, today: Date, verified: Verifi
                         now,
                         EventKind::CheckinPendingRoom,
                         Some(&key),
-                        event(&verified, json!({"room": r.room, "room_ready": r.room_ready})),
+                        event(
+                            &verified,
+                            json!({"room": r.room, "room_ready": r.room_ready}),
+                        ),
                     )?;
-                    Completion::PendingRoom { room: r.room.clone() }
+                    Completion::PendingRoom {
+                        room: r.room.clone(),
+                    }
                 }
             }
         }
         Purpose::VerifyIdentity => {
-            journal::append(&tx, now, EventKind::IdentityVerified, Some(&key), event(&verified, json!({})))?;
+            journal::append(
+                &tx,
+                now,
+                EventKind::IdentityVerified,
+                Some(&key),
+                event(&verified, json!({})),
+            )?;
             Completion::IdentityVerified {
                 room: r.room.clone().filter(|_| r.status == Status::CheckedIn),
                 email: EmailChange {
@@ -118,17 +160,27 @@ pub fn complete(store: &mut Store, now: Timestamp, today: Date, verified: Verifi
 }
 
 /// Changes the email on file after a `verify_identity` (journals `contact_updated`).
-pub fn update_email(store: &mut Store, now: Timestamp, permission: EmailChange, new_email: &str) -> Result<(), CheckinError> {
+pub fn update_email(
+    store: &mut Store,
+    now: Timestamp,
+    permission: EmailChange,
+    new_email: &str,
+) -> Result<(), CheckinError> {
     let email = new_email.trim();
     let valid = email.len() <= 254
         && !email.contains(char::is_whitespace)
-        && email
-            .split_once('@')
-            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.'));
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        });
     if !valid {
         return Err(CheckinError::BadEmail(email.to_owned()));
     }
-    let tx = store.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = store
+        .conn_mut()
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let r = reservation_in(&tx, &permission.reservation)?.ok_or(CheckinError::NotAvailable)?;
     tx.execute(
         "UPDATE reservations SET email = ?2, updated_at = ?3 WHERE confirmation = ?1",
@@ -138,7 +190,13 @@ pub fn update_email(store: &mut Store, now: Timestamp, permission: EmailChange, 
     data.insert("field".into(), "email".into());
     data.insert("old_email".into(), r.email.clone().into());
     data.insert("new_email".into(), email.into());
-    journal::append(&tx, now, EventKind::ContactUpdated, Some(&r.confirmation), Value::Object(data))?;
+    journal::append(
+        &tx,
+        now,
+        EventKind::ContactUpdated,
+        Some(&r.confirmation),
+        Value::Object(data),
+    )?;
     tx.commit()?;
     tracing::info!(reservation = %r.confirmation, "email updated");
     Ok(())
@@ -146,7 +204,17 @@ pub fn update_email(store: &mut Store, now: Timestamp, permission: EmailChange, 
 
 /// The guest asked for help (or was sent to the desk): journal `assistance_requested` so staff
 /// dashboards and sync see it. `cause` is a short code such as `no_phone` or `locked`.
-pub fn request_assistance(store: &mut Store, now: Timestamp, reservation: Option<&str>, cause: &str) -> Result<(), CheckinError> {
-    store.journal_append(now, EventKind::AssistanceRequested, reservation, json!({"cause": cause}))?;
+pub fn request_assistance(
+    store: &mut Store,
+    now: Timestamp,
+    reservation: Option<&str>,
+    cause: &str,
+) -> Result<(), CheckinError> {
+    store.journal_append(
+        now,
+        EventKind::AssistanceRequested,
+        reservation,
+        json!({"cause": cause}),
+    )?;
     Ok(())
 }

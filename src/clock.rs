@@ -43,7 +43,10 @@ impl ManualClock {
 
 impl Clock for ManualClock {
     fn now(&self) -> Timestamp {
-        self.0.lock().map(|t| *t).unwrap_or_else(|e| *e.into_inner())
+        self.0
+            .lock()
+            .map(|t| *t)
+            .unwrap_or_else(|e| *e.into_inner())
     }
 }
 
@@ -74,10 +77,19 @@ mod tests {
         let start = Time::constant(6, 0, 0, 0);
         let at = |s: &str| s.parse::<Timestamp>().unwrap();
         // 02:00 local on 25 Nov (UTC+0 in winter) is still 24 Nov.
-        assert_eq!(business_date(at("2026-11-25T02:00:00Z"), &tz, start), Date::constant(2026, 11, 24));
-        assert_eq!(business_date(at("2026-11-25T06:00:00Z"), &tz, start), Date::constant(2026, 11, 25));
+        assert_eq!(
+            business_date(at("2026-11-25T02:00:00Z"), &tz, start),
+            Date::constant(2026, 11, 24)
+        );
+        assert_eq!(
+            business_date(at("2026-11-25T06:00:00Z"), &tz, start),
+            Date::constant(2026, 11, 25)
+        );
         // Summer time: 05:30 UTC is 06:30 local.
-        assert_eq!(business_date(at("2026-07-01T05:30:00Z"), &tz, start), Date::constant(2026, 7, 1));
+        assert_eq!(
+            business_date(at("2026-07-01T05:30:00Z"), &tz, start),
+            Date::constant(2026, 7, 1)
+        );
     }
 
     #[test]

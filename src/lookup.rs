@@ -19,11 +19,13 @@ use serde_json::json;
 use crate::clock::{business_date, millis};
 use crate::config::{Config, LookupPolicy};
 use crate::names::{confirmation_key, name_key};
+use crate::otp::Purpose;
 use crate::otp::limits::{self, Scope};
 use crate::otp::policy::allowed_purposes;
-use crate::otp::Purpose;
 use crate::phone::{NotSmsCapable, Phone};
-use crate::store::{EventKind, Reservation, Store, StoreError, arrivals_by_name_in, journal, reservation_in};
+use crate::store::{
+    EventKind, Reservation, Store, StoreError, arrivals_by_name_in, journal, reservation_in,
+};
 
 /// How many same-name arrivals are read at most: enough to tell one from several after
 /// dropping cancelled ones.
@@ -66,9 +68,15 @@ impl LookupContext {
 /// What the guest typed or scanned.
 #[derive(Clone, Copy)]
 pub enum Query<'a> {
-    Confirmation { confirmation: &'a str, last_name: &'a str },
+    Confirmation {
+        confirmation: &'a str,
+        last_name: &'a str,
+    },
     /// Among the arrivals of the current business date; the guest never types a date.
-    Name { last_name: &'a str, first_name: &'a str },
+    Name {
+        last_name: &'a str,
+        first_name: &'a str,
+    },
     /// Raw scanner input (scanners type like keyboards, often with a prefix and a newline).
     Scan(&'a str),
 }
@@ -124,7 +132,9 @@ pub enum DeskReason {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Contact {
     /// A code can be sent to this number (shown masked, e.g. `+44 ••• ••• •958`).
-    Sms { masked_phone: String },
+    Sms {
+        masked_phone: String,
+    },
     SeeDesk(DeskReason),
 }
 
@@ -154,7 +164,9 @@ pub enum LookupOutcome {
     /// Not found, wrong name for the number, cancelled or stay over: one answer for all.
     NotFound,
     /// Too many lookups or failures: try again after this long (never a freeze).
-    CoolingDown { retry_after: Duration },
+    CoolingDown {
+        retry_after: Duration,
+    },
 }
 
 /// The confirmation number in scanner input: trimmed, the configured prefix stripped (any
@@ -162,7 +174,11 @@ pub enum LookupOutcome {
 pub fn scanned_confirmation(raw: &str, prefix: Option<&str>) -> String {
     let s = raw.trim();
     let s = match prefix.filter(|p| !p.is_empty()) {
-        Some(p) if s.len() >= p.len() && s.is_char_boundary(p.len()) && s[..p.len()].eq_ignore_ascii_case(p) => {
+        Some(p)
+            if s.len() >= p.len()
+                && s.is_char_boundary(p.len())
+                && s[..p.len()].eq_ignore_ascii_case(p) =>
+        {
             &s[p.len()..]
         }
         _ => s,
@@ -186,36 +202,50 @@ fn contact(r: &Reservation, ctx: &LookupContext) -> Contact {
 }
 
 enum Match {
-    One(Reservation, Vec<Purpose>),
+    One(Box<Reservation>, Vec<Purpose>),
     Several,
     None,
 }
 
 /// Runs one lookup. Every call that is not refused by a cool-down commits its counters (and,
 /// on a miss, a `lookup_failed` event) durably before answering.
-pub fn lookup(store: &mut Store, ctx: &LookupContext, now: Timestamp, query: Query<'_>) -> Result<LookupOutcome, LookupError> {
+pub fn lookup(
+    store: &mut Store,
+    ctx: &LookupContext,
+    now: Timestamp,
+    query: Query<'_>,
+) -> Result<LookupOutcome, LookupError> {
     let now_ms = millis(now);
     let p = &ctx.policy;
     let kiosk = ctx.kiosk_id.as_str();
-    let tx = store.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = store
+        .conn_mut()
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
 
-    if let Some(retry_after) = limits::cooldown_get(&tx, Scope::LookupFailed, kiosk)?.and_then(|c| c.remaining(now_ms)) {
+    if let Some(retry_after) =
+        limits::cooldown_get(&tx, Scope::LookupFailed, kiosk)?.and_then(|c| c.remaining(now_ms))
+    {
         return Ok(LookupOutcome::CoolingDown { retry_after });
     }
-    if limits::count_in_window(&tx, Scope::Lookup, kiosk, now_ms, p.window)? >= p.max_lookups_per_window {
+    if limits::count_in_window(&tx, Scope::Lookup, kiosk, now_ms, p.window)?
+        >= p.max_lookups_per_window
+    {
         let retry_after = limits::window_frees_in(&tx, Scope::Lookup, kiosk, now_ms, p.window)?;
         return Ok(LookupOutcome::CoolingDown { retry_after });
     }
 
     let today = business_date(now, &ctx.time_zone, ctx.business_day_start);
     let found = match query {
-        Query::Confirmation { confirmation, last_name } => {
+        Query::Confirmation {
+            confirmation,
+            last_name,
+        } => {
             let typed = name_key(last_name);
             match reservation_in(&tx, confirmation)? {
                 Some(r) => {
                     let purposes = allowed_purposes(&r, today);
                     match purposes {
-                        Some(ps) if name_key(&r.last_name) == typed => Match::One(r, ps),
+                        Some(ps) if name_key(&r.last_name) == typed => Match::One(Box::new(r), ps),
                         _ => Match::None,
                     }
                 }
@@ -226,13 +256,16 @@ pub fn lookup(store: &mut Store, ctx: &LookupContext, now: Timestamp, query: Que
             let key = scanned_confirmation(raw, p.scanner_prefix.as_deref());
             match reservation_in(&tx, &key)? {
                 Some(r) => match allowed_purposes(&r, today) {
-                    Some(ps) => Match::One(r, ps),
+                    Some(ps) => Match::One(Box::new(r), ps),
                     None => Match::None,
                 },
                 None => Match::None,
             }
         }
-        Query::Name { last_name, first_name } => {
+        Query::Name {
+            last_name,
+            first_name,
+        } => {
             let mut active: Vec<(Reservation, Vec<Purpose>)> =
                 arrivals_by_name_in(&tx, today, last_name, first_name, NAME_MATCH_LIMIT)?
                     .into_iter()
@@ -240,7 +273,9 @@ pub fn lookup(store: &mut Store, ctx: &LookupContext, now: Timestamp, query: Que
                     .collect();
             match active.len() {
                 0 => Match::None,
-                1 => active.pop().map_or(Match::None, |(r, ps)| Match::One(r, ps)),
+                1 => active
+                    .pop()
+                    .map_or(Match::None, |(r, ps)| Match::One(Box::new(r), ps)),
                 _ => Match::Several,
             }
         }
@@ -260,12 +295,18 @@ pub fn lookup(store: &mut Store, ctx: &LookupContext, now: Timestamp, query: Que
         Match::Several => LookupOutcome::AskForConfirmation,
         Match::None => {
             limits::record(&tx, Scope::LookupFailed, kiosk, now_ms)?;
-            let failures = limits::count_in_window(&tx, Scope::LookupFailed, kiosk, now_ms, p.window)?;
+            let failures =
+                limits::count_in_window(&tx, Scope::LookupFailed, kiosk, now_ms, p.window)?;
             let cooldown = if failures >= p.failures_before_cooldown {
                 let (base, cap) = (p.cooldown, p.cooldown_max);
-                let cd = limits::cooldown_trip(&tx, Scope::LookupFailed, kiosk, now_ms, p.window, |level| {
-                    limits::escalate(base, level, cap)
-                })?;
+                let cd = limits::cooldown_trip(
+                    &tx,
+                    Scope::LookupFailed,
+                    kiosk,
+                    now_ms,
+                    p.window,
+                    |level| limits::escalate(base, level, cap),
+                )?;
                 cd.remaining(now_ms).map(|d| d.as_secs())
             } else {
                 None
@@ -281,6 +322,10 @@ pub fn lookup(store: &mut Store, ctx: &LookupContext, now: Timestamp, query: Que
         }
     };
     tx.commit()?;
-    tracing::info!(method = query.method(), found = matches!(outcome, LookupOutcome::Found(_)), "lookup");
+    tracing::info!(
+        method = query.method(),
+        found = matches!(outcome, LookupOutcome::Found(_)),
+        "lookup"
+    );
     Ok(outcome)
 }

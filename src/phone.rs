@@ -145,8 +145,14 @@ mod tests {
     fn national_and_international_forms_become_e164() {
         let uk = Phone::parse("07400 123958", "GB").unwrap();
         assert_eq!(uk.e164(), "+447400123958");
-        assert_eq!(Phone::parse("+44 7400 123958", "PT").unwrap().e164(), "+447400123958");
-        assert_eq!(Phone::parse("912 345 678", "PT").unwrap().e164(), "+351912345678");
+        assert_eq!(
+            Phone::parse("+44 7400 123958", "PT").unwrap().e164(),
+            "+447400123958"
+        );
+        assert_eq!(
+            Phone::parse("912 345 678", "PT").unwrap().e164(),
+            "+351912345678"
+        );
         assert_eq!(uk.region(), Some("GB"));
     }
 
@@ -165,12 +171,22 @@ mod tests {
     fn sms_capability_by_line_type_and_country() {
         let mobile = Phone::parse("+447400123958", "GB").unwrap();
         assert_eq!(mobile.sms_capability(&[]), Ok(()));
-        assert_eq!(mobile.sms_capability(&["PT".into()]), Err(NotSmsCapable::CountryNotAllowed));
+        assert_eq!(
+            mobile.sms_capability(&["PT".into()]),
+            Err(NotSmsCapable::CountryNotAllowed)
+        );
         let landline = Phone::parse("+442079460000", "GB").unwrap();
-        assert_eq!(landline.sms_capability(&[]), Err(NotSmsCapable::WrongLineType));
+        assert_eq!(
+            landline.sms_capability(&[]),
+            Err(NotSmsCapable::WrongLineType)
+        );
         let us = Phone::parse("+12025550143", "US");
         if let Ok(us) = us {
-            assert_eq!(us.sms_capability(&[]), Ok(()), "US numbers are FixedLineOrMobile");
+            assert_eq!(
+                us.sms_capability(&[]),
+                Ok(()),
+                "US numbers are FixedLineOrMobile"
+            );
         }
     }
 

@@ -8,11 +8,15 @@ use secrecy::{ExposeSecret, SecretString};
 pub enum PinError {
     #[error("a staff PIN must be 4 to 12 digits")]
     Format,
-    #[error("the PIN pepper is unusable ({0}); set [security] pin_pepper_env or pin_pepper_file to a value of at most 32 bytes")]
+    #[error(
+        "the PIN pepper is unusable ({0}); set [security] pin_pepper_env or pin_pepper_file to a value of at most 32 bytes"
+    )]
     Pepper(argon2::Error),
     #[error("hashing the PIN failed: {0}")]
     Hash(String),
-    #[error("not an argon2id PHC string (expected \"$argon2id$v=19$...\"); make one with `kiosk hash-pin`")]
+    #[error(
+        "not an argon2id PHC string (expected \"$argon2id$v=19$...\"); make one with `kiosk hash-pin`"
+    )]
     NotPhc,
 }
 

@@ -33,7 +33,9 @@ pub enum StaffError {
     Db(#[from] rusqlite::Error),
     #[error(transparent)]
     Otp(#[from] OtpError),
-    #[error("no staff PINs can be checked: configure [[staff]] entries and the PIN pepper ([security] pin_pepper_env or pin_pepper_file)")]
+    #[error(
+        "no staff PINs can be checked: configure [[staff]] entries and the PIN pepper ([security] pin_pepper_env or pin_pepper_file)"
+    )]
     NotConfigured,
     #[error("a reason is required for every staff action")]
     ReasonRequired,
@@ -80,17 +82,28 @@ impl StaffSession {
 pub enum LoginOutcome {
     LoggedIn(StaffSession),
     /// Wrong PIN; `cooldown` when this one tripped the cool-down.
-    Wrong { cooldown: Option<Duration> },
+    Wrong {
+        cooldown: Option<Duration>,
+    },
     /// The PIN pad is cooling down; the PIN was not checked.
-    CoolingDown { retry_after: Duration },
+    CoolingDown {
+        retry_after: Duration,
+    },
 }
 
 /// Checks a staff PIN. Five wrong PINs in a row trip a cool-down of 1, 2, 4 … minutes (capped
 /// at 15), persisted so a restart does not reset it; a correct PIN clears it.
-pub fn login(store: &mut Store, now: Timestamp, dir: &StaffDirectory, pin: &str) -> Result<LoginOutcome, StaffError> {
+pub fn login(
+    store: &mut Store,
+    now: Timestamp,
+    dir: &StaffDirectory,
+    pin: &str,
+) -> Result<LoginOutcome, StaffError> {
     let now_ms = millis(now);
     let kiosk = dir.kiosk_id.as_str();
-    if let Some(retry_after) = limits::cooldown_get(store.conn(), Scope::StaffPinFailed, kiosk)?.and_then(|c| c.remaining(now_ms)) {
+    if let Some(retry_after) = limits::cooldown_get(store.conn(), Scope::StaffPinFailed, kiosk)?
+        .and_then(|c| c.remaining(now_ms))
+    {
         return Ok(LoginOutcome::CoolingDown { retry_after });
     }
     let pepper = dir.pepper.as_ref().ok_or(StaffError::NotConfigured)?;
@@ -103,7 +116,9 @@ pub fn login(store: &mut Store, now: Timestamp, dir: &StaffDirectory, pin: &str)
         .iter()
         .find(|m| crate::pin::verify_pin(pin, &m.pin_hash, pepper))
         .map(|m| m.name.clone());
-    let tx = store.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = store
+        .conn_mut()
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let cooldown = limits::cooldown_get(&tx, Scope::StaffPinFailed, kiosk)?;
     if let Some(retry_after) = cooldown.and_then(|c| c.remaining(now_ms)) {
         return Ok(LoginOutcome::CoolingDown { retry_after });
@@ -111,7 +126,13 @@ pub fn login(store: &mut Store, now: Timestamp, dir: &StaffDirectory, pin: &str)
     if let Some(name) = who {
         limits::cooldown_clear(&tx, Scope::StaffPinFailed, kiosk)?;
         limits::forget(&tx, Scope::StaffPinFailed, kiosk)?;
-        journal::append(&tx, now, EventKind::StaffLogin, None, json!({"staff": name, "kiosk": kiosk}))?;
+        journal::append(
+            &tx,
+            now,
+            EventKind::StaffLogin,
+            None,
+            json!({"staff": name, "kiosk": kiosk}),
+        )?;
         tx.commit()?;
         tracing::info!(staff = %name, "staff logged in");
         return Ok(LoginOutcome::LoggedIn(StaffSession { name }));
@@ -124,9 +145,14 @@ pub fn login(store: &mut Store, now: Timestamp, dir: &StaffDirectory, pin: &str)
     let wrong = limits::count_since(&tx, Scope::StaffPinFailed, kiosk, since)?;
     let mut tripped = None;
     if wrong >= PIN_FAILURES_BEFORE_COOLDOWN {
-        let cd = limits::cooldown_trip(&tx, Scope::StaffPinFailed, kiosk, now_ms, PIN_STREAK, |level| {
-            escalate(PIN_COOLDOWN, level, PIN_COOLDOWN_MAX)
-        })?;
+        let cd = limits::cooldown_trip(
+            &tx,
+            Scope::StaffPinFailed,
+            kiosk,
+            now_ms,
+            PIN_STREAK,
+            |level| escalate(PIN_COOLDOWN, level, PIN_COOLDOWN_MAX),
+        )?;
         let length = cd.remaining(now_ms).unwrap_or_default();
         journal::append(
             &tx,
@@ -135,7 +161,11 @@ pub fn login(store: &mut Store, now: Timestamp, dir: &StaffDirectory, pin: &str)
             None,
             json!({"cause": "staff_pin", "kiosk": kiosk, "count": wrong, "level": cd.level, "cooldown_s": length.as_secs()}),
         )?;
-        tracing::warn!(kiosk, level = cd.level, "staff PIN pad cooling down after wrong PINs");
+        tracing::warn!(
+            kiosk,
+            level = cd.level,
+            "staff PIN pad cooling down after wrong PINs"
+        );
         tripped = Some(length);
     }
     tx.commit()?;
@@ -144,13 +174,29 @@ pub fn login(store: &mut Store, now: Timestamp, dir: &StaffDirectory, pin: &str)
 
 fn reason(r: &str) -> Result<&str, StaffError> {
     let r = r.trim();
-    if r.is_empty() { Err(StaffError::ReasonRequired) } else { Ok(r) }
+    if r.is_empty() {
+        Err(StaffError::ReasonRequired)
+    } else {
+        Ok(r)
+    }
 }
 
 /// Unlocks a reservation locked after wrong codes; the failure count starts afresh.
-pub fn unlock(store: &mut Store, now: Timestamp, staff: &StaffSession, reservation: &str, why: &str) -> Result<bool, StaffError> {
+pub fn unlock(
+    store: &mut Store,
+    now: Timestamp,
+    staff: &StaffSession,
+    reservation: &str,
+    why: &str,
+) -> Result<bool, StaffError> {
     let why = reason(why)?;
-    Ok(otp::unlock(store, now, reservation, UnlockSource::Staff(&staff.name), why)?)
+    Ok(otp::unlock(
+        store,
+        now,
+        reservation,
+        UnlockSource::Staff(&staff.name),
+        why,
+    )?)
 }
 
 /// The photo ID a staff member looked at. Only its type is recorded, never its number.
@@ -222,7 +268,9 @@ pub fn verify_by_id(
     why: &str,
 ) -> Result<IdCheck, StaffError> {
     let why = reason(why)?;
-    let tx = store.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = store
+        .conn_mut()
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let r = reservation_in(&tx, reservation)?
         .filter(|r| r.status != Status::Cancelled)
         .ok_or_else(|| StaffError::NoSuchReservation(reservation.to_owned()))?;
@@ -256,7 +304,9 @@ pub fn change_phone(
 ) -> Result<Phone, StaffError> {
     let why = reason(why)?;
     let phone = Phone::parse(new_phone, region).map_err(|e| StaffError::BadPhone(e.to_string()))?;
-    let tx = store.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = store
+        .conn_mut()
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let r = reservation_in(&tx, &id_check.reservation)?
         .ok_or_else(|| StaffError::NoSuchReservation(id_check.reservation.clone()))?;
     tx.execute(

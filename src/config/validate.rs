@@ -21,9 +21,7 @@ pub(super) fn validate(text: &str, file: &Path) -> Result<Config, ConfigError> {
     let raw: RawConfig = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
-            let (line, column) = e
-                .span()
-                .map_or((1, 1), |span| line_col(text, span.start));
+            let (line, column) = e.span().map_or((1, 1), |span| line_col(text, span.start));
             return Err(ConfigError::Invalid {
                 issues: vec![ConfigIssue {
                     file: file.to_path_buf(),
@@ -91,11 +89,25 @@ impl Validator<'_> {
         }
     }
 
-    fn secs(&mut self, path: &KeyPath, value: Option<i64>, default: i64, min: i64, max: i64) -> Duration {
+    fn secs(
+        &mut self,
+        path: &KeyPath,
+        value: Option<i64>,
+        default: i64,
+        min: i64,
+        max: i64,
+    ) -> Duration {
         Duration::from_secs(u64::from(self.int(path, value, default, min, max)))
     }
 
-    fn millis(&mut self, path: &KeyPath, value: Option<i64>, default: i64, min: i64, max: i64) -> Duration {
+    fn millis(
+        &mut self,
+        path: &KeyPath,
+        value: Option<i64>,
+        default: i64,
+        min: i64,
+        max: i64,
+    ) -> Duration {
         Duration::from_millis(u64::from(self.int(path, value, default, min, max)))
     }
 
@@ -127,11 +139,16 @@ impl Validator<'_> {
             Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {}
             Ok(u) => self.issue(
                 path,
-                format!("\"{value}\" uses scheme \"{}\"; only http:// and https:// URLs are allowed", u.scheme()),
+                format!(
+                    "\"{value}\" uses scheme \"{}\"; only http:// and https:// URLs are allowed",
+                    u.scheme()
+                ),
             ),
             Err(e) => self.issue(
                 path,
-                format!("\"{value}\" is not a valid URL ({e}); write e.g. \"https://host:port/path\""),
+                format!(
+                    "\"{value}\" is not a valid URL ({e}); write e.g. \"https://host:port/path\""
+                ),
             ),
         }
         value.trim_end_matches('/').to_owned()
@@ -182,7 +199,10 @@ impl Validator<'_> {
                 match std::fs::read_to_string(&path) {
                     Ok(v) if !v.trim().is_empty() => Some(SecretString::from(v.trim().to_owned())),
                     Ok(_) => {
-                        self.issue(&table.key(&file_key), format!("secret file {} is empty", path.display()));
+                        self.issue(
+                            &table.key(&file_key),
+                            format!("secret file {} is empty", path.display()),
+                        );
                         None
                     }
                     Err(e) => {
@@ -206,7 +226,13 @@ impl Validator<'_> {
         }
     }
 
-    fn required<'s>(&mut self, table: &KeyPath, key: &str, value: Option<&'s String>, kind: &str) -> &'s str {
+    fn required<'s>(
+        &mut self,
+        table: &KeyPath,
+        key: &str,
+        value: Option<&'s String>,
+        kind: &str,
+    ) -> &'s str {
         match value {
             Some(v) if !v.trim().is_empty() => v.as_str(),
             _ => {
@@ -221,7 +247,13 @@ impl Validator<'_> {
         let kiosk = self.kiosk(&raw);
         let store = StoreConfig {
             path: self.resolve(raw.store.path.as_deref().unwrap_or("var/kiosk.db")),
-            retention_days: self.int(&root().key("store").key("retention_days"), raw.store.retention_days, 30, 1, 3650),
+            retention_days: self.int(
+                &root().key("store").key("retention_days"),
+                raw.store.retention_days,
+                30,
+                1,
+                3650,
+            ),
             departed_keep_days: self.int(
                 &root().key("store").key("departed_keep_days"),
                 raw.store.departed_keep_days,
@@ -239,7 +271,11 @@ impl Validator<'_> {
         let success = self.success(&raw);
         let branding = self.branding(&raw);
         let logging = self.logging(&raw);
-        let demo_reservations = raw.demo.reservations.as_deref().unwrap_or("assets/demo/reservations.json");
+        let demo_reservations = raw
+            .demo
+            .reservations
+            .as_deref()
+            .unwrap_or("assets/demo/reservations.json");
         let demo = DemoConfig {
             enabled: demo_enabled,
             reservations: if demo_enabled {
@@ -270,12 +306,20 @@ impl Validator<'_> {
         let t = root().key("kiosk");
         let id_ok = !k.id.is_empty()
             && k.id.len() <= 64
-            && k.id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            && k.id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
         if !id_ok {
-            self.issue(&t.key("id"), "must be 1 to 64 characters of A-Z, a-z, 0-9, '-', '_' or '.'");
+            self.issue(
+                &t.key("id"),
+                "must be 1 to 64 characters of A-Z, a-z, 0-9, '-', '_' or '.'",
+            );
         }
         if k.property.trim().is_empty() {
-            self.issue(&t.key("property"), "must name the property, e.g. \"Hotel Demo\"");
+            self.issue(
+                &t.key("property"),
+                "must name the property, e.g. \"Hotel Demo\"",
+            );
         }
         let time_zone = match TimeZone::get(&k.time_zone) {
             Ok(tz) => tz,
@@ -289,7 +333,10 @@ impl Validator<'_> {
         };
         let country = self.country(&t.key("country"), &k.country);
         let languages: Vec<String> = match &k.languages {
-            None => SUPPORTED_LANGUAGES.iter().map(|s| (*s).to_owned()).collect(),
+            None => SUPPORTED_LANGUAGES
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect(),
             Some(list) => {
                 if list.is_empty() {
                     self.issue(&t.key("languages"), "list at least one language");
@@ -299,10 +346,16 @@ impl Validator<'_> {
                     if !SUPPORTED_LANGUAGES.contains(&lang.as_str()) {
                         self.issue(
                             &t.key("languages").index(i),
-                            format!("\"{lang}\" is not a shipped language; allowed: {}", SUPPORTED_LANGUAGES.join(", ")),
+                            format!(
+                                "\"{lang}\" is not a shipped language; allowed: {}",
+                                SUPPORTED_LANGUAGES.join(", ")
+                            ),
                         );
                     } else if !seen.insert(lang.as_str()) {
-                        self.issue(&t.key("languages").index(i), format!("\"{lang}\" is listed twice"));
+                        self.issue(
+                            &t.key("languages").index(i),
+                            format!("\"{lang}\" is listed twice"),
+                        );
                     }
                 }
                 list.clone()
@@ -313,18 +366,27 @@ impl Validator<'_> {
             Some(d) => {
                 self.issue(
                     &t.key("default_language"),
-                    format!("\"{d}\" is not in kiosk.languages ({})", languages.join(", ")),
+                    format!(
+                        "\"{d}\" is not in kiosk.languages ({})",
+                        languages.join(", ")
+                    ),
                 );
                 d.clone()
             }
-            None => languages.first().cloned().unwrap_or_else(|| "en".to_owned()),
+            None => languages
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "en".to_owned()),
         };
         let business_day_start = match k.business_day_start.as_deref() {
             None => Time::constant(6, 0, 0, 0),
             Some(s) => match parse_hh_mm(s) {
                 Some(time) => time,
                 None => {
-                    self.issue(&t.key("business_day_start"), format!("\"{s}\" is not a time of day; write HH:MM, e.g. \"06:00\""));
+                    self.issue(
+                        &t.key("business_day_start"),
+                        format!("\"{s}\" is not a time of day; write HH:MM, e.g. \"06:00\""),
+                    );
                     Time::constant(6, 0, 0, 0)
                 }
             },
@@ -352,7 +414,10 @@ impl Validator<'_> {
             Some(s) => SecondFactor::parse(s).unwrap_or_else(|| {
                 self.issue(
                     &t.key("second_factor"),
-                    format!("\"{s}\" is not a second factor; allowed: {}", SecondFactor::NAMES.join(", ")),
+                    format!(
+                        "\"{s}\" is not a second factor; allowed: {}",
+                        SecondFactor::NAMES.join(", ")
+                    ),
                 );
                 SecondFactor::None
             }),
@@ -368,11 +433,23 @@ impl Validator<'_> {
             length: u8::try_from(self.int(&t.key("length"), o.length, 6, 6, 10)).unwrap_or(6),
             ttl: self.secs(&t.key("ttl_s"), o.ttl_s, 300, 30, 600),
             max_attempts: self.int(&t.key("max_attempts"), o.max_attempts, 5, 1, 10),
-            resend_cooldown: self.secs(&t.key("resend_cooldown_s"), o.resend_cooldown_s, 30, 10, 600),
+            resend_cooldown: self.secs(
+                &t.key("resend_cooldown_s"),
+                o.resend_cooldown_s,
+                30,
+                10,
+                600,
+            ),
             max_resends: self.int(&t.key("max_resends"), o.max_resends, 3, 0, 10),
             lockout_after: self.int(&t.key("lockout_after"), o.lockout_after, 10, 3, 100),
             lockout: self.secs(&t.key("lockout_s"), o.lockout_s, 14_400, 60, 7 * 86_400),
-            sends_per_phone_per_hour: self.int(&t.key("sends_per_phone_per_hour"), o.sends_per_phone_per_hour, 5, 1, 100),
+            sends_per_phone_per_hour: self.int(
+                &t.key("sends_per_phone_per_hour"),
+                o.sends_per_phone_per_hour,
+                5,
+                1,
+                100,
+            ),
             sends_per_reservation_per_day: self.int(
                 &t.key("sends_per_reservation_per_day"),
                 o.sends_per_reservation_per_day,
@@ -380,7 +457,13 @@ impl Validator<'_> {
                 1,
                 1000,
             ),
-            sends_per_kiosk_per_hour: self.int(&t.key("sends_per_kiosk_per_hour"), o.sends_per_kiosk_per_hour, 60, 1, 10_000),
+            sends_per_kiosk_per_hour: self.int(
+                &t.key("sends_per_kiosk_per_hour"),
+                o.sends_per_kiosk_per_hour,
+                60,
+                1,
+                10_000,
+            ),
             allowed_countries,
             second_factor,
         }
@@ -393,15 +476,30 @@ impl Validator<'_> {
         let cooldown = self.secs(&t.key("cooldown_s"), l.cooldown_s, 30, 1, 3600);
         let cooldown_max = self.secs(&t.key("cooldown_max_s"), l.cooldown_max_s, 300, 1, 3600);
         if cooldown_max < cooldown {
-            self.issue(&t.key("cooldown_max_s"), "must be at least lookup.cooldown_s");
+            self.issue(
+                &t.key("cooldown_max_s"),
+                "must be at least lookup.cooldown_s",
+            );
         }
         LookupPolicy {
             scanner_prefix,
-            failures_before_cooldown: self.int(&t.key("failures_before_cooldown"), l.failures_before_cooldown, 10, 1, 1000),
+            failures_before_cooldown: self.int(
+                &t.key("failures_before_cooldown"),
+                l.failures_before_cooldown,
+                10,
+                1,
+                1000,
+            ),
             window: self.secs(&t.key("window_s"), l.window_s, 300, 10, 86_400),
             cooldown,
             cooldown_max,
-            max_lookups_per_window: self.int(&t.key("max_lookups_per_window"), l.max_lookups_per_window, 30, 1, 10_000),
+            max_lookups_per_window: self.int(
+                &t.key("max_lookups_per_window"),
+                l.max_lookups_per_window,
+                30,
+                1,
+                10_000,
+            ),
         }
     }
 
@@ -417,19 +515,50 @@ impl Validator<'_> {
                 if g.name.trim().is_empty() {
                     self.issue(&t.key("name"), "must not be empty");
                 } else if !names.insert(g.name.clone()) {
-                    self.issue(&t.key("name"), format!("gateway name \"{}\" is used twice; names must be unique", g.name));
+                    self.issue(
+                        &t.key("name"),
+                        format!(
+                            "gateway name \"{}\" is used twice; names must be unique",
+                            g.name
+                        ),
+                    );
                 }
                 self.gateway(&t, g, demo_enabled)
             })
             .collect()
     }
 
-    fn gateway(&mut self, t: &KeyPath, g: &RawGateway, demo_enabled: bool) -> Option<GatewayConfig> {
-        const COMMON: [&str; 6] = ["name", "kind", "timeout_ms", "connect_timeout_ms", "breaker_failures", "breaker_open_s"];
+    fn gateway(
+        &mut self,
+        t: &KeyPath,
+        g: &RawGateway,
+        demo_enabled: bool,
+    ) -> Option<GatewayConfig> {
+        const COMMON: [&str; 6] = [
+            "name",
+            "kind",
+            "timeout_ms",
+            "connect_timeout_ms",
+            "breaker_failures",
+            "breaker_open_s",
+        ];
         let allowed: &[&str] = match g.kind.as_str() {
             "kannel" => &["url", "username", "password_env", "password_file", "from"],
-            "twilio" => &["account_sid", "auth_token_env", "auth_token_file", "from", "messaging_service_sid", "base_url"],
-            "vonage" => &["api_key", "api_secret_env", "api_secret_file", "from", "base_url"],
+            "twilio" => &[
+                "account_sid",
+                "auth_token_env",
+                "auth_token_file",
+                "from",
+                "messaging_service_sid",
+                "base_url",
+            ],
+            "vonage" => &[
+                "api_key",
+                "api_secret_env",
+                "api_secret_file",
+                "from",
+                "base_url",
+            ],
             "http" => &["url", "method", "headers", "body", "success_status"],
             "outbox" => &["path"],
             other => {
@@ -444,20 +573,42 @@ impl Validator<'_> {
             if !COMMON.contains(&key) && !allowed.contains(&key) {
                 self.issue(
                     &t.key(key),
-                    format!("{key} does not apply to kind = \"{}\"; its keys are: {}", g.kind, allowed.join(", ")),
+                    format!(
+                        "{key} does not apply to kind = \"{}\"; its keys are: {}",
+                        g.kind,
+                        allowed.join(", ")
+                    ),
                 );
             }
         }
         let timeout = self.millis(&t.key("timeout_ms"), g.timeout_ms, 10_000, 100, 120_000);
-        let connect_timeout = self.millis(&t.key("connect_timeout_ms"), g.connect_timeout_ms, 3_000, 100, 60_000);
+        let connect_timeout = self.millis(
+            &t.key("connect_timeout_ms"),
+            g.connect_timeout_ms,
+            3_000,
+            100,
+            60_000,
+        );
         let breaker_failures = self.int(&t.key("breaker_failures"), g.breaker_failures, 3, 1, 100);
         let breaker_open = self.secs(&t.key("breaker_open_s"), g.breaker_open_s, 60, 1, 3600);
         let kind = match g.kind.as_str() {
             "kannel" => {
                 let url = self.required(t, "url", g.url.as_ref(), "kannel").to_owned();
-                let url = if url.is_empty() { url } else { self.http_url(&t.key("url"), &url) };
-                let username = self.required(t, "username", g.username.as_ref(), "kannel").to_owned();
-                let password = self.secret(t, "password", g.password_env.as_deref(), g.password_file.as_deref(), true);
+                let url = if url.is_empty() {
+                    url
+                } else {
+                    self.http_url(&t.key("url"), &url)
+                };
+                let username = self
+                    .required(t, "username", g.username.as_ref(), "kannel")
+                    .to_owned();
+                let password = self.secret(
+                    t,
+                    "password",
+                    g.password_env.as_deref(),
+                    g.password_file.as_deref(),
+                    true,
+                );
                 GatewayKind::Kannel {
                     url,
                     username,
@@ -466,13 +617,24 @@ impl Validator<'_> {
                 }
             }
             "twilio" => {
-                let account_sid = self.required(t, "account_sid", g.account_sid.as_ref(), "twilio").to_owned();
-                let auth_token = self.secret(t, "auth_token", g.auth_token_env.as_deref(), g.auth_token_file.as_deref(), true);
+                let account_sid = self
+                    .required(t, "account_sid", g.account_sid.as_ref(), "twilio")
+                    .to_owned();
+                let auth_token = self.secret(
+                    t,
+                    "auth_token",
+                    g.auth_token_env.as_deref(),
+                    g.auth_token_file.as_deref(),
+                    true,
+                );
                 let sender = match (&g.from, &g.messaging_service_sid) {
                     (Some(f), None) => TwilioSender::From(f.clone()),
                     (None, Some(s)) => TwilioSender::MessagingService(s.clone()),
                     (Some(_), Some(_)) => {
-                        self.issue(&t.key("messaging_service_sid"), "set either from or messaging_service_sid, not both");
+                        self.issue(
+                            &t.key("messaging_service_sid"),
+                            "set either from or messaging_service_sid, not both",
+                        );
                         TwilioSender::From(String::new())
                     }
                     (None, None) => {
@@ -489,9 +651,19 @@ impl Validator<'_> {
                 }
             }
             "vonage" => {
-                let api_key = self.required(t, "api_key", g.api_key.as_ref(), "vonage").to_owned();
-                let api_secret = self.secret(t, "api_secret", g.api_secret_env.as_deref(), g.api_secret_file.as_deref(), true);
-                let from = self.required(t, "from", g.from.as_ref(), "vonage").to_owned();
+                let api_key = self
+                    .required(t, "api_key", g.api_key.as_ref(), "vonage")
+                    .to_owned();
+                let api_secret = self.secret(
+                    t,
+                    "api_secret",
+                    g.api_secret_env.as_deref(),
+                    g.api_secret_file.as_deref(),
+                    true,
+                );
+                let from = self
+                    .required(t, "from", g.from.as_ref(), "vonage")
+                    .to_owned();
                 let base_url = g.base_url.as_deref().unwrap_or("https://rest.nexmo.com");
                 GatewayKind::Vonage {
                     base_url: self.http_url(&t.key("base_url"), base_url),
@@ -502,10 +674,17 @@ impl Validator<'_> {
             }
             "http" => {
                 let url = self.required(t, "url", g.url.as_ref(), "http").to_owned();
-                let url = if url.is_empty() { url } else { self.http_url(&t.key("url"), &url) };
+                let url = if url.is_empty() {
+                    url
+                } else {
+                    self.http_url(&t.key("url"), &url)
+                };
                 let method = g.method.as_deref().unwrap_or("POST").to_ascii_uppercase();
                 if !matches!(method.as_str(), "GET" | "POST" | "PUT") {
-                    self.issue(&t.key("method"), format!("\"{method}\" is not supported; allowed: GET, POST, PUT"));
+                    self.issue(
+                        &t.key("method"),
+                        format!("\"{method}\" is not supported; allowed: GET, POST, PUT"),
+                    );
                 }
                 let body = self.required(t, "body", g.body.as_ref(), "http").to_owned();
                 let success_status = match &g.success_status {
@@ -516,7 +695,10 @@ impl Validator<'_> {
                         .filter_map(|(i, s)| match u16::try_from(*s) {
                             Ok(code) if (100..=599).contains(&code) => Some(code),
                             _ => {
-                                self.issue(&t.key("success_status").index(i), format!("{s} is not an HTTP status code (100 to 599)"));
+                                self.issue(
+                                    &t.key("success_status").index(i),
+                                    format!("{s} is not an HTTP status code (100 to 599)"),
+                                );
                                 None
                             }
                         })
@@ -536,14 +718,18 @@ impl Validator<'_> {
                 }
             }
             _ => {
-                let path = self.required(t, "path", g.path.as_ref(), "outbox").to_owned();
+                let path = self
+                    .required(t, "path", g.path.as_ref(), "outbox")
+                    .to_owned();
                 if !demo_enabled {
                     self.issue(
                         &t.key("kind"),
                         "the outbox gateway only stands in for a guest's phone in demo mode; configure kannel, twilio, vonage or http, or set [demo] enabled = true",
                     );
                 }
-                GatewayKind::Outbox { path: self.resolve(&path) }
+                GatewayKind::Outbox {
+                    path: self.resolve(&path),
+                }
             }
         };
         Some(GatewayConfig {
@@ -560,7 +746,10 @@ impl Validator<'_> {
     fn check_env_placeholders(&mut self, path: &KeyPath, value: &str) {
         for name in env_placeholders(value) {
             if std::env::var(name).map_or(true, |v| v.is_empty()) {
-                self.issue(path, format!("names ${{{name}}}, but environment variable {name} is not set"));
+                self.issue(
+                    path,
+                    format!("names ${{{name}}}, but environment variable {name} is not set"),
+                );
             }
         }
     }
@@ -580,15 +769,33 @@ impl Validator<'_> {
         let batch_size = self.int(&t.key("batch_size"), u.batch_size, 100, 1, 1000);
         let timeout = self.millis(&t.key("timeout_ms"), u.timeout_ms, 10_000, 100, 120_000);
         if u.client_cert.is_some() != u.client_key.is_some() {
-            self.issue(&t, "client_cert and client_key go together (mutual TLS): set both or neither");
+            self.issue(
+                &t,
+                "client_cert and client_key go together (mutual TLS): set both or neither",
+            );
         }
         if !enabled {
             return None;
         }
-        let token = self.secret(&t, "token", u.token_env.as_deref(), u.token_file.as_deref(), true);
-        let ca_file = u.ca_file.as_deref().map(|f| self.existing_file(&t.key("ca_file"), f));
-        let client_cert = u.client_cert.as_deref().map(|f| self.existing_file(&t.key("client_cert"), f));
-        let client_key = u.client_key.as_deref().map(|f| self.existing_file(&t.key("client_key"), f));
+        let token = self.secret(
+            &t,
+            "token",
+            u.token_env.as_deref(),
+            u.token_file.as_deref(),
+            true,
+        );
+        let ca_file = u
+            .ca_file
+            .as_deref()
+            .map(|f| self.existing_file(&t.key("ca_file"), f));
+        let client_cert = u
+            .client_cert
+            .as_deref()
+            .map(|f| self.existing_file(&t.key("client_cert"), f));
+        let client_key = u
+            .client_key
+            .as_deref()
+            .map(|f| self.existing_file(&t.key("client_key"), f));
         Some(UpstreamConfig {
             url,
             token: token.unwrap_or_default(),
@@ -604,7 +811,13 @@ impl Validator<'_> {
     fn pepper(&mut self, raw: &RawConfig, demo_enabled: bool) -> Option<SecretString> {
         let s = &raw.security;
         let t = root().key("security");
-        let configured = self.secret(&t, "pin_pepper", s.pin_pepper_env.as_deref(), s.pin_pepper_file.as_deref(), false);
+        let configured = self.secret(
+            &t,
+            "pin_pepper",
+            s.pin_pepper_env.as_deref(),
+            s.pin_pepper_file.as_deref(),
+            false,
+        );
         if configured.is_some() || s.pin_pepper_env.is_some() || s.pin_pepper_file.is_some() {
             return configured;
         }
@@ -621,7 +834,12 @@ impl Validator<'_> {
         }
     }
 
-    fn staff(&mut self, raw: &RawConfig, demo_enabled: bool, pepper: Option<&SecretString>) -> Vec<StaffMember> {
+    fn staff(
+        &mut self,
+        raw: &RawConfig,
+        demo_enabled: bool,
+        pepper: Option<&SecretString>,
+    ) -> Vec<StaffMember> {
         let mut names = BTreeSet::new();
         raw.staff
             .iter()
@@ -660,7 +878,10 @@ impl Validator<'_> {
         let s = &raw.success;
         let t = root().key("success");
         let key_pickup = s.key_pickup.clone().unwrap_or_else(|| {
-            BTreeMap::from([("en".to_owned(), "Please collect your key card at the front desk.".to_owned())])
+            BTreeMap::from([(
+                "en".to_owned(),
+                "Please collect your key card at the front desk.".to_owned(),
+            )])
         });
         let directions = s.directions.clone().unwrap_or_default();
         for (key, map) in [("key_pickup", &key_pickup), ("directions", &directions)] {
@@ -700,7 +921,10 @@ impl Validator<'_> {
             if !SUPPORTED_LANGUAGES.contains(&lang.as_str()) {
                 self.issue(
                     &path.key(lang),
-                    format!("\"{lang}\" is not a shipped language; allowed: {}", SUPPORTED_LANGUAGES.join(", ")),
+                    format!(
+                        "\"{lang}\" is not a shipped language; allowed: {}",
+                        SUPPORTED_LANGUAGES.join(", ")
+                    ),
                 );
             }
         }
@@ -717,7 +941,13 @@ impl Validator<'_> {
             let name = after.get(..end).unwrap_or("");
             if !allowed.contains(&name) {
                 let list: Vec<String> = allowed.iter().map(|a| format!("{{{a}}}")).collect();
-                self.issue(path, format!("unknown placeholder {{{name}}}; allowed: {}", list.join(", ")));
+                self.issue(
+                    path,
+                    format!(
+                        "unknown placeholder {{{name}}}; allowed: {}",
+                        list.join(", ")
+                    ),
+                );
             }
             rest = after.get(end + 1..).unwrap_or("");
         }
@@ -730,12 +960,18 @@ impl Validator<'_> {
         let colour = |v: &mut Self, key: &str, value: &Option<String>, default: Rgb| match value {
             None => default,
             Some(s) => Rgb::parse_hex(s).unwrap_or_else(|| {
-                v.issue(&t.key(key), format!("\"{s}\" is not a colour; write #RRGGBB, e.g. \"#1F4E79\""));
+                v.issue(
+                    &t.key(key),
+                    format!("\"{s}\" is not a colour; write #RRGGBB, e.g. \"#1F4E79\""),
+                );
                 default
             }),
         };
         let branding = Branding {
-            logo: b.logo.as_deref().map(|l| self.existing_file(&t.key("logo"), l)),
+            logo: b
+                .logo
+                .as_deref()
+                .map(|l| self.existing_file(&t.key("logo"), l)),
             background: colour(self, "background", &b.background, d.background),
             surface: colour(self, "surface", &b.surface, d.surface),
             text: colour(self, "text", &b.text, d.text),
@@ -745,7 +981,11 @@ impl Validator<'_> {
             danger: colour(self, "danger", &b.danger, d.danger),
         };
         if let Some(logo) = &branding.logo {
-            let ext = logo.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+            let ext = logo
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("")
+                .to_ascii_lowercase();
             if ext != "png" && ext != "jpg" && ext != "jpeg" {
                 self.issue(&t.key("logo"), "the logo must be a PNG or JPEG file");
             }
@@ -768,13 +1008,20 @@ impl Validator<'_> {
         let l = &raw.logging;
         let t = root().key("logging");
         let level = l.level.clone().unwrap_or_else(|| "info".to_owned());
-        if !matches!(level.as_str(), "error" | "warn" | "info" | "debug" | "trace") {
-            self.issue(&t.key("level"), format!("\"{level}\" is not a level; allowed: error, warn, info, debug, trace"));
+        if !matches!(
+            level.as_str(),
+            "error" | "warn" | "info" | "debug" | "trace"
+        ) {
+            self.issue(
+                &t.key("level"),
+                format!("\"{level}\" is not a level; allowed: error, warn, info, debug, trace"),
+            );
         }
         LoggingConfig {
             dir: self.resolve(l.dir.as_deref().unwrap_or("var/log")),
             level,
-            keep_files: usize::try_from(self.int(&t.key("keep_files"), l.keep_files, 14, 1, 365)).unwrap_or(14),
+            keep_files: usize::try_from(self.int(&t.key("keep_files"), l.keep_files, 14, 1, 365))
+                .unwrap_or(14),
         }
     }
 }
@@ -825,5 +1072,9 @@ fn present_gateway_keys(g: &RawGateway) -> Vec<&'static str> {
         ("path", g.path.is_some()),
         ("timeout_ms", g.timeout_ms.is_some()),
     ];
-    pairs.into_iter().filter(|(_, set)| *set).map(|(k, _)| k).collect()
+    pairs
+        .into_iter()
+        .filter(|(_, set)| *set)
+        .map(|(k, _)| k)
+        .collect()
 }

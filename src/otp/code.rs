@@ -1,9 +1,9 @@
 //! One-time codes: uniform random digits from the OS CSPRNG, and the shape check for what a
 //! guest typed.
 
+use rand::TryRng;
 use rand::distr::{Distribution, Uniform};
 use rand::rngs::SysRng;
-use rand::TryRng;
 use std::convert::Infallible;
 use zeroize::Zeroizing;
 
@@ -59,7 +59,10 @@ pub fn generate(length: u8) -> Result<Zeroizing<String>, OtpError> {
     if let Some(e) = rng.failed {
         return Err(OtpError::Entropy(e));
     }
-    Ok(Zeroizing::new(format!("{n:0width$}", width = usize::from(length))))
+    Ok(Zeroizing::new(format!(
+        "{n:0width$}",
+        width = usize::from(length)
+    )))
 }
 
 /// What the guest typed, as digits only (spaces and dashes that a keyboard or paste may add
@@ -71,7 +74,8 @@ pub fn normalise_entry(entered: &str, length: u8) -> Option<Zeroizing<String>> {
             .filter(|c| !c.is_whitespace() && *c != '-')
             .collect(),
     );
-    (digits.len() == usize::from(length) && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits)
+    (digits.len() == usize::from(length) && digits.chars().all(|c| c.is_ascii_digit()))
+        .then_some(digits)
 }
 
 #[cfg(test)]
@@ -104,8 +108,14 @@ mod tests {
         }
         let expected = f64::from(n) / 10.0;
         for (pos, row) in counts.iter().enumerate() {
-            let chi2: f64 = row.iter().map(|&o| (f64::from(o) - expected).powi(2) / expected).sum();
-            assert!(chi2 < 27.88, "position {pos}: chi² {chi2:.1}, counts {row:?}");
+            let chi2: f64 = row
+                .iter()
+                .map(|&o| (f64::from(o) - expected).powi(2) / expected)
+                .sum();
+            assert!(
+                chi2 < 27.88,
+                "position {pos}: chi² {chi2:.1}, counts {row:?}"
+            );
         }
     }
 
@@ -129,7 +139,11 @@ mod tests {
             ("", None),
         ];
         for (typed, want) in table {
-            assert_eq!(normalise_entry(typed, 6).as_deref().map(String::as_str), want, "{typed:?}");
+            assert_eq!(
+                normalise_entry(typed, 6).as_deref().map(String::as_str),
+                want,
+                "{typed:?}"
+            );
         }
     }
 }

@@ -89,9 +89,13 @@ pub enum VerifyOutcome {
     /// The code was right; now the knowledge factor.
     SecondFactor(SecondFactorPrompt),
     /// Wrong code. `attempts_left` is this challenge's; at 0 it is dead and a new code is needed.
-    Wrong { attempts_left: u32 },
+    Wrong {
+        attempts_left: u32,
+    },
     /// Locked (now, or already): even a correct code is refused.
-    Locked { until: Timestamp },
+    Locked {
+        until: Timestamp,
+    },
     Expired,
     /// Already used, replaced by a newer code, exhausted or cancelled.
     Closed,
@@ -118,12 +122,20 @@ impl SecondFactorPrompt {
 #[derive(Debug)]
 pub enum SecondFactorOutcome {
     Verified(Verified),
-    Wrong { prompt: SecondFactorPrompt, attempts_left: u32 },
+    Wrong {
+        prompt: SecondFactorPrompt,
+        attempts_left: u32,
+    },
     /// The answer is not in the expected shape; nothing was counted.
-    Invalid { prompt: SecondFactorPrompt, error: SecondFactorError },
+    Invalid {
+        prompt: SecondFactorPrompt,
+        error: SecondFactorError,
+    },
     /// Too many wrong answers: start again with a new code.
     Exhausted,
-    Locked { until: Timestamp },
+    Locked {
+        until: Timestamp,
+    },
 }
 
 struct Row {
@@ -192,7 +204,9 @@ fn load_reservation(tx: &rusqlite::Connection, key: &str) -> Result<Option<Reser
 }
 
 fn immediate(store: &mut Store) -> Result<Transaction<'_>, OtpError> {
-    Ok(store.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?)
+    Ok(store
+        .conn_mut()
+        .transaction_with_behavior(TransactionBehavior::Immediate)?)
 }
 
 /// The OTP engine for one kiosk.
@@ -206,7 +220,12 @@ pub struct OtpEngine {
 
 impl OtpEngine {
     /// `default_region` parses any stored number that is not E.164 (there should be none).
-    pub fn new(store: &Store, policy: OtpPolicy, kiosk_id: &str, default_region: &str) -> Result<Self, OtpError> {
+    pub fn new(
+        store: &Store,
+        policy: OtpPolicy,
+        kiosk_id: &str,
+        default_region: &str,
+    ) -> Result<Self, OtpError> {
         Ok(Self {
             policy,
             kiosk_id: kiosk_id.to_owned(),
@@ -216,7 +235,12 @@ impl OtpEngine {
     }
 
     pub fn from_config(store: &Store, config: &Config) -> Result<Self, OtpError> {
-        Self::new(store, config.otp.clone(), &config.kiosk.id, &config.kiosk.country)
+        Self::new(
+            store,
+            config.otp.clone(),
+            &config.kiosk.id,
+            &config.kiosk.country,
+        )
     }
 
     pub fn policy(&self) -> &OtpPolicy {
@@ -233,7 +257,12 @@ impl OtpEngine {
         Ok(phone)
     }
 
-    fn locked(&self, tx: &rusqlite::Connection, reservation: &str, now_ms: i64) -> Result<Option<Timestamp>, OtpError> {
+    fn locked(
+        &self,
+        tx: &rusqlite::Connection,
+        reservation: &str,
+        now_ms: i64,
+    ) -> Result<Option<Timestamp>, OtpError> {
         Ok(limits::locked_for(tx, reservation, now_ms)?
             .map(|left| ts(now_ms.saturating_add(ms(left)))))
     }
@@ -252,23 +281,47 @@ impl OtpEngine {
         let kiosk = limits::count_in_window(tx, Scope::SendKiosk, &self.kiosk_id, now_ms, HOUR)?;
         if kiosk >= p.sends_per_kiosk_per_hour {
             self.abuse_alert(tx, now, kiosk)?;
-            let retry_after = limits::window_frees_in(tx, Scope::SendKiosk, &self.kiosk_id, now_ms, HOUR)?;
-            return Ok(Some(OtpError::SendLimit { cap: SendCap::Kiosk, retry_after }));
+            let retry_after =
+                limits::window_frees_in(tx, Scope::SendKiosk, &self.kiosk_id, now_ms, HOUR)?;
+            return Ok(Some(OtpError::SendLimit {
+                cap: SendCap::Kiosk,
+                retry_after,
+            }));
         }
         let checks = [
-            (Scope::SendPhone, phone_key, p.sends_per_phone_per_hour, HOUR, SendCap::Phone),
-            (Scope::SendReservation, reservation, p.sends_per_reservation_per_day, DAY, SendCap::Reservation),
+            (
+                Scope::SendPhone,
+                phone_key,
+                p.sends_per_phone_per_hour,
+                HOUR,
+                SendCap::Phone,
+            ),
+            (
+                Scope::SendReservation,
+                reservation,
+                p.sends_per_reservation_per_day,
+                DAY,
+                SendCap::Reservation,
+            ),
         ];
         for (scope, key, cap, window, which) in checks {
             if limits::count_in_window(tx, scope, key, now_ms, window)? >= cap {
                 let retry_after = limits::window_frees_in(tx, scope, key, now_ms, window)?;
-                return Ok(Some(OtpError::SendLimit { cap: which, retry_after }));
+                return Ok(Some(OtpError::SendLimit {
+                    cap: which,
+                    retry_after,
+                }));
             }
         }
         Ok(None)
     }
 
-    fn abuse_alert(&self, tx: &rusqlite::Connection, now: Timestamp, sends: u32) -> Result<(), OtpError> {
+    fn abuse_alert(
+        &self,
+        tx: &rusqlite::Connection,
+        now: Timestamp,
+        sends: u32,
+    ) -> Result<(), OtpError> {
         let now_ms = millis(now);
         let key = format!("sends:{}", self.kiosk_id);
         if limits::count_in_window(tx, Scope::AbuseAlert, &key, now_ms, HOUR)? > 0 {
@@ -292,7 +345,15 @@ impl OtpEngine {
         Ok(())
     }
 
-    fn issued(&self, row_id: String, r: &Reservation, purpose: Purpose, code: Zeroizing<String>, phone: Phone, a: Issued) -> IssuedCode {
+    fn issued(
+        &self,
+        row_id: String,
+        r: &Reservation,
+        purpose: Purpose,
+        code: Zeroizing<String>,
+        phone: Phone,
+        a: Issued,
+    ) -> IssuedCode {
         IssuedCode {
             challenge: Challenge {
                 id: row_id,
@@ -332,7 +393,9 @@ impl OtpEngine {
             return Err(OtpError::Locked { until });
         }
         let phone = self.destination(&r)?;
-        if let Some(refusal) = self.check_caps(&tx, now, &self.mac.phone_key(phone.e164()), &r.confirmation)? {
+        if let Some(refusal) =
+            self.check_caps(&tx, now, &self.mac.phone_key(phone.e164()), &r.confirmation)?
+        {
             tx.commit()?;
             return Err(refusal);
         }
@@ -381,14 +444,21 @@ impl OtpEngine {
 
     /// A new code for the same challenge: fresh TTL, the old code void. Waits grow (30, 60,
     /// 120 … s) and at most `max_resends` are allowed. Attempts already used stay used.
-    pub fn resend(&self, store: &mut Store, now: Timestamp, challenge: &Challenge) -> Result<IssuedCode, OtpError> {
+    pub fn resend(
+        &self,
+        store: &mut Store,
+        now: Timestamp,
+        challenge: &Challenge,
+    ) -> Result<IssuedCode, OtpError> {
         let now_ms = millis(now);
         let tx = immediate(store)?;
         let row = self.bound_row(&tx, challenge)?;
         match row.state_at(now_ms) {
             ChallengeState::Active | ChallengeState::Expired => {}
             ChallengeState::Verified => return Err(OtpError::ChallengeClosed("already used")),
-            ChallengeState::Exhausted => return Err(OtpError::ChallengeClosed("too many wrong codes")),
+            ChallengeState::Exhausted => {
+                return Err(OtpError::ChallengeClosed("too many wrong codes"));
+            }
             ChallengeState::Replaced | ChallengeState::Cancelled => {
                 return Err(OtpError::ChallengeClosed("replaced"));
             }
@@ -416,7 +486,9 @@ impl OtpEngine {
             tx.commit()?;
             return Err(OtpError::ChallengeClosed("the phone on file changed"));
         }
-        if let Some(refusal) = self.check_caps(&tx, now, &self.mac.phone_key(phone.e164()), &r.confirmation)? {
+        if let Some(refusal) =
+            self.check_caps(&tx, now, &self.mac.phone_key(phone.e164()), &r.confirmation)?
+        {
             tx.commit()?;
             return Err(refusal);
         }
@@ -441,7 +513,10 @@ impl OtpEngine {
 
     fn bound_row(&self, tx: &rusqlite::Connection, challenge: &Challenge) -> Result<Row, OtpError> {
         load_row(tx, &challenge.id)?
-            .filter(|row| row.reservation == challenge.reservation && row.purpose == challenge.purpose.as_str())
+            .filter(|row| {
+                row.reservation == challenge.reservation
+                    && row.purpose == challenge.purpose.as_str()
+            })
             .ok_or(OtpError::UnknownChallenge)
     }
 
@@ -457,7 +532,12 @@ impl OtpEngine {
         let now_ms = millis(now);
         let tx = immediate(store)?;
         let row = self.bound_row(&tx, challenge)?;
-        limits::record(&tx, Scope::SendPhone, &self.mac.phone_key(&row.phone), now_ms)?;
+        limits::record(
+            &tx,
+            Scope::SendPhone,
+            &self.mac.phone_key(&row.phone),
+            now_ms,
+        )?;
         limits::record(&tx, Scope::SendReservation, &row.reservation, now_ms)?;
         limits::record(&tx, Scope::SendKiosk, &self.kiosk_id, now_ms)?;
         journal::append(
@@ -552,8 +632,9 @@ impl OtpEngine {
         if ok {
             tx.prepare_cached("UPDATE otp_challenges SET state = 'verified' WHERE id = ?1")?
                 .execute(params![row.id])?;
-            let second = (self.policy.second_factor != SecondFactor::None && r.second_factor.is_some())
-                .then_some(self.policy.second_factor);
+            let second = (self.policy.second_factor != SecondFactor::None
+                && r.second_factor.is_some())
+            .then_some(self.policy.second_factor);
             journal::append(
                 &tx,
                 now,
@@ -610,10 +691,20 @@ impl OtpEngine {
     }
 
     /// Counts one wrong code or answer for the reservation; returns the failures in its window.
-    fn count_failure(&self, tx: &rusqlite::Connection, reservation: &str, now_ms: i64) -> Result<u32, OtpError> {
+    fn count_failure(
+        &self,
+        tx: &rusqlite::Connection,
+        reservation: &str,
+        now_ms: i64,
+    ) -> Result<u32, OtpError> {
         limits::record(tx, Scope::VerifyFailed, reservation, now_ms)?;
         let since = limits::failure_window_start(tx, reservation, now_ms)?;
-        Ok(limits::count_since(tx, Scope::VerifyFailed, reservation, since)?)
+        Ok(limits::count_since(
+            tx,
+            Scope::VerifyFailed,
+            reservation,
+            since,
+        )?)
     }
 
     fn maybe_lock(
@@ -646,7 +737,11 @@ impl OtpEngine {
                 "kiosk": self.kiosk_id,
             }),
         )?;
-        tracing::warn!(reservation, failures, "reservation locked after too many wrong codes");
+        tracing::warn!(
+            reservation,
+            failures,
+            "reservation locked after too many wrong codes"
+        );
         Ok(Some(until))
     }
 
@@ -716,7 +811,12 @@ impl OtpEngine {
     }
 
     /// What the code screen shows: attempts left, expiry and when a resend is possible.
-    pub fn status(&self, store: &Store, now: Timestamp, challenge: &Challenge) -> Result<ChallengeStatus, OtpError> {
+    pub fn status(
+        &self,
+        store: &Store,
+        now: Timestamp,
+        challenge: &Challenge,
+    ) -> Result<ChallengeStatus, OtpError> {
         let row = self.bound_row(store.conn(), challenge)?;
         let now_ms = millis(now);
         Ok(ChallengeStatus {
@@ -730,10 +830,20 @@ impl OtpEngine {
 
     /// Wrong codes and answers counted toward the lockout now (since 24 h ago or the last
     /// staff unlock, whichever is later).
-    pub fn failures(&self, store: &Store, now: Timestamp, reservation: &str) -> Result<u32, OtpError> {
+    pub fn failures(
+        &self,
+        store: &Store,
+        now: Timestamp,
+        reservation: &str,
+    ) -> Result<u32, OtpError> {
         let now_ms = millis(now);
         let since = limits::failure_window_start(store.conn(), reservation, now_ms)?;
-        Ok(limits::count_since(store.conn(), Scope::VerifyFailed, reservation, since)?)
+        Ok(limits::count_since(
+            store.conn(),
+            Scope::VerifyFailed,
+            reservation,
+            since,
+        )?)
     }
 }
 
@@ -751,9 +861,14 @@ fn cancel(tx: &rusqlite::Connection, id: &str) -> Result<(), StoreError> {
 }
 
 /// When the reservation is locked until, if it is.
-pub fn locked_until(store: &Store, now: Timestamp, reservation: &str) -> Result<Option<Timestamp>, OtpError> {
+pub fn locked_until(
+    store: &Store,
+    now: Timestamp,
+    reservation: &str,
+) -> Result<Option<Timestamp>, OtpError> {
     let now_ms = millis(now);
-    Ok(limits::locked_for(store.conn(), reservation, now_ms)?.map(|left| ts(now_ms.saturating_add(ms(left)))))
+    Ok(limits::locked_for(store.conn(), reservation, now_ms)?
+        .map(|left| ts(now_ms.saturating_add(ms(left)))))
 }
 
 /// Who lifted a lock.
@@ -778,8 +893,12 @@ pub fn unlock(
     let tx = immediate(store)?;
     let was_locked = limits::clear(&tx, &key, millis(now))?;
     let data = match source {
-        UnlockSource::Staff(staff) => json!({"staff": staff, "reason": reason, "source": "staff", "was_locked": was_locked}),
-        UnlockSource::Remote(by) => json!({"by": by, "reason": reason, "source": "remote", "was_locked": was_locked}),
+        UnlockSource::Staff(staff) => {
+            json!({"staff": staff, "reason": reason, "source": "staff", "was_locked": was_locked})
+        }
+        UnlockSource::Remote(by) => {
+            json!({"by": by, "reason": reason, "source": "remote", "was_locked": was_locked})
+        }
     };
     journal::append(&tx, now, EventKind::Unlocked, Some(&key), data)?;
     tx.commit()?;
@@ -800,8 +919,10 @@ pub fn lock_remote(
     let tx = immediate(store)?;
     let now_ms = millis(now);
     limits::lock(&tx, &key, now_ms, millis(until).max(now_ms), reason)?;
-    tx.prepare_cached("UPDATE otp_challenges SET state = 'cancelled' WHERE reservation = ?1 AND state = 'active'")?
-        .execute(params![key])?;
+    tx.prepare_cached(
+        "UPDATE otp_challenges SET state = 'cancelled' WHERE reservation = ?1 AND state = 'active'",
+    )?
+    .execute(params![key])?;
     journal::append(
         &tx,
         now,

@@ -65,15 +65,28 @@ pub fn record(conn: &Connection, scope: Scope, key: &str, now_ms: i64) -> Result
 }
 
 /// Events of `scope`/`key` after `since_ms` (exclusive).
-pub fn count_since(conn: &Connection, scope: Scope, key: &str, since_ms: i64) -> Result<u32, StoreError> {
+pub fn count_since(
+    conn: &Connection,
+    scope: Scope,
+    key: &str,
+    since_ms: i64,
+) -> Result<u32, StoreError> {
     let n: i64 = conn
-        .prepare_cached("SELECT COUNT(*) FROM limit_events WHERE scope = ?1 AND key = ?2 AND at_ms > ?3")?
+        .prepare_cached(
+            "SELECT COUNT(*) FROM limit_events WHERE scope = ?1 AND key = ?2 AND at_ms > ?3",
+        )?
         .query_row(params![scope.as_str(), key, since_ms], |r| r.get(0))?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 /// Events in the window ending now.
-pub fn count_in_window(conn: &Connection, scope: Scope, key: &str, now_ms: i64, window: Duration) -> Result<u32, StoreError> {
+pub fn count_in_window(
+    conn: &Connection,
+    scope: Scope,
+    key: &str,
+    now_ms: i64,
+    window: Duration,
+) -> Result<u32, StoreError> {
     count_since(conn, scope, key, now_ms.saturating_sub(ms(window)))
 }
 
@@ -87,7 +100,9 @@ pub fn window_frees_in(
 ) -> Result<Duration, StoreError> {
     let since = now_ms.saturating_sub(ms(window));
     let oldest: Option<i64> = conn
-        .prepare_cached("SELECT MIN(at_ms) FROM limit_events WHERE scope = ?1 AND key = ?2 AND at_ms > ?3")?
+        .prepare_cached(
+            "SELECT MIN(at_ms) FROM limit_events WHERE scope = ?1 AND key = ?2 AND at_ms > ?3",
+        )?
         .query_row(params![scope.as_str(), key, since], |r| r.get(0))?;
     let frees_at = oldest.unwrap_or(now_ms).saturating_add(ms(window));
     // Clamp: an event stamped in the future (clock went back) never blocks for longer than the
@@ -127,7 +142,9 @@ impl Cooldown {
         if now_ms >= self.until_ms {
             return None;
         }
-        let left = (self.until_ms - now_ms).min(self.until_ms - self.updated_ms).max(0);
+        let left = (self.until_ms - now_ms)
+            .min(self.until_ms - self.updated_ms)
+            .max(0);
         if left == 0 {
             return None;
         }
@@ -135,12 +152,20 @@ impl Cooldown {
     }
 }
 
-pub fn cooldown_get(conn: &Connection, scope: Scope, key: &str) -> Result<Option<Cooldown>, StoreError> {
+pub fn cooldown_get(
+    conn: &Connection,
+    scope: Scope,
+    key: &str,
+) -> Result<Option<Cooldown>, StoreError> {
     Ok(conn
-        .prepare_cached("SELECT level, until_ms, updated_ms FROM cooldowns WHERE scope = ?1 AND key = ?2")?
+        .prepare_cached(
+            "SELECT level, until_ms, updated_ms FROM cooldowns WHERE scope = ?1 AND key = ?2",
+        )?
         .query_row(params![scope.as_str(), key], |r| {
             Ok(Cooldown {
-                level: r.get::<_, i64>(0).map(|l| u32::try_from(l).unwrap_or(u32::MAX))?,
+                level: r
+                    .get::<_, i64>(0)
+                    .map(|l| u32::try_from(l).unwrap_or(u32::MAX))?,
                 until_ms: r.get(1)?,
                 updated_ms: r.get(2)?,
             })
@@ -206,14 +231,18 @@ impl Lockout {
         if self.cleared_ms.is_some_and(|c| c >= self.locked_ms) || now_ms >= self.until_ms {
             return None;
         }
-        let left = (self.until_ms - now_ms).min(self.until_ms - self.locked_ms).max(0);
+        let left = (self.until_ms - now_ms)
+            .min(self.until_ms - self.locked_ms)
+            .max(0);
         (left > 0).then(|| Duration::from_millis(u64::try_from(left).unwrap_or(0)))
     }
 }
 
 pub fn lockout_get(conn: &Connection, reservation: &str) -> Result<Option<Lockout>, StoreError> {
     Ok(conn
-        .prepare_cached("SELECT locked_ms, until_ms, reason, cleared_ms FROM lockouts WHERE reservation = ?1")?
+        .prepare_cached(
+            "SELECT locked_ms, until_ms, reason, cleared_ms FROM lockouts WHERE reservation = ?1",
+        )?
         .query_row(params![reservation], |r| {
             Ok(Lockout {
                 locked_ms: r.get(0)?,
@@ -226,13 +255,23 @@ pub fn lockout_get(conn: &Connection, reservation: &str) -> Result<Option<Lockou
 }
 
 /// The lock in force, if any, as its remaining time.
-pub fn locked_for(conn: &Connection, reservation: &str, now_ms: i64) -> Result<Option<Duration>, StoreError> {
+pub fn locked_for(
+    conn: &Connection,
+    reservation: &str,
+    now_ms: i64,
+) -> Result<Option<Duration>, StoreError> {
     Ok(lockout_get(conn, reservation)?.and_then(|l| l.remaining(now_ms)))
 }
 
 /// Locks (or re-locks) a reservation until `until_ms`. Keeps the previous clear time, so the
 /// failure window still starts after the last staff unlock.
-pub fn lock(conn: &Connection, reservation: &str, now_ms: i64, until_ms: i64, reason: &str) -> Result<(), StoreError> {
+pub fn lock(
+    conn: &Connection,
+    reservation: &str,
+    now_ms: i64,
+    until_ms: i64,
+    reason: &str,
+) -> Result<(), StoreError> {
     conn.prepare_cached(
         "INSERT INTO lockouts (reservation, locked_ms, until_ms, reason) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT(reservation) DO UPDATE SET locked_ms = excluded.locked_ms,
@@ -255,7 +294,11 @@ pub fn clear(conn: &Connection, reservation: &str, now_ms: i64) -> Result<bool, 
 }
 
 /// Where the lockout's failure window starts: 24 h back, or the last clear if later.
-pub fn failure_window_start(conn: &Connection, reservation: &str, now_ms: i64) -> Result<i64, StoreError> {
+pub fn failure_window_start(
+    conn: &Connection,
+    reservation: &str,
+    now_ms: i64,
+) -> Result<i64, StoreError> {
     let day_ago = now_ms.saturating_sub(ms(LONGEST_WINDOW));
     let cleared = lockout_get(conn, reservation)?.and_then(|l| l.cleared_ms);
     // `at_ms > start`: a failure in the same millisecond as the clear was before it.
@@ -274,7 +317,7 @@ mod tests {
         for (level, want) in table {
             assert_eq!(escalate(s(30), level, s(300)), s(want), "level {level}");
         }
-        let m = |n| Duration::from_secs(60 * n);
+        let m = |n: u64| Duration::from_secs(60 * n);
         let staff = [(0, 1), (1, 2), (2, 4), (3, 8), (4, 15), (9, 15)];
         for (level, want) in staff {
             assert_eq!(escalate(m(1), level, m(15)), m(want), "staff level {level}");
@@ -293,15 +336,27 @@ mod tests {
         }
         let store = Store::open(&path).unwrap();
         let w = Duration::from_secs(60);
-        assert_eq!(count_in_window(store.conn(), Scope::Lookup, "k1", 30_000, w).unwrap(), 2);
+        assert_eq!(
+            count_in_window(store.conn(), Scope::Lookup, "k1", 30_000, w).unwrap(),
+            2
+        );
         // Clock went back to before both events: they still count.
-        assert_eq!(count_in_window(store.conn(), Scope::Lookup, "k1", 1_000, w).unwrap(), 2);
-        assert_eq!(count_in_window(store.conn(), Scope::Lookup, "k1", 75_000, w).unwrap(), 1);
+        assert_eq!(
+            count_in_window(store.conn(), Scope::Lookup, "k1", 1_000, w).unwrap(),
+            2
+        );
+        assert_eq!(
+            count_in_window(store.conn(), Scope::Lookup, "k1", 75_000, w).unwrap(),
+            1
+        );
         assert_eq!(
             window_frees_in(store.conn(), Scope::Lookup, "k1", 30_000, w).unwrap(),
             Duration::from_secs(40)
         );
-        assert_eq!(count_in_window(store.conn(), Scope::LookupFailed, "k1", 30_000, w).unwrap(), 0);
+        assert_eq!(
+            count_in_window(store.conn(), Scope::LookupFailed, "k1", 30_000, w).unwrap(),
+            0
+        );
     }
 
     #[test]
@@ -322,7 +377,10 @@ mod tests {
         let fresh = cooldown_trip(c, Scope::LookupFailed, "k", 1_000_000, streak, len).unwrap();
         assert_eq!(fresh.level, 0);
         // Clock jumped back an hour: the remaining time is still at most the cool-down's length.
-        assert_eq!(fresh.remaining(1_000_000 - 3_600_000), Some(Duration::from_secs(30)));
+        assert_eq!(
+            fresh.remaining(1_000_000 - 3_600_000),
+            Some(Duration::from_secs(30))
+        );
         assert_eq!(fresh.remaining(1_030_000), None);
     }
 
@@ -332,9 +390,15 @@ mod tests {
         let store = Store::open(&d.path().join("k.db")).unwrap();
         let c = store.conn();
         lock(c, "A1", 1_000, 11_000, "failures").unwrap();
-        assert_eq!(locked_for(c, "A1", 5_000).unwrap(), Some(Duration::from_secs(6)));
+        assert_eq!(
+            locked_for(c, "A1", 5_000).unwrap(),
+            Some(Duration::from_secs(6))
+        );
         assert_eq!(locked_for(c, "A1", 11_000).unwrap(), None);
-        assert_eq!(failure_window_start(c, "A1", 100_000_000).unwrap(), 100_000_000 - 86_400_000);
+        assert_eq!(
+            failure_window_start(c, "A1", 100_000_000).unwrap(),
+            100_000_000 - 86_400_000
+        );
         lock(c, "A1", 20_000, 40_000, "failures").unwrap();
         assert!(clear(c, "A1", 25_000).unwrap());
         assert_eq!(locked_for(c, "A1", 26_000).unwrap(), None);

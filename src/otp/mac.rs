@@ -36,7 +36,9 @@ impl CodeMac {
         if secret.len() < 16 {
             return Err(OtpError::Secret);
         }
-        Ok(Self { key: Zeroizing::new(secret) })
+        Ok(Self {
+            key: Zeroizing::new(secret),
+        })
     }
 
     fn mac(&self, domain: &str, parts: &[&str]) -> HmacSha256 {
@@ -53,7 +55,10 @@ impl CodeMac {
     }
 
     fn code_mac(&self, b: Binding<'_>, code: &str) -> HmacSha256 {
-        self.mac("lobby-kiosk otp v1", &[b.challenge, b.reservation, b.phone_e164, b.purpose, code])
+        self.mac(
+            "lobby-kiosk otp v1",
+            &[b.challenge, b.reservation, b.phone_e164, b.purpose, code],
+        )
     }
 
     /// The tag stored for `code`.
@@ -69,7 +74,10 @@ impl CodeMac {
     /// A stable pseudonym for a phone number, used as the per-phone limit key so the limits
     /// table holds no numbers.
     pub fn phone_key(&self, e164: &str) -> String {
-        let bytes = self.mac("lobby-kiosk phone-key v1", &[e164]).finalize().into_bytes();
+        let bytes = self
+            .mac("lobby-kiosk phone-key v1", &[e164])
+            .finalize()
+            .into_bytes();
         bytes.iter().take(16).map(|b| format!("{b:02x}")).collect()
     }
 }
@@ -95,10 +103,22 @@ mod tests {
         assert!(m.verify(binding(), "123456", &tag));
         assert!(!m.verify(binding(), "123457", &tag));
         let others = [
-            Binding { challenge: "c2", ..binding() },
-            Binding { reservation: "ABC124", ..binding() },
-            Binding { phone_e164: "+447400123959", ..binding() },
-            Binding { purpose: "verify_identity", ..binding() },
+            Binding {
+                challenge: "c2",
+                ..binding()
+            },
+            Binding {
+                reservation: "ABC124",
+                ..binding()
+            },
+            Binding {
+                phone_e164: "+447400123959",
+                ..binding()
+            },
+            Binding {
+                purpose: "verify_identity",
+                ..binding()
+            },
         ];
         for b in others {
             assert!(!m.verify(b, "123456", &tag), "{b:?}");

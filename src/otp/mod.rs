@@ -18,8 +18,8 @@ use std::time::Duration;
 use jiff::Timestamp;
 
 pub use engine::{
-    Challenge, ChallengeState, ChallengeStatus, IssuedCode, OtpEngine, SecondFactorOutcome, SecondFactorPrompt,
-    UnlockSource, VerifyOutcome, lock_remote, locked_until, unlock,
+    Challenge, ChallengeState, ChallengeStatus, IssuedCode, OtpEngine, SecondFactorOutcome,
+    SecondFactorPrompt, UnlockSource, VerifyOutcome, lock_remote, locked_until, unlock,
 };
 pub use policy::Purpose;
 pub use second_factor::SecondFactorError;
@@ -51,7 +51,9 @@ pub enum OtpError {
     Store(#[from] StoreError),
     #[error("database error: {0}")]
     Db(#[from] rusqlite::Error),
-    #[error("the operating system's random number generator failed ({0}); no code can be made, check the OS")]
+    #[error(
+        "the operating system's random number generator failed ({0}); no code can be made, check the OS"
+    )]
     Entropy(String),
     #[error("the install secret is too short; move the kiosk database away to make a new one")]
     Secret,
@@ -63,9 +65,13 @@ pub enum OtpError {
     PurposeNotAllowed { purpose: Purpose },
     #[error("there is no mobile number on file; the desk can check ID instead")]
     NoPhone,
-    #[error("the number on file cannot receive text messages ({0:?}); the desk can check ID instead")]
+    #[error(
+        "the number on file cannot receive text messages ({0:?}); the desk can check ID instead"
+    )]
     NotSmsCapable(NotSmsCapable),
-    #[error("the booking is locked after too many wrong codes until {until}; the desk can unlock it")]
+    #[error(
+        "the booking is locked after too many wrong codes until {until}; the desk can unlock it"
+    )]
     Locked { until: Timestamp },
     #[error("too many codes were sent (per {}); try again in {} s or ask at the desk", cap.as_str(), retry_after.as_secs())]
     SendLimit { cap: SendCap, retry_after: Duration },
@@ -82,8 +88,12 @@ pub enum OtpError {
 pub enum GuestOutcome {
     /// Staff verify by photo ID instead.
     SeeDesk,
-    Locked { until: Timestamp },
-    TryLater { after: Duration },
+    Locked {
+        until: Timestamp,
+    },
+    TryLater {
+        after: Duration,
+    },
     /// Start the flow again.
     StartOver,
     /// A fault; show the generic error screen.
@@ -93,17 +103,26 @@ pub enum GuestOutcome {
 impl OtpError {
     pub fn guest_outcome(&self) -> GuestOutcome {
         match self {
-            OtpError::NoPhone | OtpError::NotSmsCapable(_) | OtpError::NoResendsLeft => GuestOutcome::SeeDesk,
-            OtpError::SendLimit { cap: SendCap::Kiosk, .. } => GuestOutcome::SeeDesk,
+            OtpError::NoPhone | OtpError::NotSmsCapable(_) | OtpError::NoResendsLeft => {
+                GuestOutcome::SeeDesk
+            }
+            OtpError::SendLimit {
+                cap: SendCap::Kiosk,
+                ..
+            } => GuestOutcome::SeeDesk,
             OtpError::Locked { until } => GuestOutcome::Locked { until: *until },
             OtpError::SendLimit { retry_after, .. } | OtpError::ResendTooSoon { retry_after } => {
-                GuestOutcome::TryLater { after: *retry_after }
+                GuestOutcome::TryLater {
+                    after: *retry_after,
+                }
             }
             OtpError::UnknownChallenge
             | OtpError::ReservationGone
             | OtpError::PurposeNotAllowed { .. }
             | OtpError::ChallengeClosed(_) => GuestOutcome::StartOver,
-            OtpError::Store(_) | OtpError::Db(_) | OtpError::Entropy(_) | OtpError::Secret => GuestOutcome::Fault,
+            OtpError::Store(_) | OtpError::Db(_) | OtpError::Entropy(_) | OtpError::Secret => {
+                GuestOutcome::Fault
+            }
         }
     }
 }

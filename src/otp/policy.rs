@@ -23,7 +23,11 @@ pub enum Purpose {
 }
 
 impl Purpose {
-    pub const ALL: [Purpose; 3] = [Purpose::CheckIn, Purpose::ConfirmBooking, Purpose::VerifyIdentity];
+    pub const ALL: [Purpose; 3] = [
+        Purpose::CheckIn,
+        Purpose::ConfirmBooking,
+        Purpose::VerifyIdentity,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -46,7 +50,9 @@ pub fn allowed_purposes(r: &Reservation, business_date: Date) -> Option<Vec<Purp
     }
     Some(match r.status {
         Status::CheckedIn => vec![Purpose::VerifyIdentity],
-        Status::Pending if r.arrival > business_date => vec![Purpose::ConfirmBooking, Purpose::VerifyIdentity],
+        Status::Pending if r.arrival > business_date => {
+            vec![Purpose::ConfirmBooking, Purpose::VerifyIdentity]
+        }
         Status::Confirmed if r.arrival > business_date => vec![Purpose::VerifyIdentity],
         // Arrival day or later (a late arrival), but not on the departure day of a longer stay.
         _ if r.arrival == business_date || business_date < r.departure => {
@@ -85,20 +91,69 @@ mod tests {
         use Purpose::*;
         let today = Date::constant(2026, 11, 25);
         let table: [(&str, &str, &str, Option<Vec<Purpose>>); 11] = [
-            ("confirmed", "2026-11-25", "2026-11-27", Some(vec![CheckIn, VerifyIdentity])),
-            ("pending", "2026-11-25", "2026-11-27", Some(vec![CheckIn, VerifyIdentity])),
-            ("pending", "2026-11-30", "2026-12-02", Some(vec![ConfirmBooking, VerifyIdentity])),
-            ("confirmed", "2026-11-30", "2026-12-02", Some(vec![VerifyIdentity])),
-            ("checked_in", "2026-11-24", "2026-11-27", Some(vec![VerifyIdentity])),
-            ("checked_in", "2026-11-23", "2026-11-25", Some(vec![VerifyIdentity])),
+            (
+                "confirmed",
+                "2026-11-25",
+                "2026-11-27",
+                Some(vec![CheckIn, VerifyIdentity]),
+            ),
+            (
+                "pending",
+                "2026-11-25",
+                "2026-11-27",
+                Some(vec![CheckIn, VerifyIdentity]),
+            ),
+            (
+                "pending",
+                "2026-11-30",
+                "2026-12-02",
+                Some(vec![ConfirmBooking, VerifyIdentity]),
+            ),
+            (
+                "confirmed",
+                "2026-11-30",
+                "2026-12-02",
+                Some(vec![VerifyIdentity]),
+            ),
+            (
+                "checked_in",
+                "2026-11-24",
+                "2026-11-27",
+                Some(vec![VerifyIdentity]),
+            ),
+            (
+                "checked_in",
+                "2026-11-23",
+                "2026-11-25",
+                Some(vec![VerifyIdentity]),
+            ),
             ("cancelled", "2026-11-25", "2026-11-27", None),
             ("confirmed", "2026-11-20", "2026-11-24", None),
-            ("confirmed", "2026-11-24", "2026-11-27", Some(vec![CheckIn, VerifyIdentity])),
-            ("confirmed", "2026-11-24", "2026-11-25", Some(vec![VerifyIdentity])),
-            ("confirmed", "2026-11-25", "2026-11-25", Some(vec![CheckIn, VerifyIdentity])),
+            (
+                "confirmed",
+                "2026-11-24",
+                "2026-11-27",
+                Some(vec![CheckIn, VerifyIdentity]),
+            ),
+            (
+                "confirmed",
+                "2026-11-24",
+                "2026-11-25",
+                Some(vec![VerifyIdentity]),
+            ),
+            (
+                "confirmed",
+                "2026-11-25",
+                "2026-11-25",
+                Some(vec![CheckIn, VerifyIdentity]),
+            ),
         ];
         for (status, a, d, want) in table {
-            assert_eq!(allowed_purposes(&res(status, a, d), today), want, "{status} {a}..{d}");
+            assert_eq!(
+                allowed_purposes(&res(status, a, d), today),
+                want,
+                "{status} {a}..{d}"
+            );
         }
     }
 

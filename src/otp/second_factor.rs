@@ -41,7 +41,9 @@ pub fn normalise(kind: SecondFactor, answer: &str) -> Result<Zeroizing<String>, 
                     [d, m, y] if y.len() == 4 => format!("{y}-{m:0>2}-{d:0>2}"),
                     _ => return Err(SecondFactorError::Date),
                 }
-            } else if digits.len() == 8 && digits.len() == answer.chars().filter(|c| *c != '-').count() {
+            } else if digits.len() == 8
+                && digits.len() == answer.chars().filter(|c| *c != '-').count()
+            {
                 format!("{}-{}-{}", &digits[0..4], &digits[4..6], &digits[6..8])
             } else {
                 return Err(SecondFactorError::Date);
@@ -55,8 +57,13 @@ pub fn normalise(kind: SecondFactor, answer: &str) -> Result<Zeroizing<String>, 
                 .filter(|c| !c.is_whitespace())
                 .flat_map(char::to_uppercase)
                 .collect();
-            let ok = (2..=12).contains(&p.chars().count()) && p.chars().all(|c| c.is_alphanumeric() || c == '-');
-            if ok { Ok(Zeroizing::new(p)) } else { Err(SecondFactorError::Postcode) }
+            let ok = (2..=12).contains(&p.chars().count())
+                && p.chars().all(|c| c.is_alphanumeric() || c == '-');
+            if ok {
+                Ok(Zeroizing::new(p))
+            } else {
+                Err(SecondFactorError::Postcode)
+            }
         }
         SecondFactor::CardLast4 => {
             let d: String = answer.chars().filter(|c| !c.is_whitespace()).collect();
@@ -81,7 +88,9 @@ pub fn hash_answer(kind: SecondFactor, answer: &str) -> Result<String, SecondFac
 /// Whether `answer` matches `phc`. Malformed hashes never match.
 pub fn matches(kind: SecondFactor, answer: &str, phc: &str) -> Result<bool, SecondFactorError> {
     let canonical = normalise(kind, answer)?;
-    Ok(Argon2::default().verify_password(canonical.as_bytes(), phc).is_ok())
+    Ok(Argon2::default()
+        .verify_password(canonical.as_bytes(), phc)
+        .is_ok())
 }
 
 #[cfg(test)]

@@ -174,27 +174,33 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (mut event, data) = row?;
-            event.data = serde_json::from_str(&data)
-                .map_err(|e| StoreError::Corrupt(format!("journal event {} has unreadable data: {e}", event.seq)))?;
+            event.data = serde_json::from_str(&data).map_err(|e| {
+                StoreError::Corrupt(format!(
+                    "journal event {} has unreadable data: {e}",
+                    event.seq
+                ))
+            })?;
             out.push(event);
         }
         Ok(out)
     }
 
     pub fn journal_stats(&self) -> Result<JournalStats, StoreError> {
-        let (events, last_seq): (i64, i64) =
-            self.conn
-                .query_row("SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM journal", [], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
+        let (events, last_seq): (i64, i64) = self.conn.query_row(
+            "SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM journal",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         let (unsynced, oldest): (i64, Option<String>) = self.conn.query_row(
             "SELECT COUNT(*), MIN(occurred_at) FROM journal WHERE synced_at IS NULL AND quarantined IS NULL",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let quarantined: i64 =
-            self.conn
-                .query_row("SELECT COUNT(*) FROM journal WHERE quarantined IS NOT NULL", [], |r| r.get(0))?;
+        let quarantined: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM journal WHERE quarantined IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )?;
         Ok(JournalStats {
             events,
             unsynced,
@@ -205,7 +211,11 @@ impl Store {
     }
 
     /// The most recent event of `kind` for `reservation`, if any.
-    pub fn journal_last_of(&self, kind: EventKind, reservation: &str) -> Result<Option<JournalEvent>, StoreError> {
+    pub fn journal_last_of(
+        &self,
+        kind: EventKind,
+        reservation: &str,
+    ) -> Result<Option<JournalEvent>, StoreError> {
         let found = self
             .conn
             .query_row(
@@ -217,8 +227,12 @@ impl Store {
             .optional()?;
         found
             .map(|(mut event, data)| {
-                event.data = serde_json::from_str(&data)
-                    .map_err(|e| StoreError::Corrupt(format!("journal event {} has unreadable data: {e}", event.seq)))?;
+                event.data = serde_json::from_str(&data).map_err(|e| {
+                    StoreError::Corrupt(format!(
+                        "journal event {} has unreadable data: {e}",
+                        event.seq
+                    ))
+                })?;
                 Ok(event)
             })
             .transpose()
@@ -227,7 +241,11 @@ impl Store {
     /// Blanks the personal fields of events that occurred before `cutoff` (and, when
     /// `only_synced`, that upstream already has). The audit skeleton (kind, time, reservation,
     /// staff, reason) stays. Returns how many events were blanked.
-    pub fn journal_blank_personal_data(&mut self, cutoff: Timestamp, only_synced: bool) -> Result<usize, StoreError> {
+    pub fn journal_blank_personal_data(
+        &mut self,
+        cutoff: Timestamp,
+        only_synced: bool,
+    ) -> Result<usize, StoreError> {
         let tx = self.conn.transaction()?;
         let mut blanked = 0;
         {
@@ -235,12 +253,16 @@ impl Store {
                 "SELECT seq, data FROM journal WHERE blanked = 0 AND occurred_at < ?1
                  AND (?2 = 0 OR synced_at IS NOT NULL)",
             )?;
-            let mut update = tx.prepare("UPDATE journal SET data = ?2, blanked = 1 WHERE seq = ?1")?;
+            let mut update =
+                tx.prepare("UPDATE journal SET data = ?2, blanked = 1 WHERE seq = ?1")?;
             let rows: Vec<(i64, String)> = select
-                .query_map(params![rfc3339(cutoff), only_synced as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .query_map(params![rfc3339(cutoff), only_synced as i64], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?
                 .collect::<Result<_, _>>()?;
             for (seq, data) in rows {
-                let mut value: serde_json::Value = serde_json::from_str(&data).unwrap_or(serde_json::Value::Null);
+                let mut value: serde_json::Value =
+                    serde_json::from_str(&data).unwrap_or(serde_json::Value::Null);
                 if let Some(obj) = value.as_object_mut() {
                     for field in PERSONAL_FIELDS {
                         if obj.contains_key(field) {
@@ -272,13 +294,22 @@ mod tests {
     fn sequence_is_gap_free_even_across_rollbacks() {
         let (_d, mut store) = store();
         let now = Timestamp::now();
-        store.journal_append(now, EventKind::LookupFailed, None, json!({})).unwrap();
+        store
+            .journal_append(now, EventKind::LookupFailed, None, json!({}))
+            .unwrap();
         {
             let tx = store.conn_mut().transaction().unwrap();
             append(&tx, now, EventKind::CheckedIn, Some("A1"), json!({})).unwrap();
             tx.rollback().unwrap();
         }
-        let e = store.journal_append(now, EventKind::CheckedIn, Some("A1"), json!({"room": "101"})).unwrap();
+        let e = store
+            .journal_append(
+                now,
+                EventKind::CheckedIn,
+                Some("A1"),
+                json!({"room": "101"}),
+            )
+            .unwrap();
         assert_eq!(e.seq, 2);
         let all = store.journal_since(0, 100).unwrap();
         assert_eq!(all.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![1, 2]);
@@ -288,11 +319,33 @@ mod tests {
     #[test]
     fn journal_rows_cannot_be_deleted_or_rewritten() {
         let (_d, mut store) = store();
-        store.journal_append(Timestamp::now(), EventKind::CheckedIn, Some("A1"), json!({})).unwrap();
+        store
+            .journal_append(
+                Timestamp::now(),
+                EventKind::CheckedIn,
+                Some("A1"),
+                json!({}),
+            )
+            .unwrap();
         assert!(store.conn().execute("DELETE FROM journal", []).is_err());
-        assert!(store.conn().execute("UPDATE journal SET kind = 'x'", []).is_err());
-        assert!(store.conn().execute("UPDATE journal SET reservation = 'B2'", []).is_err());
-        assert!(store.conn().execute("UPDATE journal SET synced_at = 'now'", []).is_ok());
+        assert!(
+            store
+                .conn()
+                .execute("UPDATE journal SET kind = 'x'", [])
+                .is_err()
+        );
+        assert!(
+            store
+                .conn()
+                .execute("UPDATE journal SET reservation = 'B2'", [])
+                .is_err()
+        );
+        assert!(
+            store
+                .conn()
+                .execute("UPDATE journal SET synced_at = 'now'", [])
+                .is_ok()
+        );
     }
 
     #[test]
@@ -301,8 +354,12 @@ mod tests {
         let old: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
         let new: Timestamp = "2026-11-01T00:00:00Z".parse().unwrap();
         let data = json!({"staff": "Ana", "reason": "ID checked", "phone": "+44 ••• 958", "new_email": "a@b.c"});
-        store.journal_append(old, EventKind::ContactUpdated, Some("A1"), data.clone()).unwrap();
-        store.journal_append(new, EventKind::ContactUpdated, Some("A1"), data).unwrap();
+        store
+            .journal_append(old, EventKind::ContactUpdated, Some("A1"), data.clone())
+            .unwrap();
+        store
+            .journal_append(new, EventKind::ContactUpdated, Some("A1"), data)
+            .unwrap();
         let cutoff: Timestamp = "2026-06-01T00:00:00Z".parse().unwrap();
         // Nothing synced yet: with only_synced nothing changes.
         assert_eq!(store.journal_blank_personal_data(cutoff, true).unwrap(), 0);
@@ -320,11 +377,22 @@ mod tests {
     fn staff_audit_lists_events_that_name_staff() {
         let (_d, mut store) = store();
         let now = Timestamp::now();
-        store.journal_append(now, EventKind::Unlocked, Some("A1"), json!({"staff": "Ana", "reason": "ID"})).unwrap();
-        store.journal_append(now, EventKind::OtpFailed, Some("A1"), json!({})).unwrap();
+        store
+            .journal_append(
+                now,
+                EventKind::Unlocked,
+                Some("A1"),
+                json!({"staff": "Ana", "reason": "ID"}),
+            )
+            .unwrap();
+        store
+            .journal_append(now, EventKind::OtpFailed, Some("A1"), json!({}))
+            .unwrap();
         let (n, staff): (i64, String) = store
             .conn()
-            .query_row("SELECT COUNT(*), MAX(staff) FROM staff_audit", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row("SELECT COUNT(*), MAX(staff) FROM staff_audit", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .unwrap();
         assert_eq!((n, staff.as_str()), (1, "Ana"));
     }

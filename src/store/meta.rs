@@ -10,7 +10,9 @@ impl Store {
     pub fn meta_get(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", params![key], |r| r.get(0))
+            .query_row("SELECT value FROM meta WHERE key = ?1", params![key], |r| {
+                r.get(0)
+            })
             .optional()?)
     }
 
@@ -37,7 +39,9 @@ impl Store {
             if secret.len() == 32 {
                 return Ok(secret);
             }
-            return Err(StoreError::Corrupt("the install secret has the wrong length".into()));
+            return Err(StoreError::Corrupt(
+                "the install secret has the wrong length".into(),
+            ));
         }
         let mut secret = vec![0u8; 32];
         rand::rngs::SysRng
@@ -65,7 +69,10 @@ mod tests {
         let again = Store::open(&path).unwrap().install_secret().unwrap();
         assert_eq!(first, again);
         assert_eq!(first.len(), 32);
-        let other = Store::open(&dir.path().join("other.db")).unwrap().install_secret().unwrap();
+        let other = Store::open(&dir.path().join("other.db"))
+            .unwrap()
+            .install_secret()
+            .unwrap();
         assert_ne!(first, other);
     }
 }

@@ -14,8 +14,8 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use journal::{EventKind, JournalEvent, JournalStats, PERSONAL_FIELDS};
 pub use reservations::{
-    ImportSummary, RECORD_FIELDS, RecordError, Reservation, ReservationRecord, Status, arrivals_by_name_in,
-    reservation_in, upsert,
+    ImportSummary, RECORD_FIELDS, RecordError, Reservation, ReservationRecord, Status,
+    arrivals_by_name_in, reservation_in, upsert,
 };
 pub use schema::SCHEMA_VERSION;
 
@@ -33,7 +33,9 @@ pub enum StoreError {
     },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("the operating system's random number generator failed ({0}); the kiosk cannot make secrets safely, check the OS")]
+    #[error(
+        "the operating system's random number generator failed ({0}); the kiosk cannot make secrets safely, check the OS"
+    )]
     Entropy(String),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
@@ -84,7 +86,9 @@ impl Store {
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::Open {
                 path: self.path.clone(),
-                reason: format!("SQLite kept journal_mode={mode} instead of WAL (is the file on a network share?)"),
+                reason: format!(
+                    "SQLite kept journal_mode={mode} instead of WAL (is the file on a network share?)"
+                ),
             });
         }
         self.conn.pragma_update(None, "synchronous", "FULL")?;
@@ -134,11 +138,20 @@ mod tests {
             let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
             assert_eq!(mode, 0o600);
         }
-        let mode: String = store.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        let mode: String = store
+            .conn()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
-        let sync: i64 = store.conn().query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+        let sync: i64 = store
+            .conn()
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(sync, 2, "synchronous=FULL");
-        let fk: i64 = store.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        let fk: i64 = store
+            .conn()
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(fk, 1);
     }
 
@@ -146,7 +159,11 @@ mod tests {
     fn a_file_that_is_not_a_database_is_a_clear_error() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("kiosk.db");
-        std::fs::write(&path, b"this is a text file, not SQLite, and it is long enough to have a header page").unwrap();
+        std::fs::write(
+            &path,
+            b"this is a text file, not SQLite, and it is long enough to have a header page",
+        )
+        .unwrap();
         let err = Store::open(&path).unwrap_err();
         assert!(matches!(err, StoreError::NotADatabase { .. }), "{err}");
         assert!(err.to_string().contains("not a kiosk database"));

@@ -138,7 +138,10 @@ impl fmt::Debug for Reservation {
             .field("status", &self.status)
             .field("room", &self.room)
             .field("room_ready", &self.room_ready)
-            .field("phone", &self.phone.as_deref().map(crate::phone::mask_stored))
+            .field(
+                "phone",
+                &self.phone.as_deref().map(crate::phone::mask_stored),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -153,7 +156,10 @@ fn non_empty(v: &Option<String>) -> Option<String> {
 fn date(field: &'static str, s: &str) -> Result<Date, RecordError> {
     let s = s.trim();
     if s.len() != 10 {
-        return Err(rec_err(field, format!("\"{s}\" is not a date; write YYYY-MM-DD")));
+        return Err(rec_err(
+            field,
+            format!("\"{s}\" is not a date; write YYYY-MM-DD"),
+        ));
     }
     s.parse::<Date>()
         .map_err(|_| rec_err(field, format!("\"{s}\" is not a date; write YYYY-MM-DD")))
@@ -161,7 +167,10 @@ fn date(field: &'static str, s: &str) -> Result<Date, RecordError> {
 
 impl Reservation {
     /// Validates a record. Phones are normalised to E.164 with `default_region`.
-    pub fn from_record(r: &ReservationRecord, default_region: &str) -> Result<Reservation, RecordError> {
+    pub fn from_record(
+        r: &ReservationRecord,
+        default_region: &str,
+    ) -> Result<Reservation, RecordError> {
         let confirmation = confirmation_key(&r.confirmation);
         if confirmation.is_empty() || confirmation.len() > 32 {
             return Err(rec_err(
@@ -207,13 +216,19 @@ impl Reservation {
         if let Some(l) = &language {
             let ok = l.len() <= 35 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
             if !ok {
-                return Err(rec_err("language", format!("\"{l}\" is not a BCP 47 tag such as \"pt\" or \"zh-Hans\"")));
+                return Err(rec_err(
+                    "language",
+                    format!("\"{l}\" is not a BCP 47 tag such as \"pt\" or \"zh-Hans\""),
+                ));
             }
         }
         let status = Status::parse(&r.status).ok_or_else(|| {
             rec_err(
                 "status",
-                format!("\"{}\" is not one of pending, confirmed, cancelled, checked_in", r.status),
+                format!(
+                    "\"{}\" is not one of pending, confirmed, cancelled, checked_in",
+                    r.status
+                ),
             )
         })?;
         let room = non_empty(&r.room);
@@ -246,7 +261,11 @@ impl Reservation {
         let parse_date = |i: usize| -> rusqlite::Result<Date> {
             let s: String = r.get(i)?;
             s.parse().map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+                rusqlite::Error::FromSqlConversionFailure(
+                    i,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
             })
         };
         let status: String = r.get(9)?;
@@ -297,34 +316,36 @@ pub fn upsert(conn: &Connection, r: &Reservation, now: Timestamp) -> Result<(), 
             room = excluded.room, room_ready = excluded.room_ready, adults = excluded.adults,
             token = excluded.token, second_factor = excluded.second_factor, updated_at = excluded.updated_at",
     )?;
-    stmt.execute(
-        params![
-            r.confirmation,
-            r.display_confirmation,
-            r.last_name,
-            r.first_name,
-            name_key(&r.last_name),
-            name_key(&r.first_name),
-            r.arrival.to_string(),
-            r.departure.to_string(),
-            r.phone,
-            r.email,
-            r.language,
-            r.status.as_str(),
-            r.room,
-            r.room_ready,
-            r.adults,
-            r.token,
-            r.second_factor,
-            format!("{now:.3}"),
-        ],
-    )?;
+    stmt.execute(params![
+        r.confirmation,
+        r.display_confirmation,
+        r.last_name,
+        r.first_name,
+        name_key(&r.last_name),
+        name_key(&r.first_name),
+        r.arrival.to_string(),
+        r.departure.to_string(),
+        r.phone,
+        r.email,
+        r.language,
+        r.status.as_str(),
+        r.room,
+        r.room_ready,
+        r.adults,
+        r.token,
+        r.second_factor,
+        format!("{now:.3}"),
+    ])?;
     Ok(())
 }
 
 impl Store {
     /// Upserts a batch in one transaction: all or nothing.
-    pub fn upsert_reservations(&mut self, list: &[Reservation], now: Timestamp) -> Result<ImportSummary, StoreError> {
+    pub fn upsert_reservations(
+        &mut self,
+        list: &[Reservation],
+        now: Timestamp,
+    ) -> Result<ImportSummary, StoreError> {
         let tx = self.conn.transaction()?;
         let mut summary = ImportSummary::default();
         for r in list {
@@ -340,12 +361,19 @@ impl Store {
     }
 
     /// Exact lookup by confirmation number (any case/spacing) and last name (normalised).
-    pub fn find_by_confirmation(&self, confirmation: &str, last_name: &str) -> Result<Option<Reservation>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("{SELECT} WHERE confirmation = ?1 AND last_key = ?2"))?;
+    pub fn find_by_confirmation(
+        &self,
+        confirmation: &str,
+        last_name: &str,
+    ) -> Result<Option<Reservation>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT} WHERE confirmation = ?1 AND last_key = ?2"
+        ))?;
         Ok(stmt
-            .query_row(params![confirmation_key(confirmation), name_key(last_name)], Reservation::from_row)
+            .query_row(
+                params![confirmation_key(confirmation), name_key(last_name)],
+                Reservation::from_row,
+            )
             .optional()?)
     }
 
@@ -373,7 +401,12 @@ impl Store {
     }
 
     /// Sets the status (and nothing else) inside the caller's transaction.
-    pub fn set_status_in(conn: &Connection, confirmation: &str, status: Status, now: Timestamp) -> Result<(), StoreError> {
+    pub fn set_status_in(
+        conn: &Connection,
+        confirmation: &str,
+        status: Status,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
         conn.execute(
             "UPDATE reservations SET status = ?2, updated_at = ?3 WHERE confirmation = ?1",
             params![confirmation, status.as_str(), format!("{now:.3}")],
@@ -383,10 +416,16 @@ impl Store {
 }
 
 /// [`Store::reservation`] inside a caller's transaction: one primary-key read.
-pub fn reservation_in(conn: &Connection, confirmation: &str) -> Result<Option<Reservation>, StoreError> {
+pub fn reservation_in(
+    conn: &Connection,
+    confirmation: &str,
+) -> Result<Option<Reservation>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE confirmation = ?1"))?;
     Ok(stmt
-        .query_row(params![confirmation_key(confirmation)], Reservation::from_row)
+        .query_row(
+            params![confirmation_key(confirmation)],
+            Reservation::from_row,
+        )
         .optional()?)
 }
 
@@ -402,7 +441,12 @@ pub fn arrivals_by_name_in(
         "{SELECT} WHERE arrival = ?1 AND last_key = ?2 AND first_key = ?3 LIMIT ?4"
     ))?;
     let rows = stmt.query_map(
-        params![business_date.to_string(), name_key(last_name), name_key(first_name), limit as i64],
+        params![
+            business_date.to_string(),
+            name_key(last_name),
+            name_key(first_name),
+            limit as i64
+        ],
         Reservation::from_row,
     )?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -445,11 +489,9 @@ fn flexible_u32<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D
         None => Ok(None),
         Some(N::Num(n)) => Ok(Some(n)),
         Some(N::Text(s)) if s.trim().is_empty() => Ok(None),
-        Some(N::Text(s)) => s
-            .trim()
-            .parse()
-            .map(Some)
-            .map_err(|_| serde::de::Error::custom(format!("adults: \"{s}\" is not a whole number"))),
+        Some(N::Text(s)) => s.trim().parse().map(Some).map_err(|_| {
+            serde::de::Error::custom(format!("adults: \"{s}\" is not a whole number"))
+        }),
     }
 }
 
@@ -483,20 +525,35 @@ mod tests {
         assert_eq!(r.confirmation, "ABC123");
         assert_eq!(r.phone.as_deref(), Some("+447400123958"));
         assert!(r.room_ready, "room_ready defaults to true");
-        assert!(!format!("{r:?}").contains("7400123958"), "Debug masks the phone");
+        assert!(
+            !format!("{r:?}").contains("7400123958"),
+            "Debug masks the phone"
+        );
 
         let mut bad = record("A1", "X", "Y");
         bad.arrival = "2026-13-01".into();
-        assert_eq!(Reservation::from_record(&bad, "GB").unwrap_err().field, "arrival");
+        assert_eq!(
+            Reservation::from_record(&bad, "GB").unwrap_err().field,
+            "arrival"
+        );
         let mut bad = record("A1", "X", "Y");
         bad.phone = Some("12".into());
-        assert_eq!(Reservation::from_record(&bad, "GB").unwrap_err().field, "phone");
+        assert_eq!(
+            Reservation::from_record(&bad, "GB").unwrap_err().field,
+            "phone"
+        );
         let mut bad = record("A1", "X", "Y");
         bad.status = "arrived".into();
-        assert_eq!(Reservation::from_record(&bad, "GB").unwrap_err().field, "status");
+        assert_eq!(
+            Reservation::from_record(&bad, "GB").unwrap_err().field,
+            "status"
+        );
         let mut bad = record("A1", "X", "Y");
         bad.departure = "2026-11-20".into();
-        assert_eq!(Reservation::from_record(&bad, "GB").unwrap_err().field, "departure");
+        assert_eq!(
+            Reservation::from_record(&bad, "GB").unwrap_err().field,
+            "departure"
+        );
     }
 
     #[test]
@@ -512,12 +569,39 @@ mod tests {
         .map(|r| Reservation::from_record(r, "GB").unwrap())
         .collect();
         store.upsert_reservations(&list, now).unwrap();
-        assert!(store.find_by_confirmation("abc 123", "GARCIA-LOPEZ").unwrap().is_some());
-        assert!(store.find_by_confirmation("ABC123", "Smith").unwrap().is_none());
+        assert!(
+            store
+                .find_by_confirmation("abc 123", "GARCIA-LOPEZ")
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            store
+                .find_by_confirmation("ABC123", "Smith")
+                .unwrap()
+                .is_none()
+        );
         let day = Date::constant(2026, 11, 25);
-        assert_eq!(store.find_arrivals_by_name(day, "OSTERGAARD", "soren", 2).unwrap().len(), 1);
-        assert_eq!(store.find_arrivals_by_name(day, "STRASSE", "JURGEN", 2).unwrap().len(), 1);
-        assert!(store.find_arrivals_by_name(Date::constant(2026, 11, 26), "STRASSE", "JURGEN", 2).unwrap().is_empty());
+        assert_eq!(
+            store
+                .find_arrivals_by_name(day, "OSTERGAARD", "soren", 2)
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            store
+                .find_arrivals_by_name(day, "STRASSE", "JURGEN", 2)
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(
+            store
+                .find_arrivals_by_name(Date::constant(2026, 11, 26), "STRASSE", "JURGEN", 2)
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]
@@ -525,12 +609,24 @@ mod tests {
         let (_d, mut store) = store();
         let now = Timestamp::now();
         let r = Reservation::from_record(&record("ABC123", "Lee", "Kim"), "GB").unwrap();
-        assert_eq!(store.upsert_reservations(std::slice::from_ref(&r), now).unwrap().inserted, 1);
+        assert_eq!(
+            store
+                .upsert_reservations(std::slice::from_ref(&r), now)
+                .unwrap()
+                .inserted,
+            1
+        );
         Store::set_status_in(store.conn(), "ABC123", Status::CheckedIn, now).unwrap();
         let mut changed = r.clone();
         changed.room = Some("500".into());
         let summary = store.upsert_reservations(&[changed], now).unwrap();
-        assert_eq!(summary, ImportSummary { inserted: 0, updated: 1 });
+        assert_eq!(
+            summary,
+            ImportSummary {
+                inserted: 0,
+                updated: 1
+            }
+        );
         let got = store.reservation("abc123").unwrap().unwrap();
         assert_eq!(got.status, Status::CheckedIn);
         assert_eq!(got.room.as_deref(), Some("500"));
@@ -538,6 +634,9 @@ mod tests {
         let mut cancelled = r;
         cancelled.status = Status::Cancelled;
         store.upsert_reservations(&[cancelled], now).unwrap();
-        assert_eq!(store.reservation("ABC123").unwrap().unwrap().status, Status::Cancelled);
+        assert_eq!(
+            store.reservation("ABC123").unwrap().unwrap().status,
+            Status::Cancelled
+        );
     }
 }

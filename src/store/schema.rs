@@ -123,7 +123,11 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
 }
 
 /// Applies migrations up to `target` (tests use this to build every earlier version).
-pub(super) fn migrate_to(conn: &mut Connection, path: &Path, target: i64) -> Result<(), StoreError> {
+pub(super) fn migrate_to(
+    conn: &mut Connection,
+    path: &Path,
+    target: i64,
+) -> Result<(), StoreError> {
     let current: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|e| StoreError::NotADatabase {
@@ -164,11 +168,16 @@ mod tests {
             {
                 let mut conn = Connection::open(&path).unwrap();
                 migrate_to(&mut conn, &path, start).unwrap();
-                let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+                let v: i64 = conn
+                    .query_row("PRAGMA user_version", [], |r| r.get(0))
+                    .unwrap();
                 assert_eq!(v, start);
             }
             let store = Store::open(&path).unwrap();
-            let v: i64 = store.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+            let v: i64 = store
+                .conn()
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .unwrap();
             assert_eq!(v, SCHEMA_VERSION, "from v{start}");
             // Reopening an up-to-date file is a no-op.
             drop(store);
@@ -182,12 +191,15 @@ mod tests {
         let path = dir.path().join("kiosk.db");
         {
             let conn = Connection::open(&path).unwrap();
-            conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+            conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+                .unwrap();
         }
         let err = Store::open(&path).unwrap_err();
         assert!(matches!(err, StoreError::NewerSchema { .. }), "{err}");
         let conn = Connection::open(&path).unwrap();
-        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(v, SCHEMA_VERSION + 1);
     }
 }

@@ -19,7 +19,14 @@ pub const KIOSK: &str = "lobby-1";
 pub const UK_MOBILE: &str = "+447400123958";
 pub const POSTCODE: &str = "SW1A 1AA";
 
-pub fn record(conf: &str, last: &str, first: &str, status: &str, arrival: &str, departure: &str) -> ReservationRecord {
+pub fn record(
+    conf: &str,
+    last: &str,
+    first: &str,
+    status: &str,
+    arrival: &str,
+    departure: &str,
+) -> ReservationRecord {
     ReservationRecord {
         confirmation: conf.into(),
         last_name: last.into(),
@@ -43,12 +50,26 @@ pub fn standard_bookings() -> Vec<ReservationRecord> {
     let mut v = vec![
         record("ABC-123", "Lee", "Kim", "confirmed", today, out),
         record("PEND01", "Okafor", "Ada", "pending", today, out),
-        record("FUT001", "Berg", "Ola", "pending", "2026-12-01", "2026-12-03"),
+        record(
+            "FUT001",
+            "Berg",
+            "Ola",
+            "pending",
+            "2026-12-01",
+            "2026-12-03",
+        ),
         record("CXL001", "Cruz", "Eva", "cancelled", today, out),
         record("FAM001", "Silva", "Ana", "confirmed", today, out),
         record("FAM002", "Silva", "Ana", "confirmed", today, out),
         record("INH001", "Novak", "Jan", "checked_in", "2026-11-24", out),
-        record("OLD001", "Park", "Min", "confirmed", "2026-11-20", "2026-11-22"),
+        record(
+            "OLD001",
+            "Park",
+            "Min",
+            "confirmed",
+            "2026-11-20",
+            "2026-11-22",
+        ),
     ];
     let mut noph = record("NOPH01", "Moreau", "Luc", "confirmed", today, out);
     noph.phone = None;
@@ -136,18 +157,16 @@ impl Env {
         self.engine = OtpEngine::new(&self.store, self.policy.clone(), KIOSK, "GB").unwrap();
     }
 
-    pub fn set_policy(&mut self, policy: OtpPolicy) {
-        self.policy = policy.clone();
-        self.engine = OtpEngine::new(&self.store, policy, KIOSK, "GB").unwrap();
-    }
-
     pub fn lookup(&mut self, q: Query<'_>) -> LookupOutcome {
         let now = self.now();
         lookup::lookup(&mut self.store, &self.ctx, now, q).unwrap()
     }
 
     pub fn find(&mut self, conf: &str, last: &str) -> Found {
-        match self.lookup(Query::Confirmation { confirmation: conf, last_name: last }) {
+        match self.lookup(Query::Confirmation {
+            confirmation: conf,
+            last_name: last,
+        }) {
             LookupOutcome::Found(f) => f,
             other => panic!("{conf}/{last}: {other:?}"),
         }
@@ -159,7 +178,9 @@ impl Env {
 
     pub fn issue(&mut self, r: &ReservationRef, purpose: Purpose) -> IssuedCode {
         let now = self.now();
-        self.engine.issue_code(&mut self.store, now, r, purpose).unwrap()
+        self.engine
+            .issue_code(&mut self.store, now, r, purpose)
+            .unwrap()
     }
 
     /// Issues and reports the send as accepted by a gateway.
@@ -167,17 +188,19 @@ impl Env {
         let issued = self.issue(r, purpose);
         let now = self.now();
         self.engine
-            .record_send_accepted(&mut self.store, now, &issued.challenge, "outbox", Some("msg-1"))
+            .record_send_accepted(
+                &mut self.store,
+                now,
+                &issued.challenge,
+                "outbox",
+                Some("msg-1"),
+            )
             .unwrap();
         issued
     }
 
     pub fn events(&self) -> Vec<JournalEvent> {
         self.store.journal_since(0, 100_000).unwrap()
-    }
-
-    pub fn kinds(&self) -> Vec<String> {
-        self.events().into_iter().map(|e| e.kind).collect()
     }
 
     pub fn count(&self, kind: &str) -> usize {

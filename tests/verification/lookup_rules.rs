@@ -11,33 +11,42 @@ use lobby_kiosk::phone::NotSmsCapable;
 use crate::common::*;
 
 fn conf<'a>(c: &'a str, l: &'a str) -> Query<'a> {
-    Query::Confirmation { confirmation: c, last_name: l }
+    Query::Confirmation {
+        confirmation: c,
+        last_name: l,
+    }
 }
 
 fn name<'a>(l: &'a str, f: &'a str) -> Query<'a> {
-    Query::Name { last_name: l, first_name: f }
+    Query::Name {
+        last_name: l,
+        first_name: f,
+    }
 }
 
 #[test]
 fn lookup_table() {
     // (query, expected confirmation when found; "" = NotFound; "?" = ask for the number)
-    let prefix_policy = LookupPolicy { scanner_prefix: Some("CONF:".into()), ..LookupPolicy::default() };
+    let prefix_policy = LookupPolicy {
+        scanner_prefix: Some("CONF:".into()),
+        ..LookupPolicy::default()
+    };
     let mut env = Env::with(Default::default(), prefix_policy);
     let table: Vec<(Query<'_>, &str)> = vec![
         (conf("ABC123", "Lee"), "ABC123"),
         (conf("abc-123 ", " lee"), "ABC123"),
         (conf("ABC123", "LÉE"), "ABC123"),
-        (conf("ABC123", "Smith"), ""),       // wrong name for this number
-        (conf("ZZZ999", "Lee"), ""),         // unknown number
-        (conf("CXL001", "Cruz"), ""),        // cancelled
-        (conf("OLD001", "Park"), ""),        // stay over
+        (conf("ABC123", "Smith"), ""), // wrong name for this number
+        (conf("ZZZ999", "Lee"), ""),   // unknown number
+        (conf("CXL001", "Cruz"), ""),  // cancelled
+        (conf("OLD001", "Park"), ""),  // stay over
         (conf("", ""), ""),
         (name("Lee", "Kim"), "ABC123"),
         (name("LEE", "kím"), "ABC123"),
-        (name("Silva", "Ana"), "?"),         // a family: never list them
-        (name("Cruz", "Eva"), ""),           // cancelled
-        (name("Berg", "Ola"), ""),           // arrives another day
-        (name("Novak", "Jan"), ""),          // arrived yesterday: not today's arrival
+        (name("Silva", "Ana"), "?"), // a family: never list them
+        (name("Cruz", "Eva"), ""),   // cancelled
+        (name("Berg", "Ola"), ""),   // arrives another day
+        (name("Novak", "Jan"), ""),  // arrived yesterday: not today's arrival
         (Query::Scan("CONF:ABC123\n"), "ABC123"),
         (Query::Scan("conf:abc123"), "ABC123"),
         (Query::Scan("ABC-123\r\n"), "ABC123"),
@@ -74,13 +83,30 @@ fn found_shows_only_what_the_screen_may_show() {
     let mut env = Env::new();
     let f = env.find("ABC123", "Lee");
     assert_eq!(f.first_name, "Kim");
-    assert_eq!(f.contact, Contact::Sms { masked_phone: "+44 ••• ••• •958".into() });
-    assert_eq!((f.arrival, f.departure), (Date::constant(2026, 11, 25), Date::constant(2026, 11, 27)));
+    assert_eq!(
+        f.contact,
+        Contact::Sms {
+            masked_phone: "+44 ••• ••• •958".into()
+        }
+    );
+    assert_eq!(
+        (f.arrival, f.departure),
+        (Date::constant(2026, 11, 25), Date::constant(2026, 11, 27))
+    );
     assert_eq!(f.purposes(), &[Purpose::CheckIn, Purpose::VerifyIdentity]);
-    assert_eq!(env.find("FUT001", "Berg").purposes(), &[Purpose::ConfirmBooking, Purpose::VerifyIdentity]);
-    assert_eq!(env.find("INH001", "Novak").purposes(), &[Purpose::VerifyIdentity]);
+    assert_eq!(
+        env.find("FUT001", "Berg").purposes(),
+        &[Purpose::ConfirmBooking, Purpose::VerifyIdentity]
+    );
+    assert_eq!(
+        env.find("INH001", "Novak").purposes(),
+        &[Purpose::VerifyIdentity]
+    );
     // No phone, or a number that cannot take SMS → the desk.
-    assert_eq!(env.find("NOPH01", "Moreau").contact, Contact::SeeDesk(DeskReason::NoPhone));
+    assert_eq!(
+        env.find("NOPH01", "Moreau").contact,
+        Contact::SeeDesk(DeskReason::NoPhone)
+    );
     assert_eq!(
         env.find("LAND01", "Ito").contact,
         Contact::SeeDesk(DeskReason::NotSmsCapable(NotSmsCapable::WrongLineType))
@@ -97,7 +123,10 @@ fn misses_journal_lookup_failed_without_personal_data() {
     env.lookup(Query::Scan("XYZ"));
     env.find("ABC123", "Lee");
     let events = env.events();
-    let failed: Vec<_> = events.iter().filter(|e| e.kind == "lookup_failed").collect();
+    let failed: Vec<_> = events
+        .iter()
+        .filter(|e| e.kind == "lookup_failed")
+        .collect();
     assert_eq!(failed.len(), 3);
     for e in failed {
         assert_eq!(e.reservation, None);
@@ -114,21 +143,37 @@ fn misses_journal_lookup_failed_without_personal_data() {
 fn failures_trip_an_escalating_capped_cooldown_that_survives_restart() {
     let mut env = Env::new();
     for i in 0..9 {
-        assert_eq!(env.lookup(conf("NOPE", "X")), LookupOutcome::NotFound, "failure {i}");
+        assert_eq!(
+            env.lookup(conf("NOPE", "X")),
+            LookupOutcome::NotFound,
+            "failure {i}"
+        );
         env.advance(1);
     }
     // The tenth failure in 5 minutes trips 30 s.
     assert_eq!(env.lookup(conf("NOPE", "X")), LookupOutcome::NotFound);
     env.restart();
     // Even a correct lookup waits.
-    assert_eq!(env.lookup(conf("ABC123", "Lee")), LookupOutcome::CoolingDown { retry_after: Duration::from_secs(30) });
+    assert_eq!(
+        env.lookup(conf("ABC123", "Lee")),
+        LookupOutcome::CoolingDown {
+            retry_after: Duration::from_secs(30)
+        }
+    );
     // Each further miss while still over the threshold doubles it.
     for want in [60, 120, 240] {
-        let LookupOutcome::CoolingDown { retry_after } = env.lookup(conf("NOPE", "X")) else { panic!() };
+        let LookupOutcome::CoolingDown { retry_after } = env.lookup(conf("NOPE", "X")) else {
+            panic!()
+        };
         env.advance(retry_after.as_secs());
         assert_eq!(env.lookup(conf("NOPE", "X")), LookupOutcome::NotFound);
         env.restart();
-        assert_eq!(env.lookup(conf("NOPE", "X")), LookupOutcome::CoolingDown { retry_after: Duration::from_secs(want) });
+        assert_eq!(
+            env.lookup(conf("NOPE", "X")),
+            LookupOutcome::CoolingDown {
+                retry_after: Duration::from_secs(want)
+            }
+        );
     }
     // Slowed down, the misses leave the window; ten more in it trip again, and the streak is
     // remembered: the cap of 5 minutes.
@@ -145,12 +190,24 @@ fn failures_trip_an_escalating_capped_cooldown_that_survives_restart() {
     assert_eq!(retry, Duration::from_secs(300));
     // Never a freeze: after the cool-down and a quiet window, all is normal again.
     env.advance(300 + 301);
-    assert!(matches!(env.lookup(conf("ABC123", "Lee")), LookupOutcome::Found(_)));
+    assert!(matches!(
+        env.lookup(conf("ABC123", "Lee")),
+        LookupOutcome::Found(_)
+    ));
     for _ in 0..10 {
         assert_eq!(env.lookup(conf("NOPE", "X")), LookupOutcome::NotFound);
     }
-    assert_eq!(env.lookup(conf("NOPE", "X")), LookupOutcome::CoolingDown { retry_after: Duration::from_secs(30) });
-    let tripped = env.events().into_iter().filter(|e| e.kind == "lookup_failed" && !e.data["cooldown_s"].is_null()).count();
+    assert_eq!(
+        env.lookup(conf("NOPE", "X")),
+        LookupOutcome::CoolingDown {
+            retry_after: Duration::from_secs(30)
+        }
+    );
+    let tripped = env
+        .events()
+        .into_iter()
+        .filter(|e| e.kind == "lookup_failed" && !e.data["cooldown_s"].is_null())
+        .count();
     assert_eq!(tripped, 6);
 }
 
@@ -158,13 +215,24 @@ fn failures_trip_an_escalating_capped_cooldown_that_survives_restart() {
 fn successful_lookups_count_toward_a_looser_cap() {
     let mut env = Env::new();
     for i in 0..30 {
-        assert!(matches!(env.lookup(conf("ABC123", "Lee")), LookupOutcome::Found(_)), "lookup {i}");
+        assert!(
+            matches!(env.lookup(conf("ABC123", "Lee")), LookupOutcome::Found(_)),
+            "lookup {i}"
+        );
         env.advance(2);
     }
     env.restart();
     // 30 in 5 minutes: the 31st waits until the first leaves the window.
-    assert_eq!(env.lookup(conf("ABC123", "Lee")), LookupOutcome::CoolingDown { retry_after: Duration::from_secs(240) });
+    assert_eq!(
+        env.lookup(conf("ABC123", "Lee")),
+        LookupOutcome::CoolingDown {
+            retry_after: Duration::from_secs(240)
+        }
+    );
     env.advance(240);
-    assert!(matches!(env.lookup(conf("ABC123", "Lee")), LookupOutcome::Found(_)));
+    assert!(matches!(
+        env.lookup(conf("ABC123", "Lee")),
+        LookupOutcome::Found(_)
+    ));
     assert_eq!(env.count("lookup_failed"), 0);
 }

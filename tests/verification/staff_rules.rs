@@ -6,7 +6,9 @@ use std::time::Duration;
 use lobby_kiosk::checkin::{self, Completion};
 use lobby_kiosk::config::StaffMember;
 use lobby_kiosk::otp::{OtpError, Purpose, VerifyOutcome};
-use lobby_kiosk::staff::{self, DocumentType, LoginOutcome, StaffDirectory, StaffError, StaffSession};
+use lobby_kiosk::staff::{
+    self, DocumentType, LoginOutcome, StaffDirectory, StaffError, StaffSession,
+};
 use secrecy::SecretString;
 
 use crate::common::*;
@@ -26,8 +28,14 @@ pub fn directory() -> StaffDirectory {
     StaffDirectory {
         kiosk_id: KIOSK.into(),
         members: vec![
-            StaffMember { name: "Ana Duty".into(), pin_hash: a.clone() },
-            StaffMember { name: "Bo Night".into(), pin_hash: b.clone() },
+            StaffMember {
+                name: "Ana Duty".into(),
+                pin_hash: a.clone(),
+            },
+            StaffMember {
+                name: "Bo Night".into(),
+                pin_hash: b.clone(),
+            },
         ],
         pepper: Some(pepper),
         region: "GB".into(),
@@ -50,10 +58,15 @@ pub fn session(env: &mut Env) -> StaffSession {
 fn the_pin_identifies_the_staff_member() {
     let mut env = Env::new();
     assert_eq!(session(&mut env).name(), "Ana Duty");
-    let LoginOutcome::LoggedIn(bo) = login(&mut env, OTHER_PIN) else { panic!() };
+    let LoginOutcome::LoggedIn(bo) = login(&mut env, OTHER_PIN) else {
+        panic!()
+    };
     assert_eq!(bo.name(), "Bo Night");
     assert_eq!(env.count("staff_login"), 2);
-    assert_eq!(login(&mut env, "000000"), LoginOutcome::Wrong { cooldown: None });
+    assert_eq!(
+        login(&mut env, "000000"),
+        LoginOutcome::Wrong { cooldown: None }
+    );
 }
 
 #[test]
@@ -62,14 +75,32 @@ fn wrong_pins_trip_an_escalating_persisted_cooldown_capped_at_15_minutes() {
     let m = |n: u64| Duration::from_secs(60 * n);
     for (trip, minutes) in [1u64, 2, 4, 8, 15, 15].into_iter().enumerate() {
         for i in 0..4 {
-            assert_eq!(login(&mut env, "111111"), LoginOutcome::Wrong { cooldown: None }, "trip {trip} try {i}");
+            assert_eq!(
+                login(&mut env, "111111"),
+                LoginOutcome::Wrong { cooldown: None },
+                "trip {trip} try {i}"
+            );
         }
-        assert_eq!(login(&mut env, "111111"), LoginOutcome::Wrong { cooldown: Some(m(minutes)) }, "trip {trip}");
+        assert_eq!(
+            login(&mut env, "111111"),
+            LoginOutcome::Wrong {
+                cooldown: Some(m(minutes))
+            },
+            "trip {trip}"
+        );
         env.restart();
         // The right PIN is not even checked while cooling down.
-        assert_eq!(login(&mut env, PIN), LoginOutcome::CoolingDown { retry_after: m(minutes) });
+        assert_eq!(
+            login(&mut env, PIN),
+            LoginOutcome::CoolingDown {
+                retry_after: m(minutes)
+            }
+        );
         env.advance(60 * minutes - 1);
-        assert!(matches!(login(&mut env, PIN), LoginOutcome::CoolingDown { .. }));
+        assert!(matches!(
+            login(&mut env, PIN),
+            LoginOutcome::CoolingDown { .. }
+        ));
         env.advance(1);
     }
     // Never permanent: the right PIN works after the last cool-down, and resets the ladder.
@@ -77,8 +108,17 @@ fn wrong_pins_trip_an_escalating_persisted_cooldown_capped_at_15_minutes() {
     for _ in 0..4 {
         login(&mut env, "111111");
     }
-    assert_eq!(login(&mut env, "111111"), LoginOutcome::Wrong { cooldown: Some(m(1)) });
-    let alerts = env.events().into_iter().filter(|e| e.kind == "abuse_alert").collect::<Vec<_>>();
+    assert_eq!(
+        login(&mut env, "111111"),
+        LoginOutcome::Wrong {
+            cooldown: Some(m(1))
+        }
+    );
+    let alerts = env
+        .events()
+        .into_iter()
+        .filter(|e| e.kind == "abuse_alert")
+        .collect::<Vec<_>>();
     assert_eq!(alerts.len(), 7);
     assert_eq!(alerts[0].data["cause"], "staff_pin");
     // After a quiet hour the ladder starts again at 1 minute.
@@ -90,7 +130,12 @@ fn wrong_pins_trip_an_escalating_persisted_cooldown_capped_at_15_minutes() {
     for _ in 0..4 {
         login(&mut env, "111111");
     }
-    assert_eq!(login(&mut env, "111111"), LoginOutcome::Wrong { cooldown: Some(m(1)) });
+    assert_eq!(
+        login(&mut env, "111111"),
+        LoginOutcome::Wrong {
+            cooldown: Some(m(1))
+        }
+    );
 }
 
 #[test]
@@ -101,24 +146,53 @@ fn unlock_needs_a_reason_and_is_audited() {
         let issued = env.issue(&r, Purpose::CheckIn);
         for i in 0..5 {
             let now = env.now();
-            env.engine.verify(&mut env.store, now, &issued.challenge, &wrong_code(&issued.code, i)).unwrap();
+            env.engine
+                .verify(
+                    &mut env.store,
+                    now,
+                    &issued.challenge,
+                    &wrong_code(&issued.code, i),
+                )
+                .unwrap();
         }
     }
     let now = env.now();
-    assert!(matches!(env.engine.issue_code(&mut env.store, now, &r, Purpose::CheckIn), Err(OtpError::Locked { .. })));
+    assert!(matches!(
+        env.engine
+            .issue_code(&mut env.store, now, &r, Purpose::CheckIn),
+        Err(OtpError::Locked { .. })
+    ));
     let s = session(&mut env);
-    assert!(matches!(staff::unlock(&mut env.store, now, &s, "ABC123", "  "), Err(StaffError::ReasonRequired)));
+    assert!(matches!(
+        staff::unlock(&mut env.store, now, &s, "ABC123", "  "),
+        Err(StaffError::ReasonRequired)
+    ));
     assert!(staff::unlock(&mut env.store, now, &s, "abc-123", "guest showed passport").unwrap());
     // A fresh start: one wrong code does not re-lock.
     let issued = env.issue(&r, Purpose::CheckIn);
-    let out = env.engine.verify(&mut env.store, now, &issued.challenge, &wrong_code(&issued.code, 0)).unwrap();
+    let out = env
+        .engine
+        .verify(
+            &mut env.store,
+            now,
+            &issued.challenge,
+            &wrong_code(&issued.code, 0),
+        )
+        .unwrap();
     assert!(matches!(out, VerifyOutcome::Wrong { .. }));
     let (staff_name, reason): (String, String) = env
         .store
         .conn()
-        .query_row("SELECT staff, reason FROM staff_audit WHERE kind = 'unlocked'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(
+            "SELECT staff, reason FROM staff_audit WHERE kind = 'unlocked'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .unwrap();
-    assert_eq!((staff_name.as_str(), reason.as_str()), ("Ana Duty", "guest showed passport"));
+    assert_eq!(
+        (staff_name.as_str(), reason.as_str()),
+        ("Ana Duty", "guest showed passport")
+    );
 }
 
 #[test]
@@ -127,10 +201,30 @@ fn photo_id_check_then_check_in_without_a_code() {
     let s = session(&mut env);
     let now = env.now();
     // No phone on file: the desk path.
-    let check = staff::verify_by_id(&mut env.store, now, &s, "NOPH01", DocumentType::Passport, "no mobile").unwrap();
+    let check = staff::verify_by_id(
+        &mut env.store,
+        now,
+        &s,
+        "NOPH01",
+        DocumentType::Passport,
+        "no mobile",
+    )
+    .unwrap();
     let today = env.today();
-    let done = checkin::complete(&mut env.store, now, today, check.into_verified(Purpose::CheckIn)).unwrap();
-    assert_eq!(done, Completion::CheckedIn { room: "412".into(), already: false });
+    let done = checkin::complete(
+        &mut env.store,
+        now,
+        today,
+        check.into_verified(Purpose::CheckIn),
+    )
+    .unwrap();
+    assert_eq!(
+        done,
+        Completion::CheckedIn {
+            room: "412".into(),
+            already: false
+        }
+    );
     let events = env.events();
     let over = events.iter().find(|e| e.kind == "staff_override").unwrap();
     assert_eq!(over.data["document_type"], "passport");
@@ -140,7 +234,14 @@ fn photo_id_check_then_check_in_without_a_code() {
     assert_eq!(checked.data["method"], "photo_id");
     assert_eq!(checked.data["staff"], "Ana Duty");
     assert!(matches!(
-        staff::verify_by_id(&mut env.store, now, &s, "CXL001", DocumentType::Passport, "x"),
+        staff::verify_by_id(
+            &mut env.store,
+            now,
+            &s,
+            "CXL001",
+            DocumentType::Passport,
+            "x"
+        ),
         Err(StaffError::NoSuchReservation(_))
     ));
     assert!(matches!(
@@ -155,27 +256,58 @@ fn phone_change_after_id_check_voids_old_codes_and_enables_sms() {
     let r = env.reference("LAND01", "Ito");
     let now = env.now();
     assert!(matches!(
-        env.engine.issue_code(&mut env.store, now, &r, Purpose::CheckIn),
+        env.engine
+            .issue_code(&mut env.store, now, &r, Purpose::CheckIn),
         Err(OtpError::NotSmsCapable(_))
     ));
     // An open challenge on another booking's old number is voided by the change.
     let abc = env.reference("ABC123", "Lee");
     let old = env.issue(&abc, Purpose::CheckIn);
     let s = session(&mut env);
-    let check = staff::verify_by_id(&mut env.store, now, &s, "ABC123", DocumentType::DrivingLicence, "new phone").unwrap();
+    let check = staff::verify_by_id(
+        &mut env.store,
+        now,
+        &s,
+        "ABC123",
+        DocumentType::DrivingLicence,
+        "new phone",
+    )
+    .unwrap();
     assert!(matches!(
         staff::change_phone(&mut env.store, now, &check, "12", "GB", "new phone"),
         Err(StaffError::BadPhone(_))
     ));
-    let phone = staff::change_phone(&mut env.store, now, &check, "07400 555666", "GB", "guest changed number").unwrap();
+    let phone = staff::change_phone(
+        &mut env.store,
+        now,
+        &check,
+        "07400 555666",
+        "GB",
+        "guest changed number",
+    )
+    .unwrap();
     assert_eq!(phone.e164(), "+447400555666");
-    assert!(matches!(env.engine.verify(&mut env.store, now, &old.challenge, &old.code).unwrap(), VerifyOutcome::Closed));
-    let ev = env.events().into_iter().rfind(|e| e.kind == "contact_updated").unwrap();
+    assert!(matches!(
+        env.engine
+            .verify(&mut env.store, now, &old.challenge, &old.code)
+            .unwrap(),
+        VerifyOutcome::Closed
+    ));
+    let ev = env
+        .events()
+        .into_iter()
+        .rfind(|e| e.kind == "contact_updated")
+        .unwrap();
     assert_eq!(ev.data["old_phone"], "+44 ••• 958");
     assert_eq!(ev.data["new_phone"], "+447400555666");
     assert_eq!(ev.data["staff"], "Ana Duty");
     assert_eq!(ev.data["document_type"], "driving_licence");
     let issued = env.issue(&abc, Purpose::CheckIn);
     assert_eq!(issued.masked_phone, "+44 ••• ••• •666");
-    assert!(matches!(env.engine.verify(&mut env.store, now, &issued.challenge, &issued.code).unwrap(), VerifyOutcome::Verified(_)));
+    assert!(matches!(
+        env.engine
+            .verify(&mut env.store, now, &issued.challenge, &issued.code)
+            .unwrap(),
+        VerifyOutcome::Verified(_)
+    ));
 }
