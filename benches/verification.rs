@@ -51,7 +51,9 @@ fn measure(name: &str, mut f: impl FnMut(usize)) {
     for i in 0..SAMPLES {
         let t = Instant::now();
         f(WARMUP + i);
-        let us = u64::try_from(t.elapsed().as_micros()).unwrap_or(u64::MAX).max(1);
+        let us = u64::try_from(t.elapsed().as_micros())
+            .unwrap_or(u64::MAX)
+            .max(1);
         h.record(us).expect("sample in range");
     }
     report(name, &h);
@@ -84,18 +86,25 @@ fn main() {
         ..OtpPolicy::default()
     };
     let engine = OtpEngine::new(&store, policy, "bench", "GB").expect("engine");
-    println!("verification core on a durable SQLite file, {SAMPLES} samples each (after {WARMUP} warm-up)");
+    println!(
+        "verification core on a durable SQLite file, {SAMPLES} samples each (after {WARMUP} warm-up)"
+    );
 
     measure("store: find_by_confirmation (read only)", |i| {
         let r = record(i % 10_000);
-        let found = store.find_by_confirmation(&r.confirmation, &r.last_name).expect("read");
+        let found = store
+            .find_by_confirmation(&r.confirmation, &r.last_name)
+            .expect("read");
         assert!(found.is_some());
     });
 
     let mut refs = Vec::new();
     measure("lookup hit (confirmation + name, durable)", |i| {
         let r = record(i % 10_000);
-        let q = Query::Confirmation { confirmation: &r.confirmation, last_name: &r.last_name };
+        let q = Query::Confirmation {
+            confirmation: &r.confirmation,
+            last_name: &r.last_name,
+        };
         match lookup(&mut store, &ctx, now, q).expect("lookup") {
             LookupOutcome::Found(f) => refs.push(f.reservation),
             other => panic!("{other:?}"),
@@ -103,18 +112,28 @@ fn main() {
     });
 
     measure("lookup miss (lookup_failed journaled)", |i| {
-        let q = Query::Confirmation { confirmation: "NOPE", last_name: if i % 2 == 0 { "A" } else { "B" } };
-        assert_eq!(lookup(&mut store, &ctx, now, q).expect("lookup"), LookupOutcome::NotFound);
+        let q = Query::Confirmation {
+            confirmation: "NOPE",
+            last_name: if i % 2 == 0 { "A" } else { "B" },
+        };
+        assert_eq!(
+            lookup(&mut store, &ctx, now, q).expect("lookup"),
+            LookupOutcome::NotFound
+        );
     });
 
     measure("issue + send accepted + verify (3 commits)", |i| {
         now = now.checked_add(Duration::from_secs(1)).expect("time");
         let r = &refs[i % refs.len()];
-        let issued = engine.issue_code(&mut store, now, r, Purpose::CheckIn).expect("issue");
+        let issued = engine
+            .issue_code(&mut store, now, r, Purpose::CheckIn)
+            .expect("issue");
         engine
             .record_send_accepted(&mut store, now, &issued.challenge, "outbox", Some("m"))
             .expect("accepted");
-        let out = engine.verify(&mut store, now, &issued.challenge, &issued.code).expect("verify");
+        let out = engine
+            .verify(&mut store, now, &issued.challenge, &issued.code)
+            .expect("verify");
         assert!(matches!(out, VerifyOutcome::Verified(_)));
     });
 
@@ -122,9 +141,17 @@ fn main() {
         now = now.checked_add(Duration::from_secs(1)).expect("time");
         // A fresh reservation each time keeps the lockout out of the measurement.
         let r = &refs[(i * 7) % refs.len()];
-        let issued = engine.issue_code(&mut store, now, r, Purpose::CheckIn).expect("issue");
-        let wrong = if issued.code.as_str() == "000000" { "000001" } else { "000000" };
-        let out = engine.verify(&mut store, now, &issued.challenge, wrong).expect("verify");
+        let issued = engine
+            .issue_code(&mut store, now, r, Purpose::CheckIn)
+            .expect("issue");
+        let wrong = if issued.code.as_str() == "000000" {
+            "000001"
+        } else {
+            "000000"
+        };
+        let out = engine
+            .verify(&mut store, now, &issued.challenge, wrong)
+            .expect("verify");
         assert!(matches!(out, VerifyOutcome::Wrong { .. }), "{out:?}");
     });
 }

@@ -373,7 +373,8 @@ impl OtpEngine {
 
     /// Creates a challenge for `reservation` and `purpose` and returns its code, once. Any
     /// earlier open challenge of the reservation is voided. Refused while locked, when the
-    /// phone cannot take SMS, or when a send cap is reached.
+    /// phone cannot take SMS, when a send cap is reached, or while an earlier code is still
+    /// usable and its resend wait has not passed (starting over is no way around the wait).
     pub fn issue_code(
         &self,
         store: &mut Store,
@@ -393,6 +394,19 @@ impl OtpEngine {
             return Err(OtpError::Locked { until });
         }
         let phone = self.destination(&r)?;
+        // Starting over must not dodge the resend wait of a code that is still usable.
+        let pending: Option<i64> = tx
+            .prepare_cached(
+                "SELECT MAX(next_resend_ms) FROM otp_challenges
+                 WHERE reservation = ?1 AND state = 'active' AND expires_ms > ?2",
+            )?
+            .query_row(params![r.confirmation, now_ms], |row| row.get(0))?;
+        if let Some(next) = pending.filter(|n| *n > now_ms) {
+            let wait = (next - now_ms).min(ms(resend_delay(&self.policy, self.policy.max_resends)));
+            return Err(OtpError::ResendTooSoon {
+                retry_after: Duration::from_millis(u64::try_from(wait).unwrap_or(0)),
+            });
+        }
         if let Some(refusal) =
             self.check_caps(&tx, now, &self.mac.phone_key(phone.e164()), &r.confirmation)?
         {

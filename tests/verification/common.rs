@@ -2,17 +2,20 @@
 //! context built the way the kiosk builds them, and a property's worth of reservations.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use jiff::Timestamp;
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
 use lobby_kiosk::clock::{Clock, ManualClock, business_date};
-use lobby_kiosk::config::{LookupPolicy, OtpPolicy, SecondFactor};
+use lobby_kiosk::config::{LookupPolicy, OtpPolicy, SecondFactor, StaffMember};
 use lobby_kiosk::lookup::{self, Found, LookupContext, LookupOutcome, Query, ReservationRef};
 use lobby_kiosk::otp::second_factor::hash_answer;
 use lobby_kiosk::otp::{IssuedCode, OtpEngine, Purpose};
+use lobby_kiosk::staff::StaffDirectory;
 use lobby_kiosk::store::{JournalEvent, Reservation, ReservationRecord, Store};
+use secrecy::SecretString;
 
 pub const T0: &str = "2026-11-25T10:00:00Z";
 pub const KIOSK: &str = "lobby-1";
@@ -216,4 +219,33 @@ pub fn wrong_code(code: &str, salt: u64) -> String {
     let w = (n + 1 + salt % (m - 1)) % m;
     assert_ne!(w, n);
     format!("{w:0width$}", width = len as usize)
+}
+
+pub const PIN: &str = "480213";
+pub const OTHER_PIN: &str = "771155";
+
+pub fn directory() -> StaffDirectory {
+    static HASHES: OnceLock<(String, String)> = OnceLock::new();
+    let pepper = SecretString::from("test-pepper");
+    let (a, b) = HASHES.get_or_init(|| {
+        (
+            lobby_kiosk::pin::hash_pin(PIN, &pepper).unwrap(),
+            lobby_kiosk::pin::hash_pin(OTHER_PIN, &pepper).unwrap(),
+        )
+    });
+    StaffDirectory {
+        kiosk_id: KIOSK.into(),
+        members: vec![
+            StaffMember {
+                name: "Ana Duty".into(),
+                pin_hash: a.clone(),
+            },
+            StaffMember {
+                name: "Bo Night".into(),
+                pin_hash: b.clone(),
+            },
+        ],
+        pepper: Some(pepper),
+        region: "GB".into(),
+    }
 }

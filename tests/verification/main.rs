@@ -3,7 +3,6 @@
 mod brute_force;
 mod checkin_flows;
 mod common;
-mod log_safety;
 mod lookup_rules;
 mod otp_rules;
 mod properties;

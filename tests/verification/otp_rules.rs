@@ -261,6 +261,7 @@ fn gateway_failover_sends_the_same_code_and_only_accepted_sends_count() {
     let r = env.reference("ABC123", "Lee");
     for _ in 0..20 {
         env.issue(&r, Purpose::CheckIn);
+        env.advance(30);
     }
 }
 
@@ -319,7 +320,7 @@ fn send_caps_per_phone_reservation_and_kiosk() {
             .collect();
         for i in 0..case.allowed {
             env.issue_sent(&refs[i % refs.len()], Purpose::VerifyIdentity);
-            env.advance(1);
+            env.advance(30);
         }
         // A restart forgets nothing.
         env.restart();
@@ -334,7 +335,7 @@ fn send_caps_per_phone_reservation_and_kiosk() {
                 assert_eq!(cap, case.cap);
                 assert_eq!(
                     retry_after,
-                    Duration::from_secs(case.window - case.allowed as u64)
+                    Duration::from_secs(case.window - 30 * case.allowed as u64)
                 );
             }
             other => panic!("{:?}: {other}", case.cap),
@@ -357,6 +358,38 @@ fn send_caps_per_phone_reservation_and_kiosk() {
         env.advance(case.window);
         env.issue_sent(next, Purpose::VerifyIdentity);
     }
+}
+
+#[test]
+fn starting_over_does_not_dodge_the_resend_wait() {
+    let mut env = Env::new();
+    let r = env.reference("ABC123", "Lee");
+    env.issue_sent(&r, Purpose::CheckIn);
+    env.advance(10);
+    let now = env.now();
+    match env
+        .engine
+        .issue_code(&mut env.store, now, &r, Purpose::VerifyIdentity)
+    {
+        Err(OtpError::ResendTooSoon { retry_after }) => {
+            assert_eq!(retry_after, Duration::from_secs(20))
+        }
+        other => panic!("{other:?}"),
+    }
+    env.advance(20);
+    env.issue(&r, Purpose::CheckIn);
+    // A dead challenge (all attempts used) does not hold up a new one.
+    let mut env = Env::new();
+    let r = env.reference("ABC123", "Lee");
+    let c = env.issue(&r, Purpose::CheckIn);
+    for i in 0..5 {
+        let now = env.now();
+        env.engine
+            .verify(&mut env.store, now, &c.challenge, &wrong_code(&c.code, i))
+            .unwrap();
+    }
+    let fresh = env.issue(&r, Purpose::CheckIn);
+    assert_ne!(fresh.challenge.id, c.challenge.id);
 }
 
 #[test]
@@ -487,7 +520,8 @@ fn a_code_is_bound_to_its_reservation_purpose_and_phone() {
             .unwrap_err();
         assert!(matches!(err, OtpError::UnknownChallenge), "{err}");
     }
-    // A newer challenge for the reservation replaces this one.
+    // A newer challenge for the reservation (after the resend wait) replaces this one.
+    env.advance(30);
     let newer = env.issue(&r, Purpose::VerifyIdentity);
     assert!(matches!(
         verify(&mut env, &issued.challenge, &issued.code),

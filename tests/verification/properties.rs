@@ -54,7 +54,7 @@ proptest! {
                         previous = current.replace(i);
                     }
                     Err(OtpError::Locked { .. }) => prop_assert!(locked),
-                    Err(OtpError::SendLimit { .. }) => {}
+                    Err(OtpError::SendLimit { .. } | OtpError::ResendTooSoon { .. }) => {}
                     Err(e) => prop_assert!(false, "issue: {e}"),
                 },
                 Action::Resend => {

@@ -1,46 +1,12 @@
 //! Staff: PIN cool-down (persisted, escalating, never permanent) and the audited overrides.
 
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use lobby_kiosk::checkin::{self, Completion};
-use lobby_kiosk::config::StaffMember;
 use lobby_kiosk::otp::{OtpError, Purpose, VerifyOutcome};
-use lobby_kiosk::staff::{
-    self, DocumentType, LoginOutcome, StaffDirectory, StaffError, StaffSession,
-};
-use secrecy::SecretString;
+use lobby_kiosk::staff::{self, DocumentType, LoginOutcome, StaffError, StaffSession};
 
 use crate::common::*;
-
-pub const PIN: &str = "480213";
-pub const OTHER_PIN: &str = "771155";
-
-pub fn directory() -> StaffDirectory {
-    static HASHES: OnceLock<(String, String)> = OnceLock::new();
-    let pepper = SecretString::from("test-pepper");
-    let (a, b) = HASHES.get_or_init(|| {
-        (
-            lobby_kiosk::pin::hash_pin(PIN, &pepper).unwrap(),
-            lobby_kiosk::pin::hash_pin(OTHER_PIN, &pepper).unwrap(),
-        )
-    });
-    StaffDirectory {
-        kiosk_id: KIOSK.into(),
-        members: vec![
-            StaffMember {
-                name: "Ana Duty".into(),
-                pin_hash: a.clone(),
-            },
-            StaffMember {
-                name: "Bo Night".into(),
-                pin_hash: b.clone(),
-            },
-        ],
-        pepper: Some(pepper),
-        region: "GB".into(),
-    }
-}
 
 fn login(env: &mut Env, pin: &str) -> LoginOutcome {
     let now = env.now();
