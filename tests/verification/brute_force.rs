@@ -23,7 +23,7 @@ fn ten_thousand_wrong_guesses_never_verify_and_end_in_a_lock() {
         sends_per_kiosk_per_hour: 100_000,
         ..OtpPolicy::default()
     };
-    let mut env = Env::with(policy, Default::default());
+    let mut env = Env::in_memory_fs(policy, Default::default());
     let r = env.reference("ABC123", "Lee");
     let session = crate::staff_rules::session(&mut env);
     let mut issued = env.issue_sent(&r, Purpose::CheckIn);

@@ -117,7 +117,20 @@ impl Env {
     }
 
     pub fn with(policy: OtpPolicy, lookup_policy: LookupPolicy) -> Env {
-        let dir = tempfile::tempdir().unwrap();
+        Env::in_dir(tempfile::tempdir().unwrap(), policy, lookup_policy)
+    }
+
+    /// The same real SQLite file, but in RAM-backed `/dev/shm` when there is one: for the
+    /// long guessing campaigns, whose subject is the rules, not the disk's fsync latency
+    /// (restarts still reopen the file).
+    pub fn in_memory_fs(policy: OtpPolicy, lookup_policy: LookupPolicy) -> Env {
+        let dir = tempfile::tempdir_in("/dev/shm")
+            .or_else(|_| tempfile::tempdir())
+            .unwrap();
+        Env::in_dir(dir, policy, lookup_policy)
+    }
+
+    fn in_dir(dir: tempfile::TempDir, policy: OtpPolicy, lookup_policy: LookupPolicy) -> Env {
         let mut store = Store::open(&dir.path().join("kiosk.db")).unwrap();
         let list: Vec<Reservation> = standard_bookings()
             .iter()

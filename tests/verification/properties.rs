@@ -37,7 +37,7 @@ proptest! {
 
     #[test]
     fn no_sequence_lets_a_wrong_code_verify_or_a_counter_go_backwards(actions in prop::collection::vec(action(), 1..40)) {
-        let mut env = Env::new();
+        let mut env = Env::in_memory_fs(Default::default(), Default::default());
         let r = env.reference("ABC123", "Lee");
         let mut current: Option<IssuedCode> = None;
         let mut previous: Option<IssuedCode> = None;
