@@ -1,6 +1,7 @@
 //! lobby-kiosk: a touch-first hotel check-in kiosk. Everything testable lives in this library;
 //! only `ui` depends on iced.
 
+pub mod checkin;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -8,9 +9,12 @@ pub mod demo;
 pub mod gateway;
 pub mod import;
 pub mod logging;
+pub mod lookup;
 pub mod names;
+pub mod otp;
 pub mod phone;
 pub mod pin;
+pub mod staff;
 pub mod store;
 pub mod sync;
 pub mod tls;

@@ -163,6 +163,8 @@ async fn offline_keeps_the_last_cache_and_shows_its_age() {
     );
 }
 
+use lobby_kiosk::otp::limits::locked_for;
+
 fn lockout(store: &Store, r: &str) -> Option<(i64, i64, String)> {
     store
         .conn()
@@ -182,7 +184,7 @@ async fn commands_apply_once_with_their_journal_event_and_cursor() {
     store
         .conn()
         .execute(
-            "INSERT INTO lockouts VALUES ('ABC123', ?1, ?2, 'otp_attempts')",
+            "INSERT OR REPLACE INTO lockouts (reservation, locked_ms, until_ms, reason) VALUES ('ABC123', ?1, ?2, 'otp_attempts')",
             params![now_ms, now_ms + 3_600_000],
         )
         .unwrap();
@@ -199,7 +201,12 @@ async fn commands_apply_once_with_their_journal_event_and_cursor() {
         ),
         (2, 1, 0)
     );
-    assert_eq!(lockout(&store, "ABC123"), None);
+    assert!(
+        locked_for(store.conn(), "ABC123", now_ms)
+            .unwrap()
+            .is_none(),
+        "the remote unlock lifted the lock"
+    );
     let (locked, until, reason) = lockout(&store, "XYZ789").unwrap();
     assert_eq!(
         (locked, until - locked, reason.as_str()),
@@ -243,7 +250,7 @@ async fn commands_apply_once_with_their_journal_event_and_cursor() {
     store
         .conn()
         .execute(
-            "INSERT INTO lockouts VALUES ('ABC123', ?1, ?2, 'otp_attempts')",
+            "INSERT OR REPLACE INTO lockouts (reservation, locked_ms, until_ms, reason) VALUES ('ABC123', ?1, ?2, 'otp_attempts')",
             params![now_ms, now_ms + 60_000],
         )
         .unwrap();
@@ -259,7 +266,9 @@ async fn commands_apply_once_with_their_journal_event_and_cursor() {
         (0, 0, 3)
     );
     assert!(
-        lockout(&store, "ABC123").is_some(),
+        locked_for(store.conn(), "ABC123", now_ms)
+            .unwrap()
+            .is_some(),
         "a duplicate unlock must not apply again"
     );
     assert_eq!(store.journal_stats().unwrap().events, 3);
@@ -274,7 +283,7 @@ async fn a_relayed_lock_never_shortens_a_longer_local_one() {
     store
         .conn()
         .execute(
-            "INSERT INTO lockouts VALUES ('ABC123', ?1, ?2, 'otp_attempts')",
+            "INSERT OR REPLACE INTO lockouts (reservation, locked_ms, until_ms, reason) VALUES ('ABC123', ?1, ?2, 'otp_attempts')",
             params![now_ms, long],
         )
         .unwrap();
@@ -310,7 +319,7 @@ async fn retention_blanks_old_synced_events_and_drops_long_departed_reservations
     store
         .conn()
         .execute(
-            "INSERT INTO lockouts VALUES ('GONE01', 0, 9999999999999, 'otp_attempts')",
+            "INSERT OR REPLACE INTO lockouts (reservation, locked_ms, until_ms, reason) VALUES ('GONE01', 0, 9999999999999, 'otp_attempts')",
             [],
         )
         .unwrap();

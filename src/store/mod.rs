@@ -2,7 +2,7 @@
 //! journal. Opened durably (WAL + `synchronous=FULL`) so that a check-in acknowledged on screen
 //! survives a power cut.
 
-mod journal;
+pub mod journal;
 mod meta;
 mod reservations;
 mod schema;
@@ -16,7 +16,8 @@ use rusqlite::{Connection, OpenFlags};
 pub use journal::append as append_event;
 pub use journal::{EventKind, JournalEvent, JournalStats, PERSONAL_FIELDS};
 pub use reservations::{
-    ImportSummary, RECORD_FIELDS, RecordError, Reservation, ReservationRecord, Status, upsert,
+    ImportSummary, RECORD_FIELDS, RecordError, Reservation, ReservationRecord, Status,
+    arrivals_by_name_in, reservation_in, upsert,
 };
 pub use schema::SCHEMA_VERSION;
 

@@ -379,15 +379,7 @@ impl Store {
 
     /// The reservation with this confirmation number, whatever the name (for staff and sync).
     pub fn reservation(&self, confirmation: &str) -> Result<Option<Reservation>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("{SELECT} WHERE confirmation = ?1"))?;
-        Ok(stmt
-            .query_row(
-                params![confirmation_key(confirmation)],
-                Reservation::from_row,
-            )
-            .optional()?)
+        reservation_in(&self.conn, confirmation)
     }
 
     /// Arrivals of `business_date` matching last and first name (normalised). At most `limit`
@@ -399,19 +391,7 @@ impl Store {
         first_name: &str,
         limit: usize,
     ) -> Result<Vec<Reservation>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT} WHERE arrival = ?1 AND last_key = ?2 AND first_key = ?3 LIMIT ?4"
-        ))?;
-        let rows = stmt.query_map(
-            params![
-                business_date.to_string(),
-                name_key(last_name),
-                name_key(first_name),
-                limit as i64
-            ],
-            Reservation::from_row,
-        )?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        arrivals_by_name_in(&self.conn, business_date, last_name, first_name, limit)
     }
 
     pub fn reservation_count(&self) -> Result<i64, StoreError> {
@@ -433,6 +413,43 @@ impl Store {
         )?;
         Ok(())
     }
+}
+
+/// [`Store::reservation`] inside a caller's transaction: one primary-key read.
+pub fn reservation_in(
+    conn: &Connection,
+    confirmation: &str,
+) -> Result<Option<Reservation>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE confirmation = ?1"))?;
+    Ok(stmt
+        .query_row(
+            params![confirmation_key(confirmation)],
+            Reservation::from_row,
+        )
+        .optional()?)
+}
+
+/// [`Store::find_arrivals_by_name`] inside a caller's transaction.
+pub fn arrivals_by_name_in(
+    conn: &Connection,
+    business_date: Date,
+    last_name: &str,
+    first_name: &str,
+    limit: usize,
+) -> Result<Vec<Reservation>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE arrival = ?1 AND last_key = ?2 AND first_key = ?3 LIMIT ?4"
+    ))?;
+    let rows = stmt.query_map(
+        params![
+            business_date.to_string(),
+            name_key(last_name),
+            name_key(first_name),
+            limit as i64
+        ],
+        Reservation::from_row,
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 fn exists(conn: &Connection, confirmation: &str) -> Result<bool, StoreError> {

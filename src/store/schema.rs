@@ -109,6 +109,11 @@ pub(super) const MIGRATIONS: &[&str] = &[
         value BLOB NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // v2: a staff unlock clears the failures counted before it (natural expiry does not), so
+    // the lockout row remembers when it was cleared.
+    r#"
+    ALTER TABLE lockouts ADD COLUMN cleared_ms INTEGER;
+    "#,
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

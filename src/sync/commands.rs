@@ -95,7 +95,9 @@ pub fn apply_commands(
             let reason = clip(command.reason.as_deref(), 500);
             match (command.kind.as_str(), reservation) {
                 ("unlock", Some(r)) => {
-                    tx.execute("DELETE FROM lockouts WHERE reservation = ?1", params![r])?;
+                    // The same clear as a staff unlock: lifts the lock and restarts the 24 h
+                    // failure count, so the next wrong code does not re-lock at once.
+                    crate::otp::limits::clear(&tx, &r, now.as_millisecond())?;
                     store::append_event(
                         &tx,
                         now,
@@ -115,6 +117,11 @@ pub fn apply_commands(
                          ON CONFLICT(reservation) DO UPDATE SET locked_ms = excluded.locked_ms,
                             until_ms = MAX(lockouts.until_ms, excluded.until_ms), reason = excluded.reason",
                         params![r, now.as_millisecond(), until.as_millisecond(), REMOTE_LOCK_REASON],
+                    )?;
+                    // A code already on its way must not verify on this kiosk either.
+                    tx.execute(
+                        "UPDATE otp_challenges SET state = 'cancelled' WHERE reservation = ?1 AND state = 'active'",
+                        params![r],
                     )?;
                     store::append_event(
                         &tx,

@@ -1,0 +1,949 @@
+//! Challenges: issuing, resending and verifying codes, with the send caps, per-challenge
+//! attempts and per-reservation lockout that keep a six-digit code safe. Every state change
+//! commits in one IMMEDIATE transaction together with its journal event and counters.
+
+use std::fmt;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use serde_json::json;
+use zeroize::Zeroizing;
+
+use super::limits::{self, Scope, ms};
+use super::mac::{Binding, CodeMac};
+use super::policy::{Purpose, resend_delay};
+use super::second_factor::{self, SecondFactorError};
+use super::{OtpError, SendCap, Verified, VerifiedBy, ts};
+use crate::clock::millis;
+use crate::config::{Config, OtpPolicy, SecondFactor};
+use crate::lookup::ReservationRef;
+use crate::phone::{Phone, mask_stored};
+use crate::store::{EventKind, Reservation, Status, Store, StoreError, journal};
+
+const HOUR: Duration = Duration::from_secs(3600);
+const DAY: Duration = Duration::from_secs(86_400);
+
+/// A challenge handle: which reservation and purpose a code was made for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Challenge {
+    pub id: String,
+    pub reservation: String,
+    pub purpose: Purpose,
+}
+
+/// A fresh code for the caller to send. The code is here once and never stored in clear:
+/// keep this value for the whole send (failover to the next gateway sends the same code) and
+/// drop it afterwards; it is wiped from memory on drop.
+pub struct IssuedCode {
+    pub challenge: Challenge,
+    pub code: Zeroizing<String>,
+    /// Where to send it. `Display`/`Debug` show only the masked form; `e164()` is for gateways.
+    pub phone: Phone,
+    pub masked_phone: String,
+    /// The guest's language from the booking, for the SMS text.
+    pub language: Option<String>,
+    pub expires_at: Timestamp,
+    pub attempts_left: u32,
+    pub resends_left: u32,
+    pub resend_at: Timestamp,
+}
+
+impl fmt::Debug for IssuedCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IssuedCode")
+            .field("challenge", &self.challenge)
+            .field("code", &"[REDACTED]")
+            .field("phone", &self.masked_phone)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChallengeState {
+    Active,
+    Expired,
+    Verified,
+    /// `max_attempts` wrong entries: dead.
+    Exhausted,
+    /// A newer challenge for the same reservation took over.
+    Replaced,
+    /// The reservation was locked or its phone changed.
+    Cancelled,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChallengeStatus {
+    pub state: ChallengeState,
+    pub attempts_left: u32,
+    pub expires_at: Timestamp,
+    pub resends_left: u32,
+    pub resend_at: Timestamp,
+}
+
+/// The result of entering a code.
+#[derive(Debug)]
+pub enum VerifyOutcome {
+    Verified(Verified),
+    /// The code was right; now the knowledge factor.
+    SecondFactor(SecondFactorPrompt),
+    /// Wrong code. `attempts_left` is this challenge's; at 0 it is dead and a new code is needed.
+    Wrong {
+        attempts_left: u32,
+    },
+    /// Locked (now, or already): even a correct code is refused.
+    Locked {
+        until: Timestamp,
+    },
+    Expired,
+    /// Already used, replaced by a newer code, exhausted or cancelled.
+    Closed,
+}
+
+/// A pending knowledge-factor question after a correct code. Consumed by the answer.
+#[derive(Debug)]
+pub struct SecondFactorPrompt {
+    challenge: Challenge,
+    factor: SecondFactor,
+    wrong: u32,
+}
+
+impl SecondFactorPrompt {
+    pub fn factor(&self) -> SecondFactor {
+        self.factor
+    }
+
+    pub fn challenge(&self) -> &Challenge {
+        &self.challenge
+    }
+}
+
+#[derive(Debug)]
+pub enum SecondFactorOutcome {
+    Verified(Verified),
+    Wrong {
+        prompt: SecondFactorPrompt,
+        attempts_left: u32,
+    },
+    /// The answer is not in the expected shape; nothing was counted.
+    Invalid {
+        prompt: SecondFactorPrompt,
+        error: SecondFactorError,
+    },
+    /// Too many wrong answers: start again with a new code.
+    Exhausted,
+    Locked {
+        until: Timestamp,
+    },
+}
+
+struct Row {
+    id: String,
+    reservation: String,
+    phone: String,
+    purpose: String,
+    code_mac: Vec<u8>,
+    expires_ms: i64,
+    wrong_attempts: u32,
+    resends: u32,
+    next_resend_ms: i64,
+    state: String,
+}
+
+impl Row {
+    fn binding(&self) -> Binding<'_> {
+        Binding {
+            challenge: &self.id,
+            reservation: &self.reservation,
+            phone_e164: &self.phone,
+            purpose: &self.purpose,
+        }
+    }
+
+    fn state_at(&self, now_ms: i64) -> ChallengeState {
+        match self.state.as_str() {
+            "active" if now_ms >= self.expires_ms => ChallengeState::Expired,
+            "active" => ChallengeState::Active,
+            "verified" => ChallengeState::Verified,
+            "exhausted" => ChallengeState::Exhausted,
+            "replaced" => ChallengeState::Replaced,
+            "expired" => ChallengeState::Expired,
+            _ => ChallengeState::Cancelled,
+        }
+    }
+}
+
+fn load_row(tx: &rusqlite::Connection, id: &str) -> Result<Option<Row>, StoreError> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT id, reservation, phone, purpose, code_mac, expires_ms, wrong_attempts, resends,
+                    next_resend_ms, state
+             FROM otp_challenges WHERE id = ?1",
+        )?
+        .query_row(params![id], |r| {
+            Ok(Row {
+                id: r.get(0)?,
+                reservation: r.get(1)?,
+                phone: r.get(2)?,
+                purpose: r.get(3)?,
+                code_mac: r.get(4)?,
+                expires_ms: r.get(5)?,
+                wrong_attempts: r.get(6)?,
+                resends: r.get(7)?,
+                next_resend_ms: r.get(8)?,
+                state: r.get(9)?,
+            })
+        })
+        .optional()?)
+}
+
+fn load_reservation(tx: &rusqlite::Connection, key: &str) -> Result<Option<Reservation>, OtpError> {
+    // `Store::reservation` needs a `&Store`; inside a transaction go through the same query.
+    Ok(crate::store::reservation_in(tx, key)?)
+}
+
+fn immediate(store: &mut Store) -> Result<Transaction<'_>, OtpError> {
+    Ok(store
+        .conn_mut()
+        .transaction_with_behavior(TransactionBehavior::Immediate)?)
+}
+
+/// The OTP engine for one kiosk.
+#[derive(Debug, Clone)]
+pub struct OtpEngine {
+    policy: OtpPolicy,
+    kiosk_id: String,
+    region: String,
+    mac: CodeMac,
+}
+
+impl OtpEngine {
+    /// `default_region` parses any stored number that is not E.164 (there should be none).
+    pub fn new(
+        store: &Store,
+        policy: OtpPolicy,
+        kiosk_id: &str,
+        default_region: &str,
+    ) -> Result<Self, OtpError> {
+        Ok(Self {
+            policy,
+            kiosk_id: kiosk_id.to_owned(),
+            region: default_region.to_owned(),
+            mac: CodeMac::new(store.install_secret()?)?,
+        })
+    }
+
+    pub fn from_config(store: &Store, config: &Config) -> Result<Self, OtpError> {
+        Self::new(
+            store,
+            config.otp.clone(),
+            &config.kiosk.id,
+            &config.kiosk.country,
+        )
+    }
+
+    pub fn policy(&self) -> &OtpPolicy {
+        &self.policy
+    }
+
+    /// The number to text for `r`, if it may take an SMS.
+    fn destination(&self, r: &Reservation) -> Result<Phone, OtpError> {
+        let raw = r.phone.as_deref().ok_or(OtpError::NoPhone)?;
+        let phone = Phone::parse(raw, &self.region).map_err(|_| OtpError::NoPhone)?;
+        phone
+            .sms_capability(&self.policy.allowed_countries)
+            .map_err(OtpError::NotSmsCapable)?;
+        Ok(phone)
+    }
+
+    fn locked(
+        &self,
+        tx: &rusqlite::Connection,
+        reservation: &str,
+        now_ms: i64,
+    ) -> Result<Option<Timestamp>, OtpError> {
+        Ok(limits::locked_for(tx, reservation, now_ms)?
+            .map(|left| ts(now_ms.saturating_add(ms(left)))))
+    }
+
+    /// Refuses a send that would break a cap. Crossing the kiosk cap raises an `abuse_alert`
+    /// (once per window), which the caller must commit even though the send is refused.
+    fn check_caps(
+        &self,
+        tx: &rusqlite::Connection,
+        now: Timestamp,
+        phone_key: &str,
+        reservation: &str,
+    ) -> Result<Option<OtpError>, OtpError> {
+        let now_ms = millis(now);
+        let p = &self.policy;
+        let kiosk = limits::count_in_window(tx, Scope::SendKiosk, &self.kiosk_id, now_ms, HOUR)?;
+        if kiosk >= p.sends_per_kiosk_per_hour {
+            self.abuse_alert(tx, now, kiosk)?;
+            let retry_after =
+                limits::window_frees_in(tx, Scope::SendKiosk, &self.kiosk_id, now_ms, HOUR)?;
+            return Ok(Some(OtpError::SendLimit {
+                cap: SendCap::Kiosk,
+                retry_after,
+            }));
+        }
+        let checks = [
+            (
+                Scope::SendPhone,
+                phone_key,
+                p.sends_per_phone_per_hour,
+                HOUR,
+                SendCap::Phone,
+            ),
+            (
+                Scope::SendReservation,
+                reservation,
+                p.sends_per_reservation_per_day,
+                DAY,
+                SendCap::Reservation,
+            ),
+        ];
+        for (scope, key, cap, window, which) in checks {
+            if limits::count_in_window(tx, scope, key, now_ms, window)? >= cap {
+                let retry_after = limits::window_frees_in(tx, scope, key, now_ms, window)?;
+                return Ok(Some(OtpError::SendLimit {
+                    cap: which,
+                    retry_after,
+                }));
+            }
+        }
+        Ok(None)
+    }
+
+    fn abuse_alert(
+        &self,
+        tx: &rusqlite::Connection,
+        now: Timestamp,
+        sends: u32,
+    ) -> Result<(), OtpError> {
+        let now_ms = millis(now);
+        let key = format!("sends:{}", self.kiosk_id);
+        if limits::count_in_window(tx, Scope::AbuseAlert, &key, now_ms, HOUR)? > 0 {
+            return Ok(());
+        }
+        limits::record(tx, Scope::AbuseAlert, &key, now_ms)?;
+        journal::append(
+            tx,
+            now,
+            EventKind::AbuseAlert,
+            None,
+            json!({
+                "cause": "kiosk_send_cap",
+                "kiosk": self.kiosk_id,
+                "count": sends,
+                "cap": self.policy.sends_per_kiosk_per_hour,
+                "window_s": HOUR.as_secs(),
+            }),
+        )?;
+        tracing::warn!(kiosk = %self.kiosk_id, sends, "kiosk SMS cap reached: possible SMS pumping");
+        Ok(())
+    }
+
+    fn issued(
+        &self,
+        row_id: String,
+        r: &Reservation,
+        purpose: Purpose,
+        code: Zeroizing<String>,
+        phone: Phone,
+        a: Issued,
+    ) -> IssuedCode {
+        IssuedCode {
+            challenge: Challenge {
+                id: row_id,
+                reservation: r.confirmation.clone(),
+                purpose,
+            },
+            code,
+            masked_phone: phone.masked(),
+            phone,
+            language: r.language.clone(),
+            expires_at: ts(a.expires_ms),
+            attempts_left: a.attempts_left,
+            resends_left: self.policy.max_resends.saturating_sub(a.resends),
+            resend_at: ts(a.next_resend_ms),
+        }
+    }
+
+    /// Creates a challenge for `reservation` and `purpose` and returns its code, once. Any
+    /// earlier open challenge of the reservation is voided. Refused while locked, when the
+    /// phone cannot take SMS, when a send cap is reached, or while an earlier code is still
+    /// usable and its resend wait has not passed (starting over is no way around the wait).
+    pub fn issue_code(
+        &self,
+        store: &mut Store,
+        now: Timestamp,
+        reservation: &ReservationRef,
+        purpose: Purpose,
+    ) -> Result<IssuedCode, OtpError> {
+        if !reservation.purposes().contains(&purpose) {
+            return Err(OtpError::PurposeNotAllowed { purpose });
+        }
+        let now_ms = millis(now);
+        let tx = immediate(store)?;
+        let r = load_reservation(&tx, reservation.confirmation())?
+            .filter(|r| r.status != Status::Cancelled)
+            .ok_or(OtpError::ReservationGone)?;
+        if let Some(until) = self.locked(&tx, &r.confirmation, now_ms)? {
+            return Err(OtpError::Locked { until });
+        }
+        let phone = self.destination(&r)?;
+        // Starting over must not dodge the resend wait of a code that is still usable.
+        let pending: Option<i64> = tx
+            .prepare_cached(
+                "SELECT MAX(next_resend_ms) FROM otp_challenges
+                 WHERE reservation = ?1 AND state = 'active' AND expires_ms > ?2",
+            )?
+            .query_row(params![r.confirmation, now_ms], |row| row.get(0))?;
+        if let Some(next) = pending.filter(|n| *n > now_ms) {
+            let wait = (next - now_ms).min(ms(resend_delay(&self.policy, self.policy.max_resends)));
+            return Err(OtpError::ResendTooSoon {
+                retry_after: Duration::from_millis(u64::try_from(wait).unwrap_or(0)),
+            });
+        }
+        if let Some(refusal) =
+            self.check_caps(&tx, now, &self.mac.phone_key(phone.e164()), &r.confirmation)?
+        {
+            tx.commit()?;
+            return Err(refusal);
+        }
+        limits::prune(&tx, now_ms)?;
+        tx.prepare_cached(
+            "UPDATE otp_challenges SET state = 'replaced' WHERE reservation = ?1 AND state = 'active'",
+        )?
+        .execute(params![r.confirmation])?;
+        let id = uuid::Uuid::new_v4().to_string();
+        let code = super::code::generate(self.policy.length)?;
+        let tag = self.mac.tag(
+            Binding {
+                challenge: &id,
+                reservation: &r.confirmation,
+                phone_e164: phone.e164(),
+                purpose: purpose.as_str(),
+            },
+            &code,
+        );
+        let a = Issued {
+            expires_ms: now_ms.saturating_add(ms(self.policy.ttl)),
+            next_resend_ms: now_ms.saturating_add(ms(resend_delay(&self.policy, 0))),
+            attempts_left: self.policy.max_attempts,
+            resends: 0,
+        };
+        tx.prepare_cached(
+            "INSERT INTO otp_challenges (id, reservation, phone, purpose, code_mac, created_ms, expires_ms,
+                wrong_attempts, resends, next_resend_ms, state, language)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 0, ?8, 'active', ?9)",
+        )?
+        .execute(params![
+            id,
+            r.confirmation,
+            phone.e164(),
+            purpose.as_str(),
+            tag,
+            now_ms,
+            a.expires_ms,
+            a.next_resend_ms,
+            r.language
+        ])?;
+        tx.commit()?;
+        tracing::info!(challenge = %id, purpose = purpose.as_str(), phone = %phone, "otp challenge issued");
+        Ok(self.issued(id, &r, purpose, code, phone, a))
+    }
+
+    /// A new code for the same challenge: fresh TTL, the old code void. Waits grow (30, 60,
+    /// 120 … s) and at most `max_resends` are allowed. Attempts already used stay used.
+    pub fn resend(
+        &self,
+        store: &mut Store,
+        now: Timestamp,
+        challenge: &Challenge,
+    ) -> Result<IssuedCode, OtpError> {
+        let now_ms = millis(now);
+        let tx = immediate(store)?;
+        let row = self.bound_row(&tx, challenge)?;
+        match row.state_at(now_ms) {
+            ChallengeState::Active | ChallengeState::Expired => {}
+            ChallengeState::Verified => return Err(OtpError::ChallengeClosed("already used")),
+            ChallengeState::Exhausted => {
+                return Err(OtpError::ChallengeClosed("too many wrong codes"));
+            }
+            ChallengeState::Replaced | ChallengeState::Cancelled => {
+                return Err(OtpError::ChallengeClosed("replaced"));
+            }
+        }
+        if let Some(until) = self.locked(&tx, &row.reservation, now_ms)? {
+            return Err(OtpError::Locked { until });
+        }
+        if row.resends >= self.policy.max_resends {
+            return Err(OtpError::NoResendsLeft);
+        }
+        if now_ms < row.next_resend_ms {
+            // Clamp: a clock that went back never makes the wait longer than the rule.
+            let rule = ms(resend_delay(&self.policy, row.resends));
+            let wait = (row.next_resend_ms - now_ms).min(rule);
+            return Err(OtpError::ResendTooSoon {
+                retry_after: Duration::from_millis(u64::try_from(wait).unwrap_or(0)),
+            });
+        }
+        let r = load_reservation(&tx, &row.reservation)?
+            .filter(|r| r.status != Status::Cancelled)
+            .ok_or(OtpError::ReservationGone)?;
+        let phone = self.destination(&r)?;
+        if phone.e164() != row.phone {
+            cancel(&tx, &row.id)?;
+            tx.commit()?;
+            return Err(OtpError::ChallengeClosed("the phone on file changed"));
+        }
+        if let Some(refusal) =
+            self.check_caps(&tx, now, &self.mac.phone_key(phone.e164()), &r.confirmation)?
+        {
+            tx.commit()?;
+            return Err(refusal);
+        }
+        let code = super::code::generate(self.policy.length)?;
+        let tag = self.mac.tag(row.binding(), &code);
+        let resends = row.resends + 1;
+        let a = Issued {
+            expires_ms: now_ms.saturating_add(ms(self.policy.ttl)),
+            next_resend_ms: now_ms.saturating_add(ms(resend_delay(&self.policy, resends))),
+            attempts_left: self.policy.max_attempts.saturating_sub(row.wrong_attempts),
+            resends,
+        };
+        tx.prepare_cached(
+            "UPDATE otp_challenges SET code_mac = ?2, expires_ms = ?3, resends = ?4, next_resend_ms = ?5,
+                state = 'active' WHERE id = ?1",
+        )?
+        .execute(params![row.id, tag, a.expires_ms, resends, a.next_resend_ms])?;
+        tx.commit()?;
+        tracing::info!(challenge = %row.id, resends, "otp code re-issued");
+        Ok(self.issued(row.id, &r, challenge.purpose, code, phone, a))
+    }
+
+    fn bound_row(&self, tx: &rusqlite::Connection, challenge: &Challenge) -> Result<Row, OtpError> {
+        load_row(tx, &challenge.id)?
+            .filter(|row| {
+                row.reservation == challenge.reservation
+                    && row.purpose == challenge.purpose.as_str()
+            })
+            .ok_or(OtpError::UnknownChallenge)
+    }
+
+    /// A gateway accepted the message: count it toward the caps and journal `otp_sent`.
+    pub fn record_send_accepted(
+        &self,
+        store: &mut Store,
+        now: Timestamp,
+        challenge: &Challenge,
+        gateway: &str,
+        provider_message_id: Option<&str>,
+    ) -> Result<(), OtpError> {
+        let now_ms = millis(now);
+        let tx = immediate(store)?;
+        let row = self.bound_row(&tx, challenge)?;
+        limits::record(
+            &tx,
+            Scope::SendPhone,
+            &self.mac.phone_key(&row.phone),
+            now_ms,
+        )?;
+        limits::record(&tx, Scope::SendReservation, &row.reservation, now_ms)?;
+        limits::record(&tx, Scope::SendKiosk, &self.kiosk_id, now_ms)?;
+        journal::append(
+            &tx,
+            now,
+            EventKind::OtpSent,
+            Some(&row.reservation),
+            json!({
+                "challenge": row.id,
+                "purpose": row.purpose,
+                "phone": mask_stored(&row.phone),
+                "gateway": gateway,
+                "provider_message_id": provider_message_id,
+                "resend": row.resends,
+            }),
+        )?;
+        let kiosk = limits::count_in_window(&tx, Scope::SendKiosk, &self.kiosk_id, now_ms, HOUR)?;
+        if kiosk >= self.policy.sends_per_kiosk_per_hour {
+            self.abuse_alert(&tx, now, kiosk)?;
+        }
+        tx.commit()?;
+        tracing::info!(challenge = %row.id, gateway, "otp sent");
+        Ok(())
+    }
+
+    /// A gateway refused or failed the message (one event per gateway attempt). `error` is the
+    /// gateway's error class; it must not contain the number or the code.
+    pub fn record_send_failed(
+        &self,
+        store: &mut Store,
+        now: Timestamp,
+        challenge: &Challenge,
+        gateway: &str,
+        error: &str,
+    ) -> Result<(), OtpError> {
+        let tx = immediate(store)?;
+        let row = self.bound_row(&tx, challenge)?;
+        journal::append(
+            &tx,
+            now,
+            EventKind::SendFailed,
+            Some(&row.reservation),
+            json!({
+                "challenge": row.id,
+                "purpose": row.purpose,
+                "phone": mask_stored(&row.phone),
+                "gateway": gateway,
+                "error": error,
+                "resend": row.resends,
+            }),
+        )?;
+        tx.commit()?;
+        tracing::warn!(challenge = %row.id, gateway, error, "otp send failed");
+        Ok(())
+    }
+
+    /// Checks an entered code. Wrong entries count per challenge and toward the reservation's
+    /// lockout; a lock refuses even the correct code.
+    pub fn verify(
+        &self,
+        store: &mut Store,
+        now: Timestamp,
+        challenge: &Challenge,
+        entered: &str,
+    ) -> Result<VerifyOutcome, OtpError> {
+        let now_ms = millis(now);
+        let tx = immediate(store)?;
+        let row = self.bound_row(&tx, challenge)?;
+        if let Some(until) = self.locked(&tx, &row.reservation, now_ms)? {
+            return Ok(VerifyOutcome::Locked { until });
+        }
+        match row.state_at(now_ms) {
+            ChallengeState::Active => {}
+            ChallengeState::Expired => return Ok(VerifyOutcome::Expired),
+            _ => return Ok(VerifyOutcome::Closed),
+        }
+        let r = load_reservation(&tx, &row.reservation)?.filter(|r| r.status != Status::Cancelled);
+        let Some(r) = r.filter(|r| r.phone.as_deref() == Some(row.phone.as_str())) else {
+            // The phone on file changed (or the booking went away): this code proves nothing.
+            cancel(&tx, &row.id)?;
+            tx.commit()?;
+            return Ok(VerifyOutcome::Closed);
+        };
+        let ok = match super::code::normalise_entry(entered, self.policy.length) {
+            Some(code) => self.mac.verify(row.binding(), &code, &row.code_mac),
+            None => {
+                // Same work as a well-formed entry.
+                let _ = self.mac.verify(row.binding(), "", &row.code_mac);
+                false
+            }
+        };
+        if ok {
+            tx.prepare_cached("UPDATE otp_challenges SET state = 'verified' WHERE id = ?1")?
+                .execute(params![row.id])?;
+            let second = (self.policy.second_factor != SecondFactor::None
+                && r.second_factor.is_some())
+            .then_some(self.policy.second_factor);
+            journal::append(
+                &tx,
+                now,
+                EventKind::OtpVerified,
+                Some(&row.reservation),
+                json!({
+                    "challenge": row.id,
+                    "purpose": row.purpose,
+                    "second_factor": second.map(SecondFactor::as_str),
+                }),
+            )?;
+            tx.commit()?;
+            tracing::info!(challenge = %row.id, "otp verified");
+            return Ok(match second {
+                Some(factor) => VerifyOutcome::SecondFactor(SecondFactorPrompt {
+                    challenge: challenge.clone(),
+                    factor,
+                    wrong: 0,
+                }),
+                None => VerifyOutcome::Verified(Verified {
+                    reservation: row.reservation,
+                    purpose: challenge.purpose,
+                    by: VerifiedBy::Sms { challenge: row.id },
+                }),
+            });
+        }
+        let wrong = row.wrong_attempts.saturating_add(1);
+        let attempts_left = self.policy.max_attempts.saturating_sub(wrong);
+        tx.prepare_cached(
+            "UPDATE otp_challenges SET wrong_attempts = ?2,
+                state = CASE WHEN ?3 = 0 THEN 'exhausted' ELSE state END WHERE id = ?1",
+        )?
+        .execute(params![row.id, wrong, attempts_left])?;
+        let failures = self.count_failure(&tx, &row.reservation, now_ms)?;
+        journal::append(
+            &tx,
+            now,
+            EventKind::OtpFailed,
+            Some(&row.reservation),
+            json!({
+                "challenge": row.id,
+                "purpose": row.purpose,
+                "attempts_left": attempts_left,
+                "failures": failures,
+            }),
+        )?;
+        let locked = self.maybe_lock(&tx, now, &row.reservation, failures)?;
+        tx.commit()?;
+        tracing::info!(challenge = %row.id, attempts_left, failures, "otp wrong code");
+        Ok(match locked {
+            Some(until) => VerifyOutcome::Locked { until },
+            None => VerifyOutcome::Wrong { attempts_left },
+        })
+    }
+
+    /// Counts one wrong code or answer for the reservation; returns the failures in its window.
+    fn count_failure(
+        &self,
+        tx: &rusqlite::Connection,
+        reservation: &str,
+        now_ms: i64,
+    ) -> Result<u32, OtpError> {
+        limits::record(tx, Scope::VerifyFailed, reservation, now_ms)?;
+        let since = limits::failure_window_start(tx, reservation, now_ms)?;
+        Ok(limits::count_since(
+            tx,
+            Scope::VerifyFailed,
+            reservation,
+            since,
+        )?)
+    }
+
+    fn maybe_lock(
+        &self,
+        tx: &rusqlite::Connection,
+        now: Timestamp,
+        reservation: &str,
+        failures: u32,
+    ) -> Result<Option<Timestamp>, OtpError> {
+        if failures < self.policy.lockout_after {
+            return Ok(None);
+        }
+        let now_ms = millis(now);
+        let until_ms = now_ms.saturating_add(ms(self.policy.lockout));
+        limits::lock(tx, reservation, now_ms, until_ms, "too_many_failures")?;
+        // No code issued before the lock may be used after it.
+        tx.prepare_cached("UPDATE otp_challenges SET state = 'cancelled' WHERE reservation = ?1 AND state = 'active'")?
+            .execute(params![reservation])?;
+        let until = ts(until_ms);
+        journal::append(
+            tx,
+            now,
+            EventKind::Locked,
+            Some(reservation),
+            json!({
+                "until": format!("{until:.3}"),
+                "reason": "too_many_failures",
+                "failures": failures,
+                "source": "kiosk",
+                "kiosk": self.kiosk_id,
+            }),
+        )?;
+        tracing::warn!(
+            reservation,
+            failures,
+            "reservation locked after too many wrong codes"
+        );
+        Ok(Some(until))
+    }
+
+    /// Checks the knowledge factor after a correct code. Wrong answers count toward the same
+    /// lockout as wrong codes.
+    pub fn answer_second_factor(
+        &self,
+        store: &mut Store,
+        now: Timestamp,
+        prompt: SecondFactorPrompt,
+        answer: &str,
+    ) -> Result<SecondFactorOutcome, OtpError> {
+        let now_ms = millis(now);
+        if let Err(error) = second_factor::normalise(prompt.factor, answer) {
+            return Ok(SecondFactorOutcome::Invalid { prompt, error });
+        }
+        let reservation = prompt.challenge.reservation.clone();
+        if let Some(until) = self.locked(store.conn(), &reservation, now_ms)? {
+            return Ok(SecondFactorOutcome::Locked { until });
+        }
+        let phc = store
+            .reservation(&reservation)?
+            .and_then(|r| r.second_factor)
+            .ok_or(OtpError::ReservationGone)?;
+        // argon2 runs outside the write transaction so it never holds the database lock.
+        let ok = second_factor::matches(prompt.factor, answer, &phc).unwrap_or(false);
+        let tx = immediate(store)?;
+        if let Some(until) = self.locked(&tx, &reservation, now_ms)? {
+            return Ok(SecondFactorOutcome::Locked { until });
+        }
+        if ok {
+            return Ok(SecondFactorOutcome::Verified(Verified {
+                reservation,
+                purpose: prompt.challenge.purpose,
+                by: VerifiedBy::Sms {
+                    challenge: prompt.challenge.id,
+                },
+            }));
+        }
+        let wrong = prompt.wrong.saturating_add(1);
+        let attempts_left = self.policy.max_attempts.saturating_sub(wrong);
+        let failures = self.count_failure(&tx, &reservation, now_ms)?;
+        journal::append(
+            &tx,
+            now,
+            EventKind::SecondFactorFailed,
+            Some(&reservation),
+            json!({
+                "challenge": prompt.challenge.id,
+                "purpose": prompt.challenge.purpose.as_str(),
+                "factor": prompt.factor.as_str(),
+                "attempts_left": attempts_left,
+                "failures": failures,
+            }),
+        )?;
+        let locked = self.maybe_lock(&tx, now, &reservation, failures)?;
+        tx.commit()?;
+        tracing::info!(challenge = %prompt.challenge.id, attempts_left, failures, "second factor wrong");
+        Ok(match locked {
+            Some(until) => SecondFactorOutcome::Locked { until },
+            None if attempts_left == 0 => SecondFactorOutcome::Exhausted,
+            None => SecondFactorOutcome::Wrong {
+                prompt: SecondFactorPrompt { wrong, ..prompt },
+                attempts_left,
+            },
+        })
+    }
+
+    /// What the code screen shows: attempts left, expiry and when a resend is possible.
+    pub fn status(
+        &self,
+        store: &Store,
+        now: Timestamp,
+        challenge: &Challenge,
+    ) -> Result<ChallengeStatus, OtpError> {
+        let row = self.bound_row(store.conn(), challenge)?;
+        let now_ms = millis(now);
+        Ok(ChallengeStatus {
+            state: row.state_at(now_ms),
+            attempts_left: self.policy.max_attempts.saturating_sub(row.wrong_attempts),
+            expires_at: ts(row.expires_ms),
+            resends_left: self.policy.max_resends.saturating_sub(row.resends),
+            resend_at: ts(row.next_resend_ms),
+        })
+    }
+
+    /// Wrong codes and answers counted toward the lockout now (since 24 h ago or the last
+    /// staff unlock, whichever is later).
+    pub fn failures(
+        &self,
+        store: &Store,
+        now: Timestamp,
+        reservation: &str,
+    ) -> Result<u32, OtpError> {
+        let now_ms = millis(now);
+        let since = limits::failure_window_start(store.conn(), reservation, now_ms)?;
+        Ok(limits::count_since(
+            store.conn(),
+            Scope::VerifyFailed,
+            reservation,
+            since,
+        )?)
+    }
+}
+
+struct Issued {
+    expires_ms: i64,
+    next_resend_ms: i64,
+    attempts_left: u32,
+    resends: u32,
+}
+
+fn cancel(tx: &rusqlite::Connection, id: &str) -> Result<(), StoreError> {
+    tx.prepare_cached("UPDATE otp_challenges SET state = 'cancelled' WHERE id = ?1")?
+        .execute(params![id])?;
+    Ok(())
+}
+
+/// When the reservation is locked until, if it is.
+pub fn locked_until(
+    store: &Store,
+    now: Timestamp,
+    reservation: &str,
+) -> Result<Option<Timestamp>, OtpError> {
+    let now_ms = millis(now);
+    Ok(limits::locked_for(store.conn(), reservation, now_ms)?
+        .map(|left| ts(now_ms.saturating_add(ms(left)))))
+}
+
+/// Who lifted a lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnlockSource<'a> {
+    /// A staff member at this kiosk.
+    Staff(&'a str),
+    /// A remote command relayed by sync (`by` names the sender).
+    Remote(&'a str),
+}
+
+/// Lifts a lock and starts the failure count afresh; journals `unlocked` with who and why.
+/// Returns whether a lock was in force (the event is written either way: staff asked).
+pub fn unlock(
+    store: &mut Store,
+    now: Timestamp,
+    reservation: &str,
+    source: UnlockSource<'_>,
+    reason: &str,
+) -> Result<bool, OtpError> {
+    let key = crate::names::confirmation_key(reservation);
+    let tx = immediate(store)?;
+    let was_locked = limits::clear(&tx, &key, millis(now))?;
+    let data = match source {
+        UnlockSource::Staff(staff) => {
+            json!({"staff": staff, "reason": reason, "source": "staff", "was_locked": was_locked})
+        }
+        UnlockSource::Remote(by) => {
+            json!({"by": by, "reason": reason, "source": "remote", "was_locked": was_locked})
+        }
+    };
+    journal::append(&tx, now, EventKind::Unlocked, Some(&key), data)?;
+    tx.commit()?;
+    tracing::info!(reservation = %key, was_locked, "reservation unlocked");
+    Ok(was_locked)
+}
+
+/// Applies a lock relayed from another kiosk (the sync `lock` command) and journals it with
+/// `source: "remote"`.
+pub fn lock_remote(
+    store: &mut Store,
+    now: Timestamp,
+    reservation: &str,
+    until: Timestamp,
+    reason: &str,
+) -> Result<(), OtpError> {
+    let key = crate::names::confirmation_key(reservation);
+    let tx = immediate(store)?;
+    let now_ms = millis(now);
+    limits::lock(&tx, &key, now_ms, millis(until).max(now_ms), reason)?;
+    tx.prepare_cached(
+        "UPDATE otp_challenges SET state = 'cancelled' WHERE reservation = ?1 AND state = 'active'",
+    )?
+    .execute(params![key])?;
+    journal::append(
+        &tx,
+        now,
+        EventKind::Locked,
+        Some(&key),
+        json!({"until": format!("{until:.3}"), "reason": reason, "source": "remote"}),
+    )?;
+    tx.commit()?;
+    Ok(())
+}

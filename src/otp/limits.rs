@@ -1,0 +1,412 @@
+//! Persisted abuse limits: sliding-window counters (`limit_events`), escalating cool-downs
+//! (`cooldowns`) and reservation lockouts (`lockouts`). Every function runs inside the caller's
+//! transaction, so a counter commits together with the action it counts and survives a power
+//! cut or restart.
+//!
+//! Windows count events with `at_ms > now - window` and no upper bound: if the wall clock jumps
+//! backwards, events stamped "in the future" still count, so a clock change never lowers a
+//! counter. Cool-downs and locks clamp their remaining time to their own length for the same
+//! reason (a backwards jump cannot stretch them).
+
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::store::StoreError;
+
+/// What a counter counts. The text is the `scope` column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every lookup on a kiosk (the looser cap).
+    Lookup,
+    /// Failed lookups on a kiosk (the cool-down trigger).
+    LookupFailed,
+    /// Sends a gateway accepted, per phone (keyed by a keyed hash, never the number).
+    SendPhone,
+    /// Sends a gateway accepted, per reservation.
+    SendReservation,
+    /// Sends a gateway accepted, per kiosk.
+    SendKiosk,
+    /// Wrong codes and wrong second-factor answers, per reservation (the lockout trigger).
+    VerifyFailed,
+    /// Wrong staff PINs on a kiosk.
+    StaffPinFailed,
+    /// Abuse alerts raised, per kiosk and cause (so an alert is written once per window).
+    AbuseAlert,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Lookup => "lookup",
+            Scope::LookupFailed => "lookup_failed",
+            Scope::SendPhone => "send_phone",
+            Scope::SendReservation => "send_reservation",
+            Scope::SendKiosk => "send_kiosk",
+            Scope::VerifyFailed => "verify_failed",
+            Scope::StaffPinFailed => "staff_pin_failed",
+            Scope::AbuseAlert => "abuse_alert",
+        }
+    }
+}
+
+/// The longest window any rule looks back; older rows are pruned.
+pub const LONGEST_WINDOW: Duration = Duration::from_secs(24 * 3600);
+
+pub fn ms(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// Counts one event.
+pub fn record(conn: &Connection, scope: Scope, key: &str, now_ms: i64) -> Result<(), StoreError> {
+    conn.prepare_cached("INSERT INTO limit_events (scope, key, at_ms) VALUES (?1, ?2, ?3)")?
+        .execute(params![scope.as_str(), key, now_ms])?;
+    Ok(())
+}
+
+/// Events of `scope`/`key` after `since_ms` (exclusive).
+pub fn count_since(
+    conn: &Connection,
+    scope: Scope,
+    key: &str,
+    since_ms: i64,
+) -> Result<u32, StoreError> {
+    let n: i64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM limit_events WHERE scope = ?1 AND key = ?2 AND at_ms > ?3",
+        )?
+        .query_row(params![scope.as_str(), key, since_ms], |r| r.get(0))?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// Events in the window ending now.
+pub fn count_in_window(
+    conn: &Connection,
+    scope: Scope,
+    key: &str,
+    now_ms: i64,
+    window: Duration,
+) -> Result<u32, StoreError> {
+    count_since(conn, scope, key, now_ms.saturating_sub(ms(window)))
+}
+
+/// When the window will next have room: the oldest counted event leaves it then.
+pub fn window_frees_in(
+    conn: &Connection,
+    scope: Scope,
+    key: &str,
+    now_ms: i64,
+    window: Duration,
+) -> Result<Duration, StoreError> {
+    let since = now_ms.saturating_sub(ms(window));
+    let oldest: Option<i64> = conn
+        .prepare_cached(
+            "SELECT MIN(at_ms) FROM limit_events WHERE scope = ?1 AND key = ?2 AND at_ms > ?3",
+        )?
+        .query_row(params![scope.as_str(), key, since], |r| r.get(0))?;
+    let frees_at = oldest.unwrap_or(now_ms).saturating_add(ms(window));
+    // Clamp: an event stamped in the future (clock went back) never blocks for longer than the
+    // window itself.
+    let wait = frees_at.saturating_sub(now_ms).clamp(0, ms(window));
+    Ok(Duration::from_millis(u64::try_from(wait).unwrap_or(0)))
+}
+
+/// Drops events no rule can see any more (older than twice the longest window).
+pub fn prune(conn: &Connection, now_ms: i64) -> Result<(), StoreError> {
+    let cutoff = now_ms.saturating_sub(2 * ms(LONGEST_WINDOW));
+    conn.prepare_cached("DELETE FROM limit_events WHERE at_ms < ?1")?
+        .execute(params![cutoff])?;
+    Ok(())
+}
+
+/// Deletes every event of `scope`/`key` (a successful staff login clears its failures).
+pub fn forget(conn: &Connection, scope: Scope, key: &str) -> Result<(), StoreError> {
+    conn.prepare_cached("DELETE FROM limit_events WHERE scope = ?1 AND key = ?2")?
+        .execute(params![scope.as_str(), key])?;
+    Ok(())
+}
+
+/// An escalating cool-down row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cooldown {
+    /// How many times it tripped in a row (0 after the first trip).
+    pub level: u32,
+    pub until_ms: i64,
+    /// When it last tripped.
+    pub updated_ms: i64,
+}
+
+impl Cooldown {
+    /// Time left, clamped to the cool-down's own length, or `None` when it has passed.
+    pub fn remaining(&self, now_ms: i64) -> Option<Duration> {
+        if now_ms >= self.until_ms {
+            return None;
+        }
+        let left = (self.until_ms - now_ms)
+            .min(self.until_ms - self.updated_ms)
+            .max(0);
+        if left == 0 {
+            return None;
+        }
+        Some(Duration::from_millis(u64::try_from(left).unwrap_or(0)))
+    }
+}
+
+pub fn cooldown_get(
+    conn: &Connection,
+    scope: Scope,
+    key: &str,
+) -> Result<Option<Cooldown>, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT level, until_ms, updated_ms FROM cooldowns WHERE scope = ?1 AND key = ?2",
+        )?
+        .query_row(params![scope.as_str(), key], |r| {
+            Ok(Cooldown {
+                level: r
+                    .get::<_, i64>(0)
+                    .map(|l| u32::try_from(l).unwrap_or(u32::MAX))?,
+                until_ms: r.get(1)?,
+                updated_ms: r.get(2)?,
+            })
+        })
+        .optional()?)
+}
+
+/// Trips a cool-down. The level grows by one when the previous trip was less than
+/// `streak` ago, else starts again at 0; `length(level)` gives the duration.
+pub fn cooldown_trip(
+    conn: &Connection,
+    scope: Scope,
+    key: &str,
+    now_ms: i64,
+    streak: Duration,
+    length: impl Fn(u32) -> Duration,
+) -> Result<Cooldown, StoreError> {
+    let level = match cooldown_get(conn, scope, key)? {
+        Some(prev) if now_ms.saturating_sub(prev.updated_ms.max(prev.until_ms)) <= ms(streak) => {
+            prev.level.saturating_add(1)
+        }
+        _ => 0,
+    };
+    let cd = Cooldown {
+        level,
+        until_ms: now_ms.saturating_add(ms(length(level))),
+        updated_ms: now_ms,
+    };
+    conn.prepare_cached(
+        "INSERT INTO cooldowns (scope, key, level, until_ms, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(scope, key) DO UPDATE SET level = excluded.level, until_ms = excluded.until_ms,
+            updated_ms = excluded.updated_ms",
+    )?
+    .execute(params![scope.as_str(), key, i64::from(cd.level), cd.until_ms, cd.updated_ms])?;
+    Ok(cd)
+}
+
+pub fn cooldown_clear(conn: &Connection, scope: Scope, key: &str) -> Result<(), StoreError> {
+    conn.prepare_cached("DELETE FROM cooldowns WHERE scope = ?1 AND key = ?2")?
+        .execute(params![scope.as_str(), key])?;
+    Ok(())
+}
+
+/// `base · 2^level`, capped at `cap`.
+pub fn escalate(base: Duration, level: u32, cap: Duration) -> Duration {
+    let factor = 1u32.checked_shl(level.min(31)).unwrap_or(u32::MAX);
+    base.checked_mul(factor).unwrap_or(cap).min(cap)
+}
+
+/// A reservation lockout row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lockout {
+    pub locked_ms: i64,
+    pub until_ms: i64,
+    pub reason: String,
+    /// When staff (or a remote command) cleared it; failures before this no longer count.
+    pub cleared_ms: Option<i64>,
+}
+
+impl Lockout {
+    /// Time left while locked, clamped to the lock's own length.
+    pub fn remaining(&self, now_ms: i64) -> Option<Duration> {
+        if self.cleared_ms.is_some_and(|c| c >= self.locked_ms) || now_ms >= self.until_ms {
+            return None;
+        }
+        let left = (self.until_ms - now_ms)
+            .min(self.until_ms - self.locked_ms)
+            .max(0);
+        (left > 0).then(|| Duration::from_millis(u64::try_from(left).unwrap_or(0)))
+    }
+}
+
+pub fn lockout_get(conn: &Connection, reservation: &str) -> Result<Option<Lockout>, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT locked_ms, until_ms, reason, cleared_ms FROM lockouts WHERE reservation = ?1",
+        )?
+        .query_row(params![reservation], |r| {
+            Ok(Lockout {
+                locked_ms: r.get(0)?,
+                until_ms: r.get(1)?,
+                reason: r.get(2)?,
+                cleared_ms: r.get(3)?,
+            })
+        })
+        .optional()?)
+}
+
+/// The lock in force, if any, as its remaining time.
+pub fn locked_for(
+    conn: &Connection,
+    reservation: &str,
+    now_ms: i64,
+) -> Result<Option<Duration>, StoreError> {
+    Ok(lockout_get(conn, reservation)?.and_then(|l| l.remaining(now_ms)))
+}
+
+/// Locks (or re-locks) a reservation until `until_ms`. Keeps the previous clear time, so the
+/// failure window still starts after the last staff unlock.
+pub fn lock(
+    conn: &Connection,
+    reservation: &str,
+    now_ms: i64,
+    until_ms: i64,
+    reason: &str,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO lockouts (reservation, locked_ms, until_ms, reason) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(reservation) DO UPDATE SET locked_ms = excluded.locked_ms,
+            until_ms = excluded.until_ms, reason = excluded.reason",
+    )?
+    .execute(params![reservation, now_ms, until_ms, reason])?;
+    Ok(())
+}
+
+/// Clears a lock (staff or remote unlock) and starts the failure count afresh. Returns whether
+/// a lock was in force.
+pub fn clear(conn: &Connection, reservation: &str, now_ms: i64) -> Result<bool, StoreError> {
+    let was_locked = locked_for(conn, reservation, now_ms)?.is_some();
+    conn.prepare_cached(
+        "INSERT INTO lockouts (reservation, locked_ms, until_ms, reason, cleared_ms) VALUES (?1, ?2, ?2, 'cleared', ?2)
+         ON CONFLICT(reservation) DO UPDATE SET cleared_ms = excluded.cleared_ms",
+    )?
+    .execute(params![reservation, now_ms])?;
+    Ok(was_locked)
+}
+
+/// Where the lockout's failure window starts: 24 h back, or the last clear if later.
+pub fn failure_window_start(
+    conn: &Connection,
+    reservation: &str,
+    now_ms: i64,
+) -> Result<i64, StoreError> {
+    let day_ago = now_ms.saturating_sub(ms(LONGEST_WINDOW));
+    let cleared = lockout_get(conn, reservation)?.and_then(|l| l.cleared_ms);
+    // `at_ms > start`: a failure in the same millisecond as the clear was before it.
+    Ok(cleared.map_or(day_ago, |c| c.max(day_ago)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn escalation_doubles_and_caps() {
+        let s = Duration::from_secs;
+        let table = [(0, 30), (1, 60), (2, 120), (3, 240), (4, 300), (40, 300)];
+        for (level, want) in table {
+            assert_eq!(escalate(s(30), level, s(300)), s(want), "level {level}");
+        }
+        let m = |n: u64| Duration::from_secs(60 * n);
+        let staff = [(0, 1), (1, 2), (2, 4), (3, 8), (4, 15), (9, 15)];
+        for (level, want) in staff {
+            assert_eq!(escalate(m(1), level, m(15)), m(want), "staff level {level}");
+        }
+    }
+
+    #[test]
+    fn windows_count_future_stamped_events_and_survive_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        {
+            let store = Store::open(&path).unwrap();
+            record(store.conn(), Scope::Lookup, "k1", 10_000).unwrap();
+            record(store.conn(), Scope::Lookup, "k1", 20_000).unwrap();
+            record(store.conn(), Scope::Lookup, "k2", 20_000).unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let w = Duration::from_secs(60);
+        assert_eq!(
+            count_in_window(store.conn(), Scope::Lookup, "k1", 30_000, w).unwrap(),
+            2
+        );
+        // Clock went back to before both events: they still count.
+        assert_eq!(
+            count_in_window(store.conn(), Scope::Lookup, "k1", 1_000, w).unwrap(),
+            2
+        );
+        assert_eq!(
+            count_in_window(store.conn(), Scope::Lookup, "k1", 75_000, w).unwrap(),
+            1
+        );
+        assert_eq!(
+            window_frees_in(store.conn(), Scope::Lookup, "k1", 30_000, w).unwrap(),
+            Duration::from_secs(40)
+        );
+        assert_eq!(
+            count_in_window(store.conn(), Scope::LookupFailed, "k1", 30_000, w).unwrap(),
+            0
+        );
+    }
+
+    #[test]
+    fn cooldowns_escalate_within_a_streak_and_clamp_clock_jumps() {
+        let (_d, store) = {
+            let d = tempfile::tempdir().unwrap();
+            let s = Store::open(&d.path().join("k.db")).unwrap();
+            (d, s)
+        };
+        let c = store.conn();
+        let len = |l| escalate(Duration::from_secs(30), l, Duration::from_secs(300));
+        let streak = Duration::from_secs(300);
+        let a = cooldown_trip(c, Scope::LookupFailed, "k", 0, streak, len).unwrap();
+        assert_eq!((a.level, a.until_ms), (0, 30_000));
+        let b = cooldown_trip(c, Scope::LookupFailed, "k", 31_000, streak, len).unwrap();
+        assert_eq!((b.level, b.until_ms), (1, 91_000));
+        // A long quiet spell restarts the streak.
+        let fresh = cooldown_trip(c, Scope::LookupFailed, "k", 1_000_000, streak, len).unwrap();
+        assert_eq!(fresh.level, 0);
+        // Clock jumped back an hour: the remaining time is still at most the cool-down's length.
+        assert_eq!(
+            fresh.remaining(1_000_000 - 3_600_000),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(fresh.remaining(1_030_000), None);
+    }
+
+    #[test]
+    fn locks_expire_clear_and_restart_the_failure_window() {
+        let d = tempfile::tempdir().unwrap();
+        let store = Store::open(&d.path().join("k.db")).unwrap();
+        let c = store.conn();
+        lock(c, "A1", 1_000, 11_000, "failures").unwrap();
+        assert_eq!(
+            locked_for(c, "A1", 5_000).unwrap(),
+            Some(Duration::from_secs(6))
+        );
+        assert_eq!(locked_for(c, "A1", 11_000).unwrap(), None);
+        assert_eq!(
+            failure_window_start(c, "A1", 100_000_000).unwrap(),
+            100_000_000 - 86_400_000
+        );
+        lock(c, "A1", 20_000, 40_000, "failures").unwrap();
+        assert!(clear(c, "A1", 25_000).unwrap());
+        assert_eq!(locked_for(c, "A1", 26_000).unwrap(), None);
+        assert_eq!(failure_window_start(c, "A1", 30_000).unwrap(), 25_000);
+        // A later lock is in force again despite the earlier clear.
+        lock(c, "A1", 30_000, 50_000, "failures").unwrap();
+        assert!(locked_for(c, "A1", 31_000).unwrap().is_some());
+        assert_eq!(failure_window_start(c, "A1", 31_000).unwrap(), 25_000);
+        assert!(!clear(c, "B2", 31_000).unwrap());
+    }
+}

@@ -1,0 +1,175 @@
+//! The rules that need no database: which purposes a reservation allows on a business date,
+//! and how long the resend cool-down grows.
+
+use std::time::Duration;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::limits::escalate;
+use crate::config::OtpPolicy;
+use crate::store::{Reservation, Status};
+
+/// What a verified code (or a staff ID check) is for. A code verifies exactly one purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    /// Check in (on a pending booking: confirm it, then check in).
+    CheckIn,
+    /// Confirm a future stay without checking in.
+    ConfirmBooking,
+    /// Prove identity before room info is shown again or the email is changed.
+    VerifyIdentity,
+}
+
+impl Purpose {
+    pub const ALL: [Purpose; 3] = [
+        Purpose::CheckIn,
+        Purpose::ConfirmBooking,
+        Purpose::VerifyIdentity,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::CheckIn => "check_in",
+            Purpose::ConfirmBooking => "confirm_booking",
+            Purpose::VerifyIdentity => "verify_identity",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Purpose> {
+        Purpose::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+/// The purposes `r` allows on `business_date`, the main one first. `None` means the kiosk
+/// treats it as not found (cancelled, or the stay is over).
+pub fn allowed_purposes(r: &Reservation, business_date: Date) -> Option<Vec<Purpose>> {
+    if r.status == Status::Cancelled || r.departure < business_date {
+        return None;
+    }
+    Some(match r.status {
+        Status::CheckedIn => vec![Purpose::VerifyIdentity],
+        Status::Pending if r.arrival > business_date => {
+            vec![Purpose::ConfirmBooking, Purpose::VerifyIdentity]
+        }
+        Status::Confirmed if r.arrival > business_date => vec![Purpose::VerifyIdentity],
+        // Arrival day or later (a late arrival), but not on the departure day of a longer stay.
+        _ if r.arrival == business_date || business_date < r.departure => {
+            vec![Purpose::CheckIn, Purpose::VerifyIdentity]
+        }
+        _ => vec![Purpose::VerifyIdentity],
+    })
+}
+
+/// The wait before resend number `done + 1`: 30 s, 60 s, 120 s … (with the default base),
+/// capped at one hour.
+pub fn resend_delay(policy: &OtpPolicy, done: u32) -> Duration {
+    escalate(policy.resend_cooldown, done, Duration::from_secs(3600))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::ReservationRecord;
+
+    fn res(status: &str, arrival: &str, departure: &str) -> Reservation {
+        let rec = ReservationRecord {
+            confirmation: "A1".into(),
+            last_name: "Lee".into(),
+            first_name: "Kim".into(),
+            arrival: arrival.into(),
+            departure: departure.into(),
+            status: status.into(),
+            ..Default::default()
+        };
+        Reservation::from_record(&rec, "GB").unwrap()
+    }
+
+    #[test]
+    fn purposes_by_status_and_date() {
+        use Purpose::*;
+        let today = Date::constant(2026, 11, 25);
+        let table: [(&str, &str, &str, Option<Vec<Purpose>>); 11] = [
+            (
+                "confirmed",
+                "2026-11-25",
+                "2026-11-27",
+                Some(vec![CheckIn, VerifyIdentity]),
+            ),
+            (
+                "pending",
+                "2026-11-25",
+                "2026-11-27",
+                Some(vec![CheckIn, VerifyIdentity]),
+            ),
+            (
+                "pending",
+                "2026-11-30",
+                "2026-12-02",
+                Some(vec![ConfirmBooking, VerifyIdentity]),
+            ),
+            (
+                "confirmed",
+                "2026-11-30",
+                "2026-12-02",
+                Some(vec![VerifyIdentity]),
+            ),
+            (
+                "checked_in",
+                "2026-11-24",
+                "2026-11-27",
+                Some(vec![VerifyIdentity]),
+            ),
+            (
+                "checked_in",
+                "2026-11-23",
+                "2026-11-25",
+                Some(vec![VerifyIdentity]),
+            ),
+            ("cancelled", "2026-11-25", "2026-11-27", None),
+            ("confirmed", "2026-11-20", "2026-11-24", None),
+            (
+                "confirmed",
+                "2026-11-24",
+                "2026-11-27",
+                Some(vec![CheckIn, VerifyIdentity]),
+            ),
+            (
+                "confirmed",
+                "2026-11-24",
+                "2026-11-25",
+                Some(vec![VerifyIdentity]),
+            ),
+            (
+                "confirmed",
+                "2026-11-25",
+                "2026-11-25",
+                Some(vec![CheckIn, VerifyIdentity]),
+            ),
+        ];
+        for (status, a, d, want) in table {
+            assert_eq!(
+                allowed_purposes(&res(status, a, d), today),
+                want,
+                "{status} {a}..{d}"
+            );
+        }
+    }
+
+    #[test]
+    fn resend_delay_grows() {
+        let p = OtpPolicy::default();
+        let got: Vec<u64> = (0..4).map(|n| resend_delay(&p, n).as_secs()).collect();
+        assert_eq!(got, vec![30, 60, 120, 240]);
+        assert_eq!(resend_delay(&p, 30).as_secs(), 3600);
+    }
+
+    #[test]
+    fn purpose_names_round_trip() {
+        for p in Purpose::ALL {
+            assert_eq!(Purpose::parse(p.as_str()), Some(p));
+        }
+        assert_eq!(Purpose::parse("checkin"), None);
+    }
+}

@@ -1,0 +1,9 @@
+//! Integration tests of the verification core on real SQLite files with a manual clock.
+
+mod brute_force;
+mod checkin_flows;
+mod common;
+mod lookup_rules;
+mod otp_rules;
+mod properties;
+mod staff_rules;
