@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 pub mod gateway;
 pub mod import;
+pub mod journey;
 pub mod logging;
 pub mod lookup;
 pub mod names;

@@ -1,0 +1,666 @@
+//! The guest journey as one service: find the booking, send a code through the gateway chain,
+//! verify it, and complete the step — over the store, the OTP engine and the gateways. The GUI
+//! (and any other front end) calls only this; it never reaches around the verification core.
+//!
+//! Async throughout: SQLite work runs on `spawn_blocking`, gateway calls are awaited, so a front
+//! end's thread never waits on either. What the journey remembers between calls (which booking
+//! was found, which code request is open, what it verified) lives in memory under opaque
+//! handles and is wiped by [`Journey::forget_all`] when the kiosk goes idle.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+use crate::checkin::{self, Completion};
+use crate::clock::{Clock, business_date};
+use crate::config::{Config, SecondFactor};
+use crate::gateway::{GatewayChain, GuestNotice, SmsMessage};
+use crate::lookup::{self, Contact, LookupContext, LookupOutcome, Query, ReservationRef};
+use crate::otp::{
+    Challenge, GuestOutcome, IssuedCode, OtpEngine, OtpError, Purpose, SecondFactorOutcome,
+    SecondFactorPrompt, Verified, VerifyOutcome,
+};
+use crate::store::{Reservation, Store, StoreError};
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum JourneyError {
+    #[error("the kiosk database failed: {0}; check the disk and [store] path")]
+    Store(String),
+    #[error(
+        "this request is no longer open (the kiosk was reset or the code replaced); start again"
+    )]
+    Stale,
+    #[error("a background task failed: {0}")]
+    Task(String),
+}
+
+impl From<StoreError> for JourneyError {
+    fn from(e: StoreError) -> Self {
+        JourneyError::Store(e.to_string())
+    }
+}
+
+/// Why the guest is sent to the front desk. Screens word these alike on purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeskReason {
+    NoPhone,
+    NotMobile,
+    SendLimit,
+    Locked,
+    GatewayDown,
+    Other,
+}
+
+/// What a lookup found, as far as a guest may see before proving the phone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundBooking {
+    /// Opaque handle for the next calls.
+    pub handle: String,
+    pub first_name: String,
+    /// `None`: no number that can take an SMS.
+    pub masked_phone: Option<String>,
+    pub arrival: Date,
+    pub departure: Date,
+    pub language: Option<String>,
+    pub purposes: Vec<Purpose>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LookupResult {
+    Found(FoundBooking),
+    NotFound,
+    AskForConfirmation,
+    Paused { retry_after_s: u64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeSent {
+    /// Opaque handle of the code request.
+    pub challenge: String,
+    pub masked_phone: String,
+    pub length: u8,
+    pub expires_at: Timestamp,
+    /// `None` once no resend is left.
+    pub resend_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendResult {
+    Sent(CodeSent),
+    /// Not yet: a new code can be asked for after this many seconds.
+    TooSoon {
+        retry_after_s: u64,
+    },
+    SeeDesk(DeskReason),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckResult {
+    Verified,
+    SecondFactor(SecondFactor),
+    Wrong {
+        attempts_left: u32,
+    },
+    Locked,
+    Expired,
+    /// The code request is used up or replaced: ask for a new code.
+    Closed,
+    /// The answer is not in the expected shape (nothing was counted).
+    Invalid,
+}
+
+/// What the guest sees after the step is done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finished {
+    pub completion: Completion,
+    pub details: StayDetails,
+}
+
+/// Everything the success screen shows, localised and filled in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StayDetails {
+    pub first_name: String,
+    pub room: Option<String>,
+    pub directions: Option<String>,
+    pub key_pickup: Option<String>,
+    pub arrival: Date,
+    pub departure: Date,
+    /// (label, payload) pairs from `[success] qr`.
+    pub qr: Vec<(String, String)>,
+}
+
+struct OpenChallenge {
+    challenge: Challenge,
+    reservation: ReservationRef,
+    verified: Option<Verified>,
+    prompt: Option<SecondFactorPrompt>,
+}
+
+#[derive(Default)]
+struct Memory {
+    found: HashMap<String, ReservationRef>,
+    challenges: HashMap<String, OpenChallenge>,
+}
+
+/// The journey service. Cheap to clone; clones share the store and memory.
+#[derive(Clone)]
+pub struct Journey {
+    config: Arc<Config>,
+    store: Arc<Mutex<Store>>,
+    engine: Arc<OtpEngine>,
+    lookup: Arc<LookupContext>,
+    chain: Arc<GatewayChain>,
+    clock: Arc<dyn Clock>,
+    memory: Arc<Mutex<Memory>>,
+    on_event: Arc<dyn Fn() + Send + Sync>,
+}
+
+impl Journey {
+    /// Builds the journey over an open store. `on_event` is called after each journal write
+    /// (e.g. to wake the sync worker).
+    pub fn new(
+        config: Arc<Config>,
+        store: Store,
+        chain: GatewayChain,
+        clock: Arc<dyn Clock>,
+        on_event: Arc<dyn Fn() + Send + Sync>,
+    ) -> Result<Journey, OtpError> {
+        let engine = OtpEngine::from_config(&store, &config)?;
+        let lookup = LookupContext::from_config(&config);
+        Ok(Journey {
+            config,
+            store: Arc::new(Mutex::new(store)),
+            engine: Arc::new(engine),
+            lookup: Arc::new(lookup),
+            chain: Arc::new(chain),
+            clock,
+            memory: Arc::new(Mutex::new(Memory::default())),
+            on_event,
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    pub fn today(&self) -> Date {
+        business_date(
+            self.now(),
+            &self.config.kiosk.time_zone,
+            self.config.kiosk.business_day_start,
+        )
+    }
+
+    pub fn gateways(&self) -> &GatewayChain {
+        &self.chain
+    }
+
+    /// Wipes every handle: found bookings, open code requests, verifications (idle reset).
+    pub fn forget_all(&self) {
+        if let Ok(mut m) = self.memory.lock() {
+            *m = Memory::default();
+        }
+    }
+
+    /// How many handles are held (tests check the idle wipe with it).
+    pub fn remembered(&self) -> usize {
+        self.memory
+            .lock()
+            .map_or(0, |m| m.found.len() + m.challenges.len())
+    }
+
+    /// Runs `f` with the store on a blocking thread.
+    async fn with_store<T, F>(&self, f: F) -> Result<T, JourneyError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store, &Journey) -> Result<T, JourneyError> + Send + 'static,
+    {
+        let this = self.clone();
+        let result = tokio::task::spawn_blocking(move || {
+            let mut store = this
+                .store
+                .lock()
+                .map_err(|_| JourneyError::Task("the store lock was poisoned".into()))?;
+            f(&mut store, &this)
+        })
+        .await
+        .map_err(|e| JourneyError::Task(e.to_string()))?;
+        if result.is_ok() {
+            (self.on_event)();
+        }
+        result
+    }
+
+    fn remember<T>(&self, f: impl FnOnce(&mut Memory) -> T) -> Result<T, JourneyError> {
+        self.memory
+            .lock()
+            .map(|mut m| f(&mut m))
+            .map_err(|_| JourneyError::Task("the journey memory lock was poisoned".into()))
+    }
+
+    /// Finds a booking. Owned strings so the call can move to a blocking thread.
+    pub async fn lookup(&self, query: OwnedQuery) -> Result<LookupResult, JourneyError> {
+        let outcome = self
+            .with_store(move |store, j| {
+                let now = j.now();
+                let q = query.as_query();
+                lookup::lookup(store, &j.lookup, now, q)
+                    .map_err(|e| JourneyError::Store(e.to_string()))
+            })
+            .await?;
+        Ok(match outcome {
+            LookupOutcome::Found(found) => {
+                let handle = uuid::Uuid::new_v4().to_string();
+                let purposes = found.reservation.purposes().to_vec();
+                let masked_phone = match &found.contact {
+                    Contact::Sms { masked_phone } => Some(masked_phone.clone()),
+                    Contact::SeeDesk(_) => None,
+                };
+                self.remember(|m| m.found.insert(handle.clone(), found.reservation.clone()))?;
+                LookupResult::Found(FoundBooking {
+                    handle,
+                    first_name: found.first_name,
+                    masked_phone,
+                    arrival: found.arrival,
+                    departure: found.departure,
+                    language: found.language,
+                    purposes,
+                })
+            }
+            LookupOutcome::NotFound => LookupResult::NotFound,
+            LookupOutcome::AskForConfirmation => LookupResult::AskForConfirmation,
+            LookupOutcome::CoolingDown { retry_after } => LookupResult::Paused {
+                retry_after_s: retry_after.as_secs().max(1),
+            },
+        })
+    }
+
+    /// Issues a code for `purpose` and sends it in `language`.
+    pub async fn send_code(
+        &self,
+        handle: &str,
+        purpose: Purpose,
+        language: &str,
+    ) -> Result<SendResult, JourneyError> {
+        let reservation = self
+            .remember(|m| m.found.get(handle).cloned())?
+            .ok_or(JourneyError::Stale)?;
+        let r = reservation.clone();
+        let issued = self
+            .with_store(move |store, j| Ok(j.engine.issue_code(store, j.now(), &r, purpose)))
+            .await?;
+        match issued {
+            Ok(issued) => self.deliver(issued, reservation, language).await,
+            Err(e) => Ok(refusal(&e)),
+        }
+    }
+
+    /// A new code for an open request (the old one stops working).
+    pub async fn resend(
+        &self,
+        challenge: &str,
+        language: &str,
+    ) -> Result<SendResult, JourneyError> {
+        let (current, reservation) = self
+            .remember(|m| {
+                m.challenges
+                    .get(challenge)
+                    .map(|c| (c.challenge.clone(), c.reservation.clone()))
+            })?
+            .ok_or(JourneyError::Stale)?;
+        let issued = self
+            .with_store(move |store, j| Ok(j.engine.resend(store, j.now(), &current)))
+            .await?;
+        match issued {
+            Ok(issued) => self.deliver(issued, reservation, language).await,
+            Err(e) => Ok(refusal(&e)),
+        }
+    }
+
+    /// Sends an issued code through the chain, journaling every attempt before the next gateway
+    /// is tried. The same code goes to every gateway, so a late first SMS still works.
+    async fn deliver(
+        &self,
+        issued: IssuedCode,
+        reservation: ReservationRef,
+        language: &str,
+    ) -> Result<SendResult, JourneyError> {
+        let ttl_minutes = u32::try_from(self.config.otp.ttl.as_secs().div_ceil(60)).unwrap_or(10);
+        let text = crate::gateway::otp_text(
+            language,
+            &self.config.kiosk.property,
+            &issued.code,
+            ttl_minutes,
+        );
+        let message = SmsMessage::new(issued.phone.e164(), text).with_validity(self.config.otp.ttl);
+        let challenge = issued.challenge.clone();
+        let mut journal_failures = {
+            let this = self.clone();
+            let challenge = challenge.clone();
+            move |attempt: &crate::gateway::Attempt| {
+                if let Err(failure) = &attempt.outcome {
+                    let Ok(mut store) = this.store.lock() else {
+                        return;
+                    };
+                    let now = this.now();
+                    if let Err(e) = this.engine.record_send_failed(
+                        &mut store,
+                        now,
+                        &challenge,
+                        &attempt.gateway,
+                        &failure.detail,
+                    ) {
+                        tracing::error!(error = %e, "could not journal a failed send attempt");
+                    }
+                }
+            }
+        };
+        let sent = self.chain.send(&message, &mut journal_failures).await;
+        drop(message);
+        match sent {
+            Ok(delivery) => {
+                let c = challenge.clone();
+                self.with_store(move |store, j| {
+                    j.engine
+                        .record_send_accepted(
+                            store,
+                            j.now(),
+                            &c,
+                            &delivery.gateway,
+                            delivery.message_id.as_deref(),
+                        )
+                        .map_err(|e| JourneyError::Store(e.to_string()))
+                })
+                .await?;
+                let id = challenge.id.clone();
+                self.remember(|m| {
+                    m.challenges.insert(
+                        id.clone(),
+                        OpenChallenge {
+                            challenge,
+                            reservation,
+                            verified: None,
+                            prompt: None,
+                        },
+                    )
+                })?;
+                Ok(SendResult::Sent(CodeSent {
+                    challenge: id,
+                    masked_phone: issued.masked_phone.clone(),
+                    length: self.config.otp.length,
+                    expires_at: issued.expires_at,
+                    resend_at: (issued.resends_left > 0).then_some(issued.resend_at),
+                }))
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "no gateway delivered the code");
+                Ok(SendResult::SeeDesk(match e.guest_notice() {
+                    GuestNotice::NumberCannotReceive => DeskReason::NotMobile,
+                    GuestNotice::ServiceUnavailable => DeskReason::GatewayDown,
+                }))
+            }
+        }
+    }
+
+    /// Checks a typed code.
+    pub async fn verify(&self, challenge: &str, code: String) -> Result<CheckResult, JourneyError> {
+        let current = self
+            .remember(|m| m.challenges.get(challenge).map(|c| c.challenge.clone()))?
+            .ok_or(JourneyError::Stale)?;
+        let outcome = self
+            .with_store(move |store, j| {
+                j.engine
+                    .verify(store, j.now(), &current, &code)
+                    .map_err(|e| JourneyError::Store(e.to_string()))
+            })
+            .await?;
+        let id = challenge.to_owned();
+        self.remember(move |m| {
+            let open = m.challenges.get_mut(&id);
+            match outcome {
+                VerifyOutcome::Verified(v) => {
+                    if let Some(open) = open {
+                        open.verified = Some(v);
+                    }
+                    CheckResult::Verified
+                }
+                VerifyOutcome::SecondFactor(prompt) => {
+                    let factor = prompt.factor();
+                    if let Some(open) = open {
+                        open.prompt = Some(prompt);
+                    }
+                    CheckResult::SecondFactor(factor)
+                }
+                VerifyOutcome::Wrong { attempts_left } => CheckResult::Wrong { attempts_left },
+                VerifyOutcome::Locked { .. } => CheckResult::Locked,
+                VerifyOutcome::Expired => CheckResult::Expired,
+                VerifyOutcome::Closed => CheckResult::Closed,
+            }
+        })
+    }
+
+    /// Checks the second-factor answer after a right code.
+    pub async fn second_factor(
+        &self,
+        challenge: &str,
+        answer: String,
+    ) -> Result<CheckResult, JourneyError> {
+        let prompt = self
+            .remember(|m| {
+                m.challenges
+                    .get_mut(challenge)
+                    .and_then(|c| c.prompt.take())
+            })?
+            .ok_or(JourneyError::Stale)?;
+        let outcome = self
+            .with_store(move |store, j| {
+                j.engine
+                    .answer_second_factor(store, j.now(), prompt, &answer)
+                    .map_err(|e| JourneyError::Store(e.to_string()))
+            })
+            .await?;
+        let id = challenge.to_owned();
+        self.remember(move |m| {
+            let open = m.challenges.get_mut(&id);
+            match outcome {
+                SecondFactorOutcome::Verified(v) => {
+                    if let Some(open) = open {
+                        open.verified = Some(v);
+                    }
+                    CheckResult::Verified
+                }
+                SecondFactorOutcome::Wrong {
+                    prompt,
+                    attempts_left,
+                } => {
+                    if let Some(open) = open {
+                        open.prompt = Some(prompt);
+                    }
+                    CheckResult::Wrong { attempts_left }
+                }
+                SecondFactorOutcome::Invalid { prompt, .. } => {
+                    if let Some(open) = open {
+                        open.prompt = Some(prompt);
+                    }
+                    CheckResult::Invalid
+                }
+                SecondFactorOutcome::Exhausted => CheckResult::Closed,
+                SecondFactorOutcome::Locked { .. } => CheckResult::Locked,
+            }
+        })
+    }
+
+    /// Completes the verified step (check in, confirm, or show the stay again).
+    pub async fn complete(
+        &self,
+        challenge: &str,
+        language: &str,
+    ) -> Result<Finished, JourneyError> {
+        let verified = self
+            .remember(|m| m.challenges.remove(challenge).and_then(|c| c.verified))?
+            .ok_or(JourneyError::Stale)?;
+        let language = language.to_owned();
+        self.with_store(move |store, j| {
+            let now = j.now();
+            let key = verified.reservation().to_owned();
+            let completion = checkin::complete(store, now, j.today(), verified)
+                .map_err(|e| JourneyError::Store(e.to_string()))?;
+            let reservation = store.reservation(&key)?.ok_or(JourneyError::Stale)?;
+            let details = stay_details(&j.config, &reservation, &language);
+            Ok(Finished {
+                completion,
+                details,
+            })
+        })
+        .await
+    }
+
+    /// Journals `assistance_requested`; `cause` names the screen or reason.
+    pub async fn request_assistance(
+        &self,
+        handle: Option<&str>,
+        cause: &str,
+    ) -> Result<(), JourneyError> {
+        let reservation = match handle {
+            Some(h) => self.remember(|m| m.found.get(h).map(|r| r.confirmation().to_owned()))?,
+            None => None,
+        };
+        let cause = cause.to_owned();
+        self.with_store(move |store, j| {
+            checkin::request_assistance(store, j.now(), reservation.as_deref(), &cause)
+                .map_err(|e| JourneyError::Store(e.to_string()))
+        })
+        .await
+    }
+}
+
+/// A lookup query with owned strings (it crosses threads).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OwnedQuery {
+    Confirmation {
+        confirmation: String,
+        last_name: String,
+    },
+    Name {
+        last_name: String,
+        first_name: String,
+    },
+    Scan(String),
+}
+
+impl OwnedQuery {
+    fn as_query(&self) -> Query<'_> {
+        match self {
+            OwnedQuery::Confirmation {
+                confirmation,
+                last_name,
+            } => Query::Confirmation {
+                confirmation,
+                last_name,
+            },
+            OwnedQuery::Name {
+                last_name,
+                first_name,
+            } => Query::Name {
+                last_name,
+                first_name,
+            },
+            OwnedQuery::Scan(s) => Query::Scan(s),
+        }
+    }
+}
+
+/// Maps an engine refusal to what the guest is told.
+fn refusal(e: &OtpError) -> SendResult {
+    if let OtpError::ResendTooSoon { retry_after } = e {
+        return SendResult::TooSoon {
+            retry_after_s: retry_after.as_secs().max(1),
+        };
+    }
+    let reason = match e {
+        OtpError::NoPhone => DeskReason::NoPhone,
+        OtpError::NotSmsCapable(_) => DeskReason::NotMobile,
+        OtpError::SendLimit { .. } | OtpError::NoResendsLeft => DeskReason::SendLimit,
+        OtpError::Locked { .. } => DeskReason::Locked,
+        _ => match e.guest_outcome() {
+            GuestOutcome::Locked { .. } => DeskReason::Locked,
+            _ => DeskReason::Other,
+        },
+    };
+    tracing::info!(reason = ?reason, "code not sent");
+    SendResult::SeeDesk(reason)
+}
+
+/// Fills the `[success]` texts and QR payloads for `reservation` in `language`.
+pub fn stay_details(config: &Config, r: &Reservation, language: &str) -> StayDetails {
+    let room = r.room.clone().filter(|_| config.success.show_room);
+    let floor = r.room.as_deref().map(floor_of).unwrap_or_default();
+    let fill = |template: &str| {
+        template
+            .replace("{room}", r.room.as_deref().unwrap_or(""))
+            .replace("{floor}", &floor)
+            .replace("{confirmation}", &r.display_confirmation)
+            .replace("{token}", r.token.as_deref().unwrap_or(""))
+    };
+    let directions = room
+        .as_ref()
+        .and_then(|_| config.localized(&config.success.directions, language))
+        .map(fill);
+    let key_pickup = config
+        .localized(&config.success.key_pickup, language)
+        .map(str::to_owned);
+    let qr = config
+        .success
+        .qr
+        .iter()
+        // A template that needs the PMS token makes no sense without one.
+        .filter(|q| !q.payload.contains("{token}") || r.token.is_some())
+        .map(|q| {
+            let label = config
+                .localized(&q.label, language)
+                .unwrap_or("")
+                .to_owned();
+            (label, fill(&q.payload))
+        })
+        .collect();
+    StayDetails {
+        first_name: r.first_name.clone(),
+        room,
+        directions,
+        key_pickup,
+        arrival: r.arrival,
+        departure: r.departure,
+        qr,
+    }
+}
+
+/// The floor of a room number: all but the last two digits ("412" → "4", "1203" → "12").
+pub fn floor_of(room: &str) -> String {
+    let digits: String = room.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() > 2 {
+        digits[..digits.len() - 2]
+            .trim_start_matches('0')
+            .to_owned()
+    } else {
+        "0".to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floors_come_from_the_room_number() {
+        assert_eq!(floor_of("412"), "4");
+        assert_eq!(floor_of("1203"), "12");
+        assert_eq!(floor_of("12"), "0");
+        assert_eq!(floor_of("A-705"), "7");
+    }
+}

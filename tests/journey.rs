@@ -1,0 +1,324 @@
+//! The guest journey end to end on the real domain: demo data in a real SQLite file, the
+//! outbox gateway standing in for the phone, a manual clock.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use lobby_kiosk::checkin::Completion;
+use lobby_kiosk::clock::{Clock, ManualClock};
+use lobby_kiosk::config::Config;
+use lobby_kiosk::gateway::{GatewayChain, read_outbox};
+use lobby_kiosk::journey::{
+    CheckResult, DeskReason, Journey, LookupResult, OwnedQuery, SendResult,
+};
+use lobby_kiosk::otp::Purpose;
+use lobby_kiosk::store::Store;
+
+struct Kiosk {
+    dir: tempfile::TempDir,
+    config: Arc<Config>,
+    clock: Arc<ManualClock>,
+    events: Arc<AtomicUsize>,
+}
+
+impl Kiosk {
+    fn new() -> Kiosk {
+        let dir = tempfile::tempdir().unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::create_dir_all(dir.path().join("assets/demo")).unwrap();
+        std::fs::copy(
+            root.join("assets/demo/reservations.json"),
+            dir.path().join("assets/demo/reservations.json"),
+        )
+        .unwrap();
+        std::fs::copy(root.join("kiosk.toml"), dir.path().join("kiosk.toml")).unwrap();
+        let config = Arc::new(Config::load(&dir.path().join("kiosk.toml")).unwrap());
+        let clock = Arc::new(ManualClock::new("2026-11-25T10:00:00Z".parse().unwrap()));
+        let mut store = Store::open(&config.store.path).unwrap();
+        lobby_kiosk::demo::seed(&mut store, &config, clock.now()).unwrap();
+        Kiosk {
+            dir,
+            config,
+            clock,
+            events: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+
+    /// A fresh journey on the same file: what a restart (or power cut) gives.
+    fn journey(&self) -> Journey {
+        let store = Store::open(&self.config.store.path).unwrap();
+        let chain = GatewayChain::from_config(&self.config.gateways).unwrap();
+        let events = self.events.clone();
+        Journey::new(
+            self.config.clone(),
+            store,
+            chain,
+            self.clock.clone(),
+            Arc::new(move || {
+                events.fetch_add(1, Ordering::SeqCst);
+            }),
+        )
+        .unwrap()
+    }
+
+    fn outbox(&self) -> PathBuf {
+        self.dir.path().join("var/sms-outbox.log")
+    }
+
+    /// The code in the last SMS, as the guest reads it off their phone.
+    fn last_code(&self) -> String {
+        let entries = read_outbox(&self.outbox()).unwrap();
+        let text = &entries.last().expect("an SMS was sent").text;
+        text.split(|c: char| !c.is_ascii_digit())
+            .find(|w| w.len() == 6)
+            .expect("a 6-digit code")
+            .to_owned()
+    }
+
+    fn kinds(&self) -> Vec<String> {
+        let store = Store::open(&self.config.store.path).unwrap();
+        store
+            .journal_since(0, 10_000)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.kind)
+            .collect()
+    }
+}
+
+fn by_confirmation(c: &str, last: &str) -> OwnedQuery {
+    OwnedQuery::Confirmation {
+        confirmation: c.into(),
+        last_name: last.into(),
+    }
+}
+
+async fn found(j: &Journey, c: &str, last: &str) -> lobby_kiosk::journey::FoundBooking {
+    match j.lookup(by_confirmation(c, last)).await.unwrap() {
+        LookupResult::Found(f) => f,
+        other => panic!("{c}: {other:?}"),
+    }
+}
+
+async fn send(
+    j: &Journey,
+    handle: &str,
+    purpose: Purpose,
+    lang: &str,
+) -> lobby_kiosk::journey::CodeSent {
+    match j.send_code(handle, purpose, lang).await.unwrap() {
+        SendResult::Sent(s) => s,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn wrong(code: &str) -> String {
+    let n: u32 = code.parse().unwrap();
+    format!("{:06}", (n + 1) % 1_000_000)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_in_happy_path_with_a_wrong_code_first() {
+    let k = Kiosk::new();
+    let j = k.journey();
+    let f = found(&j, "lk-4821", "GARCIA LOPEZ").await;
+    assert_eq!(f.first_name, "Ana");
+    assert_eq!(f.masked_phone.as_deref(), Some("+34 ••• ••• 601"));
+    assert!(f.purposes.contains(&Purpose::CheckIn));
+    let sent = send(&j, &f.handle, Purpose::CheckIn, "es").await;
+    assert_eq!(sent.length, 6);
+    let sms = read_outbox(&k.outbox()).unwrap();
+    assert_eq!(sms.len(), 1);
+    assert_eq!(sms[0].to, "+34612345601");
+    assert!(sms[0].text.contains("Hotel Demo"), "{}", sms[0].text);
+    let code = k.last_code();
+
+    assert_eq!(
+        j.verify(&sent.challenge, wrong(&code)).await.unwrap(),
+        CheckResult::Wrong { attempts_left: 4 }
+    );
+    assert_eq!(
+        j.verify(&sent.challenge, code.clone()).await.unwrap(),
+        CheckResult::Verified
+    );
+    let done = j.complete(&sent.challenge, "en").await.unwrap();
+    assert!(
+        matches!(done.completion, Completion::CheckedIn { ref room, already: false } if room == "412"),
+        "{:?}",
+        done.completion
+    );
+    assert_eq!(done.details.room.as_deref(), Some("412"));
+    assert!(
+        done.details
+            .directions
+            .as_deref()
+            .unwrap()
+            .contains("floor 4"),
+        "{:?}",
+        done.details.directions
+    );
+    assert!(done.details.key_pickup.is_some());
+    assert!(
+        done.details
+            .qr
+            .iter()
+            .any(|(label, p)| label == "Digital key" && p.ends_with("t=dk-lk4821-7f3a")),
+        "{:?}",
+        done.details.qr
+    );
+    assert!(
+        done.details
+            .qr
+            .iter()
+            .any(|(_, p)| p.starts_with("WIFI:T:WPA;"))
+    );
+    // A verification completes one step only.
+    assert!(j.complete(&sent.challenge, "en").await.is_err());
+    let kinds = k.kinds();
+    for kind in ["otp_sent", "otp_failed", "otp_verified", "checked_in"] {
+        assert!(kinds.iter().any(|x| x == kind), "{kind} in {kinds:?}");
+    }
+    assert!(
+        k.events.load(Ordering::SeqCst) > 0,
+        "sync is woken after journal writes"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pending_booking_is_confirmed_and_checked_in_with_one_code() {
+    let k = Kiosk::new();
+    let j = k.journey();
+    let f = found(&j, "LK4831", "Muller").await;
+    let sent = send(&j, &f.handle, Purpose::CheckIn, "de").await;
+    assert_eq!(
+        j.verify(&sent.challenge, k.last_code()).await.unwrap(),
+        CheckResult::Verified
+    );
+    let done = j.complete(&sent.challenge, "de").await.unwrap();
+    assert!(
+        matches!(done.completion, Completion::CheckedIn { .. }),
+        "{:?}",
+        done.completion
+    );
+    let kinds = k.kinds();
+    let confirmed = kinds
+        .iter()
+        .position(|x| x == "booking_confirmed")
+        .expect("booking_confirmed");
+    let checked_in = kinds
+        .iter()
+        .position(|x| x == "checked_in")
+        .expect("checked_in");
+    assert!(confirmed < checked_in);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_codes_lock_the_booking_and_the_lock_outlives_a_restart() {
+    let k = Kiosk::new();
+    {
+        let j = k.journey();
+        let f = found(&j, "LK4822", "Ostergaard").await;
+        for _ in 0..2 {
+            let sent = send(&j, &f.handle, Purpose::CheckIn, "en").await;
+            let code = k.last_code();
+            let mut last = None;
+            for _ in 0..5 {
+                last = Some(j.verify(&sent.challenge, wrong(&code)).await.unwrap());
+            }
+            if last == Some(CheckResult::Locked) {
+                break;
+            }
+            k.clock.advance(std::time::Duration::from_secs(120));
+        }
+    }
+    let j = k.journey();
+    let f = found(&j, "LK4822", "Ostergaard").await;
+    assert_eq!(
+        j.send_code(&f.handle, Purpose::CheckIn, "en")
+            .await
+            .unwrap(),
+        SendResult::SeeDesk(DeskReason::Locked)
+    );
+    assert!(k.kinds().iter().any(|x| x == "locked"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_phone_goes_to_the_desk_and_room_not_ready_is_pending() {
+    let k = Kiosk::new();
+    let j = k.journey();
+    let f = found(&j, "LK4837", "Schmidt").await;
+    assert_eq!(f.masked_phone, None);
+    assert_eq!(
+        j.send_code(&f.handle, Purpose::CheckIn, "en")
+            .await
+            .unwrap(),
+        SendResult::SeeDesk(DeskReason::NoPhone)
+    );
+
+    let f = found(&j, "LK4835", "Rossi").await;
+    let sent = send(&j, &f.handle, Purpose::CheckIn, "en").await;
+    assert_eq!(
+        j.verify(&sent.challenge, k.last_code()).await.unwrap(),
+        CheckResult::Verified
+    );
+    let done = j.complete(&sent.challenge, "en").await.unwrap();
+    assert!(
+        matches!(done.completion, Completion::PendingRoom { .. }),
+        "{:?}",
+        done.completion
+    );
+    assert!(k.kinds().iter().any(|x| x == "checkin_pending_room"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sms_language_follows_the_guest_and_the_idle_wipe_forgets_everything() {
+    let k = Kiosk::new();
+    let j = k.journey();
+    let f = found(&j, "LK4828", "Yamada").await;
+    let sent = send(&j, &f.handle, Purpose::CheckIn, "ja").await;
+    let text = read_outbox(&k.outbox())
+        .unwrap()
+        .last()
+        .unwrap()
+        .text
+        .clone();
+    assert!(
+        text.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)),
+        "Japanese SMS: {text}"
+    );
+    assert!(j.remembered() >= 2);
+    j.forget_all();
+    assert_eq!(j.remembered(), 0);
+    assert!(
+        j.verify(&sent.challenge, k.last_code()).await.is_err(),
+        "nothing survives the wipe"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_and_cancelled_bookings_look_the_same_and_assistance_is_journaled() {
+    let k = Kiosk::new();
+    let j = k.journey();
+    assert_eq!(
+        j.lookup(by_confirmation("LK4841", "Cancelled"))
+            .await
+            .unwrap(),
+        LookupResult::NotFound
+    );
+    assert_eq!(
+        j.lookup(by_confirmation("ZZ9999", "Nobody")).await.unwrap(),
+        LookupResult::NotFound
+    );
+    assert_eq!(
+        j.lookup(OwnedQuery::Name {
+            last_name: "Silva".into(),
+            first_name: "Maria".into()
+        })
+        .await
+        .unwrap(),
+        LookupResult::AskForConfirmation
+    );
+    j.request_assistance(None, "welcome").await.unwrap();
+    assert!(k.kinds().iter().any(|x| x == "assistance_requested"));
+}
