@@ -104,12 +104,10 @@ fn wrong_pins_trip_an_escalating_persisted_cooldown_capped_at_15_minutes() {
     );
 }
 
-#[test]
-fn unlock_needs_a_reason_and_is_audited() {
-    let mut env = Env::new();
-    let r = env.reference("ABC123", "Lee");
+/// Two codes, five wrong entries each: the default policy locks the booking.
+fn lock_out(env: &mut Env, r: &lobby_kiosk::lookup::ReservationRef) {
     for _ in 0..2 {
-        let issued = env.issue(&r, Purpose::CheckIn);
+        let issued = env.issue(r, Purpose::CheckIn);
         for i in 0..5 {
             let now = env.now();
             env.engine
@@ -122,6 +120,13 @@ fn unlock_needs_a_reason_and_is_audited() {
                 .unwrap();
         }
     }
+}
+
+#[test]
+fn unlock_needs_a_reason_and_is_audited() {
+    let mut env = Env::new();
+    let r = env.reference("ABC123", "Lee");
+    lock_out(&mut env, &r);
     let now = env.now();
     assert!(matches!(
         env.engine
@@ -282,23 +287,7 @@ fn phone_change_after_id_check_voids_old_codes_and_enables_sms() {
 fn a_remote_unlock_from_sync_gives_the_same_fresh_start() {
     let mut env = Env::new();
     let r = env.reference("ABC123", "Lee");
-    let lock_out = |env: &mut Env| {
-        for _ in 0..2 {
-            let issued = env.issue(&r, Purpose::CheckIn);
-            for i in 0..5 {
-                let now = env.now();
-                env.engine
-                    .verify(
-                        &mut env.store,
-                        now,
-                        &issued.challenge,
-                        &wrong_code(&issued.code, i),
-                    )
-                    .unwrap();
-            }
-        }
-    };
-    lock_out(&mut env);
+    lock_out(&mut env, &r);
     let now = env.now();
     assert!(matches!(
         env.engine
