@@ -15,7 +15,9 @@ const RUNS: usize = 5;
 fn main() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("arrivals.csv");
-    let mut text = String::from("confirmation,last_name,first_name,arrival,departure,phone,email,language,status,room,room_ready,adults\n");
+    let mut text = String::from(
+        "confirmation,last_name,first_name,arrival,departure,phone,email,language,status,room,room_ready,adults\n",
+    );
     for i in 0..ROWS {
         let phone = match i % 4 {
             0 => format!("07400 1{:05}", i % 100_000),
@@ -40,12 +42,16 @@ fn main() {
     for run in 0..RUNS {
         let mut store = Store::open(&dir.path().join(format!("run{run}.db"))).unwrap();
         let t = Instant::now();
-        let summary = lobby_kiosk::import::import_file(&mut store, &csv, "GB", Timestamp::now()).unwrap();
+        let summary =
+            lobby_kiosk::import::import_file(&mut store, &csv, "GB", Timestamp::now()).unwrap();
         let secs = t.elapsed().as_secs_f64();
         assert_eq!(summary.inserted, ROWS);
         println!("run {run}: imported {ROWS} rows in {secs:.2} s");
         times.push(secs);
     }
     times.sort_by(f64::total_cmp);
-    println!("import of {ROWS} CSV rows: median {:.2} s over {RUNS} runs", times[RUNS / 2]);
+    println!(
+        "import of {ROWS} CSV rows: median {:.2} s over {RUNS} runs",
+        times[RUNS / 2]
+    );
 }

@@ -16,13 +16,44 @@ const DAYS: i64 = 400;
 const SAMPLES: usize = 20_000;
 
 const LAST: [&str; 20] = [
-    "García López", "Østergaard", "Straße", "Wróbel", "Ærenlund", "Lefèvre", "Gonçalves", "Yamada", "Wang", "O'Brien",
-    "Müller", "Núñez", "Kowalska", "Andersen", "Rossi", "Dubois", "Schmidt", "Silva", "Thompson", "Jansen",
+    "García López",
+    "Østergaard",
+    "Straße",
+    "Wróbel",
+    "Ærenlund",
+    "Lefèvre",
+    "Gonçalves",
+    "Yamada",
+    "Wang",
+    "O'Brien",
+    "Müller",
+    "Núñez",
+    "Kowalska",
+    "Andersen",
+    "Rossi",
+    "Dubois",
+    "Schmidt",
+    "Silva",
+    "Thompson",
+    "Jansen",
 ];
-const FIRST: [&str; 10] = ["Ana", "Søren", "Jürgen", "Łukasz", "Mette", "Françoise", "João", "Hanako", "Zoë", "Mateo"];
+const FIRST: [&str; 10] = [
+    "Ana",
+    "Søren",
+    "Jürgen",
+    "Łukasz",
+    "Mette",
+    "Françoise",
+    "João",
+    "Hanako",
+    "Zoë",
+    "Mateo",
+];
 
 fn reservation(i: usize, start: Date) -> Reservation {
-    let arrival = start.checked_add(jiff::Span::new().days((i as i64) % DAYS)).unwrap();
+    let arrival = start
+        .checked_add(jiff::Span::new().days((i as i64) % DAYS))
+        .unwrap();
     Reservation {
         confirmation: format!("BK{i:08}"),
         display_confirmation: format!("BK{i:08}"),
@@ -63,7 +94,10 @@ fn main() {
         let batch: Vec<Reservation> = chunk.iter().map(|&i| reservation(i, start)).collect();
         store.upsert_reservations(&batch, now).unwrap();
     }
-    println!("loaded {RESERVATIONS} reservations in {:.1} s", t.elapsed().as_secs_f64());
+    println!(
+        "loaded {RESERVATIONS} reservations in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
     store.conn().execute_batch("ANALYZE").unwrap();
 
     let mut by_confirmation = Histogram::<u64>::new(3).unwrap();
@@ -82,12 +116,18 @@ fn main() {
         let typed_last = deunicode_like(&r.last_name);
         let typed_conf = r.confirmation.to_lowercase();
         let t = Instant::now();
-        let found = store.find_by_confirmation(&typed_conf, &typed_last).unwrap();
-        by_confirmation.record(t.elapsed().as_nanos() as u64).unwrap();
+        let found = store
+            .find_by_confirmation(&typed_conf, &typed_last)
+            .unwrap();
+        by_confirmation
+            .record(t.elapsed().as_nanos() as u64)
+            .unwrap();
         assert!(found.is_some());
 
         let t = Instant::now();
-        let found = store.find_arrivals_by_name(r.arrival, &typed_last, &r.first_name.to_uppercase(), 2).unwrap();
+        let found = store
+            .find_arrivals_by_name(r.arrival, &typed_last, &r.first_name.to_uppercase(), 2)
+            .unwrap();
         by_name.record(t.elapsed().as_nanos() as u64).unwrap();
         assert!(!found.is_empty());
     }
@@ -96,5 +136,7 @@ fn main() {
 }
 
 fn deunicode_like(s: &str) -> String {
-    lobby_kiosk::names::name_key(s).to_lowercase().replace(' ', "-")
+    lobby_kiosk::names::name_key(s)
+        .to_lowercase()
+        .replace(' ', "-")
 }

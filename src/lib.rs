@@ -11,3 +11,5 @@ pub mod names;
 pub mod phone;
 pub mod pin;
 pub mod store;
+#[cfg(feature = "gui")]
+pub mod ui;
