@@ -422,7 +422,13 @@ impl Kiosk {
                 Effect::None
             }
             Message::Key(key) => {
+                // The first key after "Still there?" only answers it.
+                let answering = self.idle.is_some();
                 self.touch();
+                if answering {
+                    self.focus.reset();
+                    return Effect::None;
+                }
                 self.on_key(key)
             }
             Message::Tick => {
@@ -1035,7 +1041,7 @@ impl Kiosk {
         };
 
         let left: Element<'_, Message> = match self.back_target() {
-            Some(label) => container(ui.button(
+            Some(label) => container(ui.button_shrink(
                 "nav-back",
                 ui.tr(label),
                 Kind::Ghost,
@@ -1059,7 +1065,7 @@ impl Kiosk {
         let right: Element<'_, Message> = if matches!(self.screen, Screen::Maintenance(_)) {
             iced::widget::Space::new().width(260).into()
         } else {
-            container(ui.button(
+            container(ui.button_shrink(
                 "assistance",
                 ui.tr("assistance"),
                 Kind::Ghost,

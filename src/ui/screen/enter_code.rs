@@ -159,8 +159,8 @@ impl EnterCode {
                 .unwrap_or_default();
             let current = i == self.code.len();
             container(text(digit).size(s.heading).font(ui.bold).color(p.text))
-                .center_x(Length::Fixed(58.0))
-                .center_y(Length::Fixed(76.0))
+                .center_x(Length::Fixed(64.0))
+                .center_y(Length::Fixed(84.0))
                 .style(move |_| p.field(current, false))
                 .into()
         });
@@ -188,13 +188,13 @@ impl EnterCode {
         };
         let resend: Element<'a, Message> = match self.resend_in() {
             None => ui.muted(ui.tr("code-no-resend")),
-            Some(0) => ui.button(
+            Some(0) => ui.button_shrink(
                 "resend",
                 ui.tr("code-resend"),
                 Kind::Ghost,
                 Some(Message::ResendPressed),
             ),
-            Some(secs) => ui.button(
+            Some(secs) => ui.button_shrink(
                 "resend",
                 ui.tr_args("code-resend-in", &[("seconds", secs.into())]),
                 Kind::Ghost,
@@ -275,9 +275,9 @@ mod tests {
         let mut c = screen();
         assert_eq!(c.resend_in(), Some(30));
         assert_eq!(c.update(Message::ResendPressed), Action::None);
-        c.now = c.now + jiff::SignedDuration::from_secs(30);
+        c.now += jiff::SignedDuration::from_secs(30);
         assert_eq!(c.update(Message::ResendPressed), Action::Resend);
-        c.now = c.now + jiff::SignedDuration::from_secs(300);
+        c.now += jiff::SignedDuration::from_secs(300);
         assert!(c.expired());
         c.update(Message::Typed("123456".into()));
         assert!(!c.can_submit());

@@ -231,7 +231,7 @@ impl Find {
             } else {
                 Kind::Secondary
             };
-            ui.button(id, ui.tr(label), kind, Some(Message::ModeSelected(mode)))
+            ui.button_shrink(id, ui.tr(label), kind, Some(Message::ModeSelected(mode)))
         };
         let top = row![
             container(ui.heading(ui.tr("find-title"))).width(Length::Fill),

@@ -92,14 +92,36 @@ impl<'a> Ui<'a> {
         .into()
     }
 
-    /// A labelled button of `kind`, at least one touch target tall, wrapped in a container
-    /// with the id (tests click by id; the ring is drawn on it).
+    /// A labelled button of `kind` filling its parent's width, at least one touch target tall,
+    /// wrapped in a container with the id (tests click by id; the ring is drawn on it).
     pub fn button<M: Clone + 'a>(
         &self,
         id: &str,
         label: impl Into<String>,
         kind: Kind,
         on_press: Option<M>,
+    ) -> Element<'a, M> {
+        self.button_w(id, label, kind, on_press, Length::Fill)
+    }
+
+    /// A labelled button as wide as its label.
+    pub fn button_shrink<M: Clone + 'a>(
+        &self,
+        id: &str,
+        label: impl Into<String>,
+        kind: Kind,
+        on_press: Option<M>,
+    ) -> Element<'a, M> {
+        self.button_w(id, label, kind, on_press, Length::Shrink)
+    }
+
+    fn button_w<M: Clone + 'a>(
+        &self,
+        id: &str,
+        label: impl Into<String>,
+        kind: Kind,
+        on_press: Option<M>,
+        width: Length,
     ) -> Element<'a, M> {
         let label = text(label.into())
             .size(self.sizes.body)
@@ -112,8 +134,8 @@ impl<'a> Ui<'a> {
             .width(Length::Fill);
         let content = container(label)
             .center_y(Length::Fixed(self.sizes.target))
-            .width(Length::Fill);
-        self.custom_button(id, content.into(), kind, on_press, Length::Shrink)
+            .width(width);
+        self.custom_button(id, content.into(), kind, on_press, width)
     }
 
     /// A button around any content.
