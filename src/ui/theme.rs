@@ -3,7 +3,7 @@
 
 use iced::border::Radius;
 use iced::widget::{button, container};
-use iced::{Background, Border, Color, Font, Shadow, Theme, Vector, font};
+use iced::{Background, Border, Color, Font, Shadow, Theme, font};
 
 use crate::config::{Branding, Rgb};
 
@@ -139,13 +139,16 @@ impl Palette {
         Radius::new(14.0)
     }
 
+    // Styles have no hover look and no shadows: a touch screen has no hover, and tiny-skia's
+    // damage tracking leaves stale pixels of both (iced issues #2712, #3359, PR #3032), seen
+    // under Xvfb. Depth comes from borders and the surface colour instead.
+
     /// The main call to action.
     pub fn primary_button(self, status: button::Status) -> button::Style {
         let bg = match status {
             button::Status::Pressed => mix(self.primary, Color::BLACK, 0.2),
-            button::Status::Hovered => mix(self.primary, Color::BLACK, 0.08),
             button::Status::Disabled => mix(self.primary, self.background, 0.55),
-            button::Status::Active => self.primary,
+            button::Status::Active | button::Status::Hovered => self.primary,
         };
         button::Style {
             background: Some(Background::Color(bg)),
@@ -154,14 +157,7 @@ impl Palette {
                 radius: Self::radius(),
                 ..Border::default()
             },
-            shadow: Shadow {
-                color: Color {
-                    a: 0.18,
-                    ..Color::BLACK
-                },
-                offset: Vector::new(0.0, 2.0),
-                blur_radius: 6.0,
-            },
+            shadow: Shadow::default(),
             snap: true,
         }
     }
@@ -170,7 +166,6 @@ impl Palette {
     pub fn secondary_button(self, status: button::Status) -> button::Style {
         let bg = match status {
             button::Status::Pressed => mix(self.surface, self.primary, 0.18),
-            button::Status::Hovered => mix(self.surface, self.primary, 0.06),
             _ => self.surface,
         };
         button::Style {
@@ -185,14 +180,7 @@ impl Palette {
                 width: 1.5,
                 radius: Self::radius(),
             },
-            shadow: Shadow {
-                color: Color {
-                    a: 0.08,
-                    ..Color::BLACK
-                },
-                offset: Vector::new(0.0, 1.0),
-                blur_radius: 3.0,
-            },
+            shadow: Shadow::default(),
             snap: true,
         }
     }
@@ -254,14 +242,7 @@ impl Palette {
                 width: 1.0,
                 radius: Radius::new(20.0),
             },
-            shadow: Shadow {
-                color: Color {
-                    a: 0.10,
-                    ..Color::BLACK
-                },
-                offset: Vector::new(0.0, 4.0),
-                blur_radius: 16.0,
-            },
+            shadow: Shadow::default(),
             snap: true,
         }
     }

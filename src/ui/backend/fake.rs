@@ -268,21 +268,32 @@ impl FakeBackend {
     }
 
     fn append_outbox(&self, sms: &SentSms) {
-        let Some(path) = &self.outbox_file else {
+        self.append_line(
+            "",
+            &format!(
+                "reservation={} code={} lang={}\n",
+                sms.confirmation, sms.code, sms.language
+            ),
+        );
+    }
+
+    /// Appends to the outbox file, or to `<outbox>.journal` for `suffix = ".journal"` (the
+    /// fake's stand-in for journal events, which scripts check).
+    fn append_line(&self, suffix: &str, line: &str) {
+        let Some(outbox) = &self.outbox_file else {
             return;
         };
         use std::io::Write;
-        let line = format!(
-            "reservation={} code={} lang={}\n",
-            sms.confirmation, sms.code, sms.language
-        );
+        let mut name = outbox.clone().into_os_string();
+        name.push(suffix);
+        let path = std::path::PathBuf::from(name);
         if let Some(dir) = path.parent() {
             let _ = std::fs::create_dir_all(dir);
         }
         let written = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
-            .open(path)
+            .open(&path)
             .and_then(|mut f| f.write_all(line.as_bytes()));
         if let Err(e) = written {
             tracing::warn!("fake outbox {}: {e}", path.display());
@@ -679,6 +690,10 @@ impl Backend for FakeBackend {
                             s.confirmed.insert(c.guest, true);
                             s.checked_in.insert(c.guest, true);
                             drop(s);
+                            self.append_line(
+                                ".journal",
+                                &format!("checked_in {}\n", g.confirmation),
+                            );
                             if g.room_ready && g.room.is_some() {
                                 Ok(Completion::CheckedIn(
                                     self.success_view(g, today, &language),
