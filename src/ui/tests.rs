@@ -749,11 +749,27 @@ fn maintenance_mode_shows_the_error_and_ignores_guest_input() {
 }
 
 #[test]
-fn the_application_builds_with_our_settings() {
-    // Building the program must not panic (fonts, window settings); running needs a display.
-    let boot = Boot::Maintenance {
+fn kiosk_mode_is_fullscreen_undecorated_and_ignores_close_requests() {
+    use iced::Program;
+    let boot = |fullscreen: bool| Boot::Maintenance {
         error: String::new(),
-        settings: settings(),
+        settings: Settings {
+            fullscreen,
+            ..settings()
+        },
     };
-    let _app = super::application(boot);
+    let kiosk = super::application(boot(true));
+    let window = Program::window(&kiosk).unwrap();
+    assert!(window.fullscreen && !window.decorations && !window.exit_on_close_request);
+    assert!(matches!(
+        window.position,
+        iced::window::Position::Specific(p) if p == iced::Point::ORIGIN
+    ));
+    // Every bundled font is loaded and Noto Sans is the default (iced 0.14 bundles none).
+    let s = Program::settings(&kiosk);
+    assert_eq!(s.fonts.len(), theme::fonts::ALL.len());
+    assert_eq!(s.default_font, theme::DEFAULT_FONT);
+
+    let dev = Program::window(&super::application(boot(false))).unwrap();
+    assert!(!dev.fullscreen && dev.decorations && dev.exit_on_close_request);
 }

@@ -107,10 +107,17 @@ impl Welcome {
             };
             let content = column![
                 text(ui.tr(label))
-                    .size(s.heading * 0.8)
+                    .size(s.heading * 0.68)
                     .font(ui.bold)
-                    .color(fg),
-                text(ui.tr(hint)).size(s.small).font(ui.font).color(sub),
+                    .color(fg)
+                    .align_x(Alignment::Center)
+                    .width(Length::Fill),
+                text(ui.tr(hint))
+                    .size(s.small)
+                    .font(ui.font)
+                    .color(sub)
+                    .align_x(Alignment::Center)
+                    .width(Length::Fill),
             ]
             .spacing(8)
             .align_x(Alignment::Center)
