@@ -19,3 +19,5 @@ pub mod staff;
 pub mod store;
 pub mod sync;
 pub mod tls;
+#[cfg(feature = "gui")]
+pub mod ui;

@@ -1,23 +1,209 @@
-//! `kiosk run`: open the store, load demo data when enabled, and start the GUI.
+//! `kiosk run`: open the store, load demo data when enabled, and start the GUI. A bad config or
+//! store does not crash the kiosk: the window opens on the maintenance screen with the precise
+//! error for IT (and the error is logged).
 
 use std::path::Path;
 
 use super::{CliError, load_config, open_store};
 
-pub fn run(config_path: &Path) -> Result<(), CliError> {
-    let config = load_config(config_path)?;
-    let _log = crate::logging::init_with_file(&config.logging)?;
-    let mut store = open_store(&config)?;
-    let seeded = crate::demo::seed(&mut store, &config, jiff::Timestamp::now())?;
-    if config.demo.enabled {
-        tracing::info!(
+/// What `run` found before opening the window.
+#[cfg_attr(not(feature = "gui"), allow(dead_code))]
+enum Start {
+    Ready {
+        config: Box<crate::config::Config>,
+        store: crate::store::Store,
+    },
+    Broken {
+        error: String,
+        /// From the config when it loaded (the store failed), else kiosk defaults.
+        fullscreen: bool,
+        config: Option<Box<crate::config::Config>>,
+    },
+}
+
+fn prepare(config_path: &Path) -> (Start, crate::logging::LogGuard) {
+    let config = match load_config(config_path) {
+        Ok(c) => c,
+        Err(e) => {
+            let log = crate::logging::init_stderr("info");
+            tracing::error!("cannot start: {e}");
+            return (
+                Start::Broken {
+                    error: e.to_string(),
+                    fullscreen: true,
+                    config: None,
+                },
+                log,
+            );
+        }
+    };
+    let log = match crate::logging::init_with_file(&config.logging) {
+        Ok(guard) => guard,
+        Err(e) => {
+            let log = crate::logging::init_stderr(&config.logging.level);
+            tracing::warn!("logging to stderr only: {e}");
+            log
+        }
+    };
+    let broken = |error: String, config: crate::config::Config| {
+        tracing::error!("cannot start: {error}");
+        Start::Broken {
+            error,
+            fullscreen: config.kiosk.fullscreen,
+            config: Some(Box::new(config)),
+        }
+    };
+    let mut store = match open_store(&config) {
+        Ok(s) => s,
+        Err(e) => return (broken(e.to_string(), config), log),
+    };
+    match crate::demo::seed(&mut store, &config, jiff::Timestamp::now()) {
+        Ok(seeded) if config.demo.enabled => tracing::info!(
             inserted = seeded.inserted,
             updated = seeded.updated,
             "demo mode: demo reservations loaded"
-        );
+        ),
+        Ok(_) => {}
+        Err(e) => return (broken(e.to_string(), config), log),
+    }
+    (
+        Start::Ready {
+            config: Box::new(config),
+            store,
+        },
+        log,
+    )
+}
+
+#[cfg(feature = "gui")]
+pub fn run(config_path: &Path) -> Result<(), CliError> {
+    use crate::ui::{Boot, Settings};
+
+    let (start, _log) = prepare(config_path);
+    let boot = match start {
+        Start::Ready { config, store } => match backend(&config, store) {
+            Ok(backend) => Boot::Ready {
+                backend,
+                settings: Settings::from_config(&config),
+            },
+            Err(error) => {
+                tracing::error!("cannot start: {error}");
+                Boot::Maintenance {
+                    error,
+                    settings: Settings::from_config(&config),
+                }
+            }
+        },
+        Start::Broken {
+            error,
+            fullscreen,
+            config,
+        } => Boot::Maintenance {
+            error,
+            settings: config
+                .map(|c| Settings::from_config(&c))
+                .unwrap_or_else(|| Settings::fallback(fullscreen)),
+        },
+    };
+    crate::ui::run(boot).map_err(|e| CliError::Unavailable(e.to_string()))
+}
+
+/// The one place the GUI gets its domain backend: the guest journey over the store, the OTP
+/// engine and the gateway chain, plus the upstream sync worker when `[upstream]` is on.
+#[cfg(feature = "gui")]
+fn backend(
+    config: &crate::config::Config,
+    store: crate::store::Store,
+) -> Result<std::sync::Arc<dyn crate::ui::backend::Backend>, String> {
+    use std::sync::Arc;
+
+    #[cfg(feature = "test-support")]
+    if std::env::var_os("KIOSK_UI_FAKE_BACKEND").is_some_and(|v| !v.is_empty()) {
+        use crate::ui::backend::fake::{FakeBackend, FakeSettings};
+        let _ = store;
+        tracing::warn!("KIOSK_UI_FAKE_BACKEND: guests are served by the in-memory test double");
+        let fake = FakeBackend::new(FakeSettings {
+            code_length: config.otp.length,
+            second_factor: config.otp.second_factor,
+            ..FakeSettings::default()
+        })
+        .with_real_clock();
+        if let Some(crate::config::GatewayKind::Outbox { path }) =
+            config.gateways.iter().map(|g| &g.kind).next()
+        {
+            return Ok(Arc::new(fake.with_outbox_file(path.clone())));
+        }
+        return Ok(Arc::new(fake));
+    }
+
+    let config = Arc::new(config.clone());
+    let chain =
+        crate::gateway::GatewayChain::from_config(&config.gateways).map_err(|e| e.to_string())?;
+    let wake_sync = start_sync_worker(&config)?;
+    let journey = crate::journey::Journey::new(
+        config,
+        store,
+        chain,
+        Arc::new(crate::clock::SystemClock),
+        Arc::new(move || {
+            if let Some(notify) = &wake_sync {
+                notify.notify_one();
+            }
+        }),
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(Arc::new(crate::ui::backend::domain::DomainBackend::new(
+        journey,
+    )))
+}
+
+/// Starts the sync worker on its own thread and runtime (so the UI's executor never carries
+/// network work) and returns the handle that wakes it after each journal write.
+#[cfg(feature = "gui")]
+fn start_sync_worker(
+    config: &std::sync::Arc<crate::config::Config>,
+) -> Result<Option<std::sync::Arc<tokio::sync::Notify>>, String> {
+    use std::sync::Arc;
+
+    if config.upstream.is_none() {
+        return Ok(None);
+    }
+    let syncer = crate::sync::Syncer::new(config.clone(), Arc::new(crate::clock::SystemClock))
+        .map_err(|e| e.to_string())?;
+    let notify = Arc::new(tokio::sync::Notify::new());
+    let wake = notify.clone();
+    std::thread::Builder::new()
+        .name("sync".into())
+        .spawn(move || {
+            let runtime = match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(rt) => rt,
+                Err(e) => {
+                    tracing::error!("sync worker not started: {e}");
+                    return;
+                }
+            };
+            // The kiosk process ends with the window; the worker needs no shutdown signal.
+            let (_keep_open, shutdown) = tokio::sync::watch::channel(false);
+            runtime.block_on(syncer.run(wake, shutdown));
+        })
+        .map_err(|e| format!("cannot start the sync worker: {e}"))?;
+    Ok(Some(notify))
+}
+
+#[cfg(not(feature = "gui"))]
+pub fn run(config_path: &Path) -> Result<(), CliError> {
+    // Still validate everything so IT sees config and store problems from this build too.
+    let (start, _log) = prepare(config_path);
+    if let Start::Broken { error, .. } = start {
+        return Err(CliError::Unavailable(error));
     }
     Err(CliError::Unavailable(
-        "the kiosk GUI is not part of this build yet; `kiosk check-config`, `import-reservations`, `status` and `journal export` work"
+        "this kiosk binary was built without the `gui` feature, so it cannot open the kiosk \
+         window; rebuild with default features. `kiosk check-config`, `import-reservations`, \
+         `status` and `journal export` work"
             .to_owned(),
     ))
 }

@@ -1,0 +1,114 @@
+# lobby-kiosk guest screens — Español (Spanish).
+# MACHINE-MADE TRANSLATION: to be reviewed by a native speaker before use in a real lobby.
+# Message ids must match en.ftl exactly (a test checks it).
+
+language-name = Español
+
+## Shared
+assistance = Asistencia
+back = Atrás
+cancel = Cancelar
+done = Listo
+start-over = Empezar de nuevo
+step = Paso { $current } de { $total }
+see-desk = Acérquese a la recepción: nuestro equipo le ayudará con gusto.
+
+## Welcome
+welcome-title = Bienvenido a { $property }
+welcome-subtitle = Haga aquí el check-in en un minuto.
+welcome-check-in = Hacer check-in
+welcome-check-in-hint = Llego hoy
+welcome-confirm = Confirmar mi reserva
+welcome-confirm-hint = Reservado pero aún sin confirmar
+welcome-my-stay = Mi estancia
+welcome-my-stay-hint = Ver de nuevo los datos de la habitación
+welcome-language = Idioma
+
+## Find reservation
+find-title = Busque su reserva
+find-by-confirmation = Número de confirmación
+find-by-name = Mi nombre
+field-confirmation = Número de confirmación
+field-last-name = Apellido
+field-first-name = Nombre
+find-submit = Buscar mi reserva
+find-scanner-hint = O escanee el código de barras de su correo de confirmación.
+find-searching = Buscando…
+find-not-found = No encontramos esa reserva. Revise los datos e inténtelo de nuevo.
+find-ambiguous = Hay más de una reserva con ese nombre. Use su número de confirmación.
+find-not-today = Esta reserva empieza el { $date }. Podrá hacer el check-in ese día.
+find-paused = Espere { $seconds } segundos antes de volver a buscar.
+find-missing = Rellene los dos campos.
+key-accents = àéß
+key-letters = ABC
+key-digits = 123
+key-space = Espacio
+key-delete = Borrar
+key-ok = OK
+
+## Confirm phone
+confirm-title = Hola, { $name }
+confirm-body = Enviaremos un código por SMS al móvil de su reserva:
+confirm-send = Enviar código
+confirm-not-yours = ¿No es su número? Acérquese a la recepción.
+
+## Sending
+sending-title = Enviando su código…
+sending-body = Suele tardar unos segundos.
+sending-failed-title = No pudimos enviar el código
+sending-failed-body = El servicio de SMS no responde en este momento.
+try-again = Intentar de nuevo
+
+## Enter code
+code-title = Introduzca el código
+code-body = Hemos enviado un código de { $length } dígitos a { $phone }.
+code-expires = Código válido durante { $time }
+code-expired = Este código ha caducado. Pida uno nuevo.
+code-resend = Enviar un código nuevo
+code-resend-in = Nuevo código en { $seconds } s
+code-no-resend = No se pueden enviar más códigos. Acérquese a la recepción.
+code-wrong = El código no es correcto. { $attempts ->
+    [one] Queda un intento.
+   *[other] Quedan { $attempts } intentos.
+}
+code-checking = Comprobando…
+code-resent = Le hemos enviado un código nuevo.
+
+## Second factor
+factor-title = Una comprobación más
+factor-date_of_birth = Su fecha de nacimiento (DDMMAAAA)
+factor-postcode = El código postal de su domicilio
+factor-card_last4 = Últimos 4 dígitos de la tarjeta de la reserva
+factor-wrong = No coincide. Inténtelo de nuevo.
+
+## Success
+success-title = ¡Bienvenido, { $name }!
+success-room = Habitación { $room }
+success-until = Su estancia termina el { $date }.
+success-confirmed-title = Gracias, { $name }
+success-confirmed-body = Su reserva está confirmada. Le esperamos el { $date }.
+success-pending-title = Casi listo, { $name }
+success-pending-body = Ya ha hecho el check-in, pero su habitación aún se está preparando. Acérquese a la recepción: le daremos la llave en cuanto esté lista.
+success-qr-hint = Escanee con la cámara de su móvil.
+success-clears = Esta pantalla se borrará en { $seconds } s.
+
+## Front desk
+desk-title = Acérquese a la recepción
+desk-body = No podemos terminar esto en el quiosco. El equipo de recepción le ayudará con gusto.
+desk-no-phone = Su reserva no tiene un número de móvil, así que no podemos enviarle un código.
+
+## Assistance
+assist-title = Estamos aquí para ayudarle
+assist-notified = Hemos avisado a la recepción.
+assist-where = Encontrará a nuestro equipo en la recepción del vestíbulo.
+assist-close = Cerrar
+
+## Idle
+idle-title = ¿Sigue ahí?
+idle-body = Por su privacidad, esta pantalla se reiniciará en { $seconds } segundos.
+idle-continue = Sigo aquí
+
+## Maintenance
+maintenance-title = Este quiosco está en pausa
+maintenance-guest = Haga el check-in en la recepción. Disculpe la espera.
+maintenance-it = Para el equipo de TI

@@ -1,0 +1,114 @@
+# lobby-kiosk guest screens — Português (Portuguese, European).
+# MACHINE-MADE TRANSLATION: to be reviewed by a native speaker before use in a real lobby.
+# Message ids must match en.ftl exactly (a test checks it).
+
+language-name = Português
+
+## Shared
+assistance = Assistência
+back = Voltar
+cancel = Cancelar
+done = Concluir
+start-over = Recomeçar
+step = Passo { $current } de { $total }
+see-desk = Dirija-se à receção — a nossa equipa terá todo o gosto em ajudar.
+
+## Welcome
+welcome-title = Bem-vindo ao { $property }
+welcome-subtitle = Faça aqui o check-in em cerca de um minuto.
+welcome-check-in = Fazer check-in
+welcome-check-in-hint = Chegada hoje
+welcome-confirm = Confirmar a minha reserva
+welcome-confirm-hint = Reservado, mas ainda não confirmado
+welcome-my-stay = A minha estadia
+welcome-my-stay-hint = Ver de novo os dados do quarto
+welcome-language = Idioma
+
+## Find reservation
+find-title = Encontre a sua reserva
+find-by-confirmation = Número de confirmação
+find-by-name = O meu nome
+field-confirmation = Número de confirmação
+field-last-name = Apelido
+field-first-name = Nome próprio
+find-submit = Procurar reserva
+find-scanner-hint = Ou digitalize o código de barras do e-mail de confirmação.
+find-searching = A procurar…
+find-not-found = Não encontrámos essa reserva. Verifique os dados e tente novamente.
+find-ambiguous = Há mais de uma reserva com esse nome. Use o número de confirmação.
+find-not-today = Esta reserva começa a { $date }. Pode fazer o check-in a partir desse dia.
+find-paused = Aguarde { $seconds } segundos antes de procurar novamente.
+find-missing = Preencha os dois campos.
+key-accents = àéß
+key-letters = ABC
+key-digits = 123
+key-space = Espaço
+key-delete = Apagar
+key-ok = OK
+
+## Confirm phone
+confirm-title = Olá, { $name }
+confirm-body = Vamos enviar um código por SMS para o telemóvel da sua reserva:
+confirm-send = Enviar código
+confirm-not-yours = Não é o seu número? Dirija-se à receção.
+
+## Sending
+sending-title = A enviar o seu código…
+sending-body = Normalmente demora alguns segundos.
+sending-failed-title = Não foi possível enviar o código
+sending-failed-body = O serviço de SMS não está a responder neste momento.
+try-again = Tentar novamente
+
+## Enter code
+code-title = Introduza o código
+code-body = Enviámos um código de { $length } dígitos para { $phone }.
+code-expires = Código válido durante { $time }
+code-expired = Este código expirou. Peça um novo.
+code-resend = Enviar novo código
+code-resend-in = Novo código em { $seconds } s
+code-no-resend = Não é possível enviar mais códigos. Dirija-se à receção.
+code-wrong = Código incorreto. { $attempts ->
+    [one] Resta uma tentativa.
+   *[other] Restam { $attempts } tentativas.
+}
+code-checking = A verificar…
+code-resent = Enviámos um novo código.
+
+## Second factor
+factor-title = Só mais uma verificação
+factor-date_of_birth = A sua data de nascimento (DDMMAAAA)
+factor-postcode = O código postal da sua morada
+factor-card_last4 = Últimos 4 dígitos do cartão usado na reserva
+factor-wrong = Não corresponde. Tente novamente.
+
+## Success
+success-title = Bem-vindo, { $name }!
+success-room = Quarto { $room }
+success-until = A sua estadia termina a { $date }.
+success-confirmed-title = Obrigado, { $name }
+success-confirmed-body = A sua reserva está confirmada. Esperamos por si a { $date }.
+success-pending-title = Quase pronto, { $name }
+success-pending-body = O check-in está feito, mas o quarto ainda está a ser preparado. Dirija-se à receção — entregamos-lhe a chave assim que estiver pronto.
+success-qr-hint = Digitalize com a câmara do telemóvel.
+success-clears = Este ecrã limpa-se sozinho dentro de { $seconds } s.
+
+## Front desk
+desk-title = Dirija-se à receção
+desk-body = Não é possível concluir isto no quiosque. A equipa da receção terá todo o gosto em ajudar.
+desk-no-phone = Não temos um número de telemóvel nesta reserva, por isso não podemos enviar um código.
+
+## Assistance
+assist-title = Estamos aqui para ajudar
+assist-notified = Avisámos a receção.
+assist-where = Encontra a nossa equipa na receção, no átrio.
+assist-close = Fechar
+
+## Idle
+idle-title = Ainda está aí?
+idle-body = Para proteger a sua privacidade, este ecrã reinicia dentro de { $seconds } segundos.
+idle-continue = Ainda estou aqui
+
+## Maintenance
+maintenance-title = Este quiosque está em pausa
+maintenance-guest = Faça o check-in na receção. Pedimos desculpa pela espera.
+maintenance-it = Para a equipa de TI

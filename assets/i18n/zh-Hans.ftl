@@ -1,0 +1,111 @@
+# lobby-kiosk guest screens — 简体中文 (Simplified Chinese).
+# MACHINE-MADE TRANSLATION: to be reviewed by a native speaker before use in a real lobby.
+# Message ids must match en.ftl exactly (a test checks it).
+
+language-name = 简体中文
+
+## Shared
+assistance = 寻求帮助
+back = 返回
+cancel = 取消
+done = 完成
+start-over = 重新开始
+step = 第 { $current } 步，共 { $total } 步
+see-desk = 请前往前台，我们的员工很乐意为您服务。
+
+## Welcome
+welcome-title = 欢迎光临{ $property }
+welcome-subtitle = 在这里大约一分钟即可办理入住。
+welcome-check-in = 办理入住
+welcome-check-in-hint = 今天抵达的客人
+welcome-confirm = 确认我的预订
+welcome-confirm-hint = 已预订但尚未确认
+welcome-my-stay = 我的住宿
+welcome-my-stay-hint = 再次查看房间信息
+welcome-language = 语言
+
+## Find reservation
+find-title = 查找您的预订
+find-by-confirmation = 确认号
+find-by-name = 我的姓名
+field-confirmation = 确认号
+field-last-name = 姓（拼音）
+field-first-name = 名（拼音）
+find-submit = 查找预订
+find-scanner-hint = 也可以扫描确认邮件中的条形码。
+find-searching = 正在查找…
+find-not-found = 未找到该预订。请检查信息后重试。
+find-ambiguous = 有多个预订与该姓名匹配。请使用确认号查找。
+find-not-today = 此预订从{ $date }开始，届时即可办理入住。
+find-paused = 请等待{ $seconds }秒后再查找。
+find-missing = 请填写两个栏位。
+key-accents = àéß
+key-letters = ABC
+key-digits = 123
+key-space = 空格
+key-delete = 删除
+key-ok = 确定
+
+## Confirm phone
+confirm-title = 您好，{ $name }
+confirm-body = 我们将向您预订中的手机号码发送验证码：
+confirm-send = 发送验证码
+confirm-not-yours = 不是您的号码？请前往前台。
+
+## Sending
+sending-title = 正在发送验证码…
+sending-body = 通常只需几秒钟。
+sending-failed-title = 验证码发送失败
+sending-failed-body = 短信服务暂时没有响应。
+try-again = 重试
+
+## Enter code
+code-title = 输入验证码
+code-body = 我们已向{ $phone }发送了{ $length }位验证码。
+code-expires = 验证码有效时间：{ $time }
+code-expired = 验证码已过期，请重新获取。
+code-resend = 重新发送验证码
+code-resend-in = { $seconds }秒后可重新发送
+code-no-resend = 无法再发送验证码。请前往前台。
+code-wrong = 验证码不正确。还剩{ $attempts }次机会。
+code-checking = 正在验证…
+code-resent = 新的验证码已发送。
+
+## Second factor
+factor-title = 还需要再确认一项
+factor-date_of_birth = 您的出生日期（日日月月年年年年）
+factor-postcode = 您家庭住址的邮政编码
+factor-card_last4 = 预订所用银行卡的后4位
+factor-wrong = 信息不匹配，请重试。
+
+## Success
+success-title = 欢迎您，{ $name }！
+success-room = { $room }号房
+success-until = 您的住宿将于{ $date }结束。
+success-confirmed-title = 谢谢您，{ $name }
+success-confirmed-body = 您的预订已确认。期待在{ $date }与您见面。
+success-pending-title = { $name }，马上就好
+success-pending-body = 您已办理入住，但房间仍在准备中。请前往前台，房间准备好后我们会立即把房卡交给您。
+success-qr-hint = 请用手机相机扫描。
+success-clears = 此页面将在{ $seconds }秒后自动清除。
+
+## Front desk
+desk-title = 请前往前台
+desk-body = 此操作无法在自助机上完成。前台员工很乐意为您服务。
+desk-no-phone = 您的预订中没有手机号码，因此无法发送验证码。
+
+## Assistance
+assist-title = 我们随时为您提供帮助
+assist-notified = 我们已通知前台。
+assist-where = 我们的员工就在大堂前台。
+assist-close = 关闭
+
+## Idle
+idle-title = 您还在吗？
+idle-body = 为保护您的隐私，此页面将在{ $seconds }秒后重置。
+idle-continue = 我还在
+
+## Maintenance
+maintenance-title = 本自助机暂停服务
+maintenance-guest = 请到前台办理入住。抱歉给您带来不便。
+maintenance-it = IT 人员信息

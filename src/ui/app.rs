@@ -1,0 +1,1190 @@
+//! The kiosk application: the screen state machine, the guest session, idle wipe, keyboard focus,
+//! and the only place that calls the [`Backend`]. `update` returns an [`Effect`] (plain futures
+//! plus the odd window task) so tests run the same futures the iced runtime would.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use iced::widget::{column, container, opaque, row, stack};
+use iced::{Alignment, Element, Length, Size, Subscription, Task, event, keyboard, window};
+use jiff::{SignedDuration, Timestamp};
+
+use super::backend::{
+    Backend, BoxFuture, ChallengeRef, Completion, DeskReason, FactorOutcome, GuestError, GuestView,
+    Lookup, Purpose, SendOutcome, VerifyOutcome,
+};
+use super::focus::{FocusRing, Focusable, Nav};
+use super::i18n::I18n;
+use super::screen::{
+    assistance, confirm_phone, desk, enter_code, find, idle, maintenance, second_factor, sending,
+    success, welcome,
+};
+use super::theme::{self, Palette, Sizes};
+use super::widget::{Kind, Ui};
+use crate::config::{Branding, Config};
+
+/// What the UI needs from kiosk.toml; `fallback` when the config itself is what failed.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub property: String,
+    pub languages: Vec<String>,
+    pub default_language: String,
+    pub idle_timeout: Duration,
+    pub idle_warning: Duration,
+    pub success_reset: Duration,
+    pub fullscreen: bool,
+    pub scanner_prefix: Option<String>,
+    pub branding: Branding,
+}
+
+impl Settings {
+    pub fn from_config(config: &Config) -> Self {
+        Self {
+            property: config.kiosk.property.clone(),
+            languages: config.kiosk.languages.clone(),
+            default_language: config.kiosk.default_language.clone(),
+            idle_timeout: config.kiosk.idle_timeout,
+            idle_warning: config.kiosk.idle_warning,
+            success_reset: config.success.reset_after,
+            fullscreen: config.kiosk.fullscreen,
+            scanner_prefix: config.lookup.scanner_prefix.clone(),
+            branding: config.branding.clone(),
+        }
+    }
+
+    /// Defaults for the maintenance screen when no config could be read.
+    pub fn fallback(fullscreen: bool) -> Self {
+        Self {
+            property: String::new(),
+            languages: crate::config::SUPPORTED_LANGUAGES
+                .iter()
+                .map(|l| (*l).to_owned())
+                .collect(),
+            default_language: "en".to_owned(),
+            idle_timeout: Duration::from_secs(60),
+            idle_warning: Duration::from_secs(10),
+            success_reset: Duration::from_secs(30),
+            fullscreen,
+            scanner_prefix: None,
+            branding: Branding::default(),
+        }
+    }
+}
+
+/// How the app starts: serving guests, or showing IT what is broken.
+#[derive(Clone)]
+pub enum Boot {
+    Ready {
+        backend: Arc<dyn Backend>,
+        settings: Settings,
+    },
+    Maintenance {
+        error: String,
+        settings: Settings,
+    },
+}
+
+impl Boot {
+    pub fn settings(&self) -> &Settings {
+        match self {
+            Boot::Ready { settings, .. } | Boot::Maintenance { settings, .. } => settings,
+        }
+    }
+}
+
+/// A key the guest pressed, reduced to what the screens care about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyPress {
+    Text(String),
+    Enter,
+    Space,
+    Backspace,
+    Tab { shift: bool },
+    Arrow(Nav),
+    Escape,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Welcome(welcome::Message),
+    Find(find::Message),
+    ConfirmPhone(confirm_phone::Message),
+    Sending(sending::Message),
+    EnterCode(enter_code::Message),
+    SecondFactor(second_factor::Message),
+    Success(success::Message),
+    Desk(desk::Message),
+    Idle(idle::Message),
+    Assistance(assistance::Message),
+    /// The header's Back / Start over.
+    BackPressed,
+    AssistancePressed,
+    Key(KeyPress),
+    /// A touch or click anywhere (keeps the session alive, hides the focus ring).
+    Pointer,
+    /// The one-second clock of screens with countdowns (and the idle check).
+    Tick,
+    /// Backend replies, tagged with the request they answer; stale ones are dropped.
+    LookedUp(u64, Result<Lookup, GuestError>),
+    CodeSent(u64, Result<SendOutcome, GuestError>),
+    Verified(u64, Result<VerifyOutcome, GuestError>),
+    FactorChecked(u64, Result<FactorOutcome, GuestError>),
+    Completed(u64, Result<Completion, GuestError>),
+    AssistanceLogged(Result<super::backend::AssistanceOutcome, GuestError>),
+    WindowOpened(window::Id, Option<Size>),
+    Resized(Size),
+}
+
+/// What `update` asks the runtime to do.
+pub enum Effect {
+    None,
+    Future(BoxFuture<'static, Message>),
+    /// Window management; tests ignore it.
+    Task(Task<Message>),
+}
+
+impl Effect {
+    pub fn into_task(self) -> Task<Message> {
+        match self {
+            Effect::None => Task::none(),
+            Effect::Future(f) => Task::future(f),
+            Effect::Task(t) => t,
+        }
+    }
+
+    /// The future to run, if any (tests await it and feed the result back).
+    pub fn into_future(self) -> Option<BoxFuture<'static, Message>> {
+        match self {
+            Effect::Future(f) => Some(f),
+            _ => None,
+        }
+    }
+}
+
+pub enum Screen {
+    Welcome(welcome::Welcome),
+    Find(find::Find),
+    ConfirmPhone(confirm_phone::ConfirmPhone),
+    Sending(sending::Sending),
+    EnterCode(enter_code::EnterCode),
+    SecondFactor(second_factor::SecondFactor),
+    Success(success::Success),
+    Desk(desk::Desk),
+    Maintenance(maintenance::Maintenance),
+}
+
+impl Screen {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Screen::Welcome(_) => "welcome",
+            Screen::Find(_) => "find",
+            Screen::ConfirmPhone(_) => "confirm_phone",
+            Screen::Sending(_) => "sending",
+            Screen::EnterCode(_) => "enter_code",
+            Screen::SecondFactor(_) => "second_factor",
+            Screen::Success(_) => "success",
+            Screen::Desk(_) => "desk",
+            Screen::Maintenance(_) => "maintenance",
+        }
+    }
+}
+
+/// Everything known about the current guest; dropped as a whole on reset.
+#[derive(Debug, Default, Clone)]
+pub struct Session {
+    pub purpose: Option<Purpose>,
+    pub guest: Option<GuestView>,
+    pub challenge: Option<ChallengeRef>,
+}
+
+impl Session {
+    pub fn is_empty(&self) -> bool {
+        self.purpose.is_none() && self.guest.is_none() && self.challenge.is_none()
+    }
+}
+
+pub struct Kiosk {
+    backend: Option<Arc<dyn Backend>>,
+    pub settings: Settings,
+    i18n: Arc<I18n>,
+    palette: Palette,
+    sizes: Sizes,
+    pub lang: String,
+    pub screen: Screen,
+    pub session: Session,
+    pub idle: Option<idle::Idle>,
+    pub assistance: Option<assistance::Assistance>,
+    pub focus: FocusRing,
+    last_input: Timestamp,
+    /// The request whose reply the current screen waits for; replies to others are dropped.
+    awaiting: Option<u64>,
+    next_request: u64,
+    /// Physical window size, for the UI scale and landscape/portrait layout.
+    physical: Size,
+    scale: f32,
+}
+
+/// The design is drawn for 1280x800 landscape or 1080x1920 portrait logical pixels.
+fn fit_scale(physical: Size) -> f32 {
+    let s = if physical.width >= physical.height {
+        (physical.width / 1280.0).min(physical.height / 800.0)
+    } else {
+        (physical.width / 1080.0).min(physical.height / 1920.0)
+    };
+    s.clamp(0.5, 4.0)
+}
+
+fn signed(d: Duration) -> SignedDuration {
+    SignedDuration::try_from(d).unwrap_or(SignedDuration::MAX)
+}
+
+impl Kiosk {
+    pub fn new(boot: Boot) -> Self {
+        // The translations are compiled in and checked by tests; a failure here is a build bug,
+        // shown to IT on the maintenance screen rather than a crash.
+        let (i18n, boot) = match I18n::load() {
+            Ok(i) => (i, boot),
+            Err(e) => (
+                I18n::empty(),
+                Boot::Maintenance {
+                    error: e.to_string(),
+                    settings: boot.settings().clone(),
+                },
+            ),
+        };
+        let (backend, settings, screen) = match boot {
+            Boot::Ready { backend, settings } => {
+                (Some(backend), settings, Screen::Welcome(welcome::Welcome))
+            }
+            Boot::Maintenance { error, settings } => {
+                tracing::error!("kiosk in maintenance: {error}");
+                (
+                    None,
+                    settings,
+                    Screen::Maintenance(maintenance::Maintenance { error }),
+                )
+            }
+        };
+        let physical = Size::new(1280.0, 800.0);
+        let mut kiosk = Self {
+            backend,
+            palette: Palette::from_branding(&settings.branding),
+            sizes: Sizes::standard(),
+            lang: settings.default_language.clone(),
+            settings,
+            i18n: Arc::new(i18n),
+            screen,
+            session: Session::default(),
+            idle: None,
+            assistance: None,
+            focus: FocusRing::default(),
+            last_input: Timestamp::UNIX_EPOCH,
+            awaiting: None,
+            next_request: 0,
+            physical,
+            scale: fit_scale(physical),
+        };
+        kiosk.last_input = kiosk.now();
+        kiosk
+    }
+
+    /// Start-up work for the real window: size it to the monitor (a bare X server ignores the
+    /// fullscreen request).
+    pub fn boot(boot: Boot) -> (Self, Task<Message>) {
+        let kiosk = Self::new(boot);
+        let task = if kiosk.settings.fullscreen {
+            window::oldest().and_then(|id| {
+                window::monitor_size(id).map(move |size| Message::WindowOpened(id, size))
+            })
+        } else {
+            Task::none()
+        };
+        (kiosk, task)
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.backend
+            .as_ref()
+            .map_or_else(Timestamp::now, |b| b.now())
+    }
+
+    pub fn i18n(&self) -> &I18n {
+        &self.i18n
+    }
+
+    pub fn palette(&self) -> Palette {
+        self.palette
+    }
+
+    pub fn theme(&self) -> iced::Theme {
+        self.palette.iced_theme()
+    }
+
+    pub fn scale_factor(&self) -> f32 {
+        self.scale
+    }
+
+    pub fn title(&self) -> String {
+        format!("lobby-kiosk — {}", self.settings.property)
+    }
+
+    /// Use a different layout size (tests render portrait with this).
+    pub fn set_physical_size(&mut self, size: Size) {
+        self.physical = size;
+        self.scale = fit_scale(size);
+    }
+
+    fn request(&mut self) -> u64 {
+        self.next_request += 1;
+        self.awaiting = Some(self.next_request);
+        self.next_request
+    }
+
+    fn is_current(&mut self, id: u64) -> bool {
+        if self.awaiting == Some(id) {
+            self.awaiting = None;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Guest input: the session is alive, and a "Still there?" prompt goes away.
+    fn touch(&mut self) {
+        self.last_input = self.now();
+        self.idle = None;
+    }
+
+    fn show(&mut self, screen: Screen) {
+        self.screen = screen;
+        self.focus.reset();
+    }
+
+    /// Back to Welcome with nothing of the guest left in memory.
+    pub fn reset(&mut self) {
+        if let Some(backend) = &self.backend {
+            backend.forget();
+        }
+        self.show(Screen::Welcome(welcome::Welcome));
+        self.session = Session::default();
+        self.lang = self.settings.default_language.clone();
+        self.idle = None;
+        self.assistance = None;
+        self.awaiting = None;
+        self.last_input = self.now();
+    }
+
+    fn desk(&mut self, reason: DeskReason) {
+        self.session.challenge = None;
+        self.show(Screen::Desk(desk::Desk { reason }));
+    }
+
+    fn machinery_failed(&mut self, what: &str, error: &GuestError) {
+        tracing::error!("{what} failed: {error}");
+        self.desk(DeskReason::Other);
+    }
+
+    /// Whether the idle timer runs: not while a send is in flight, not on an untouched Welcome,
+    /// not on the maintenance screen.
+    pub fn idle_applies(&self) -> bool {
+        match &self.screen {
+            Screen::Maintenance(_) => false,
+            Screen::Sending(s) => s.failed,
+            Screen::Welcome(_) => {
+                self.lang != self.settings.default_language || self.assistance.is_some()
+            }
+            _ => true,
+        }
+    }
+
+    fn needs_tick(&self) -> bool {
+        self.idle.is_some()
+            || self.idle_applies()
+            || matches!(self.screen, Screen::EnterCode(_) | Screen::Success(_))
+    }
+
+    pub fn subscription(&self) -> Subscription<Message> {
+        let mut subs = vec![event::listen_with(input_event)];
+        if matches!(&self.screen, Screen::Sending(s) if !s.failed) {
+            subs.push(iced::time::every(Duration::from_millis(500)).map(|_| Message::Tick));
+        } else if self.needs_tick() {
+            subs.push(iced::time::every(Duration::from_secs(1)).map(|_| Message::Tick));
+        }
+        Subscription::batch(subs)
+    }
+
+    pub fn update(&mut self, message: Message) -> Effect {
+        let Some(backend) = self.backend.clone() else {
+            // Maintenance: nothing for guests to do; keep the window sized.
+            return self.window_message(message);
+        };
+        match message {
+            Message::Pointer => {
+                self.touch();
+                self.focus.hide();
+                Effect::None
+            }
+            Message::Key(key) => {
+                // The first key after "Still there?" only answers it.
+                let answering = self.idle.is_some();
+                self.touch();
+                if answering {
+                    self.focus.reset();
+                    return Effect::None;
+                }
+                self.on_key(key)
+            }
+            Message::Tick => {
+                self.on_tick();
+                Effect::None
+            }
+            Message::BackPressed => {
+                self.touch();
+                self.back();
+                Effect::None
+            }
+            Message::AssistancePressed => {
+                self.touch();
+                self.assistance = Some(assistance::Assistance::default());
+                self.focus.reset();
+                let reservation = self.session.guest.as_ref().map(|g| g.reservation.clone());
+                let fut = backend.request_assistance(reservation, self.screen.name());
+                Effect::Future(Box::pin(
+                    async move { Message::AssistanceLogged(fut.await) },
+                ))
+            }
+            Message::AssistanceLogged(result) => {
+                match result {
+                    Ok(outcome) => {
+                        if let Some(a) = &mut self.assistance {
+                            a.notified = outcome.desk_notified;
+                        }
+                    }
+                    Err(e) => tracing::error!("assistance request not journaled: {e}"),
+                }
+                Effect::None
+            }
+            Message::Assistance(m) => {
+                self.touch();
+                if let Some(a) = &mut self.assistance
+                    && a.update(m) == assistance::Action::Close
+                {
+                    self.assistance = None;
+                    self.focus.reset();
+                }
+                Effect::None
+            }
+            Message::Idle(m) => {
+                if let Some(i) = &mut self.idle {
+                    let idle::Action::Continue = i.update(m);
+                }
+                self.touch();
+                self.focus.reset();
+                Effect::None
+            }
+            Message::Welcome(m) => {
+                self.touch();
+                let Screen::Welcome(w) = &mut self.screen else {
+                    return Effect::None;
+                };
+                match w.update(m) {
+                    welcome::Action::SetLanguage(l) => {
+                        if self.settings.languages.contains(&l) {
+                            self.lang = l;
+                        }
+                    }
+                    welcome::Action::Start(purpose) => {
+                        self.session.purpose = Some(purpose);
+                        let prefix = self.settings.scanner_prefix.clone();
+                        self.show(Screen::Find(find::Find::new(purpose, prefix)));
+                        self.focus.set(find::field_id(0));
+                    }
+                }
+                Effect::None
+            }
+            Message::Find(m) => {
+                self.touch();
+                let Screen::Find(f) = &mut self.screen else {
+                    return Effect::None;
+                };
+                if let find::Message::FieldSelected(i) = m {
+                    self.focus.set(find::field_id(i));
+                }
+                match f.update(m) {
+                    find::Action::None => Effect::None,
+                    find::Action::Lookup(query) => {
+                        let purpose = f.purpose;
+                        let id = self.request();
+                        let fut = backend.lookup(query, purpose);
+                        Effect::Future(Box::pin(async move { Message::LookedUp(id, fut.await) }))
+                    }
+                }
+            }
+            Message::LookedUp(id, result) => {
+                if !self.is_current(id) {
+                    return Effect::None;
+                }
+                let Screen::Find(f) = &mut self.screen else {
+                    return Effect::None;
+                };
+                match result {
+                    Ok(Lookup::Found(guest)) => {
+                        let masked = guest.masked_phone.clone();
+                        let first_name = guest.first_name.clone();
+                        self.session.guest = Some(guest);
+                        match masked {
+                            None => self.desk(DeskReason::NoPhone),
+                            Some(masked_phone) => {
+                                self.show(Screen::ConfirmPhone(confirm_phone::ConfirmPhone {
+                                    first_name,
+                                    masked_phone,
+                                }));
+                            }
+                        }
+                    }
+                    Ok(Lookup::NotFound) => f.failed(find::Problem::NotFound),
+                    Ok(Lookup::Ambiguous) => f.failed(find::Problem::Ambiguous),
+                    Ok(Lookup::NotAllowed { arrival }) => {
+                        f.failed(find::Problem::NotToday(arrival));
+                    }
+                    Ok(Lookup::Paused { retry_after_s }) => {
+                        f.failed(find::Problem::Paused(retry_after_s));
+                    }
+                    Err(e) => self.machinery_failed("lookup", &e),
+                }
+                Effect::None
+            }
+            Message::ConfirmPhone(m) => {
+                self.touch();
+                let Screen::ConfirmPhone(c) = &mut self.screen else {
+                    return Effect::None;
+                };
+                let confirm_phone::Action::SendCode = c.update(m);
+                self.send_code(&backend)
+            }
+            Message::Sending(m) => {
+                self.touch();
+                let Screen::Sending(s) = &mut self.screen else {
+                    return Effect::None;
+                };
+                match s.update(m) {
+                    sending::Action::Cancel => {
+                        // The reply of the abandoned send is dropped when it arrives.
+                        self.awaiting = None;
+                        match self.session.guest.clone() {
+                            Some(g) => {
+                                self.show(Screen::ConfirmPhone(confirm_phone::ConfirmPhone {
+                                    first_name: g.first_name,
+                                    masked_phone: g.masked_phone.unwrap_or_default(),
+                                }))
+                            }
+                            None => self.reset(),
+                        }
+                        Effect::None
+                    }
+                    sending::Action::Retry => self.send_code(&backend),
+                }
+            }
+            Message::CodeSent(id, result) => {
+                if !self.is_current(id) {
+                    return Effect::None;
+                }
+                self.code_sent(result);
+                Effect::None
+            }
+            Message::EnterCode(m) => {
+                self.touch();
+                let Screen::EnterCode(c) = &mut self.screen else {
+                    return Effect::None;
+                };
+                let Some(challenge) = self.session.challenge.clone() else {
+                    return Effect::None;
+                };
+                match c.update(m) {
+                    enter_code::Action::None => Effect::None,
+                    enter_code::Action::Verify(code) => {
+                        let id = self.request();
+                        let fut = backend.verify(challenge, code);
+                        Effect::Future(Box::pin(async move { Message::Verified(id, fut.await) }))
+                    }
+                    enter_code::Action::Resend => {
+                        let id = self.request();
+                        let fut = backend.resend(challenge, self.lang.clone());
+                        Effect::Future(Box::pin(async move { Message::CodeSent(id, fut.await) }))
+                    }
+                }
+            }
+            Message::Verified(id, result) => {
+                if !self.is_current(id) {
+                    return Effect::None;
+                }
+                let Screen::EnterCode(c) = &mut self.screen else {
+                    return Effect::None;
+                };
+                match result {
+                    Ok(VerifyOutcome::Verified { second_factor }) => match second_factor {
+                        Some(kind) if kind != crate::config::SecondFactor::None => {
+                            self.show(Screen::SecondFactor(second_factor::SecondFactor::new(kind)));
+                            Effect::None
+                        }
+                        _ => self.complete(&backend),
+                    },
+                    Ok(VerifyOutcome::Wrong { attempts_left }) => {
+                        c.rejected(enter_code::Problem::Wrong { attempts_left });
+                        Effect::None
+                    }
+                    Ok(VerifyOutcome::Expired) => {
+                        c.rejected(enter_code::Problem::Expired);
+                        Effect::None
+                    }
+                    Ok(VerifyOutcome::Locked) => {
+                        self.desk(DeskReason::Locked);
+                        Effect::None
+                    }
+                    Err(e) => {
+                        self.machinery_failed("code check", &e);
+                        Effect::None
+                    }
+                }
+            }
+            Message::SecondFactor(m) => {
+                self.touch();
+                let Screen::SecondFactor(s) = &mut self.screen else {
+                    return Effect::None;
+                };
+                let Some(challenge) = self.session.challenge.clone() else {
+                    return Effect::None;
+                };
+                match s.update(m) {
+                    second_factor::Action::None => Effect::None,
+                    second_factor::Action::Submit(answer) => {
+                        let id = self.request();
+                        let fut = backend.second_factor(challenge, answer);
+                        Effect::Future(Box::pin(
+                            async move { Message::FactorChecked(id, fut.await) },
+                        ))
+                    }
+                }
+            }
+            Message::FactorChecked(id, result) => {
+                if !self.is_current(id) {
+                    return Effect::None;
+                }
+                let Screen::SecondFactor(s) = &mut self.screen else {
+                    return Effect::None;
+                };
+                match result {
+                    Ok(FactorOutcome::Accepted) => self.complete(&backend),
+                    Ok(FactorOutcome::Wrong { attempts_left }) if attempts_left > 0 => {
+                        s.rejected();
+                        Effect::None
+                    }
+                    Ok(FactorOutcome::Wrong { .. } | FactorOutcome::Locked) => {
+                        self.desk(DeskReason::Locked);
+                        Effect::None
+                    }
+                    Err(e) => {
+                        self.machinery_failed("second factor", &e);
+                        Effect::None
+                    }
+                }
+            }
+            Message::Completed(id, result) => {
+                if !self.is_current(id) {
+                    return Effect::None;
+                }
+                self.session.challenge = None;
+                match result {
+                    Ok(Completion::SeeDesk(reason)) => self.desk(reason),
+                    Ok(completion) => {
+                        let now = self.now();
+                        if let Some(s) =
+                            success::Success::new(completion, now, self.settings.success_reset)
+                        {
+                            self.show(Screen::Success(s));
+                        }
+                    }
+                    Err(e) => self.machinery_failed("check-in", &e),
+                }
+                Effect::None
+            }
+            Message::Success(m) => {
+                if let Screen::Success(s) = &mut self.screen {
+                    let success::Action::Done = s.update(m);
+                    self.reset();
+                }
+                Effect::None
+            }
+            Message::Desk(m) => {
+                if let Screen::Desk(d) = &mut self.screen {
+                    let desk::Action::Done = d.update(m);
+                    self.reset();
+                }
+                Effect::None
+            }
+            Message::WindowOpened(..) | Message::Resized(_) => self.window_message(message),
+        }
+    }
+
+    fn window_message(&mut self, message: Message) -> Effect {
+        match message {
+            Message::WindowOpened(id, Some(size)) => {
+                self.set_physical_size(size);
+                Effect::Task(Task::batch([
+                    window::move_to(id, iced::Point::ORIGIN),
+                    window::resize(id, size),
+                ]))
+            }
+            Message::Resized(logical) => {
+                // iced reports logical pixels at the scale we set; undo it.
+                let physical = Size::new(logical.width * self.scale, logical.height * self.scale);
+                self.set_physical_size(physical);
+                Effect::None
+            }
+            _ => Effect::None,
+        }
+    }
+
+    fn send_code(&mut self, backend: &Arc<dyn Backend>) -> Effect {
+        let (Some(guest), Some(purpose)) = (&self.session.guest, self.session.purpose) else {
+            self.reset();
+            return Effect::None;
+        };
+        let reservation = guest.reservation.clone();
+        let id = self.request();
+        // The guest's language picks the SMS wording too.
+        let fut = backend.send_code(reservation, purpose, self.lang.clone());
+        self.show(Screen::Sending(sending::Sending::default()));
+        Effect::Future(Box::pin(async move { Message::CodeSent(id, fut.await) }))
+    }
+
+    fn code_sent(&mut self, result: Result<SendOutcome, GuestError>) {
+        let now = self.now();
+        // The idle clock was paused while the SMS was on its way.
+        self.last_input = now;
+        match result {
+            Ok(SendOutcome::Sent(sent)) => {
+                self.session.challenge = Some(sent.challenge.clone());
+                if let Screen::EnterCode(c) = &mut self.screen {
+                    c.now = now;
+                    c.resent(sent);
+                } else {
+                    self.show(Screen::EnterCode(enter_code::EnterCode::new(sent, now)));
+                }
+            }
+            Ok(SendOutcome::SeeDesk(reason)) => self.desk(reason),
+            Err(e) => {
+                tracing::warn!("code not sent: {e}");
+                self.show(Screen::Sending(sending::Sending {
+                    failed: true,
+                    phase: 0,
+                }));
+            }
+        }
+    }
+
+    fn complete(&mut self, backend: &Arc<dyn Backend>) -> Effect {
+        let (Some(challenge), Some(purpose)) =
+            (self.session.challenge.clone(), self.session.purpose)
+        else {
+            self.reset();
+            return Effect::None;
+        };
+        let id = self.request();
+        let fut = backend.complete(challenge, purpose, self.lang.clone());
+        Effect::Future(Box::pin(async move { Message::Completed(id, fut.await) }))
+    }
+
+    fn on_tick(&mut self) {
+        let now = self.now();
+        match &mut self.screen {
+            Screen::EnterCode(c) => c.now = now,
+            Screen::Success(s) => {
+                s.now = now;
+                if now >= s.clears_at {
+                    self.reset();
+                    return;
+                }
+            }
+            Screen::Sending(s) if !s.failed => s.tick(),
+            _ => {}
+        }
+        if let Some(i) = &mut self.idle {
+            i.now = now;
+            if i.expired() {
+                self.reset();
+            }
+            return;
+        }
+        if self.idle_applies() && now >= self.last_input + signed(self.settings.idle_timeout) {
+            self.idle = Some(idle::Idle {
+                deadline: now + signed(self.settings.idle_warning),
+                now,
+            });
+            self.focus.reset();
+        }
+    }
+
+    /// The header button: Back on the first two steps, Start over afterwards.
+    fn back_target(&self) -> Option<&'static str> {
+        match &self.screen {
+            Screen::Find(_) | Screen::ConfirmPhone(_) => Some("back"),
+            Screen::EnterCode(_) | Screen::SecondFactor(_) => Some("start-over"),
+            _ => None,
+        }
+    }
+
+    fn back(&mut self) {
+        match &self.screen {
+            Screen::Find(_) => self.reset(),
+            Screen::ConfirmPhone(_) => {
+                let purpose = self.session.purpose.unwrap_or(Purpose::CheckIn);
+                self.session.guest = None;
+                let prefix = self.settings.scanner_prefix.clone();
+                self.show(Screen::Find(find::Find::new(purpose, prefix)));
+            }
+            Screen::EnterCode(_) | Screen::SecondFactor(_) => self.reset(),
+            _ => {}
+        }
+    }
+
+    /// Every control keyboard users can reach now, in grid order (modals trap the focus).
+    pub fn focusables(&self) -> Vec<Focusable<Message>> {
+        if let Some(i) = &self.idle {
+            return i
+                .focusables()
+                .into_iter()
+                .map(|f| f.map(Message::Idle))
+                .collect();
+        }
+        if let Some(a) = &self.assistance {
+            return a
+                .focusables()
+                .into_iter()
+                .map(|f| f.map(Message::Assistance))
+                .collect();
+        }
+        let shift = |f: Focusable<Message>| Focusable {
+            row: f.row + 1,
+            ..f
+        };
+        let mut out = Vec::new();
+        if self.back_target().is_some() {
+            out.push(Focusable::new("nav-back", 0, 0, Message::BackPressed));
+        }
+        let screen: Vec<Focusable<Message>> = match &self.screen {
+            Screen::Welcome(w) => w
+                .focusables(&self.settings.languages)
+                .into_iter()
+                .map(|f| f.map(Message::Welcome))
+                .collect(),
+            Screen::Find(s) => s
+                .focusables()
+                .into_iter()
+                .map(|f| f.map(Message::Find))
+                .collect(),
+            Screen::ConfirmPhone(s) => s
+                .focusables()
+                .into_iter()
+                .map(|f| f.map(Message::ConfirmPhone))
+                .collect(),
+            Screen::Sending(s) => s
+                .focusables()
+                .into_iter()
+                .map(|f| f.map(Message::Sending))
+                .collect(),
+            Screen::EnterCode(s) => s
+                .focusables()
+                .into_iter()
+                .map(|f| f.map(Message::EnterCode))
+                .collect(),
+            Screen::SecondFactor(s) => s
+                .focusables()
+                .into_iter()
+                .map(|f| f.map(Message::SecondFactor))
+                .collect(),
+            Screen::Success(s) => s
+                .focusables()
+                .into_iter()
+                .map(|f| f.map(Message::Success))
+                .collect(),
+            Screen::Desk(s) => s
+                .focusables()
+                .into_iter()
+                .map(|f| f.map(Message::Desk))
+                .collect(),
+            Screen::Maintenance(_) => Vec::new(),
+        };
+        out.extend(screen.into_iter().map(shift));
+        if !matches!(self.screen, Screen::Maintenance(_)) {
+            out.push(Focusable::new(
+                "assistance",
+                0,
+                99,
+                Message::AssistancePressed,
+            ));
+        }
+        out
+    }
+
+    fn on_key(&mut self, key: KeyPress) -> Effect {
+        let items = self.focusables();
+        let nav = match key {
+            KeyPress::Tab { shift: false } => Some(Nav::Next),
+            KeyPress::Tab { shift: true } => Some(Nav::Prev),
+            KeyPress::Arrow(n) => Some(n),
+            _ => None,
+        };
+        if let Some(nav) = nav {
+            self.focus.navigate(&items, nav);
+            return Effect::None;
+        }
+        if matches!(key, KeyPress::Enter | KeyPress::Space)
+            && let Some(message) = self.focus.activate(&items)
+        {
+            // A text field "activates" into typing; Space there is a space.
+            let typing_field = matches!(message, Message::Find(find::Message::FieldSelected(_)));
+            if !(typing_field && key == KeyPress::Space) {
+                return self.update(message);
+            }
+        }
+        // Keys without a focused control: the screen's own meaning.
+        if self.idle.is_some() {
+            return self.update(Message::Idle(idle::Message::ContinuePressed));
+        }
+        if self.assistance.is_some() {
+            if matches!(key, KeyPress::Enter | KeyPress::Escape) {
+                return self.update(Message::Assistance(assistance::Message::ClosePressed));
+            }
+            return Effect::None;
+        }
+        if key == KeyPress::Escape {
+            return self.update(Message::BackPressed);
+        }
+        let message = match (&self.screen, key) {
+            (Screen::Find(_), KeyPress::Text(t)) => Message::Find(find::Message::Typed(t)),
+            (Screen::Find(_), KeyPress::Space) => Message::Find(find::Message::Typed(" ".into())),
+            (Screen::Find(_), KeyPress::Backspace) => Message::Find(find::Message::Keyboard(
+                super::widget::keyboard::Message::Backspace,
+            )),
+            (Screen::Find(_), KeyPress::Enter) => Message::Find(find::Message::Submit),
+            (Screen::EnterCode(_), KeyPress::Text(t)) => {
+                Message::EnterCode(enter_code::Message::Typed(t))
+            }
+            (Screen::EnterCode(_), KeyPress::Backspace) => Message::EnterCode(
+                enter_code::Message::Keypad(super::widget::keypad::Message::Backspace),
+            ),
+            (Screen::EnterCode(_), KeyPress::Enter) => Message::EnterCode(
+                enter_code::Message::Keypad(super::widget::keypad::Message::Submit),
+            ),
+            (Screen::SecondFactor(_), KeyPress::Text(t)) => {
+                Message::SecondFactor(second_factor::Message::Typed(t))
+            }
+            (Screen::SecondFactor(_), KeyPress::Space) => {
+                Message::SecondFactor(second_factor::Message::Typed(" ".into()))
+            }
+            (Screen::SecondFactor(_), KeyPress::Backspace) => Message::SecondFactor(
+                second_factor::Message::Keypad(super::widget::keypad::Message::Backspace),
+            ),
+            (Screen::SecondFactor(_), KeyPress::Enter) => Message::SecondFactor(
+                second_factor::Message::Keypad(super::widget::keypad::Message::Submit),
+            ),
+            (Screen::ConfirmPhone(_), KeyPress::Enter) => {
+                Message::ConfirmPhone(confirm_phone::Message::SendPressed)
+            }
+            (Screen::Success(_), KeyPress::Enter) => {
+                Message::Success(success::Message::DonePressed)
+            }
+            (Screen::Desk(_), KeyPress::Enter) => Message::Desk(desk::Message::DonePressed),
+            _ => return Effect::None,
+        };
+        self.update(message)
+    }
+
+    fn ui(&self) -> Ui<'_> {
+        let (font, bold) = theme::fonts_for(&self.lang);
+        Ui {
+            i18n: &self.i18n,
+            lang: &self.lang,
+            palette: self.palette,
+            sizes: self.sizes,
+            focus: &self.focus,
+            font,
+            bold,
+            landscape: self.physical.width >= self.physical.height,
+        }
+    }
+
+    fn step(&self) -> Option<u8> {
+        match &self.screen {
+            Screen::Find(_) => Some(1),
+            Screen::ConfirmPhone(_) | Screen::Sending(_) => Some(2),
+            Screen::EnterCode(_) | Screen::SecondFactor(_) => Some(3),
+            Screen::Success(_) => Some(4),
+            _ => None,
+        }
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let ui = self.ui();
+        let s = ui.sizes;
+        let p = ui.palette;
+        let body: Element<'_, Message> = match &self.screen {
+            Screen::Welcome(w) => w
+                .view(&ui, &self.settings.property, &self.settings.languages, None)
+                .map(Message::Welcome),
+            Screen::Find(f) => f.view(&ui).map(Message::Find),
+            Screen::ConfirmPhone(c) => c.view(&ui).map(Message::ConfirmPhone),
+            Screen::Sending(x) => x.view(&ui).map(Message::Sending),
+            Screen::EnterCode(c) => c.view(&ui).map(Message::EnterCode),
+            Screen::SecondFactor(x) => x.view(&ui).map(Message::SecondFactor),
+            Screen::Success(x) => x.view(&ui).map(Message::Success),
+            Screen::Desk(d) => d.view(&ui).map(Message::Desk),
+            Screen::Maintenance(m) => m.view(&ui),
+        };
+
+        let left: Element<'_, Message> = match self.back_target() {
+            Some(label) => container(ui.button_shrink(
+                "nav-back",
+                ui.tr(label),
+                Kind::Ghost,
+                Some(Message::BackPressed),
+            ))
+            .width(Length::Fixed(260.0))
+            .into(),
+            None => container(
+                iced::widget::text(self.settings.property.clone())
+                    .size(s.body)
+                    .font(ui.bold)
+                    .color(p.text),
+            )
+            .width(Length::Fixed(260.0))
+            .into(),
+        };
+        let center: Element<'_, Message> = match self.step() {
+            Some(n) => ui.steps(n, 4),
+            None => iced::widget::Space::new().into(),
+        };
+        let right: Element<'_, Message> = if matches!(self.screen, Screen::Maintenance(_)) {
+            iced::widget::Space::new().width(260).into()
+        } else {
+            container(ui.button_shrink(
+                "assistance",
+                ui.tr("assistance"),
+                Kind::Ghost,
+                Some(Message::AssistancePressed),
+            ))
+            .width(Length::Fixed(260.0))
+            .align_x(Alignment::End)
+            .into()
+        };
+        let header = row![left, container(center).center_x(Length::Fill), right]
+            .align_y(Alignment::Center)
+            .padding([12.0, s.page]);
+
+        let page = container(
+            column![
+                header,
+                container(body).padding([0.0, s.page]).center(Length::Fill)
+            ]
+            .width(Length::Fill)
+            .height(Length::Fill),
+        )
+        .width(Length::Fill)
+        .height(Length::Fill)
+        .style(move |_| p.page());
+
+        let modal: Option<Element<'_, Message>> = if let Some(i) = &self.idle {
+            Some(i.view(&ui).map(Message::Idle))
+        } else {
+            self.assistance
+                .as_ref()
+                .map(|a| a.view(&ui).map(Message::Assistance))
+        };
+        match modal {
+            Some(m) => stack![
+                page,
+                opaque(container(m).center(Length::Fill).style(move |_| p.scrim()))
+            ]
+            .into(),
+            None => page.into(),
+        }
+    }
+}
+
+/// Maps raw runtime events to app messages: keys, touches and clicks (for the idle timer and
+/// the focus ring) and window resizes.
+fn input_event(event: iced::Event, _status: event::Status, _window: window::Id) -> Option<Message> {
+    use keyboard::key::Named;
+    match event {
+        iced::Event::Keyboard(keyboard::Event::KeyPressed {
+            key,
+            modifiers,
+            text,
+            ..
+        }) => {
+            let press = match key.as_ref() {
+                keyboard::Key::Named(Named::Tab) => KeyPress::Tab {
+                    shift: modifiers.shift(),
+                },
+                keyboard::Key::Named(Named::Enter) => KeyPress::Enter,
+                keyboard::Key::Named(Named::Space) => KeyPress::Space,
+                keyboard::Key::Named(Named::Backspace) => KeyPress::Backspace,
+                keyboard::Key::Named(Named::Escape) => KeyPress::Escape,
+                keyboard::Key::Named(Named::ArrowUp) => KeyPress::Arrow(Nav::Up),
+                keyboard::Key::Named(Named::ArrowDown) => KeyPress::Arrow(Nav::Down),
+                keyboard::Key::Named(Named::ArrowLeft) => KeyPress::Arrow(Nav::Left),
+                keyboard::Key::Named(Named::ArrowRight) => KeyPress::Arrow(Nav::Right),
+                _ if modifiers.control() || modifiers.alt() || modifiers.logo() => return None,
+                _ => {
+                    let t = text?.to_string();
+                    if t.chars().all(char::is_control) {
+                        return None;
+                    }
+                    KeyPress::Text(t)
+                }
+            };
+            Some(Message::Key(press))
+        }
+        iced::Event::Mouse(iced::mouse::Event::ButtonPressed(_))
+        | iced::Event::Touch(iced::touch::Event::FingerPressed { .. }) => Some(Message::Pointer),
+        iced::Event::Window(window::Event::Resized(size)) => Some(Message::Resized(size)),
+        _ => None,
+    }
+}
+
+/// The iced program, built the same way for `kiosk run` and for tests that need it.
+pub fn application(
+    boot: Boot,
+) -> iced::Application<impl iced::Program<State = Kiosk, Message = Message, Theme = iced::Theme>> {
+    let settings = boot.settings().clone();
+    let mut app = iced::application(
+        move || Kiosk::boot(boot.clone()),
+        |k: &mut Kiosk, m: Message| k.update(m).into_task(),
+        Kiosk::view,
+    )
+    .title(Kiosk::title)
+    .subscription(Kiosk::subscription)
+    .theme(Kiosk::theme)
+    .scale_factor(|k: &Kiosk| k.scale_factor())
+    .default_font(theme::DEFAULT_FONT)
+    // Kiosk mode: Alt+F4 and the window manager's close do nothing.
+    .exit_on_close_request(!settings.fullscreen)
+    .window(window::Settings {
+        size: Size::new(1280.0, 800.0),
+        fullscreen: settings.fullscreen,
+        decorations: !settings.fullscreen,
+        resizable: !settings.fullscreen,
+        position: if settings.fullscreen {
+            window::Position::Specific(iced::Point::ORIGIN)
+        } else {
+            window::Position::Centered
+        },
+        exit_on_close_request: !settings.fullscreen,
+        ..window::Settings::default()
+    });
+    for font in theme::fonts::ALL {
+        app = app.font(font);
+    }
+    app
+}

@@ -1,0 +1,241 @@
+//! The port between the kiosk screens and the domain: a plain-Rust trait with no iced types, so
+//! the real adapter (over lookup, OTP, gateways and the journal) and the test double plug in the
+//! same way. Every method returns a boxed `Send` future; the UI runs it as an iced `Task` off the
+//! UI thread, and tests simply await it.
+//!
+//! Data crossing the port are small view-models: first names, masked phones, dates. Never a
+//! full phone number, never a code after verification.
+
+pub mod domain;
+#[cfg(any(test, feature = "test-support"))]
+pub mod fake;
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+use crate::config::SecondFactor;
+
+/// A boxed future the UI can hand to its runtime.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// What the guest came to do; it picks the texts, the SMS wording and the final domain call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Purpose {
+    /// Check in today (a pending booking is confirmed by the same code).
+    CheckIn,
+    /// Confirm a pending booking without checking in.
+    ConfirmBooking,
+    /// A checked-in guest asks for the room details again.
+    MyStay,
+}
+
+/// How the guest identifies the booking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LookupQuery {
+    Confirmation {
+        confirmation: String,
+        last_name: String,
+    },
+    Name {
+        last_name: String,
+        first_name: String,
+    },
+    /// Raw text from a barcode scanner (the domain strips `[lookup] scanner_prefix`).
+    Scan(String),
+}
+
+/// Opaque reference to a found reservation; only the backend interprets it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ReservationRef(pub String);
+
+/// Opaque reference to one code challenge.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ChallengeRef(pub String);
+
+/// The booking as the guest may see it before proving the phone: no surname, no full phone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuestView {
+    pub reservation: ReservationRef,
+    pub first_name: String,
+    /// `None`: no mobile number on file, the desk must help.
+    pub masked_phone: Option<String>,
+    pub arrival: Date,
+    pub departure: Date,
+    /// What this booking allows right now (a future arrival may only be confirmed, etc.).
+    pub purposes: Vec<Purpose>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    Found(GuestView),
+    NotFound,
+    /// Several bookings match a name search: ask for the confirmation number instead.
+    Ambiguous,
+    /// Found, but not for the purpose asked (e.g. checking in days before arrival).
+    NotAllowed {
+        arrival: Date,
+    },
+    /// Too many failed searches: the kiosk pauses lookups for a while.
+    Paused {
+        retry_after_s: u64,
+    },
+}
+
+/// Why the guest is sent to the desk. The screen words them all alike on purpose: nothing that
+/// helps someone probing a stranger's booking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeskReason {
+    NoPhone,
+    NotMobile,
+    CountryNotAllowed,
+    SendLimit,
+    Locked,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeSent {
+    pub challenge: ChallengeRef,
+    pub masked_phone: String,
+    /// Digits in the code.
+    pub length: u8,
+    pub expires_at: Timestamp,
+    /// `None` once no resend is left.
+    pub resend_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendOutcome {
+    Sent(CodeSent),
+    SeeDesk(DeskReason),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VerifyOutcome {
+    /// Right code; `second_factor` is asked next when configured.
+    Verified {
+        second_factor: Option<SecondFactor>,
+    },
+    Wrong {
+        attempts_left: u32,
+    },
+    /// Too many wrong codes: the booking is locked for a while.
+    Locked,
+    Expired,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactorOutcome {
+    Accepted,
+    Wrong { attempts_left: u32 },
+    Locked,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QrView {
+    pub label: String,
+    pub payload: String,
+}
+
+/// What the Success screen shows, already localized.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuccessView {
+    pub first_name: String,
+    /// `None` when `[success] show_room = false`.
+    pub room: Option<String>,
+    pub directions: Option<String>,
+    pub key_pickup: Option<String>,
+    pub departure: Date,
+    pub qr: Vec<QrView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Completion {
+    CheckedIn(SuccessView),
+    /// A booking confirmed (no check-in yet).
+    Confirmed {
+        first_name: String,
+        arrival: Date,
+    },
+    /// Checked in (or confirmed) but the room is not ready yet.
+    RoomPending {
+        first_name: String,
+    },
+    /// My stay: the details again.
+    StayDetails(SuccessView),
+    SeeDesk(DeskReason),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AssistanceOutcome {
+    /// True only when the request reached the desk (sync on); the screen words it accordingly.
+    pub desk_notified: bool,
+}
+
+/// A failure of the machinery (store, gateway, network), not of the guest. Cloneable because
+/// iced messages are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GuestError {
+    /// Every SMS gateway failed or timed out.
+    Gateway(Arc<str>),
+    /// The local store failed.
+    Store(Arc<str>),
+    /// The challenge is unknown or already used (e.g. after an idle reset).
+    Stale,
+}
+
+impl fmt::Display for GuestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GuestError::Gateway(e) => write!(f, "no SMS gateway accepted the message: {e}"),
+            GuestError::Store(e) => write!(f, "the kiosk store failed: {e}"),
+            GuestError::Stale => f.write_str("this request is no longer valid; start again"),
+        }
+    }
+}
+
+impl std::error::Error for GuestError {}
+
+pub type Reply<T> = BoxFuture<'static, Result<T, GuestError>>;
+
+/// Everything the guest screens ask of the domain. Implementations run blocking work (SQLite)
+/// on `spawn_blocking` inside the returned futures, never on the caller's thread.
+pub trait Backend: Send + Sync + 'static {
+    /// Wall-clock now; injectable so countdowns and snapshots are stable.
+    fn now(&self) -> Timestamp;
+    /// The hotel's business date.
+    fn today(&self) -> Date;
+
+    fn lookup(&self, query: LookupQuery, purpose: Purpose) -> Reply<Lookup>;
+    /// Sends a code for `purpose`, worded in `language` (one of the kiosk languages).
+    fn send_code(
+        &self,
+        reservation: ReservationRef,
+        purpose: Purpose,
+        language: String,
+    ) -> Reply<SendOutcome>;
+    fn resend(&self, challenge: ChallengeRef, language: String) -> Reply<SendOutcome>;
+    fn verify(&self, challenge: ChallengeRef, code: String) -> Reply<VerifyOutcome>;
+    fn second_factor(&self, challenge: ChallengeRef, answer: String) -> Reply<FactorOutcome>;
+    /// Performs the purpose (check in, confirm, show stay) for a verified challenge.
+    fn complete(
+        &self,
+        challenge: ChallengeRef,
+        purpose: Purpose,
+        language: String,
+    ) -> Reply<Completion>;
+    /// Drops every handle held for the current guest (found booking, open code request,
+    /// verification): called by the idle wipe and whenever the kiosk returns to Welcome.
+    fn forget(&self);
+    /// Journals `assistance_requested` (with the screen it came from).
+    fn request_assistance(
+        &self,
+        reservation: Option<ReservationRef>,
+        screen: &'static str,
+    ) -> Reply<AssistanceOutcome>;
+}

@@ -1,0 +1,269 @@
+//! The real backend: the screens' port mapped onto [`Journey`], the domain's guest-journey
+//! service (lookup, OTP engine, gateway chain, check-in, journal). Only translation happens
+//! here; every rule lives in the domain.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+use super::{
+    AssistanceOutcome, Backend, ChallengeRef, CodeSent, Completion, DeskReason, FactorOutcome,
+    GuestError, GuestView, Lookup, LookupQuery, Purpose, QrView, Reply, ReservationRef,
+    SendOutcome, SuccessView, VerifyOutcome,
+};
+use crate::checkin;
+use crate::journey::{
+    self, CheckResult, Journey, JourneyError, LookupResult, OwnedQuery, SendResult,
+};
+use crate::otp;
+
+pub struct DomainBackend {
+    journey: Journey,
+    /// Whether an assistance request reaches the desk (only through sync).
+    desk_notified: bool,
+}
+
+impl DomainBackend {
+    pub fn new(journey: Journey) -> Self {
+        let desk_notified = journey.config().upstream.is_some();
+        Self {
+            journey,
+            desk_notified,
+        }
+    }
+}
+
+fn to_domain(p: Purpose) -> otp::Purpose {
+    match p {
+        Purpose::CheckIn => otp::Purpose::CheckIn,
+        Purpose::ConfirmBooking => otp::Purpose::ConfirmBooking,
+        Purpose::MyStay => otp::Purpose::VerifyIdentity,
+    }
+}
+
+fn from_domain(p: otp::Purpose) -> Purpose {
+    match p {
+        otp::Purpose::CheckIn => Purpose::CheckIn,
+        otp::Purpose::ConfirmBooking => Purpose::ConfirmBooking,
+        otp::Purpose::VerifyIdentity => Purpose::MyStay,
+    }
+}
+
+fn error(e: JourneyError) -> GuestError {
+    match e {
+        JourneyError::Stale => GuestError::Stale,
+        other => GuestError::Store(other.to_string().into()),
+    }
+}
+
+fn sent(result: SendResult) -> Result<SendOutcome, GuestError> {
+    Ok(match result {
+        SendResult::Sent(s) => SendOutcome::Sent(CodeSent {
+            challenge: ChallengeRef(s.challenge),
+            masked_phone: s.masked_phone,
+            length: s.length,
+            expires_at: s.expires_at,
+            resend_at: s.resend_at,
+        }),
+        // A new request during the previous code's resend wait: the screens word this like a
+        // send limit (come back shortly or ask at the desk).
+        SendResult::TooSoon { .. } => SendOutcome::SeeDesk(DeskReason::SendLimit),
+        SendResult::SeeDesk(journey::DeskReason::GatewayDown) => {
+            return Err(GuestError::Gateway(
+                "no SMS gateway accepted the message".into(),
+            ));
+        }
+        SendResult::SeeDesk(reason) => SendOutcome::SeeDesk(match reason {
+            journey::DeskReason::NoPhone => DeskReason::NoPhone,
+            journey::DeskReason::NotMobile => DeskReason::NotMobile,
+            journey::DeskReason::SendLimit => DeskReason::SendLimit,
+            journey::DeskReason::Locked => DeskReason::Locked,
+            journey::DeskReason::GatewayDown | journey::DeskReason::Other => DeskReason::Other,
+        }),
+    })
+}
+
+fn success_view(d: journey::StayDetails) -> SuccessView {
+    SuccessView {
+        first_name: d.first_name,
+        room: d.room,
+        directions: d.directions,
+        key_pickup: d.key_pickup,
+        departure: d.departure,
+        qr: d
+            .qr
+            .into_iter()
+            .map(|(label, payload)| QrView { label, payload })
+            .collect(),
+    }
+}
+
+impl Backend for DomainBackend {
+    fn now(&self) -> Timestamp {
+        self.journey.now()
+    }
+
+    fn today(&self) -> Date {
+        self.journey.today()
+    }
+
+    fn lookup(&self, query: LookupQuery, purpose: Purpose) -> Reply<Lookup> {
+        let journey = self.journey.clone();
+        Box::pin(async move {
+            let query = match query {
+                LookupQuery::Confirmation {
+                    confirmation,
+                    last_name,
+                } => OwnedQuery::Confirmation {
+                    confirmation,
+                    last_name,
+                },
+                LookupQuery::Name {
+                    last_name,
+                    first_name,
+                } => OwnedQuery::Name {
+                    last_name,
+                    first_name,
+                },
+                LookupQuery::Scan(s) => OwnedQuery::Scan(s),
+            };
+            Ok(match journey.lookup(query).await.map_err(error)? {
+                LookupResult::Found(f) if !f.purposes.contains(&to_domain(purpose)) => {
+                    Lookup::NotAllowed { arrival: f.arrival }
+                }
+                LookupResult::Found(f) => Lookup::Found(GuestView {
+                    reservation: ReservationRef(f.handle),
+                    first_name: f.first_name,
+                    masked_phone: f.masked_phone,
+                    arrival: f.arrival,
+                    departure: f.departure,
+                    purposes: f.purposes.into_iter().map(from_domain).collect(),
+                }),
+                LookupResult::NotFound => Lookup::NotFound,
+                LookupResult::AskForConfirmation => Lookup::Ambiguous,
+                LookupResult::Paused { retry_after_s } => Lookup::Paused { retry_after_s },
+            })
+        })
+    }
+
+    fn send_code(
+        &self,
+        reservation: ReservationRef,
+        purpose: Purpose,
+        language: String,
+    ) -> Reply<SendOutcome> {
+        let journey = self.journey.clone();
+        Box::pin(async move {
+            let result = journey
+                .send_code(&reservation.0, to_domain(purpose), &language)
+                .await
+                .map_err(error)?;
+            sent(result)
+        })
+    }
+
+    fn resend(&self, challenge: ChallengeRef, language: String) -> Reply<SendOutcome> {
+        let journey = self.journey.clone();
+        Box::pin(async move {
+            let result = journey
+                .resend(&challenge.0, &language)
+                .await
+                .map_err(error)?;
+            sent(result)
+        })
+    }
+
+    fn verify(&self, challenge: ChallengeRef, code: String) -> Reply<VerifyOutcome> {
+        let journey = self.journey.clone();
+        Box::pin(async move {
+            Ok(
+                match journey.verify(&challenge.0, code).await.map_err(error)? {
+                    CheckResult::Verified => VerifyOutcome::Verified {
+                        second_factor: None,
+                    },
+                    CheckResult::SecondFactor(f) => VerifyOutcome::Verified {
+                        second_factor: Some(f),
+                    },
+                    CheckResult::Wrong { attempts_left } => VerifyOutcome::Wrong { attempts_left },
+                    CheckResult::Locked => VerifyOutcome::Locked,
+                    // Used up or replaced: like an expired code, the guest asks for a new one.
+                    CheckResult::Expired | CheckResult::Closed | CheckResult::Invalid => {
+                        VerifyOutcome::Expired
+                    }
+                },
+            )
+        })
+    }
+
+    fn second_factor(&self, challenge: ChallengeRef, answer: String) -> Reply<FactorOutcome> {
+        let journey = self.journey.clone();
+        Box::pin(async move {
+            Ok(
+                match journey
+                    .second_factor(&challenge.0, answer)
+                    .await
+                    .map_err(error)?
+                {
+                    CheckResult::Verified | CheckResult::SecondFactor(_) => FactorOutcome::Accepted,
+                    CheckResult::Wrong { attempts_left } => FactorOutcome::Wrong { attempts_left },
+                    // Not in the expected shape: nothing was counted, the guest may try again
+                    // (the screen only tells "try again" from "see the desk").
+                    CheckResult::Invalid => FactorOutcome::Wrong { attempts_left: 1 },
+                    CheckResult::Locked | CheckResult::Closed | CheckResult::Expired => {
+                        FactorOutcome::Locked
+                    }
+                },
+            )
+        })
+    }
+
+    fn complete(
+        &self,
+        challenge: ChallengeRef,
+        _purpose: Purpose,
+        language: String,
+    ) -> Reply<Completion> {
+        let journey = self.journey.clone();
+        Box::pin(async move {
+            let finished = journey
+                .complete(&challenge.0, &language)
+                .await
+                .map_err(error)?;
+            let details = finished.details;
+            Ok(match finished.completion {
+                checkin::Completion::CheckedIn { .. } => {
+                    Completion::CheckedIn(success_view(details))
+                }
+                checkin::Completion::PendingRoom { .. } => Completion::RoomPending {
+                    first_name: details.first_name,
+                },
+                checkin::Completion::BookingConfirmed { arrival } => Completion::Confirmed {
+                    first_name: details.first_name,
+                    arrival,
+                },
+                checkin::Completion::IdentityVerified { .. } => {
+                    Completion::StayDetails(success_view(details))
+                }
+            })
+        })
+    }
+
+    fn forget(&self) {
+        self.journey.forget_all();
+    }
+
+    fn request_assistance(
+        &self,
+        reservation: Option<ReservationRef>,
+        screen: &'static str,
+    ) -> Reply<AssistanceOutcome> {
+        let journey = self.journey.clone();
+        let desk_notified = self.desk_notified;
+        Box::pin(async move {
+            journey
+                .request_assistance(reservation.as_ref().map(|r| r.0.as_str()), screen)
+                .await
+                .map_err(error)?;
+            Ok(AssistanceOutcome { desk_notified })
+        })
+    }
+}

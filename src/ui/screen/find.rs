@@ -1,0 +1,360 @@
+//! Find reservation: confirmation number + last name, or last name + first name, typed on the
+//! on-screen keyboard, a physical keyboard or a barcode scanner (which types fast and ends with
+//! Enter). Our own fields instead of `text_input`, so touch, keys and scanner feed one model.
+
+use fluent_bundle::FluentValue;
+use iced::widget::{column, container, row, text};
+use iced::{Alignment, Element, Length};
+
+use crate::ui::backend::{LookupQuery, Purpose};
+use crate::ui::focus::Focusable;
+use crate::ui::i18n;
+use crate::ui::widget::{Kind, Ui, keyboard};
+
+/// Longest text a field takes (names, confirmation numbers, scanner strings).
+const MAX_LEN: usize = 64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Confirmation,
+    Name,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    Missing,
+    NotFound,
+    Ambiguous,
+    NotToday(jiff::civil::Date),
+    Paused(u64),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    ModeSelected(Mode),
+    FieldSelected(usize),
+    Keyboard(keyboard::Message),
+    /// Text from a physical keyboard or scanner.
+    Typed(String),
+    Submit,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    None,
+    Lookup(LookupQuery),
+}
+
+#[derive(Debug, Clone)]
+pub struct Find {
+    pub purpose: Purpose,
+    pub mode: Mode,
+    /// The two fields of the current mode.
+    pub fields: [String; 2],
+    pub active: usize,
+    pub layout: keyboard::Layout,
+    pub problem: Option<Problem>,
+    pub searching: bool,
+    scanner_prefix: Option<String>,
+}
+
+pub fn field_id(i: usize) -> &'static str {
+    ["field-0", "field-1"][i.min(1)]
+}
+
+impl Find {
+    pub fn new(purpose: Purpose, scanner_prefix: Option<String>) -> Self {
+        Self {
+            purpose,
+            mode: Mode::Confirmation,
+            fields: Default::default(),
+            active: 0,
+            layout: keyboard::Layout::Letters,
+            problem: None,
+            searching: false,
+            scanner_prefix,
+        }
+    }
+
+    fn labels(&self) -> [&'static str; 2] {
+        match self.mode {
+            Mode::Confirmation => ["field-confirmation", "field-last-name"],
+            Mode::Name => ["field-last-name", "field-first-name"],
+        }
+    }
+
+    pub fn can_submit(&self) -> bool {
+        !self.searching && self.fields.iter().any(|f| !f.trim().is_empty())
+    }
+
+    fn type_text(&mut self, s: &str) {
+        let field = &mut self.fields[self.active];
+        for c in s.chars().filter(|c| !c.is_control()) {
+            if field.chars().count() < MAX_LEN {
+                field.push(c);
+            }
+        }
+        self.problem = None;
+    }
+
+    pub fn update(&mut self, message: Message) -> Action {
+        if self.searching {
+            return Action::None;
+        }
+        match message {
+            Message::ModeSelected(mode) => {
+                if mode != self.mode {
+                    self.mode = mode;
+                    self.fields = Default::default();
+                    self.active = 0;
+                    self.problem = None;
+                }
+                Action::None
+            }
+            Message::FieldSelected(i) => {
+                self.active = i.min(1);
+                Action::None
+            }
+            Message::Keyboard(k) => match k {
+                keyboard::Message::Char(c) => {
+                    self.type_text(&c.to_string());
+                    Action::None
+                }
+                keyboard::Message::Space => {
+                    self.type_text(" ");
+                    Action::None
+                }
+                keyboard::Message::Backspace => {
+                    self.fields[self.active].pop();
+                    Action::None
+                }
+                keyboard::Message::Layout(l) => {
+                    self.layout = l;
+                    Action::None
+                }
+                keyboard::Message::Submit => self.submit(),
+            },
+            Message::Typed(s) => {
+                self.type_text(&s);
+                Action::None
+            }
+            Message::Submit => self.submit(),
+        }
+    }
+
+    fn submit(&mut self) -> Action {
+        let [a, b] = self.fields.clone().map(|f| f.trim().to_owned());
+        // A scanner string needs no surname: the barcode came from the guest's own email.
+        if let Some(prefix) = &self.scanner_prefix
+            && let Some(raw) = [&a, &b]
+                .into_iter()
+                .find(|f| f.starts_with(prefix.as_str()))
+        {
+            self.searching = true;
+            return Action::Lookup(LookupQuery::Scan(raw.clone()));
+        }
+        if a.is_empty() || b.is_empty() {
+            // Enter in the first field moves on to the second, like a paper form.
+            if self.active == 0 && !a.is_empty() {
+                self.active = 1;
+            } else {
+                self.problem = Some(Problem::Missing);
+            }
+            return Action::None;
+        }
+        self.searching = true;
+        Action::Lookup(match self.mode {
+            Mode::Confirmation => LookupQuery::Confirmation {
+                confirmation: a,
+                last_name: b,
+            },
+            Mode::Name => LookupQuery::Name {
+                last_name: a,
+                first_name: b,
+            },
+        })
+    }
+
+    /// The lookup came back without a booking to proceed with.
+    pub fn failed(&mut self, problem: Problem) {
+        self.searching = false;
+        self.problem = Some(problem);
+    }
+
+    pub fn focusables(&self) -> Vec<Focusable<Message>> {
+        let mut out = vec![
+            Focusable::new(
+                "mode-confirmation",
+                0,
+                0,
+                Message::ModeSelected(Mode::Confirmation),
+            ),
+            Focusable::new("mode-name", 0, 1, Message::ModeSelected(Mode::Name)),
+            Focusable::new(field_id(0), 1, 0, Message::FieldSelected(0)),
+            Focusable::new(field_id(1), 1, 10, Message::FieldSelected(1)),
+        ];
+        out.extend(
+            keyboard::focusables(self.layout, 2)
+                .into_iter()
+                .map(|f| f.map(Message::Keyboard)),
+        );
+        out
+    }
+
+    fn problem_text(&self, ui: &Ui<'_>) -> Option<String> {
+        let p = self.problem.as_ref()?;
+        Some(match p {
+            Problem::Missing => ui.tr("find-missing"),
+            Problem::NotFound => ui.tr("find-not-found"),
+            Problem::Ambiguous => ui.tr("find-ambiguous"),
+            Problem::NotToday(d) => ui.tr_args(
+                "find-not-today",
+                &[("date", i18n::format_date(ui.lang, *d).into())],
+            ),
+            Problem::Paused(s) => ui.tr_args(
+                "find-paused",
+                &[(
+                    "seconds",
+                    FluentValue::from(i64::try_from(*s).unwrap_or(i64::MAX)),
+                )],
+            ),
+        })
+    }
+
+    pub fn view<'a>(&self, ui: &Ui<'a>) -> Element<'a, Message> {
+        let s = ui.sizes;
+        let p = ui.palette;
+        let mode_button = |id: &str, mode: Mode, label: &str| {
+            let kind = if self.mode == mode {
+                Kind::Selected
+            } else {
+                Kind::Secondary
+            };
+            ui.button_shrink(id, ui.tr(label), kind, Some(Message::ModeSelected(mode)))
+        };
+        let top = row![
+            container(ui.heading(ui.tr("find-title"))).width(Length::Fill),
+            mode_button(
+                "mode-confirmation",
+                Mode::Confirmation,
+                "find-by-confirmation"
+            ),
+            mode_button("mode-name", Mode::Name, "find-by-name"),
+        ]
+        .spacing(8)
+        .align_y(Alignment::Center);
+
+        let labels = self.labels();
+        let field = |i: usize| {
+            let active = self.active == i;
+            let value = &self.fields[i];
+            let shown = if active {
+                format!("{value}|")
+            } else {
+                value.clone()
+            };
+            let invalid = self.problem == Some(Problem::Missing) && value.trim().is_empty();
+            let content = column![
+                text(ui.tr(labels[i]))
+                    .size(s.small)
+                    .font(ui.font)
+                    .color(p.muted),
+                container(text(shown).size(s.body).font(ui.font).color(p.text))
+                    .padding([10, 16])
+                    .width(Length::Fill)
+                    .style(move |_| p.field(active, invalid)),
+            ]
+            .spacing(4);
+            ui.ring(
+                field_id(i),
+                iced::widget::mouse_area(content)
+                    .on_press(Message::FieldSelected(i))
+                    .into(),
+                Length::FillPortion(1),
+            )
+        };
+        let fields = row![field(0), field(1)].spacing(s.gap);
+
+        let status: Element<'a, Message> = if self.searching {
+            ui.notice(ui.tr("find-searching"), false)
+        } else if let Some(t) = self.problem_text(ui) {
+            ui.notice(t, true)
+        } else {
+            container(ui.muted(ui.tr("find-scanner-hint")))
+                .padding([12, 20])
+                .into()
+        };
+
+        let kb = keyboard::view(ui, self.layout, ui.tr("find-submit"), self.can_submit())
+            .map(Message::Keyboard);
+
+        column![top, fields, status, kb]
+            .spacing(s.gap * 0.6)
+            .width(Length::Fill)
+            .into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(f: &mut Find, s: &str) {
+        f.update(Message::Typed(s.to_owned()));
+    }
+
+    #[test]
+    fn enter_in_the_first_field_moves_on_and_both_fields_make_a_query() {
+        let mut f = Find::new(Purpose::CheckIn, None);
+        typed(&mut f, "lk4821");
+        assert_eq!(f.update(Message::Submit), Action::None);
+        assert_eq!(f.active, 1);
+        typed(&mut f, "García López");
+        assert_eq!(
+            f.update(Message::Submit),
+            Action::Lookup(LookupQuery::Confirmation {
+                confirmation: "lk4821".into(),
+                last_name: "García López".into()
+            })
+        );
+        assert!(f.searching);
+        assert_eq!(f.update(Message::Typed("x".into())), Action::None);
+        assert_eq!(f.fields[1], "García López", "no typing while searching");
+    }
+
+    #[test]
+    fn scanner_text_with_the_prefix_is_a_scan_lookup() {
+        let mut f = Find::new(Purpose::CheckIn, Some("CONF:".into()));
+        typed(&mut f, "CONF:LK4821");
+        assert_eq!(
+            f.update(Message::Submit),
+            Action::Lookup(LookupQuery::Scan("CONF:LK4821".into()))
+        );
+    }
+
+    #[test]
+    fn on_screen_keys_type_accents_delete_and_switch_modes() {
+        let mut f = Find::new(Purpose::CheckIn, None);
+        f.update(Message::ModeSelected(Mode::Name));
+        for k in [
+            keyboard::Message::Layout(keyboard::Layout::Accents),
+            keyboard::Message::Char('Ø'),
+            keyboard::Message::Char('X'),
+            keyboard::Message::Backspace,
+            keyboard::Message::Space,
+        ] {
+            f.update(Message::Keyboard(k));
+        }
+        assert_eq!(f.fields[0], "Ø ");
+        assert_eq!(f.layout, keyboard::Layout::Accents);
+        f.update(Message::ModeSelected(Mode::Confirmation));
+        assert_eq!(
+            f.fields,
+            [String::new(), String::new()],
+            "mode change clears"
+        );
+        f.update(Message::Submit);
+        assert_eq!(f.problem, Some(Problem::Missing));
+    }
+}

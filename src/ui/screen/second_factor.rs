@@ -1,0 +1,150 @@
+//! Second factor (when `[otp] second_factor` is set): date of birth or card digits on the keypad,
+//! postcode on the keyboard.
+
+use iced::widget::{column, container, row, text};
+use iced::{Alignment, Element, Length};
+
+use crate::config::SecondFactor as Kind;
+use crate::ui::focus::Focusable;
+use crate::ui::widget::{Ui, keyboard, keypad};
+
+const MAX_LEN: usize = 12;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    Keypad(keypad::Message),
+    Keyboard(keyboard::Message),
+    Typed(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    None,
+    Submit(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct SecondFactor {
+    pub kind: Kind,
+    pub answer: String,
+    pub wrong: bool,
+    pub checking: bool,
+    layout: keyboard::Layout,
+}
+
+impl SecondFactor {
+    pub fn new(kind: Kind) -> Self {
+        Self {
+            kind,
+            answer: String::new(),
+            wrong: false,
+            checking: false,
+            layout: keyboard::Layout::Digits,
+        }
+    }
+
+    fn numeric(&self) -> bool {
+        self.kind != Kind::Postcode
+    }
+
+    fn push(&mut self, c: char) {
+        let ok = if self.numeric() {
+            c.is_ascii_digit()
+        } else {
+            c.is_alphanumeric() || c == ' ' || c == '-'
+        };
+        if ok && self.answer.chars().count() < MAX_LEN {
+            self.answer.push(c);
+            self.wrong = false;
+        }
+    }
+
+    fn submit(&mut self) -> Action {
+        if self.answer.trim().is_empty() {
+            return Action::None;
+        }
+        self.checking = true;
+        Action::Submit(self.answer.trim().to_owned())
+    }
+
+    pub fn update(&mut self, message: Message) -> Action {
+        if self.checking {
+            return Action::None;
+        }
+        match message {
+            Message::Typed(s) => s.chars().for_each(|c| self.push(c)),
+            Message::Keypad(keypad::Message::Digit(d)) => self.push(char::from(b'0' + d.min(9))),
+            Message::Keyboard(keyboard::Message::Char(c)) => self.push(c),
+            Message::Keyboard(keyboard::Message::Space) => self.push(' '),
+            Message::Keypad(keypad::Message::Backspace)
+            | Message::Keyboard(keyboard::Message::Backspace) => {
+                self.answer.pop();
+            }
+            Message::Keyboard(keyboard::Message::Layout(l)) => self.layout = l,
+            Message::Keypad(keypad::Message::Submit)
+            | Message::Keyboard(keyboard::Message::Submit) => return self.submit(),
+        }
+        Action::None
+    }
+
+    pub fn rejected(&mut self) {
+        self.checking = false;
+        self.wrong = true;
+        self.answer.clear();
+    }
+
+    pub fn focusables(&self) -> Vec<Focusable<Message>> {
+        if self.numeric() {
+            keypad::focusables(0, 1)
+                .into_iter()
+                .map(|f| f.map(Message::Keypad))
+                .collect()
+        } else {
+            keyboard::focusables(self.layout, 0)
+                .into_iter()
+                .map(|f| f.map(Message::Keyboard))
+                .collect()
+        }
+    }
+
+    pub fn view<'a>(&self, ui: &Ui<'a>) -> Element<'a, Message> {
+        let s = ui.sizes;
+        let p = ui.palette;
+        let wrong = self.wrong;
+        let prompt = format!("factor-{}", self.kind.as_str());
+        let field = container(
+            text(self.answer.clone())
+                .size(s.heading)
+                .font(ui.bold)
+                .color(p.text),
+        )
+        .padding([8, 20])
+        .width(Length::Fixed(420.0))
+        .id("factor-field")
+        .style(move |_| p.field(true, wrong));
+        let status: Element<'a, Message> = if self.wrong {
+            ui.notice(ui.tr("factor-wrong"), true)
+        } else {
+            container(ui.muted(" ")).into()
+        };
+        let info = column![
+            ui.heading(ui.tr("factor-title")),
+            ui.body(ui.tr(&prompt)),
+            field,
+            status
+        ]
+        .spacing(s.gap)
+        .width(Length::Fill);
+        let can = !self.answer.trim().is_empty() && !self.checking;
+        if self.numeric() {
+            let pad = keypad::view(ui, can, ui.tr("key-ok")).map(Message::Keypad);
+            row![info, pad]
+                .spacing(s.gap * 2.0)
+                .align_y(Alignment::Center)
+                .into()
+        } else {
+            let kb = keyboard::view(ui, self.layout, ui.tr("key-ok"), can).map(Message::Keyboard);
+            column![info, kb].spacing(s.gap).into()
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! Success: "Welcome, <first name>", the room, directions, where to collect the key, and the QR
+//! codes from `[success]`. Also the booking-confirmed and room-not-ready variants. "Done" (or
+//! `[success] reset_after_s`) returns to Welcome.
+
+use iced::widget::{column, container, row, text};
+use iced::{Alignment, Element, Length};
+use jiff::Timestamp;
+
+use crate::ui::backend::{Completion, SuccessView};
+use crate::ui::focus::Focusable;
+use crate::ui::i18n;
+use crate::ui::widget::qr::Qr;
+use crate::ui::widget::{Kind, Ui};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    DonePressed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Done,
+}
+
+#[derive(Debug)]
+pub enum Outcome {
+    Room {
+        view: SuccessView,
+        qr: Vec<(String, Qr)>,
+    },
+    Confirmed {
+        first_name: String,
+        arrival: jiff::civil::Date,
+    },
+    RoomPending {
+        first_name: String,
+    },
+}
+
+#[derive(Debug)]
+pub struct Success {
+    pub outcome: Outcome,
+    pub clears_at: Timestamp,
+    pub now: Timestamp,
+}
+
+impl Success {
+    /// `None` for a completion that is not a success (the desk takes those).
+    pub fn new(
+        completion: Completion,
+        now: Timestamp,
+        reset_after: std::time::Duration,
+    ) -> Option<Self> {
+        let outcome = match completion {
+            Completion::CheckedIn(view) | Completion::StayDetails(view) => {
+                // A payload that cannot be encoded is left out rather than failing the screen.
+                let qr = view
+                    .qr
+                    .iter()
+                    .filter_map(|q| match Qr::new(&q.payload) {
+                        Ok(code) => Some((q.label.clone(), code)),
+                        Err(e) => {
+                            tracing::warn!(label = %q.label, "QR code skipped: {e}");
+                            None
+                        }
+                    })
+                    .collect();
+                Outcome::Room { view, qr }
+            }
+            Completion::Confirmed {
+                first_name,
+                arrival,
+            } => Outcome::Confirmed {
+                first_name,
+                arrival,
+            },
+            Completion::RoomPending { first_name } => Outcome::RoomPending { first_name },
+            Completion::SeeDesk(_) => return None,
+        };
+        let reset = jiff::SignedDuration::try_from(reset_after)
+            .unwrap_or(jiff::SignedDuration::from_secs(30));
+        Some(Self {
+            outcome,
+            clears_at: now.checked_add(reset).unwrap_or(now),
+            now,
+        })
+    }
+
+    pub fn update(&mut self, message: Message) -> Action {
+        match message {
+            Message::DonePressed => Action::Done,
+        }
+    }
+
+    pub fn seconds_left(&self) -> i64 {
+        (self.clears_at - self.now).as_secs().max(0)
+    }
+
+    pub fn focusables(&self) -> Vec<Focusable<Message>> {
+        vec![Focusable::new("done", 0, 0, Message::DonePressed)]
+    }
+
+    pub fn view<'a>(&'a self, ui: &Ui<'a>) -> Element<'a, Message> {
+        let s = ui.sizes;
+        let p = ui.palette;
+        let done = container(ui.button(
+            "done",
+            ui.tr("done"),
+            Kind::Primary,
+            Some(Message::DonePressed),
+        ))
+        .width(Length::Fixed(320.0));
+        let clears =
+            ui.muted(ui.tr_args("success-clears", &[("seconds", self.seconds_left().into())]));
+        match &self.outcome {
+            Outcome::Room { view, qr } => {
+                let mut details = column![ui.display(
+                    ui.tr_args("success-title", &[("name", view.first_name.clone().into())])
+                )]
+                .spacing(s.gap);
+                if let Some(room) = &view.room {
+                    details = details.push(
+                        text(ui.tr_args("success-room", &[("room", room.clone().into())]))
+                            .size(s.display * 1.3)
+                            .font(ui.bold)
+                            .color(p.primary),
+                    );
+                }
+                if let Some(d) = &view.directions {
+                    details = details.push(ui.body(d.clone()));
+                }
+                if let Some(k) = &view.key_pickup {
+                    details = details.push(ui.notice(k.clone(), false));
+                }
+                details = details.push(ui.muted(ui.tr_args(
+                    "success-until",
+                    &[("date", i18n::format_date(ui.lang, view.departure).into())],
+                )));
+                details =
+                    details.push(row![done, clears].spacing(s.gap).align_y(Alignment::Center));
+                let codes = qr.iter().map(|(label, code)| {
+                    container(
+                        column![
+                            code.view(200.0),
+                            text(label.clone()).size(s.body).font(ui.bold).color(p.text)
+                        ]
+                        .spacing(8)
+                        .align_x(Alignment::Center),
+                    )
+                    .padding(12)
+                    .style(move |_| p.card())
+                    .into()
+                });
+                let codes = column![
+                    row(codes).spacing(s.gap),
+                    ui.muted(ui.tr("success-qr-hint")),
+                ]
+                .spacing(10)
+                .align_x(Alignment::Center);
+                if ui.landscape {
+                    row![details.width(Length::Fill), codes]
+                        .spacing(s.gap * 2.0)
+                        .align_y(Alignment::Center)
+                        .into()
+                } else {
+                    column![details, codes].spacing(s.gap * 2.0).into()
+                }
+            }
+            Outcome::Confirmed {
+                first_name,
+                arrival,
+            } => column![
+                ui.display(ui.tr_args(
+                    "success-confirmed-title",
+                    &[("name", first_name.clone().into())]
+                )),
+                ui.body(ui.tr_args(
+                    "success-confirmed-body",
+                    &[("date", i18n::format_date(ui.lang, *arrival).into())]
+                )),
+                done,
+                clears,
+            ]
+            .spacing(s.gap * 1.4)
+            .align_x(Alignment::Center)
+            .max_width(1000)
+            .into(),
+            Outcome::RoomPending { first_name } => column![
+                ui.display(ui.tr_args(
+                    "success-pending-title",
+                    &[("name", first_name.clone().into())]
+                )),
+                ui.notice(ui.tr("success-pending-body"), false),
+                done,
+                clears,
+            ]
+            .spacing(s.gap * 1.4)
+            .align_x(Alignment::Center)
+            .max_width(1000)
+            .into(),
+        }
+    }
+}

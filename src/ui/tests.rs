@@ -1,0 +1,780 @@
+//! Guest journeys driven through the real app with `iced_test`'s simulator: clicks by widget id,
+//! key presses as the keyboard subscription delivers them, and every backend future awaited and
+//! its reply fed back into `update` (the simulator alone runs no Tasks). Plus snapshot hashes of
+//! every screen in English and Japanese.
+
+use std::sync::{Arc, Once};
+use std::time::Duration;
+
+use iced::Size;
+use iced::widget::Id;
+use iced_test::Simulator;
+
+use super::app::{Boot, KeyPress, Kiosk, Message, Screen, Settings};
+use super::backend::fake::{FakeBackend, FakeSettings};
+use super::backend::{Backend, DeskReason, Purpose};
+use super::focus::Nav;
+use super::theme;
+use crate::config::{Branding, SecondFactor};
+
+fn settings() -> Settings {
+    Settings {
+        property: "Hotel Demo".to_owned(),
+        languages: crate::config::SUPPORTED_LANGUAGES
+            .iter()
+            .map(|l| (*l).to_owned())
+            .collect(),
+        default_language: "en".to_owned(),
+        idle_timeout: Duration::from_secs(60),
+        idle_warning: Duration::from_secs(10),
+        success_reset: Duration::from_secs(30),
+        fullscreen: false,
+        scanner_prefix: Some("CONF:".to_owned()),
+        branding: Branding::default(),
+    }
+}
+
+/// The font system is process-wide: load our fonts into it once.
+fn load_fonts() {
+    static FONTS: Once = Once::new();
+    FONTS.call_once(|| {
+        let mut system = iced_test::renderer::graphics::text::font_system()
+            .write()
+            .unwrap_or_else(|e| e.into_inner());
+        for font in theme::fonts::ALL {
+            system.load_font(std::borrow::Cow::Borrowed(font));
+        }
+    });
+}
+
+struct Journey {
+    app: Kiosk,
+    fake: FakeBackend,
+    size: Size,
+}
+
+impl Journey {
+    fn new() -> Self {
+        Self::with(FakeSettings::default())
+    }
+
+    fn with(fake_settings: FakeSettings) -> Self {
+        Self::on(FakeBackend::new(fake_settings))
+    }
+
+    /// A kiosk over an existing backend (a "restart" shares the fake's state like a store file).
+    fn on(fake: FakeBackend) -> Self {
+        let backend: Arc<dyn Backend> = Arc::new(fake.clone());
+        Self {
+            app: Kiosk::new(Boot::Ready {
+                backend,
+                settings: settings(),
+            }),
+            fake,
+            size: Size::new(1280.0, 800.0),
+        }
+    }
+
+    fn simulator(&self) -> Simulator<'_, Message> {
+        load_fonts();
+        let settings = iced::Settings {
+            default_font: theme::DEFAULT_FONT,
+            ..iced::Settings::default()
+        };
+        Simulator::with_size(settings, self.size, self.app.view())
+    }
+
+    /// Runs `message` and every reply its futures produce, to completion.
+    async fn send(&mut self, message: Message) {
+        let mut queue = vec![message];
+        while let Some(m) = queue.pop() {
+            if let Some(f) = self.app.update(m).into_future() {
+                queue.push(f.await);
+            }
+        }
+    }
+
+    async fn click(&mut self, id: &str) {
+        let messages: Vec<Message> = {
+            let mut ui = self.simulator();
+            if let Err(e) = ui.click(Id::from(id.to_owned())) {
+                panic!("cannot click {id} on {}: {e}", self.app.screen.name());
+            }
+            ui.into_messages().collect()
+        };
+        for m in messages {
+            self.send(m).await;
+        }
+    }
+
+    async fn key(&mut self, key: KeyPress) {
+        self.send(Message::Key(key)).await;
+    }
+
+    /// Types like a physical keyboard: one key event per character.
+    async fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            let key = if c == ' ' {
+                KeyPress::Space
+            } else {
+                KeyPress::Text(c.to_string())
+            };
+            self.key(key).await;
+        }
+    }
+
+    fn sees(&self, text: &str) -> bool {
+        self.simulator().find(text).is_ok()
+    }
+
+    fn sees_id(&self, id: &str) -> bool {
+        self.simulator().find(Id::from(id.to_owned())).is_ok()
+    }
+
+    async fn tick_after(&mut self, secs: u64) {
+        self.fake.advance(Duration::from_secs(secs));
+        self.send(Message::Tick).await;
+    }
+
+    fn screen(&self) -> &'static str {
+        self.app.screen.name()
+    }
+
+    /// Welcome → Find by confirmation number and surname, typed on the physical keyboard.
+    async fn find(&mut self, purpose_id: &str, confirmation: &str, last_name: &str) {
+        self.click(purpose_id).await;
+        assert_eq!(self.screen(), "find");
+        self.type_text(confirmation).await;
+        self.key(KeyPress::Enter).await;
+        self.type_text(last_name).await;
+        self.key(KeyPress::Enter).await;
+    }
+
+    /// Find → code on screen.
+    async fn reach_code(&mut self, confirmation: &str, last_name: &str) {
+        self.find("start-check-in", confirmation, last_name).await;
+        assert_eq!(self.screen(), "confirm_phone");
+        self.click("send-code").await;
+        assert_eq!(self.screen(), "enter_code");
+    }
+
+    /// Enters `code` on the on-screen keypad (by key id: the display shows digits too) and OK.
+    async fn keypad(&mut self, code: &str) {
+        for d in code.chars() {
+            self.click(&format!("kp-{d}")).await;
+        }
+        self.click("kp-ok").await;
+    }
+}
+
+#[tokio::test]
+async fn check_in_happy_path() {
+    let mut j = Journey::new();
+    assert_eq!(j.screen(), "welcome");
+    assert!(j.sees("Welcome to Hotel Demo"));
+    j.find("start-check-in", "lk4821", "garcia lopez").await;
+    assert_eq!(j.screen(), "confirm_phone");
+    assert!(j.sees("+34 ••• ••• •601"), "the masked number on file");
+    assert!(j.sees("Not your number? Please see the front desk."));
+    assert!(j.sees("Step 2 of 4"));
+    j.click("send-code").await;
+    assert_eq!(j.screen(), "enter_code");
+    assert!(j.sees("We sent a 6-digit code to +34 ••• ••• •601."));
+    assert!(j.sees("Code valid for 5:00"));
+    let code = j.fake.last_code().unwrap();
+    assert_eq!(j.fake.outbox()[0].language, "en");
+    // Digits appear as typed.
+    j.click("kp-1").await;
+    assert!(j.sees("1"));
+    j.click("kp-del").await;
+    j.keypad(&code).await;
+    assert_eq!(j.screen(), "success");
+    assert!(j.sees("Welcome, Ana!"));
+    assert!(j.sees("Room 412"));
+    assert!(j.sees("Please collect your key card at the front desk."));
+    assert!(
+        j.sees("Wi-Fi") && j.sees("Digital key"),
+        "QR codes with labels"
+    );
+    assert!(j.fake.is_checked_in("LK4821"));
+    j.click("done").await;
+    assert_eq!(j.screen(), "welcome");
+    assert!(j.app.session.is_empty());
+}
+
+#[tokio::test]
+async fn pending_booking_is_confirmed_and_checked_in_with_one_code() {
+    let mut j = Journey::new();
+    assert!(!j.fake.is_confirmed("LK4831"));
+    j.reach_code("LK4831", "Tanaka").await;
+    let code = j.fake.last_code().unwrap();
+    j.keypad(&code).await;
+    assert!(j.sees("Welcome, Yuki!"));
+    assert!(j.fake.is_confirmed("LK4831") && j.fake.is_checked_in("LK4831"));
+    assert_eq!(j.fake.outbox().len(), 1, "one code did both");
+}
+
+#[tokio::test]
+async fn confirm_my_booking_for_a_future_arrival() {
+    let mut j = Journey::new();
+    // Checking in days early is refused with the date...
+    j.find("start-check-in", "LK4846", "Larsen").await;
+    assert_eq!(j.screen(), "find");
+    assert!(j.sees("This booking starts on 28 November 2026. You can check in from that day."));
+    j.click("nav-back").await;
+    // ...confirming is fine.
+    j.find("start-confirm", "LK4846", "Larsen").await;
+    j.click("send-code").await;
+    let code = j.fake.last_code().unwrap();
+    assert_eq!(j.fake.outbox()[0].purpose, Purpose::ConfirmBooking);
+    j.keypad(&code).await;
+    assert!(j.sees("Thank you, Freja"));
+    assert!(j.fake.is_confirmed("LK4846") && !j.fake.is_checked_in("LK4846"));
+}
+
+#[tokio::test]
+async fn wrong_code_until_lockout_and_the_lock_outlives_a_restart() {
+    let mut j = Journey::new();
+    j.reach_code("LK4821", "García López").await;
+    j.keypad("000000").await;
+    assert_eq!(j.screen(), "enter_code");
+    assert!(j.sees("That code isn't right. 4 attempts left."));
+    for _ in 0..3 {
+        j.keypad("000000").await;
+    }
+    assert!(j.sees("That code isn't right. One attempt left."));
+    j.keypad("000000").await;
+    assert_eq!(j.screen(), "desk");
+    assert!(j.sees("Please see the front desk"));
+    // The guest-facing text gives nothing away about why.
+    assert!(!j.sees("Locked") && !j.sees("locked"));
+    assert!(j.app.session.challenge.is_none());
+
+    // A new process on the same store: still locked, and no SMS goes out.
+    let sent = j.fake.outbox().len();
+    let mut again = Journey::on(j.fake.clone());
+    again.find("start-check-in", "LK4821", "García López").await;
+    again.click("send-code").await;
+    assert_eq!(again.screen(), "desk");
+    assert!(matches!(&again.app.screen, Screen::Desk(d) if d.reason == DeskReason::Locked));
+    assert_eq!(again.fake.outbox().len(), sent);
+}
+
+#[tokio::test]
+async fn resend_waits_for_its_cooldown_then_doubles_it() {
+    let mut j = Journey::new();
+    j.reach_code("LK4821", "García López").await;
+    assert!(j.sees("New code in 30 s"));
+    j.click("resend").await;
+    assert_eq!(j.fake.outbox().len(), 1, "disabled during the cooldown");
+    j.tick_after(12).await;
+    assert!(j.sees("New code in 18 s"), "counts down");
+    assert!(j.sees("Code valid for 4:48"));
+    j.tick_after(18).await;
+    assert!(j.sees("Send a new code"));
+    j.click("resend").await;
+    assert_eq!(j.fake.outbox().len(), 2);
+    assert!(j.sees("We sent a new code."));
+    assert!(j.sees("New code in 60 s"));
+    let code = j.fake.last_code().unwrap();
+    j.keypad(&code).await;
+    assert_eq!(j.screen(), "success");
+}
+
+#[tokio::test]
+async fn room_not_ready_shows_the_friendly_pending_message() {
+    let mut j = Journey::new();
+    j.reach_code("LK4835", "Muller").await;
+    let code = j.fake.last_code().unwrap();
+    j.keypad(&code).await;
+    assert_eq!(j.screen(), "success");
+    assert!(j.sees("Almost ready, Jonas"));
+    assert!(!j.sees("Room 221"), "no room number before it is ready");
+}
+
+#[tokio::test]
+async fn no_phone_on_file_goes_straight_to_the_desk() {
+    let mut j = Journey::new();
+    j.find("start-check-in", "LK4837", "Dubois").await;
+    assert_eq!(j.screen(), "desk");
+    assert!(j.sees("We don't have a mobile number for this booking, so we can't send you a code."));
+    assert!(j.fake.outbox().is_empty());
+    j.key(KeyPress::Enter).await;
+    assert_eq!(j.screen(), "welcome");
+}
+
+#[tokio::test]
+async fn not_found_ambiguous_and_scanner_lookups() {
+    let mut j = Journey::new();
+    j.find("start-check-in", "LK0000", "Nobody").await;
+    assert!(j.sees("We couldn't find that booking. Please check the details and try again."));
+    // Two Maria Silvas: asked for the confirmation number.
+    j.click("mode-name").await;
+    j.type_text("Silva").await;
+    j.key(KeyPress::Enter).await;
+    j.type_text("Maria").await;
+    j.key(KeyPress::Enter).await;
+    assert!(
+        j.sees("More than one booking matches that name. Please use your confirmation number.")
+    );
+    // A scanner types the prefix and the number, then Enter.
+    j.click("mode-confirmation").await;
+    j.type_text("CONF:LK4821").await;
+    j.key(KeyPress::Enter).await;
+    assert_eq!(j.screen(), "confirm_phone");
+}
+
+#[tokio::test]
+async fn on_screen_keyboard_types_accents_and_submits() {
+    let mut j = Journey::new();
+    j.click("start-check-in").await;
+    for c in "LK4835".chars() {
+        if c.is_ascii_digit() {
+            j.click("kb-layout-a").await; // digits
+            j.click(&super::widget::keyboard::key_id(c)).await;
+            j.click("kb-layout-a").await; // letters
+        } else {
+            j.click(&super::widget::keyboard::key_id(c)).await;
+        }
+    }
+    j.click("field-1").await;
+    for c in "MU".chars() {
+        j.click(&super::widget::keyboard::key_id(c)).await;
+    }
+    j.click("kb-delete").await;
+    j.click("kb-layout-b").await; // accents
+    j.click(&super::widget::keyboard::key_id('Ü')).await;
+    j.click("kb-layout-b").await; // back to letters
+    for c in "LLER".chars() {
+        j.click(&super::widget::keyboard::key_id(c)).await;
+    }
+    let Screen::Find(f) = &j.app.screen else {
+        panic!("on find")
+    };
+    assert_eq!(f.fields, ["LK4835".to_owned(), "MÜLLER".to_owned()]);
+    j.click("kb-submit").await;
+    assert_eq!(j.screen(), "confirm_phone");
+    assert!(j.sees("Hello, Jonas"));
+}
+
+#[tokio::test]
+async fn idle_prompt_then_everything_is_wiped() {
+    let mut j = Journey::new();
+    j.click("lang-de").await;
+    j.reach_code("LK4821", "García López").await;
+    j.type_text("12").await;
+    assert!(j.app.session.guest.is_some() && j.app.session.challenge.is_some());
+    j.tick_after(59).await;
+    assert!(j.app.idle.is_none());
+    j.tick_after(1).await;
+    assert!(j.app.idle.is_some(), "Still there? after idle_timeout");
+    assert!(j.sees("Sind Sie noch da?"));
+    // Input dismisses the prompt and restarts the timer.
+    j.key(KeyPress::Text("3".into())).await;
+    assert!(j.app.idle.is_none());
+    assert_eq!(j.screen(), "enter_code");
+    j.tick_after(60).await;
+    assert!(j.sees("Zum Schutz Ihrer Daten wird diese Anzeige in 10 Sekunden zurückgesetzt."));
+    j.tick_after(9).await;
+    assert_eq!(j.screen(), "enter_code");
+    let forgotten = j.fake.forgotten();
+    j.tick_after(1).await;
+    // Wiped: inspect the state, not the screen — the backend's handles included.
+    assert!(
+        j.fake.forgotten() > forgotten,
+        "the backend was told to forget the guest"
+    );
+    assert_eq!(j.screen(), "welcome");
+    assert!(j.app.session.is_empty(), "{:?}", j.app.session);
+    assert!(j.app.idle.is_none() && j.app.assistance.is_none());
+    assert_eq!(j.app.lang, "en", "language back to the default");
+    assert!(j.app.focus.current().is_none());
+    assert!(j.sees("Welcome to Hotel Demo"));
+}
+
+#[tokio::test]
+async fn an_untouched_welcome_has_no_timer_but_a_chosen_language_resets() {
+    let mut j = Journey::new();
+    assert!(!j.app.idle_applies(), "zero idle work on Welcome");
+    j.click("lang-fr").await;
+    assert!(j.app.idle_applies());
+    j.tick_after(70).await;
+    j.tick_after(10).await;
+    assert_eq!(j.app.lang, "en");
+}
+
+#[tokio::test]
+async fn language_switch_changes_the_texts_and_the_sms_language() {
+    let mut j = Journey::new();
+    j.click("lang-ja").await;
+    assert!(j.sees("Hotel Demoへようこそ"));
+    assert!(j.sees("チェックイン"));
+    assert!(j.sees("English"), "each language in its own name");
+    assert!(j.sees("Deutsch") && j.sees("简体中文"));
+    j.reach_code("LK4821", "García López").await;
+    assert!(j.sees("確認コードを入力"));
+    assert_eq!(j.fake.outbox()[0].language, "ja");
+    let code = j.fake.last_code().unwrap();
+    j.keypad(&code).await;
+    assert!(j.sees("Ana様、ようこそ！"));
+    assert!(j.sees("412号室"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_ten_second_gateway_keeps_the_ui_responsive() {
+    let mut j = Journey::with(FakeSettings {
+        gateway_delay: Duration::from_secs(10),
+        ..FakeSettings::default()
+    });
+    j.find("start-check-in", "LK4821", "García López").await;
+    // Press Send, but run the send on the runtime instead of awaiting it here.
+    let messages: Vec<Message> = {
+        let mut ui = j.simulator();
+        ui.click(Id::new("send-code")).unwrap();
+        ui.into_messages().collect()
+    };
+    let mut sends = Vec::new();
+    for m in messages {
+        if let Some(f) = j.app.update(m).into_future() {
+            sends.push(tokio::spawn(f));
+        }
+    }
+    assert_eq!(sends.len(), 1);
+    assert_eq!(j.screen(), "sending");
+    // While the SMS is on its way: the screen animates, keys and taps work, idle is paused.
+    for _ in 0..20 {
+        j.fake.advance(Duration::from_secs(6));
+        j.send(Message::Tick).await;
+        tokio::time::advance(Duration::from_millis(400)).await;
+    }
+    assert!(j.app.idle.is_none(), "no idle prompt during a send");
+    assert!(j.sees("Sending your code…"));
+    j.send(Message::AssistancePressed).await;
+    assert!(j.sees("We're here to help"));
+    j.key(KeyPress::Escape).await;
+    assert!(j.app.assistance.is_none());
+    let reply = sends.pop().unwrap().await.unwrap();
+    j.send(reply).await;
+    assert_eq!(j.screen(), "enter_code");
+
+    // Cancel: the late reply is dropped and the guest stays where they went.
+    j.click("nav-back").await;
+    j.find("start-check-in", "LK4821", "García López").await;
+    let messages: Vec<Message> = {
+        let mut ui = j.simulator();
+        ui.click(Id::new("send-code")).unwrap();
+        ui.into_messages().collect()
+    };
+    let late = j
+        .app
+        .update(messages.into_iter().next().unwrap())
+        .into_future()
+        .unwrap();
+    let late = tokio::spawn(late);
+    j.click("cancel").await;
+    assert_eq!(j.screen(), "confirm_phone");
+    let reply = late.await.unwrap();
+    j.send(reply).await;
+    assert_eq!(j.screen(), "confirm_phone", "late reply ignored");
+}
+
+#[tokio::test]
+async fn a_failed_send_offers_retry_and_the_desk() {
+    let mut j = Journey::with(FakeSettings {
+        gateway_fails: true,
+        ..FakeSettings::default()
+    });
+    j.find("start-check-in", "LK4821", "García López").await;
+    j.click("send-code").await;
+    assert_eq!(j.screen(), "sending");
+    assert!(j.sees("We couldn't send the code"));
+    assert!(j.sees("Please see the front desk — our team will be glad to help."));
+    j.fake.set(|s| s.gateway_fails = false);
+    j.click("retry").await;
+    assert_eq!(j.screen(), "enter_code");
+}
+
+#[tokio::test]
+async fn second_factor_when_configured() {
+    let mut j = Journey::with(FakeSettings {
+        second_factor: SecondFactor::CardLast4,
+        ..FakeSettings::default()
+    });
+    j.reach_code("LK4821", "García López").await;
+    let code = j.fake.last_code().unwrap();
+    j.keypad(&code).await;
+    assert_eq!(j.screen(), "second_factor");
+    assert!(j.sees("Last 4 digits of the card you booked with"));
+    j.keypad("1111").await;
+    assert!(j.sees("That doesn't match. Please try again."));
+    j.type_text("4242").await;
+    j.key(KeyPress::Enter).await;
+    assert_eq!(j.screen(), "success");
+}
+
+#[tokio::test]
+async fn assistance_is_on_every_guest_screen_and_journaled() {
+    let mut j = Journey::new();
+    let mut seen = Vec::new();
+    for step in 0..4 {
+        assert!(j.sees_id("assistance"), "on {}", j.screen());
+        j.click("assistance").await;
+        assert!(j.sees("You'll find our team at the front desk in the lobby."));
+        assert!(
+            !j.sees("We've let the front desk know."),
+            "sync off: nobody told"
+        );
+        j.click("assist-close").await;
+        seen.push(j.screen());
+        match step {
+            0 => j.click("start-check-in").await,
+            1 => {
+                j.type_text("LK4821").await;
+                j.key(KeyPress::Enter).await;
+                j.type_text("Garcia Lopez").await;
+                j.key(KeyPress::Enter).await;
+            }
+            2 => j.click("send-code").await,
+            _ => {}
+        }
+    }
+    assert_eq!(j.fake.assistance_requests(), seen);
+    assert_eq!(seen, ["welcome", "find", "confirm_phone", "enter_code"]);
+    j.fake.set(|s| s.sync_on = true);
+    j.click("assistance").await;
+    assert!(j.sees("We've let the front desk know."));
+}
+
+#[tokio::test]
+async fn a_whole_check_in_by_keyboard_alone() {
+    let mut j = Journey::new();
+    // Tab reveals the ring on the first control (Check in); Enter activates it.
+    j.key(KeyPress::Tab { shift: false }).await;
+    assert_eq!(j.app.focus.current(), Some("start-check-in"));
+    j.key(KeyPress::Enter).await;
+    assert_eq!(j.screen(), "find");
+    j.type_text("LK4821").await;
+    j.key(KeyPress::Enter).await;
+    j.type_text("García López").await;
+    j.key(KeyPress::Enter).await;
+    assert_eq!(j.screen(), "confirm_phone");
+    j.key(KeyPress::Enter).await;
+    assert_eq!(j.screen(), "enter_code");
+    let code = j.fake.last_code().unwrap();
+    j.type_text(&code).await;
+    j.key(KeyPress::Backspace).await;
+    j.type_text(&code[5..]).await;
+    j.key(KeyPress::Enter).await;
+    assert_eq!(j.screen(), "success");
+    j.key(KeyPress::Enter).await;
+    assert_eq!(j.screen(), "welcome");
+}
+
+#[tokio::test]
+async fn arrows_and_escape_move_through_a_screen() {
+    let mut j = Journey::new();
+    j.click("start-check-in").await;
+    j.key(KeyPress::Arrow(Nav::Down)).await; // reveal: field-0 (typing position)
+    assert_eq!(j.app.focus.current(), Some("field-0"));
+    j.key(KeyPress::Arrow(Nav::Down)).await;
+    assert_eq!(
+        j.app.focus.current(),
+        Some(super::widget::keyboard::key_id('Q').as_str())
+    );
+    j.key(KeyPress::Arrow(Nav::Right)).await;
+    j.key(KeyPress::Enter).await;
+    let Screen::Find(f) = &j.app.screen else {
+        panic!()
+    };
+    assert_eq!(f.fields[0], "W");
+    j.key(KeyPress::Escape).await;
+    assert_eq!(j.screen(), "welcome");
+}
+
+// ---- Snapshots -------------------------------------------------------------------------
+
+/// Compares a snapshot with its committed hash. iced_test writes a missing baseline and passes;
+/// under CI a missing baseline fails instead, so a forgotten `.sha256` cannot go green.
+fn assert_snapshot(j: &Journey, name: &str) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let mut ui = j.simulator();
+    let snapshot = ui
+        .snapshot(&j.app.theme())
+        .unwrap_or_else(|e| panic!("snapshot {name}: {e}"));
+    // For a human look: KIOSK_SNAPSHOT_PNG=dir writes PNGs there (never into the repo).
+    if let Some(out) = std::env::var_os("KIOSK_SNAPSHOT_PNG") {
+        let _ = snapshot.matches_image(std::path::Path::new(&out).join(name));
+    }
+    let baseline = dir.join(format!("{name}-tiny-skia.sha256"));
+    assert!(
+        baseline.exists() || std::env::var_os("CI").is_none(),
+        "missing snapshot baseline {}: run the tests locally (without CI set), review the \
+         screen and commit the .sha256",
+        baseline.display()
+    );
+    let matches = snapshot
+        .matches_hash(dir.join(name))
+        .unwrap_or_else(|e| panic!("snapshot {name}: {e}"));
+    assert!(
+        matches,
+        "{name} changed: review it (KIOSK_SNAPSHOT_PNG=/tmp/shots) and delete the old hash if \
+         the change is intended"
+    );
+}
+
+/// Every screen, reached the way a guest reaches it, in `lang`.
+async fn snapshot_all(lang: &str) {
+    let mut j = Journey::new();
+    if lang != "en" {
+        j.click(&format!("lang-{lang}")).await;
+    }
+    assert_snapshot(&j, &format!("welcome-{lang}"));
+
+    j.click("start-check-in").await;
+    j.type_text("LK4821").await;
+    j.key(KeyPress::Enter).await;
+    j.type_text("García L").await;
+    assert_snapshot(&j, &format!("find-{lang}"));
+    j.type_text("ópez").await;
+    j.key(KeyPress::Enter).await;
+    assert_snapshot(&j, &format!("confirm_phone-{lang}"));
+
+    j.app.screen = Screen::Sending(super::screen::sending::Sending::default());
+    assert_snapshot(&j, &format!("sending-{lang}"));
+    j.app.screen = Screen::Sending(super::screen::sending::Sending {
+        failed: true,
+        phase: 0,
+    });
+    assert_snapshot(&j, &format!("sending_failed-{lang}"));
+    j.click("retry").await;
+    j.keypad("000000").await;
+    assert_snapshot(&j, &format!("enter_code-{lang}"));
+
+    j.send(Message::AssistancePressed).await;
+    assert_snapshot(&j, &format!("assistance-{lang}"));
+    j.key(KeyPress::Escape).await;
+
+    j.tick_after(60).await;
+    assert_snapshot(&j, &format!("idle-{lang}"));
+    j.key(KeyPress::Escape).await;
+
+    let code = j.fake.last_code().unwrap();
+    j.type_text(&code).await;
+    j.key(KeyPress::Enter).await;
+    assert_eq!(j.screen(), "success");
+    assert_snapshot(&j, &format!("success-{lang}"));
+    j.click("done").await;
+
+    if lang != "en" {
+        j.click(&format!("lang-{lang}")).await;
+    }
+    j.reach_code("LK4835", "Müller").await;
+    let code = j.fake.last_code().unwrap();
+    j.type_text(&code).await;
+    j.key(KeyPress::Enter).await;
+    assert_snapshot(&j, &format!("success_pending-{lang}"));
+    j.click("done").await;
+
+    if lang != "en" {
+        j.click(&format!("lang-{lang}")).await;
+    }
+    j.find("start-check-in", "LK4837", "Dubois").await;
+    assert_snapshot(&j, &format!("desk-{lang}"));
+
+    let mut s = Journey::with(FakeSettings {
+        second_factor: SecondFactor::DateOfBirth,
+        ..FakeSettings::default()
+    });
+    if lang != "en" {
+        s.click(&format!("lang-{lang}")).await;
+    }
+    s.reach_code("LK4821", "García López").await;
+    let code = s.fake.last_code().unwrap();
+    s.type_text(&code).await;
+    s.key(KeyPress::Enter).await;
+    s.type_text("0101").await;
+    assert_snapshot(&s, &format!("second_factor-{lang}"));
+
+    let mut m = Journey::new();
+    m.app = Kiosk::new(Boot::Maintenance {
+        error: "/etc/lobby-kiosk/kiosk.toml:12:9: otp.length must be between 6 and 10 (found 4)"
+            .to_owned(),
+        settings: settings(),
+    });
+    m.app.lang = lang.to_owned();
+    assert_snapshot(&m, &format!("maintenance-{lang}"));
+}
+
+#[tokio::test]
+async fn snapshots_en() {
+    snapshot_all("en").await;
+}
+
+#[tokio::test]
+async fn snapshots_ja() {
+    snapshot_all("ja").await;
+}
+
+#[tokio::test]
+async fn portrait_layout_renders_every_key_on_screen() {
+    let mut j = Journey::new();
+    j.size = Size::new(1080.0, 1920.0);
+    j.app.set_physical_size(Size::new(1080.0, 1920.0));
+    j.click("start-check-in").await;
+    assert!(j.sees_id("kb-submit"));
+    j.type_text("LK4821").await;
+    j.key(KeyPress::Enter).await;
+    j.type_text("García López").await;
+    j.click("kb-submit").await;
+    j.click("send-code").await;
+    j.click("kp-ok").await; // visible and reachable
+    assert_snapshot(&j, "enter_code-portrait-en");
+}
+
+#[test]
+fn maintenance_mode_shows_the_error_and_ignores_guest_input() {
+    let mut app = Kiosk::new(Boot::Maintenance {
+        error: "kiosk.toml: cannot read the configuration file (No such file)".to_owned(),
+        settings: settings(),
+    });
+    assert_eq!(app.screen.name(), "maintenance");
+    assert!(
+        app.update(Message::AssistancePressed)
+            .into_future()
+            .is_none()
+    );
+    let j = Journey {
+        app,
+        fake: FakeBackend::default(),
+        size: Size::new(1280.0, 800.0),
+    };
+    assert!(j.sees("kiosk.toml: cannot read the configuration file (No such file)"));
+    assert!(j.sees("This kiosk is taking a short break"));
+    assert!(!j.sees_id("assistance"));
+}
+
+#[test]
+fn kiosk_mode_is_fullscreen_undecorated_and_ignores_close_requests() {
+    use iced::Program;
+    let boot = |fullscreen: bool| Boot::Maintenance {
+        error: String::new(),
+        settings: Settings {
+            fullscreen,
+            ..settings()
+        },
+    };
+    let kiosk = super::application(boot(true));
+    let window = Program::window(&kiosk).unwrap();
+    assert!(window.fullscreen && !window.decorations && !window.exit_on_close_request);
+    assert!(matches!(
+        window.position,
+        iced::window::Position::Specific(p) if p == iced::Point::ORIGIN
+    ));
+    // Every bundled font is loaded and Noto Sans is the default (iced 0.14 bundles none).
+    let s = Program::settings(&kiosk);
+    assert_eq!(s.fonts.len(), theme::fonts::ALL.len());
+    assert_eq!(s.default_font, theme::DEFAULT_FONT);
+
+    let dev = Program::window(&super::application(boot(false))).unwrap();
+    assert!(!dev.fullscreen && dev.decorations && dev.exit_on_close_request);
+}
