@@ -236,3 +236,35 @@ fn send_test_sms_reports_the_accepting_gateway_and_reaches_the_outbox() {
     ]);
     assert!(!out.status.success());
 }
+
+#[test]
+fn status_counts_only_locks_in_force() {
+    let k = Kiosk::new();
+    assert!(k.run(&["status"]).status.success());
+    let now = jiff::Timestamp::now().as_millisecond();
+    {
+        let store = lobby_kiosk::store::Store::open(&k.db()).unwrap();
+        let conn = store.conn();
+        lobby_kiosk::otp::limits::lock(conn, "LOCKED1", now, now + 3_600_000, "too_many_failures")
+            .unwrap();
+        lobby_kiosk::otp::limits::lock(
+            conn,
+            "UNLOCK1",
+            now - 10,
+            now + 3_600_000,
+            "too_many_failures",
+        )
+        .unwrap();
+        lobby_kiosk::otp::limits::clear(conn, "UNLOCK1", now).unwrap();
+        lobby_kiosk::otp::limits::lock(
+            conn,
+            "LAPSED1",
+            now - 7_200_000,
+            now - 3_600_000,
+            "too_many_failures",
+        )
+        .unwrap();
+    }
+    let s = text(&k.run(&["status"]).stdout);
+    assert!(s.contains("lockouts     1 active"), "{s}");
+}

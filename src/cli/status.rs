@@ -12,7 +12,8 @@ pub fn run(config_path: &Path) -> Result<(), CliError> {
     let lockouts: i64 = store
         .conn()
         .query_row(
-            "SELECT COUNT(*) FROM lockouts WHERE until_ms > ?1",
+            "SELECT COUNT(*) FROM lockouts WHERE until_ms > ?1
+             AND (cleared_ms IS NULL OR cleared_ms < locked_ms)",
             [now_ms],
             |r| r.get(0),
         )

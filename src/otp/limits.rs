@@ -300,9 +300,17 @@ pub fn failure_window_start(
     now_ms: i64,
 ) -> Result<i64, StoreError> {
     let day_ago = now_ms.saturating_sub(ms(LONGEST_WINDOW));
-    let cleared = lockout_get(conn, reservation)?.and_then(|l| l.cleared_ms);
+    let Some(lock) = lockout_get(conn, reservation)? else {
+        return Ok(day_ago);
+    };
     // `at_ms > start`: a failure in the same millisecond as the clear was before it.
-    Ok(cleared.map_or(day_ago, |c| c.max(day_ago)))
+    let mut start = lock.cleared_ms.map_or(day_ago, |c| c.max(day_ago));
+    // A lock that ran its course also starts a fresh count: otherwise one typo after it lapses
+    // would lock again at once, and a prankster could keep a guest locked out all stay.
+    if now_ms >= lock.until_ms {
+        start = start.max(lock.until_ms);
+    }
+    Ok(start)
 }
 
 #[cfg(test)]

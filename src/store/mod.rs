@@ -66,6 +66,8 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| open_err(e.to_string()))?;
+        // Refuse a newer schema before anything writes to the file (WAL mode changes its header).
+        schema::refuse_newer(&conn, path)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),

@@ -122,12 +122,8 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
     migrate_to(conn, path, SCHEMA_VERSION)
 }
 
-/// Applies migrations up to `target` (tests use this to build every earlier version).
-pub(super) fn migrate_to(
-    conn: &mut Connection,
-    path: &Path,
-    target: i64,
-) -> Result<(), StoreError> {
+/// Fails when the file was written by a newer kiosk, without writing to it.
+pub(super) fn refuse_newer(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     let current: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|e| StoreError::NotADatabase {
@@ -141,6 +137,17 @@ pub(super) fn migrate_to(
             supported: SCHEMA_VERSION,
         });
     }
+    Ok(())
+}
+
+/// Applies migrations up to `target` (tests use this to build every earlier version).
+pub(super) fn migrate_to(
+    conn: &mut Connection,
+    path: &Path,
+    target: i64,
+) -> Result<(), StoreError> {
+    refuse_newer(conn, path)?;
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     for (index, sql) in MIGRATIONS.iter().enumerate() {
         let to = index as i64 + 1;
         if to <= current || to > target {
@@ -194,8 +201,18 @@ mod tests {
             conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
                 .unwrap();
         }
+        let before = std::fs::read(&path).unwrap();
         let err = Store::open(&path).unwrap_err();
         assert!(matches!(err, StoreError::NewerSchema { .. }), "{err}");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            before,
+            "the file is untouched"
+        );
+        assert!(
+            !path.with_extension("db-wal").exists(),
+            "no WAL was started"
+        );
         let conn = Connection::open(&path).unwrap();
         let v: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))

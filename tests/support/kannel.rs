@@ -361,22 +361,23 @@ impl Kannel {
         messages.clone()
     }
 
-    fn signal(&self, child: &Option<Child>, signal: &str) {
+    fn signal(&self, child: &Option<Child>, signal: libc::c_int) {
         if let Some(child) = child {
-            let _ = Command::new("kill")
-                .args([signal, &child.id().to_string()])
-                .status();
+            let pid = libc::pid_t::try_from(child.id()).expect("pid fits");
+            // SAFETY: kill(2) on our own child's pid; no memory is shared.
+            let rc = unsafe { libc::kill(pid, signal) };
+            assert_eq!(rc, 0, "kill({pid}, {signal}) failed");
         }
     }
 
     /// SIGSTOP bearerbox: smsbox still takes HTTP requests but never gets an answer.
     pub fn freeze_bearerbox(&mut self) {
-        self.signal(&self.bearerbox, "-STOP");
+        self.signal(&self.bearerbox, libc::SIGSTOP);
         self.frozen = true;
     }
 
     pub fn thaw_bearerbox(&mut self) {
-        self.signal(&self.bearerbox, "-CONT");
+        self.signal(&self.bearerbox, libc::SIGCONT);
         self.frozen = false;
     }
 
