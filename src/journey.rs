@@ -119,7 +119,7 @@ pub struct Finished {
 }
 
 /// Everything the success screen shows, localised and filled in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct StayDetails {
     pub first_name: String,
     pub room: Option<String>,
@@ -129,6 +129,20 @@ pub struct StayDetails {
     pub departure: Date,
     /// (label, payload) pairs from `[success] qr`.
     pub qr: Vec<(String, String)>,
+}
+
+// QR payloads carry the PMS token (digital key, folio): Debug names only their labels.
+impl std::fmt::Debug for StayDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let labels: Vec<&str> = self.qr.iter().map(|(label, _)| label.as_str()).collect();
+        f.debug_struct("StayDetails")
+            .field("first_name", &self.first_name)
+            .field("room", &self.room)
+            .field("arrival", &self.arrival)
+            .field("departure", &self.departure)
+            .field("qr", &labels)
+            .finish_non_exhaustive()
+    }
 }
 
 struct OpenChallenge {

@@ -173,6 +173,16 @@ async fn check_in_happy_path_with_a_wrong_code_first() {
             .iter()
             .any(|(_, p)| p.starts_with("WIFI:T:WPA;"))
     );
+    // Printed by mistake, nothing secret shows: not the token, not the code, not the number.
+    let printed = format!("{done:?} {:?}", read_outbox(&k.outbox()).unwrap());
+    for secret in [
+        "dk-lk4821-7f3a",
+        code.as_str(),
+        "+34612345601",
+        "welcome-demo",
+    ] {
+        assert!(!printed.contains(secret), "{secret} in {printed}");
+    }
     // A verification completes one step only.
     assert!(j.complete(&sent.challenge, "en").await.is_err());
     let kinds = k.kinds();
@@ -321,4 +331,36 @@ async fn unknown_and_cancelled_bookings_look_the_same_and_assistance_is_journale
     );
     j.request_assistance(None, "welcome").await.unwrap();
     assert!(k.kinds().iter().any(|x| x == "assistance_requested"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retention_without_upstream_blanks_old_events_and_drops_old_code_requests() {
+    let k = Kiosk::new();
+    let j = k.journey();
+    let f = found(&j, "LK4821", "Garcia Lopez").await;
+    send(&j, &f.handle, Purpose::CheckIn, "en").await;
+    drop(j);
+    let mut store = Store::open(&k.config.store.path).unwrap();
+    let count = |s: &Store| -> i64 {
+        s.conn()
+            .query_row("SELECT COUNT(*) FROM otp_challenges", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(count(&store), 1);
+    let later = k.clock.now() + std::time::Duration::from_secs(31 * 86_400);
+    assert!(k.config.upstream.is_none());
+    let report = lobby_kiosk::sync::apply_retention(&mut store, &k.config, later).unwrap();
+    assert_eq!(report.challenges_deleted, 1);
+    assert_eq!(count(&store), 0, "no row keeps the phone number");
+    assert!(
+        report.events_blanked >= 1,
+        "with upstream off, old events are blanked without waiting for sync"
+    );
+    let sent = store
+        .journal_since(0, 1000)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.kind == "otp_sent")
+        .unwrap();
+    assert!(sent.data["phone"].is_null(), "{}", sent.data);
 }

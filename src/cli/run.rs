@@ -166,6 +166,7 @@ fn start_sync_worker(
     use std::sync::Arc;
 
     if config.upstream.is_none() {
+        start_retention_worker(config.clone());
         return Ok(None);
     }
     let syncer = crate::sync::Syncer::new(config.clone(), Arc::new(crate::clock::SystemClock))
@@ -191,6 +192,34 @@ fn start_sync_worker(
         })
         .map_err(|e| format!("cannot start the sync worker: {e}"))?;
     Ok(Some(notify))
+}
+
+/// Without upstream there is no sync worker to apply retention, so a small thread does it
+/// hourly: personal data must not outlive `[store] retention_days` on an offline kiosk either.
+#[cfg(feature = "gui")]
+fn start_retention_worker(config: std::sync::Arc<crate::config::Config>) {
+    let spawned = std::thread::Builder::new()
+        .name("retention".into())
+        .spawn(move || {
+            loop {
+                match crate::store::Store::open(&config.store.path) {
+                    Ok(mut store) => {
+                        if let Err(e) = crate::sync::apply_retention(
+                            &mut store,
+                            &config,
+                            jiff::Timestamp::now(),
+                        ) {
+                            tracing::error!("retention failed: {e}");
+                        }
+                    }
+                    Err(e) => tracing::error!("retention could not open the store: {e}"),
+                }
+                std::thread::sleep(std::time::Duration::from_secs(3600));
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::error!("retention worker not started: {e}");
+    }
 }
 
 #[cfg(not(feature = "gui"))]

@@ -5,7 +5,9 @@ use std::path::Path;
 use super::CliError;
 
 pub fn run(config_path: &Path, once: bool, retry_quarantined: bool) -> Result<(), CliError> {
-    let _log = crate::logging::init_stderr("info");
+    // A long-running service: log to the daily file as well, at the configured level.
+    let config = super::load_config(config_path)?;
+    let _log = crate::logging::init_with_file(&config.logging)?;
     if retry_quarantined {
         let n = crate::sync::retry_quarantined_cli(config_path)?;
         println!("{n} quarantined event(s) will be offered again at the next push");

@@ -23,12 +23,24 @@ pub struct OutboxGateway {
 }
 
 /// One line of an outbox file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct OutboxEntry {
     pub at: Timestamp,
     pub message_id: String,
     pub to: String,
     pub text: String,
+}
+
+// The text holds a live code: Debug shows neither it nor the full number.
+impl std::fmt::Debug for OutboxEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OutboxEntry")
+            .field("at", &self.at)
+            .field("message_id", &self.message_id)
+            .field("to", &crate::phone::mask_stored(&self.to))
+            .field("text", &"[redacted]")
+            .finish()
+    }
 }
 
 fn escape(text: &str) -> String {

@@ -11,12 +11,21 @@ use super::OtpError;
 type HmacSha256 = Hmac<Sha256>;
 
 /// What a code is bound to.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Binding<'a> {
     pub challenge: &'a str,
     pub reservation: &'a str,
     pub phone_e164: &'a str,
     pub purpose: &'a str,
+}
+
+impl std::fmt::Debug for Binding<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Binding")
+            .field("challenge", &self.challenge)
+            .field("phone", &crate::phone::mask_stored(self.phone_e164))
+            .finish_non_exhaustive()
+    }
 }
 
 /// The install secret as a MAC key. Debug never prints it.

@@ -45,7 +45,7 @@ impl Status {
 
 /// A reservation record as written in an import file or sent by upstream: strings as given,
 /// validated by [`Reservation::from_record`].
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReservationRecord {
     pub confirmation: String,
@@ -70,6 +70,20 @@ pub struct ReservationRecord {
     pub token: Option<String>,
     #[serde(default)]
     pub second_factor: Option<String>,
+}
+
+// Manual Debug: a record printed by mistake must not leak the phone, token or hashes.
+impl fmt::Debug for ReservationRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReservationRecord")
+            .field("confirmation", &self.confirmation)
+            .field("arrival", &self.arrival)
+            .field("departure", &self.departure)
+            .field("status", &self.status)
+            .field("room", &self.room)
+            .field("phone", &self.phone.as_ref().map(|_| "[set]"))
+            .finish_non_exhaustive()
+    }
 }
 
 /// The column names of the import formats, in the order the CSV template lists them.
@@ -528,6 +542,13 @@ mod tests {
         assert!(
             !format!("{r:?}").contains("7400123958"),
             "Debug masks the phone"
+        );
+        let mut rec = record("abc-123", "Lee", "Kim");
+        rec.token = Some("tok-secret".into());
+        let printed = format!("{rec:?}");
+        assert!(
+            !printed.contains("7400") && !printed.contains("tok-secret"),
+            "{printed}"
         );
 
         let mut bad = record("A1", "X", "Y");

@@ -13,6 +13,8 @@ use crate::store::{Store, StoreError};
 pub struct RetentionReport {
     pub events_blanked: usize,
     pub reservations_deleted: usize,
+    /// Code requests past every window that reads them (they hold the full phone number).
+    pub challenges_deleted: usize,
 }
 
 pub fn apply_retention(
@@ -32,11 +34,30 @@ pub fn apply_retention(
         "DELETE FROM reservations WHERE departure < ?1",
         params![oldest_kept.to_string()],
     )?;
-    if events_blanked + reservations_deleted > 0 {
-        tracing::info!(events_blanked, reservations_deleted, "retention applied");
+    // Challenges expire within minutes; keep them two days (beyond the 24 h limit windows) so
+    // nothing that counts attempts loses its rows, then drop them with the phone they hold.
+    let now_ms = now.as_millisecond();
+    let challenge_cutoff =
+        now_ms.saturating_sub(2 * crate::otp::limits::ms(crate::otp::limits::LONGEST_WINDOW));
+    let challenges_deleted = store.conn().execute(
+        "DELETE FROM otp_challenges WHERE created_ms < ?1 AND state <> 'active'",
+        params![challenge_cutoff],
+    )? + store.conn().execute(
+        "DELETE FROM otp_challenges WHERE expires_ms < ?1",
+        params![challenge_cutoff],
+    )?;
+    crate::otp::limits::prune(store.conn(), now_ms)?;
+    if events_blanked + reservations_deleted + challenges_deleted > 0 {
+        tracing::info!(
+            events_blanked,
+            reservations_deleted,
+            challenges_deleted,
+            "retention applied"
+        );
     }
     Ok(RetentionReport {
         events_blanked,
         reservations_deleted,
+        challenges_deleted,
     })
 }

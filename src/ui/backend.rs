@@ -136,10 +136,19 @@ pub enum FactorOutcome {
     Locked,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct QrView {
     pub label: String,
     pub payload: String,
+}
+
+// The payload may carry the PMS token: Debug shows the label only.
+impl fmt::Debug for QrView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("QrView")
+            .field("label", &self.label)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What the Success screen shows, already localized.
