@@ -359,18 +359,31 @@ impl Journey {
             let challenge = challenge.clone();
             move |attempt: &crate::gateway::Attempt| {
                 if let Err(failure) = &attempt.outcome {
-                    let Ok(mut store) = this.store.lock() else {
-                        return;
+                    // Durable before the next gateway is tried; a short fsync, taken off the
+                    // async worker where the runtime allows it.
+                    let write = || {
+                        let Ok(mut store) = this.store.lock() else {
+                            return;
+                        };
+                        let now = this.now();
+                        if let Err(e) = this.engine.record_send_failed(
+                            &mut store,
+                            now,
+                            &challenge,
+                            &attempt.gateway,
+                            &failure.detail,
+                            Some(attempt.journal_data()),
+                        ) {
+                            tracing::error!(error = %e, "could not journal a failed send attempt");
+                        }
                     };
-                    let now = this.now();
-                    if let Err(e) = this.engine.record_send_failed(
-                        &mut store,
-                        now,
-                        &challenge,
-                        &attempt.gateway,
-                        &failure.detail,
-                    ) {
-                        tracing::error!(error = %e, "could not journal a failed send attempt");
+                    match tokio::runtime::Handle::try_current() {
+                        Ok(h)
+                            if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread =>
+                        {
+                            tokio::task::block_in_place(write);
+                        }
+                        _ => write(),
                     }
                 }
             }

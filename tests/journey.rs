@@ -364,3 +364,51 @@ async fn retention_without_upstream_blanks_old_events_and_drops_old_code_request
         .unwrap();
     assert!(sent.data["phone"].is_null(), "{}", sent.data);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gateway_that_is_down_is_journaled_and_the_next_one_sends_the_same_code() {
+    let k = Kiosk::new();
+    // A first gateway on a closed loopback port: connection refused, a transient failure.
+    let path = k.dir.path().join("kiosk.toml");
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "[[gateway]]\nname = \"demo\"",
+        "[[gateway]]\nname = \"down\"\nkind = \"http\"\nurl = \"http://127.0.0.1:9/send\"\nbody = \"to={to}&text={text}\"\nconnect_timeout_ms = 300\ntimeout_ms = 600\n\n[[gateway]]\nname = \"demo\"",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let k = Kiosk {
+        config: Arc::new(Config::load(&path).unwrap()),
+        ..k
+    };
+    assert_eq!(k.config.gateways.len(), 2);
+    let j = k.journey();
+    let f = found(&j, "LK4823", "Strasse").await;
+    let sent = send(&j, &f.handle, Purpose::CheckIn, "de").await;
+    let store = Store::open(&k.config.store.path).unwrap();
+    let events = store.journal_since(0, 1000).unwrap();
+    let failed = events
+        .iter()
+        .position(|e| e.kind == "send_failed")
+        .expect("send_failed journaled");
+    let ok = events
+        .iter()
+        .position(|e| e.kind == "otp_sent")
+        .expect("otp_sent journaled");
+    assert!(
+        failed < ok,
+        "the failed attempt is journaled before the next gateway's success"
+    );
+    let data = &events[failed].data;
+    assert_eq!(data["gateway"], "down");
+    assert_eq!(data["delivery_unknown"], false, "{data}");
+    assert_eq!(events[ok].data["gateway"], "demo");
+    assert_eq!(
+        read_outbox(&k.outbox()).unwrap().len(),
+        1,
+        "one SMS reached the guest"
+    );
+    assert_eq!(
+        j.verify(&sent.challenge, k.last_code()).await.unwrap(),
+        CheckResult::Verified
+    );
+}

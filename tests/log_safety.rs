@@ -71,7 +71,14 @@ fn no_log_line_contains_a_code_pin_token_or_phone_number() {
         codes.push(issued.code.to_string());
         let now = env.now();
         env.engine
-            .record_send_failed(&mut env.store, now, &issued.challenge, "kannel", "timeout")
+            .record_send_failed(
+                &mut env.store,
+                now,
+                &issued.challenge,
+                "kannel",
+                "timeout",
+                None,
+            )
             .unwrap();
         env.engine
             .record_send_accepted(

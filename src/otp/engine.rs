@@ -586,22 +586,32 @@ impl OtpEngine {
         challenge: &Challenge,
         gateway: &str,
         error: &str,
+        attempt: Option<serde_json::Value>,
     ) -> Result<(), OtpError> {
         let tx = immediate(store)?;
         let row = self.bound_row(&tx, challenge)?;
+        let mut data = json!({
+            "challenge": row.id,
+            "purpose": row.purpose,
+            "phone": mask_stored(&row.phone),
+            "gateway": gateway,
+            "error": error,
+            "resend": row.resends,
+        });
+        // The gateway's own account of the attempt (kind, elapsed, whether it may still
+        // arrive) for IT; it holds no personal data.
+        if let (Some(serde_json::Value::Object(extra)), Some(obj)) = (attempt, data.as_object_mut())
+        {
+            for (k, v) in extra {
+                obj.entry(k).or_insert(v);
+            }
+        }
         journal::append(
             &tx,
             now,
             EventKind::SendFailed,
             Some(&row.reservation),
-            json!({
-                "challenge": row.id,
-                "purpose": row.purpose,
-                "phone": mask_stored(&row.phone),
-                "gateway": gateway,
-                "error": error,
-                "resend": row.resends,
-            }),
+            data,
         )?;
         tx.commit()?;
         tracing::warn!(challenge = %row.id, gateway, error, "otp send failed");

@@ -230,7 +230,14 @@ fn gateway_failover_sends_the_same_code_and_only_accepted_sends_count() {
     let issued = env.issue(&r, Purpose::CheckIn);
     let now = env.now();
     env.engine
-        .record_send_failed(&mut env.store, now, &issued.challenge, "kannel", "timeout")
+        .record_send_failed(
+            &mut env.store,
+            now,
+            &issued.challenge,
+            "kannel",
+            "timeout",
+            None,
+        )
         .unwrap();
     env.engine
         .record_send_accepted(
