@@ -201,6 +201,22 @@ fn status_summarises_the_store() {
     assert!(s.contains("unsynced     1"), "{s}");
     assert!(s.contains("lockouts     0 active"), "{s}");
     assert!(s.contains("sync         off"), "{s}");
+    assert!(
+        s.contains("gateway      demo (outbox): last success never; last failure never"),
+        "{s}"
+    );
+    {
+        let mut store = lobby_kiosk::store::Store::open(&k.db()).unwrap();
+        let at: jiff::Timestamp = "2026-11-25T10:00:00Z".parse().unwrap();
+        let kind = lobby_kiosk::store::EventKind::SendFailed;
+        let data = serde_json::json!({"gateway": "demo", "error": "disk full"});
+        store.journal_append(at, kind, Some("ZZ1"), data).unwrap();
+    }
+    let s = text(&k.run(&["status"]).stdout);
+    assert!(
+        s.contains("last failure 2026-11-25T10:00:00.000Z (disk full)"),
+        "{s}"
+    );
 }
 
 #[test]

@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use rusqlite::OptionalExtension;
+
 use super::{CliError, load_config, open_store};
 
 pub fn run(config_path: &Path) -> Result<(), CliError> {
@@ -38,6 +40,33 @@ pub fn run(config_path: &Path) -> Result<(), CliError> {
     );
     println!("quarantined  {}", stats.quarantined);
     println!("lockouts     {lockouts} active");
+    // Gateway health as the journal saw it: the running kiosk's circuit breakers live in its
+    // own process, but every attempt it made is journaled.
+    for gateway in &config.gateways {
+        let last =
+            |kind: &str| -> Result<Option<(String, Option<String>)>, crate::store::StoreError> {
+                Ok(store
+                    .conn()
+                    .query_row(
+                        "SELECT occurred_at, json_extract(data, '$.error') FROM journal
+                     WHERE kind = ?1 AND json_extract(data, '$.gateway') = ?2
+                     ORDER BY seq DESC LIMIT 1",
+                        rusqlite::params![kind, gateway.name],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?)
+            };
+        let ok = last("otp_sent")?.map_or_else(|| "never".to_owned(), |(at, _)| at);
+        let failed = last("send_failed")?.map_or_else(
+            || "never".to_owned(),
+            |(at, error)| format!("{at} ({})", error.unwrap_or_default()),
+        );
+        println!(
+            "gateway      {} ({}): last success {ok}; last failure {failed}",
+            gateway.name,
+            gateway.kind.name()
+        );
+    }
     if config.upstream.is_none() {
         println!("sync         off");
     } else {
