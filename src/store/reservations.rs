@@ -312,8 +312,9 @@ pub struct ImportSummary {
     pub updated: usize,
 }
 
-/// Upserts inside the caller's transaction. A reservation checked in on this kiosk stays
-/// checked in when the incoming copy still says pending or confirmed (the PMS may lag).
+/// Upserts inside the caller's transaction. Local progress is never undone by a lagging PMS:
+/// checked in stays checked in against pending/confirmed, confirmed stays confirmed against
+/// pending. A cancellation always applies.
 pub fn upsert(conn: &Connection, r: &Reservation, now: Timestamp) -> Result<(), StoreError> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO reservations (confirmation, display_confirmation, last_name, first_name, last_key, first_key,
@@ -326,7 +327,10 @@ pub fn upsert(conn: &Connection, r: &Reservation, now: Timestamp) -> Result<(), 
             arrival = excluded.arrival, departure = excluded.departure,
             phone = excluded.phone, email = excluded.email, language = excluded.language,
             status = CASE WHEN reservations.status = 'checked_in' AND excluded.status IN ('pending', 'confirmed')
-                          THEN reservations.status ELSE excluded.status END,
+                               THEN reservations.status
+                          WHEN reservations.status = 'confirmed' AND excluded.status = 'pending'
+                               THEN reservations.status
+                          ELSE excluded.status END,
             room = excluded.room, room_ready = excluded.room_ready, adults = excluded.adults,
             token = excluded.token, second_factor = excluded.second_factor, updated_at = excluded.updated_at",
     )?;
@@ -652,6 +656,19 @@ mod tests {
         assert_eq!(got.status, Status::CheckedIn);
         assert_eq!(got.room.as_deref(), Some("500"));
         assert_eq!(store.reservation_count().unwrap(), 1);
+        // Confirmed here (booking_confirmed) stays confirmed when the PMS still says pending.
+        let mut pending = r.clone();
+        pending.confirmation = "PEND1".into();
+        pending.status = Status::Confirmed;
+        store
+            .upsert_reservations(std::slice::from_ref(&pending), now)
+            .unwrap();
+        pending.status = Status::Pending;
+        store.upsert_reservations(&[pending], now).unwrap();
+        assert_eq!(
+            store.reservation("PEND1").unwrap().unwrap().status,
+            Status::Confirmed
+        );
         let mut cancelled = r;
         cancelled.status = Status::Cancelled;
         store.upsert_reservations(&[cancelled], now).unwrap();
