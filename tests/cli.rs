@@ -20,6 +20,13 @@ impl Kiosk {
             demo.join("reservations.json"),
         )
         .unwrap();
+        // The shipped config names the demo logo too.
+        std::fs::create_dir_all(dir.path().join("assets/branding")).unwrap();
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/branding/logo.png"),
+            dir.path().join("assets/branding/logo.png"),
+        )
+        .unwrap();
         let config = dir.path().join("kiosk.toml");
         std::fs::copy(root.join("kiosk.toml"), &config).unwrap();
         Kiosk { dir, config }

@@ -44,6 +44,12 @@ fn config_with(text: &str) -> (tempfile::TempDir, PathBuf) {
         demo.join("reservations.json"),
     )
     .unwrap();
+    std::fs::create_dir_all(dir.path().join("assets/branding")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/branding/logo.png"),
+        dir.path().join("assets/branding/logo.png"),
+    )
+    .unwrap();
     let path = dir.path().join("kiosk.toml");
     std::fs::write(&path, text).unwrap();
     (dir, path)

@@ -32,6 +32,13 @@ impl Kiosk {
             dir.path().join("assets/demo/reservations.json"),
         )
         .unwrap();
+        // The shipped config names the demo logo too.
+        std::fs::create_dir_all(dir.path().join("assets/branding")).unwrap();
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/branding/logo.png"),
+            dir.path().join("assets/branding/logo.png"),
+        )
+        .unwrap();
         std::fs::copy(root.join("kiosk.toml"), dir.path().join("kiosk.toml")).unwrap();
         let config = Arc::new(Config::load(&dir.path().join("kiosk.toml")).unwrap());
         let clock = Arc::new(ManualClock::new("2026-11-25T10:00:00Z".parse().unwrap()));

@@ -1052,14 +1052,20 @@ impl Kiosk {
             ))
             .width(Length::Fixed(260.0))
             .into(),
-            None => container(
-                iced::widget::text(self.settings.property.clone())
-                    .size(s.body)
-                    .font(ui.bold)
-                    .color(p.text),
-            )
-            .width(Length::Fixed(260.0))
-            .into(),
+            None => {
+                // The hotel's logo when [branding] names one, else its name in bold.
+                let brand: Element<'_, Message> = match &self.settings.branding.logo {
+                    Some(path) => iced::widget::image(iced::widget::image::Handle::from_path(path))
+                        .height(Length::Fixed(s.body * 2.2))
+                        .into(),
+                    None => iced::widget::text(self.settings.property.clone())
+                        .size(s.body)
+                        .font(ui.bold)
+                        .color(p.text)
+                        .into(),
+                };
+                container(brand).width(Length::Fixed(260.0)).into()
+            }
         };
         let center: Element<'_, Message> = match self.step() {
             Some(n) => ui.steps(n, 4),
