@@ -6,104 +6,88 @@ use std::path::Path;
 
 use super::{CliError, load_config, open_store};
 
-/// What `run` found before opening the window.
-#[cfg_attr(not(feature = "gui"), allow(dead_code))]
-enum Start {
-    Ready {
-        config: Box<crate::config::Config>,
-        store: crate::store::Store,
-    },
-    Broken {
-        error: String,
-        /// From the config when it loaded (the store failed), else kiosk defaults.
-        fullscreen: bool,
-        config: Option<Box<crate::config::Config>>,
-    },
-}
-
-fn prepare(config_path: &Path) -> (Start, crate::logging::LogGuard) {
-    let config = match load_config(config_path) {
-        Ok(c) => c,
+#[cfg(feature = "gui")]
+/// Loads the config and starts logging. The config is needed before the window opens (size,
+/// colours, languages); it is a quick parse.
+fn load(
+    config_path: &Path,
+) -> (
+    Result<crate::config::Config, String>,
+    crate::logging::LogGuard,
+) {
+    match load_config(config_path) {
+        Ok(config) => {
+            let log = match crate::logging::init_with_file(&config.logging) {
+                Ok(guard) => guard,
+                Err(e) => {
+                    let log = crate::logging::init_stderr(&config.logging.level);
+                    tracing::warn!("logging to stderr only: {e}");
+                    log
+                }
+            };
+            (Ok(config), log)
+        }
         Err(e) => {
             let log = crate::logging::init_stderr("info");
             tracing::error!("cannot start: {e}");
-            return (
-                Start::Broken {
-                    error: e.to_string(),
-                    fullscreen: true,
-                    config: None,
-                },
-                log,
-            );
+            (Err(e.to_string()), log)
         }
-    };
-    let log = match crate::logging::init_with_file(&config.logging) {
-        Ok(guard) => guard,
-        Err(e) => {
-            let log = crate::logging::init_stderr(&config.logging.level);
-            tracing::warn!("logging to stderr only: {e}");
-            log
-        }
-    };
-    let broken = |error: String, config: crate::config::Config| {
-        tracing::error!("cannot start: {error}");
-        Start::Broken {
-            error,
-            fullscreen: config.kiosk.fullscreen,
-            config: Some(Box::new(config)),
-        }
-    };
-    let mut store = match open_store(&config) {
-        Ok(s) => s,
-        Err(e) => return (broken(e.to_string(), config), log),
-    };
-    match crate::demo::seed(&mut store, &config, jiff::Timestamp::now()) {
-        Ok(seeded) if config.demo.enabled => tracing::info!(
+    }
+}
+
+#[cfg(feature = "gui")]
+/// Opens the store and loads the demo data: the slow part of starting (disk, phone-number
+/// metadata), which the GUI runs after its first paint.
+fn open_and_seed(config: &crate::config::Config) -> Result<crate::store::Store, String> {
+    let mut store = open_store(config).map_err(|e| e.to_string())?;
+    let seeded =
+        crate::demo::seed(&mut store, config, jiff::Timestamp::now()).map_err(|e| e.to_string())?;
+    if config.demo.enabled {
+        tracing::info!(
             inserted = seeded.inserted,
             updated = seeded.updated,
             "demo mode: demo reservations loaded"
-        ),
-        Ok(_) => {}
-        Err(e) => return (broken(e.to_string(), config), log),
+        );
     }
-    (
-        Start::Ready {
-            config: Box::new(config),
-            store,
-        },
-        log,
-    )
+    Ok(store)
 }
 
 #[cfg(feature = "gui")]
 pub fn run(config_path: &Path) -> Result<(), CliError> {
+    use std::sync::{Arc, Mutex};
+
     use crate::ui::{Boot, Settings};
 
-    let (start, _log) = prepare(config_path);
-    let boot = match start {
-        Start::Ready { config, store } => match backend(&config, store) {
-            Ok(backend) => Boot::Ready {
-                backend,
-                settings: Settings::from_config(&config),
-            },
-            Err(error) => {
-                tracing::error!("cannot start: {error}");
-                Boot::Maintenance {
-                    error,
-                    settings: Settings::from_config(&config),
-                }
+    let (config, _log) = load(config_path);
+    let boot = match config {
+        Err(error) => Boot::Maintenance {
+            error,
+            settings: Settings::fallback(true),
+        },
+        Ok(config) => {
+            let settings = Settings::from_config(&config);
+            // The window paints at once; the store, demo data and backend come up behind it.
+            let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
+            let starting_settings = settings.clone();
+            std::thread::Builder::new()
+                .name("start".into())
+                .spawn(move || {
+                    let boot =
+                        match open_and_seed(&config).and_then(|store| backend(&config, store)) {
+                            Ok(backend) => Boot::Ready { backend, settings },
+                            Err(error) => {
+                                tracing::error!("cannot start: {error}");
+                                Boot::Maintenance { error, settings }
+                            }
+                        };
+                    let _ = ready_tx.send(boot);
+                })
+                .map_err(|e| CliError::Unavailable(format!("cannot start the kiosk: {e}")))?;
+            Boot::Starting {
+                settings: starting_settings,
+                ready: Arc::new(Mutex::new(Some(ready_rx))),
             }
-        },
-        Start::Broken {
-            error,
-            fullscreen,
-            config,
-        } => Boot::Maintenance {
-            error,
-            settings: config
-                .map(|c| Settings::from_config(&c))
-                .unwrap_or_else(|| Settings::fallback(fullscreen)),
-        },
+        }
     };
     crate::ui::run(boot).map_err(|e| CliError::Unavailable(e.to_string()))
 }
@@ -225,10 +209,10 @@ fn start_retention_worker(config: std::sync::Arc<crate::config::Config>) {
 #[cfg(not(feature = "gui"))]
 pub fn run(config_path: &Path) -> Result<(), CliError> {
     // Still validate everything so IT sees config and store problems from this build too.
-    let (start, _log) = prepare(config_path);
-    if let Start::Broken { error, .. } = start {
-        return Err(CliError::Unavailable(error));
-    }
+    let config = load_config(config_path)?;
+    let _log = crate::logging::init_with_file(&config.logging)?;
+    let mut store = open_store(&config)?;
+    crate::demo::seed(&mut store, &config, jiff::Timestamp::now())?;
     Err(CliError::Unavailable(
         "this kiosk binary was built without the `gui` feature, so it cannot open the kiosk \
          window; rebuild with default features. `kiosk check-config`, `import-reservations`, \

@@ -82,13 +82,37 @@ pub enum Boot {
         error: String,
         settings: Settings,
     },
+    /// The window paints at once while the store and backend come up on another thread;
+    /// `ready` yields the real boot (Ready or Maintenance).
+    Starting {
+        settings: Settings,
+        ready: Arc<std::sync::Mutex<Option<tokio::sync::oneshot::Receiver<Boot>>>>,
+    },
 }
 
 impl Boot {
     pub fn settings(&self) -> &Settings {
         match self {
-            Boot::Ready { settings, .. } | Boot::Maintenance { settings, .. } => settings,
+            Boot::Ready { settings, .. }
+            | Boot::Maintenance { settings, .. }
+            | Boot::Starting { settings, .. } => settings,
         }
+    }
+}
+
+/// The finished boot, carried by a message (iced messages must be `Clone + Debug`).
+#[derive(Clone)]
+pub struct Started(Arc<std::sync::Mutex<Option<Boot>>>);
+
+impl Started {
+    pub fn new(boot: Boot) -> Self {
+        Self(Arc::new(std::sync::Mutex::new(Some(boot))))
+    }
+}
+
+impl std::fmt::Debug for Started {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Started(..)")
     }
 }
 
@@ -106,6 +130,8 @@ pub enum KeyPress {
 
 #[derive(Debug, Clone)]
 pub enum Message {
+    /// The store and backend are up (or failed): leave the starting screen.
+    Started(Started),
     Welcome(welcome::Message),
     Find(find::Message),
     ConfirmPhone(confirm_phone::Message),
@@ -171,6 +197,8 @@ pub enum Screen {
     Success(success::Success),
     Desk(desk::Desk),
     Maintenance(maintenance::Maintenance),
+    /// The first frame, while the store and backend come up.
+    Starting,
 }
 
 impl Screen {
@@ -185,6 +213,7 @@ impl Screen {
             Screen::Success(_) => "success",
             Screen::Desk(_) => "desk",
             Screen::Maintenance(_) => "maintenance",
+            Screen::Starting => "starting",
         }
     }
 }
@@ -256,6 +285,7 @@ impl Kiosk {
             Boot::Ready { backend, settings } => {
                 (Some(backend), settings, Screen::Welcome(welcome::Welcome))
             }
+            Boot::Starting { settings, .. } => (None, settings, Screen::Starting),
             Boot::Maintenance { error, settings } => {
                 tracing::error!("kiosk in maintenance: {error}");
                 (
@@ -291,6 +321,28 @@ impl Kiosk {
     /// Start-up work for the real window: size it to the monitor (a bare X server ignores the
     /// fullscreen request).
     pub fn boot(boot: Boot) -> (Self, Task<Message>) {
+        let started = match &boot {
+            Boot::Starting { ready, settings } => {
+                let ready = ready.lock().ok().and_then(|mut r| r.take());
+                let settings = settings.clone();
+                Task::future(async move {
+                    let boot = match ready {
+                        Some(rx) => rx.await.unwrap_or_else(|_| Boot::Maintenance {
+                            error:
+                                "the kiosk's start-up thread ended without a result; see the log"
+                                    .to_owned(),
+                            settings,
+                        }),
+                        None => Boot::Maintenance {
+                            error: "the kiosk was started twice from one boot".to_owned(),
+                            settings,
+                        },
+                    };
+                    Message::Started(Started::new(boot))
+                })
+            }
+            _ => Task::none(),
+        };
         let kiosk = Self::new(boot);
         let task = if kiosk.settings.fullscreen {
             window::oldest().and_then(|id| {
@@ -299,7 +351,18 @@ impl Kiosk {
         } else {
             Task::none()
         };
-        (kiosk, task)
+        (kiosk, Task::batch([task, started]))
+    }
+
+    /// Leaves the starting screen for the real boot, keeping the window's size.
+    fn started(&mut self, started: &Started) -> Effect {
+        let Some(boot) = started.0.lock().ok().and_then(|mut b| b.take()) else {
+            return Effect::None;
+        };
+        let physical = self.physical;
+        *self = Self::new(boot);
+        self.set_physical_size(physical);
+        Effect::None
     }
 
     pub fn now(&self) -> Timestamp {
@@ -388,7 +451,7 @@ impl Kiosk {
     /// not on the maintenance screen.
     pub fn idle_applies(&self) -> bool {
         match &self.screen {
-            Screen::Maintenance(_) => false,
+            Screen::Maintenance(_) | Screen::Starting => false,
             Screen::Sending(s) => s.failed,
             Screen::Welcome(_) => {
                 self.lang != self.settings.default_language || self.assistance.is_some()
@@ -414,6 +477,9 @@ impl Kiosk {
     }
 
     pub fn update(&mut self, message: Message) -> Effect {
+        if let Message::Started(started) = &message {
+            return self.started(started);
+        }
         let Some(backend) = self.backend.clone() else {
             // Maintenance: nothing for guests to do; keep the window sized.
             return self.window_message(message);
@@ -723,6 +789,8 @@ impl Kiosk {
                 Effect::None
             }
             Message::WindowOpened(..) | Message::Resized(_) => self.window_message(message),
+            // Handled before the backend check above.
+            Message::Started(_) => Effect::None,
         }
     }
 
@@ -913,7 +981,7 @@ impl Kiosk {
                 .into_iter()
                 .map(|f| f.map(Message::Desk))
                 .collect(),
-            Screen::Maintenance(_) => Vec::new(),
+            Screen::Maintenance(_) | Screen::Starting => Vec::new(),
         };
         out.extend(screen.into_iter().map(shift));
         if !matches!(self.screen, Screen::Maintenance(_)) {
@@ -1041,6 +1109,8 @@ impl Kiosk {
             Screen::Success(x) => x.view(&ui).map(Message::Success),
             Screen::Desk(d) => d.view(&ui).map(Message::Desk),
             Screen::Maintenance(m) => m.view(&ui),
+            // A calm first frame: the page colour and the header, nothing to press yet.
+            Screen::Starting => iced::widget::Space::new().into(),
         };
 
         let left: Element<'_, Message> = match self.back_target() {
@@ -1071,19 +1141,20 @@ impl Kiosk {
             Some(n) => ui.steps(n, 4),
             None => iced::widget::Space::new().into(),
         };
-        let right: Element<'_, Message> = if matches!(self.screen, Screen::Maintenance(_)) {
-            iced::widget::Space::new().width(260).into()
-        } else {
-            container(ui.button_shrink(
-                "assistance",
-                ui.tr("assistance"),
-                Kind::Ghost,
-                Some(Message::AssistancePressed),
-            ))
-            .width(Length::Fixed(260.0))
-            .align_x(Alignment::End)
-            .into()
-        };
+        let right: Element<'_, Message> =
+            if matches!(self.screen, Screen::Maintenance(_) | Screen::Starting) {
+                iced::widget::Space::new().width(260).into()
+            } else {
+                container(ui.button_shrink(
+                    "assistance",
+                    ui.tr("assistance"),
+                    Kind::Ghost,
+                    Some(Message::AssistancePressed),
+                ))
+                .width(Length::Fixed(260.0))
+                .align_x(Alignment::End)
+                .into()
+            };
         let header = row![left, container(center).center_x(Length::Fill), right]
             .align_y(Alignment::Center)
             .padding([12.0, s.page]);

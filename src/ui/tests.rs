@@ -778,3 +778,36 @@ fn kiosk_mode_is_fullscreen_undecorated_and_ignores_close_requests() {
     let dev = Program::window(&super::application(boot(false))).unwrap();
     assert!(!dev.fullscreen && dev.decorations && dev.exit_on_close_request);
 }
+
+#[test]
+fn the_window_paints_before_the_store_is_ready_then_shows_welcome() {
+    // The first frame needs no store: `kiosk run` hands the slow start-up to a thread.
+    let (_tx, rx) = tokio::sync::oneshot::channel::<Boot>();
+    let mut app = Kiosk::new(Boot::Starting {
+        settings: settings(),
+        ready: Arc::new(std::sync::Mutex::new(Some(rx))),
+    });
+    assert!(matches!(app.screen, Screen::Starting));
+    assert!(!app.idle_applies());
+    let backend: Arc<dyn Backend> = Arc::new(FakeBackend::default());
+    let ready = Boot::Ready {
+        backend,
+        settings: settings(),
+    };
+    let _ = app.update(Message::Started(super::app::Started::new(ready)));
+    assert!(
+        matches!(app.screen, Screen::Welcome(_)),
+        "{}",
+        app.screen.name()
+    );
+    let failed = Boot::Maintenance {
+        error: "disk on fire".to_owned(),
+        settings: settings(),
+    };
+    let mut app = Kiosk::new(Boot::Starting {
+        settings: settings(),
+        ready: Arc::new(std::sync::Mutex::new(None)),
+    });
+    let _ = app.update(Message::Started(super::app::Started::new(failed)));
+    assert!(matches!(app.screen, Screen::Maintenance(_)));
+}
