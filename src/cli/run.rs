@@ -80,6 +80,13 @@ pub fn run(config_path: &Path) -> Result<(), CliError> {
                                 Boot::Maintenance { error, settings }
                             }
                         };
+                    // Start-up parses demo data and phone metadata with many short-lived
+                    // allocations; hand the freed pages back so the idle kiosk stays small.
+                    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+                    // SAFETY: malloc_trim only releases free heap pages; no pointers change.
+                    unsafe {
+                        libc::malloc_trim(0);
+                    }
                     let _ = ready_tx.send(boot);
                 })
                 .map_err(|e| CliError::Unavailable(format!("cannot start the kiosk: {e}")))?;
