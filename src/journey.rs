@@ -447,27 +447,38 @@ impl Journey {
                     .map_err(|e| JourneyError::Store(e.to_string()))
             })
             .await?;
-        let id = challenge.to_owned();
-        self.remember(move |m| {
-            let open = m.challenges.get_mut(&id);
-            match outcome {
-                VerifyOutcome::Verified(v) => {
-                    if let Some(open) = open {
-                        open.verified = Some(v);
-                    }
-                    CheckResult::Verified
+        let (result, verified, prompt) = match outcome {
+            VerifyOutcome::Verified(v) => (CheckResult::Verified, Some(v), None),
+            VerifyOutcome::SecondFactor(p) => {
+                (CheckResult::SecondFactor(p.factor()), None, Some(p))
+            }
+            VerifyOutcome::Wrong { attempts_left } => {
+                (CheckResult::Wrong { attempts_left }, None, None)
+            }
+            VerifyOutcome::Locked { .. } => (CheckResult::Locked, None, None),
+            VerifyOutcome::Expired => (CheckResult::Expired, None, None),
+            VerifyOutcome::Closed => (CheckResult::Closed, None, None),
+        };
+        self.keep(challenge, verified, prompt)?;
+        Ok(result)
+    }
+
+    /// Stores what a check proved (a verification, or the prompt to answer next) on the open
+    /// code request.
+    fn keep(
+        &self,
+        challenge: &str,
+        verified: Option<Verified>,
+        prompt: Option<SecondFactorPrompt>,
+    ) -> Result<(), JourneyError> {
+        self.remember(|m| {
+            if let Some(open) = m.challenges.get_mut(challenge) {
+                if verified.is_some() {
+                    open.verified = verified;
                 }
-                VerifyOutcome::SecondFactor(prompt) => {
-                    let factor = prompt.factor();
-                    if let Some(open) = open {
-                        open.prompt = Some(prompt);
-                    }
-                    CheckResult::SecondFactor(factor)
+                if prompt.is_some() {
+                    open.prompt = prompt;
                 }
-                VerifyOutcome::Wrong { attempts_left } => CheckResult::Wrong { attempts_left },
-                VerifyOutcome::Locked { .. } => CheckResult::Locked,
-                VerifyOutcome::Expired => CheckResult::Expired,
-                VerifyOutcome::Closed => CheckResult::Closed,
             }
         })
     }
@@ -492,35 +503,21 @@ impl Journey {
                     .map_err(|e| JourneyError::Store(e.to_string()))
             })
             .await?;
-        let id = challenge.to_owned();
-        self.remember(move |m| {
-            let open = m.challenges.get_mut(&id);
-            match outcome {
-                SecondFactorOutcome::Verified(v) => {
-                    if let Some(open) = open {
-                        open.verified = Some(v);
-                    }
-                    CheckResult::Verified
-                }
-                SecondFactorOutcome::Wrong {
-                    prompt,
-                    attempts_left,
-                } => {
-                    if let Some(open) = open {
-                        open.prompt = Some(prompt);
-                    }
-                    CheckResult::Wrong { attempts_left }
-                }
-                SecondFactorOutcome::Invalid { prompt, .. } => {
-                    if let Some(open) = open {
-                        open.prompt = Some(prompt);
-                    }
-                    CheckResult::Invalid
-                }
-                SecondFactorOutcome::Exhausted => CheckResult::Closed,
-                SecondFactorOutcome::Locked { .. } => CheckResult::Locked,
+        let (result, verified, prompt) = match outcome {
+            SecondFactorOutcome::Verified(v) => (CheckResult::Verified, Some(v), None),
+            SecondFactorOutcome::Wrong {
+                prompt,
+                attempts_left,
+            } => (CheckResult::Wrong { attempts_left }, None, Some(prompt)),
+            // Not in the expected shape: nothing was counted, the same prompt stays open.
+            SecondFactorOutcome::Invalid { prompt, .. } => {
+                (CheckResult::Invalid, None, Some(prompt))
             }
-        })
+            SecondFactorOutcome::Exhausted => (CheckResult::Closed, None, None),
+            SecondFactorOutcome::Locked { .. } => (CheckResult::Locked, None, None),
+        };
+        self.keep(challenge, verified, prompt)?;
+        Ok(result)
     }
 
     /// Completes the verified step (check in, confirm, or show the stay again).
@@ -530,7 +527,18 @@ impl Journey {
         language: &str,
     ) -> Result<Finished, JourneyError> {
         let verified = self
-            .remember(|m| m.challenges.remove(challenge).and_then(|c| c.verified))?
+            .remember(|m| {
+                // Only a verified request is used up; asking too early must not drop it (nor a
+                // second-factor prompt still open on it).
+                let verified = m
+                    .challenges
+                    .get_mut(challenge)
+                    .and_then(|c| c.verified.take());
+                if verified.is_some() {
+                    m.challenges.remove(challenge);
+                }
+                verified
+            })?
             .ok_or(JourneyError::Stale)?;
         let language = language.to_owned();
         self.with_store(move |store, j| {

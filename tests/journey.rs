@@ -419,3 +419,64 @@ async fn a_gateway_that_is_down_is_journaled_and_the_next_one_sends_the_same_cod
         CheckResult::Verified
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_factor_is_asked_after_the_code_when_configured() {
+    let k = Kiosk::new();
+    let path = k.dir.path().join("kiosk.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("# second_factor = \"none\"", "second_factor = \"postcode\"");
+    std::fs::write(&path, text).unwrap();
+    let k = Kiosk {
+        config: Arc::new(Config::load(&path).unwrap()),
+        ..k
+    };
+    {
+        let mut store = Store::open(&k.config.store.path).unwrap();
+        let mut record = lobby_kiosk::store::ReservationRecord {
+            confirmation: "SF1".into(),
+            last_name: "Wright".into(),
+            first_name: "Joy".into(),
+            arrival: "2026-11-25".into(),
+            departure: "2026-11-26".into(),
+            phone: Some("+447400123999".into()),
+            status: "confirmed".into(),
+            room: Some("215".into()),
+            ..Default::default()
+        };
+        let kind = lobby_kiosk::config::SecondFactor::Postcode;
+        record.second_factor =
+            Some(lobby_kiosk::otp::second_factor::hash_answer(kind, "SW1A 1AA").unwrap());
+        let r = lobby_kiosk::store::Reservation::from_record(&record, "GB").unwrap();
+        store.upsert_reservations(&[r], k.clock.now()).unwrap();
+    }
+    let j = k.journey();
+    let f = found(&j, "SF1", "Wright").await;
+    let sent = send(&j, &f.handle, Purpose::CheckIn, "en").await;
+    assert_eq!(
+        j.verify(&sent.challenge, k.last_code()).await.unwrap(),
+        CheckResult::SecondFactor(lobby_kiosk::config::SecondFactor::Postcode)
+    );
+    assert!(
+        j.complete(&sent.challenge, "en").await.is_err(),
+        "the code alone does not complete"
+    );
+    let wrong = j
+        .second_factor(&sent.challenge, "EC1A 1BB".into())
+        .await
+        .unwrap();
+    assert!(matches!(wrong, CheckResult::Wrong { .. }), "{wrong:?}");
+    assert_eq!(
+        j.second_factor(&sent.challenge, "sw1a1aa".into())
+            .await
+            .unwrap(),
+        CheckResult::Verified
+    );
+    let done = j.complete(&sent.challenge, "en").await.unwrap();
+    assert!(
+        matches!(done.completion, Completion::CheckedIn { .. }),
+        "{:?}",
+        done.completion
+    );
+}
