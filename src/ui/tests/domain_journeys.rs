@@ -217,9 +217,17 @@ async fn real_wrong_code_until_lockout_and_the_lock_outlives_a_restart() {
     }
     assert!(k.sees("That code isn't right. One attempt left."));
     k.keypad(wrong).await;
-    assert_eq!(k.screen(), "desk", "a used-up code sends the guest to the desk");
+    assert_eq!(
+        k.screen(),
+        "desk",
+        "a used-up code sends the guest to the desk"
+    );
     assert!(k.app.session.challenge.is_none());
-    assert_eq!(k.site.count("locked"), 0, "not locked yet (lockout_after = 10)");
+    assert_eq!(
+        k.site.count("locked"),
+        0,
+        "not locked yet (lockout_after = 10)"
+    );
 
     // Starting over after the resend wait: a second code, five more wrong entries → locked.
     k.key(KeyPress::Enter).await;
@@ -236,7 +244,10 @@ async fn real_wrong_code_until_lockout_and_the_lock_outlives_a_restart() {
     assert_eq!(k.screen(), "desk");
     assert!(matches!(&k.app.screen, Screen::Desk(d) if d.reason == DeskReason::Locked));
     assert!(k.sees("Please see the front desk"));
-    assert!(!k.sees("Locked") && !k.sees("locked"), "nothing that helps an attacker");
+    assert!(
+        !k.sees("Locked") && !k.sees("locked"),
+        "nothing that helps an attacker"
+    );
     assert!(k.site.has_event("locked", "LK4821"));
     assert_eq!(k.site.count("otp_failed"), 10);
 
@@ -275,7 +286,10 @@ async fn real_resend_waits_for_its_cooldown_then_doubles_it() {
     let code = k.site.last_code();
     if first != code {
         k.keypad(&first).await;
-        assert!(k.sees("That code isn't right. 4 attempts left."), "the old code is dead");
+        assert!(
+            k.sees("That code isn't right. 4 attempts left."),
+            "the old code is dead"
+        );
     }
     k.keypad(&code).await;
     assert_eq!(k.screen(), "success");
@@ -318,7 +332,10 @@ async fn real_idle_prompt_then_everything_is_wiped() {
     k.reach_code("LK4821", "García López").await;
     k.type_text("12").await;
     assert!(k.app.session.guest.is_some() && k.app.session.challenge.is_some());
-    assert!(k.journey.remembered() >= 2, "the found booking and the open code");
+    assert!(
+        k.journey.remembered() >= 2,
+        "the found booking and the open code"
+    );
     k.tick_after(59).await;
     assert!(k.app.idle.is_none());
     k.tick_after(1).await;
@@ -338,7 +355,11 @@ async fn real_idle_prompt_then_everything_is_wiped() {
     assert!(k.app.session.is_empty(), "{:?}", k.app.session);
     assert!(k.app.idle.is_none() && k.app.assistance.is_none());
     assert_eq!(k.app.lang, "en", "language back to the default");
-    assert_eq!(k.journey.remembered(), 0, "DomainBackend::forget wiped the journey");
+    assert_eq!(
+        k.journey.remembered(),
+        0,
+        "DomainBackend::forget wiped the journey"
+    );
     assert!(k.sees("Welcome to Hotel Demo"));
     assert!(!k.site.has_event("checked_in", "LK4821"));
 }
@@ -359,7 +380,11 @@ async fn real_language_switch_changes_the_texts_and_the_sms_language() {
         sms[0].text,
         crate::gateway::otp_text("ja", "Hotel Demo", &code, 5)
     );
-    assert!(sms[0].text.contains("チェックインコード"), "{}", sms[0].text);
+    assert!(
+        sms[0].text.contains("チェックインコード"),
+        "{}",
+        sms[0].text
+    );
     k.keypad(&code).await;
     assert!(k.sees("Ana様、ようこそ！"));
     assert!(k.sees("412号室"));
@@ -468,7 +493,12 @@ async fn real_a_ten_second_gateway_keeps_the_ui_responsive() {
     assert!(started.elapsed() >= DELAY);
     k.send(reply).await;
     assert_eq!(k.screen(), "enter_code");
-    let body = bodies.lock().unwrap().first().cloned().expect("the code arrived");
+    let body = bodies
+        .lock()
+        .unwrap()
+        .first()
+        .cloned()
+        .expect("the code arrived");
     let code = code_in(&body);
     assert!(k.site.outbox().is_empty(), "the first gateway delivered it");
     k.keypad(&code).await;
