@@ -699,6 +699,12 @@ impl Kiosk {
                         }
                         _ => self.complete(&backend),
                     },
+                    // The code is used up (the domain refuses a new one for it too): only
+                    // the desk helps now, worded like every other desk reason.
+                    Ok(VerifyOutcome::Wrong { attempts_left: 0 }) => {
+                        self.desk(DeskReason::Other);
+                        Effect::None
+                    }
                     Ok(VerifyOutcome::Wrong { attempts_left }) => {
                         c.rejected(enter_code::Problem::Wrong { attempts_left });
                         Effect::None

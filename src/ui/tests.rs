@@ -47,30 +47,18 @@ fn load_fonts() {
     });
 }
 
-struct Journey {
+mod domain_journeys;
+
+/// Drives one app through the simulator, whatever backend it runs on.
+struct Driver {
     app: Kiosk,
-    fake: FakeBackend,
     size: Size,
 }
 
-impl Journey {
-    fn new() -> Self {
-        Self::with(FakeSettings::default())
-    }
-
-    fn with(fake_settings: FakeSettings) -> Self {
-        Self::on(FakeBackend::new(fake_settings))
-    }
-
-    /// A kiosk over an existing backend (a "restart" shares the fake's state like a store file).
-    fn on(fake: FakeBackend) -> Self {
-        let backend: Arc<dyn Backend> = Arc::new(fake.clone());
+impl Driver {
+    fn new(app: Kiosk) -> Self {
         Self {
-            app: Kiosk::new(Boot::Ready {
-                backend,
-                settings: settings(),
-            }),
-            fake,
+            app,
             size: Size::new(1280.0, 800.0),
         }
     }
@@ -94,15 +82,17 @@ impl Journey {
         }
     }
 
+    /// The messages a click on `id` produces, not yet processed.
+    fn clicked(&self, id: &str) -> Vec<Message> {
+        let mut ui = self.simulator();
+        if let Err(e) = ui.click(Id::from(id.to_owned())) {
+            panic!("cannot click {id} on {}: {e}", self.app.screen.name());
+        }
+        ui.into_messages().collect()
+    }
+
     async fn click(&mut self, id: &str) {
-        let messages: Vec<Message> = {
-            let mut ui = self.simulator();
-            if let Err(e) = ui.click(Id::from(id.to_owned())) {
-                panic!("cannot click {id} on {}: {e}", self.app.screen.name());
-            }
-            ui.into_messages().collect()
-        };
-        for m in messages {
+        for m in self.clicked(id) {
             self.send(m).await;
         }
     }
@@ -129,11 +119,6 @@ impl Journey {
 
     fn sees_id(&self, id: &str) -> bool {
         self.simulator().find(Id::from(id.to_owned())).is_ok()
-    }
-
-    async fn tick_after(&mut self, secs: u64) {
-        self.fake.advance(Duration::from_secs(secs));
-        self.send(Message::Tick).await;
     }
 
     fn screen(&self) -> &'static str {
@@ -164,6 +149,52 @@ impl Journey {
             self.click(&format!("kp-{d}")).await;
         }
         self.click("kp-ok").await;
+    }
+}
+
+/// A kiosk on the in-memory fake backend.
+struct Journey {
+    ui: Driver,
+    fake: FakeBackend,
+}
+
+impl std::ops::Deref for Journey {
+    type Target = Driver;
+    fn deref(&self) -> &Driver {
+        &self.ui
+    }
+}
+
+impl std::ops::DerefMut for Journey {
+    fn deref_mut(&mut self) -> &mut Driver {
+        &mut self.ui
+    }
+}
+
+impl Journey {
+    fn new() -> Self {
+        Self::with(FakeSettings::default())
+    }
+
+    fn with(fake_settings: FakeSettings) -> Self {
+        Self::on(FakeBackend::new(fake_settings))
+    }
+
+    /// A kiosk over an existing backend (a "restart" shares the fake's state like a store file).
+    fn on(fake: FakeBackend) -> Self {
+        let backend: Arc<dyn Backend> = Arc::new(fake.clone());
+        Self {
+            ui: Driver::new(Kiosk::new(Boot::Ready {
+                backend,
+                settings: settings(),
+            })),
+            fake,
+        }
+    }
+
+    async fn tick_after(&mut self, secs: u64) {
+        self.fake.advance(Duration::from_secs(secs));
+        self.send(Message::Tick).await;
     }
 }
 
@@ -744,9 +775,8 @@ fn maintenance_mode_shows_the_error_and_ignores_guest_input() {
             .is_none()
     );
     let j = Journey {
-        app,
+        ui: Driver::new(app),
         fake: FakeBackend::default(),
-        size: Size::new(1280.0, 800.0),
     };
     assert!(j.sees("kiosk.toml: cannot read the configuration file (No such file)"));
     assert!(j.sees("This kiosk is taking a short break"));

@@ -1,0 +1,507 @@
+//! The guest journeys on the real domain: `DomainBackend` over a `Journey` with the shipped
+//! kiosk.toml and demo guests in a temp dir, a real SQLite file, the `outbox` gateway standing
+//! in for the guest's phone, and every Task the app returns actually run on a multi-thread
+//! runtime (the journey uses `spawn_blocking` and `block_in_place`). A "restart" is a new
+//! journey, backend and app over the same file.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::{Driver, KeyPress};
+use crate::clock::{Clock, ManualClock};
+use crate::config::Config;
+use crate::gateway::{GatewayChain, OutboxEntry, read_outbox};
+use crate::journey::Journey as Domain;
+use crate::store::Store;
+use crate::ui::app::{Boot, Kiosk, Message, Screen, Settings};
+use crate::ui::backend::domain::DomainBackend;
+use crate::ui::backend::{Backend, DeskReason};
+
+/// The same fixed instant as the fake's, so dates on screen read alike.
+const NOW: &str = crate::ui::backend::fake::DEMO_NOW;
+
+/// A kiosk installation: its directory, config, store file and clock.
+struct Site {
+    dir: tempfile::TempDir,
+    config: Arc<Config>,
+    clock: Arc<ManualClock>,
+}
+
+impl Site {
+    /// The shipped kiosk.toml (demo mode, outbox gateway) with the demo guests seeded.
+    fn new() -> Self {
+        Self::with_toml(|toml| toml)
+    }
+
+    fn with_toml(edit: impl FnOnce(String) -> String) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::create_dir_all(dir.path().join("assets/demo")).unwrap();
+        std::fs::copy(
+            root.join("assets/demo/reservations.json"),
+            dir.path().join("assets/demo/reservations.json"),
+        )
+        .unwrap();
+        let toml = std::fs::read_to_string(root.join("kiosk.toml")).unwrap();
+        std::fs::write(dir.path().join("kiosk.toml"), edit(toml)).unwrap();
+        let config = Arc::new(Config::load(&dir.path().join("kiosk.toml")).unwrap());
+        let clock = Arc::new(ManualClock::new(NOW.parse().unwrap()));
+        let mut store = Store::open(&config.store.path).unwrap();
+        crate::demo::seed(&mut store, &config, clock.now()).unwrap();
+        Self { dir, config, clock }
+    }
+
+    /// A journey on the store file, as the binary builds it at start-up.
+    fn journey(&self) -> Domain {
+        let store = Store::open(&self.config.store.path).unwrap();
+        let chain = GatewayChain::from_config(&self.config.gateways).unwrap();
+        Domain::new(
+            self.config.clone(),
+            store,
+            chain,
+            self.clock.clone(),
+            Arc::new(|| {}),
+        )
+        .unwrap()
+    }
+
+    fn outbox_path(&self) -> PathBuf {
+        self.dir.path().join("var/sms-outbox.log")
+    }
+
+    fn outbox(&self) -> Vec<OutboxEntry> {
+        read_outbox(&self.outbox_path()).unwrap()
+    }
+
+    /// The code in the last SMS, as the guest reads it off their phone.
+    fn last_code(&self) -> String {
+        let sms = self.outbox();
+        code_in(&sms.last().expect("an SMS was sent").text)
+    }
+
+    /// (kind, reservation) of every journal event, read through a fresh connection.
+    fn journal(&self) -> Vec<(String, Option<String>)> {
+        let store = Store::open(&self.config.store.path).unwrap();
+        store
+            .journal_since(0, 10_000)
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.kind, e.reservation))
+            .collect()
+    }
+
+    fn has_event(&self, kind: &str, reservation: &str) -> bool {
+        self.journal()
+            .iter()
+            .any(|(k, r)| k == kind && r.as_deref() == Some(reservation))
+    }
+
+    fn count(&self, kind: &str) -> usize {
+        self.journal().iter().filter(|(k, _)| k == kind).count()
+    }
+}
+
+fn code_in(text: &str) -> String {
+    text.split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .unwrap_or_else(|| panic!("a 6-digit code in the SMS"))
+        .to_owned()
+}
+
+/// One running kiosk process: the app on a `DomainBackend` over its own `Journey`.
+struct Real {
+    ui: Driver,
+    journey: Domain,
+    site: Site,
+}
+
+impl std::ops::Deref for Real {
+    type Target = Driver;
+    fn deref(&self) -> &Driver {
+        &self.ui
+    }
+}
+
+impl std::ops::DerefMut for Real {
+    fn deref_mut(&mut self) -> &mut Driver {
+        &mut self.ui
+    }
+}
+
+impl Real {
+    fn start(site: Site) -> Self {
+        let journey = site.journey();
+        let backend: Arc<dyn Backend> = Arc::new(DomainBackend::new(journey.clone()));
+        let app = Kiosk::new(Boot::Ready {
+            backend,
+            settings: Settings::from_config(&site.config),
+        });
+        Self {
+            ui: Driver::new(app),
+            journey,
+            site,
+        }
+    }
+
+    /// Quits and starts again on the same files (nothing in memory survives).
+    fn restart(self) -> Self {
+        let Real { site, .. } = self;
+        Self::start(site)
+    }
+
+    async fn tick_after(&mut self, secs: u64) {
+        self.site.clock.advance(Duration::from_secs(secs));
+        self.send(Message::Tick).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_check_in_happy_path() {
+    let mut k = Real::start(Site::new());
+    assert!(k.sees("Welcome to Hotel Demo"));
+    k.find("start-check-in", "lk4821", "garcia lopez").await;
+    assert_eq!(k.screen(), "confirm_phone");
+    assert!(k.sees("Hello, Ana"));
+    assert!(k.sees("+34 ••• ••• 601"), "the masked number on file");
+    assert!(k.sees("Step 2 of 4"));
+    k.click("send-code").await;
+    assert_eq!(k.screen(), "enter_code");
+    assert!(k.sees("We sent a 6-digit code to +34 ••• ••• 601."));
+    assert!(k.sees("Code valid for 5:00"));
+    let sms = k.site.outbox();
+    assert_eq!(sms.len(), 1);
+    assert_eq!(sms[0].to, "+34612345601");
+    let code = k.site.last_code();
+    k.keypad(&code).await;
+    assert_eq!(k.screen(), "success");
+    assert!(k.sees("Welcome, Ana!"));
+    assert!(k.sees("Room 412"));
+    assert!(k.sees("Take the lift to floor 4; room 412 is signposted."));
+    assert!(k.sees("Please collect your key card at the front desk."));
+    assert!(k.sees("Wi-Fi") && k.sees("Digital key"));
+    assert!(k.site.has_event("otp_verified", "LK4821"));
+    assert!(k.site.has_event("checked_in", "LK4821"));
+    k.click("done").await;
+    assert_eq!(k.screen(), "welcome");
+    assert!(k.app.session.is_empty());
+    assert_eq!(k.journey.remembered(), 0, "Done forgets the guest");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_pending_booking_is_confirmed_and_checked_in_with_one_code() {
+    let mut k = Real::start(Site::new());
+    k.reach_code("LK4831", "Müller").await;
+    let code = k.site.last_code();
+    k.keypad(&code).await;
+    assert_eq!(k.screen(), "success");
+    assert!(k.sees("Welcome, Zoë!"));
+    assert!(k.sees("Room 316"));
+    assert!(k.site.has_event("booking_confirmed", "LK4831"));
+    assert!(k.site.has_event("checked_in", "LK4831"));
+    assert_eq!(k.site.outbox().len(), 1, "one code did both");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_wrong_code_until_lockout_and_the_lock_outlives_a_restart() {
+    let mut k = Real::start(Site::new());
+    // First code: every attempt it allows (otp.max_attempts = 5) used up with wrong entries.
+    k.reach_code("LK4821", "García López").await;
+    let code = k.site.last_code();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    k.keypad(wrong).await;
+    assert_eq!(k.screen(), "enter_code");
+    assert!(k.sees("That code isn't right. 4 attempts left."));
+    for _ in 0..3 {
+        k.keypad(wrong).await;
+    }
+    assert!(k.sees("That code isn't right. One attempt left."));
+    k.keypad(wrong).await;
+    assert_eq!(
+        k.screen(),
+        "desk",
+        "a used-up code sends the guest to the desk"
+    );
+    assert!(k.app.session.challenge.is_none());
+    assert_eq!(
+        k.site.count("locked"),
+        0,
+        "not locked yet (lockout_after = 10)"
+    );
+
+    // Starting over after the resend wait: a second code, five more wrong entries → locked.
+    k.key(KeyPress::Enter).await;
+    assert_eq!(k.screen(), "welcome");
+    k.site.clock.advance(Duration::from_secs(31));
+    k.reach_code("LK4821", "García López").await;
+    let code = k.site.last_code();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for _ in 0..4 {
+        k.keypad(wrong).await;
+        assert_eq!(k.screen(), "enter_code");
+    }
+    k.keypad(wrong).await;
+    assert_eq!(k.screen(), "desk");
+    assert!(matches!(&k.app.screen, Screen::Desk(d) if d.reason == DeskReason::Locked));
+    assert!(k.sees("Please see the front desk"));
+    assert!(
+        !k.sees("Locked") && !k.sees("locked"),
+        "nothing that helps an attacker"
+    );
+    assert!(k.site.has_event("locked", "LK4821"));
+    assert_eq!(k.site.count("otp_failed"), 10);
+
+    // A new process on the same store file: still locked, and no SMS goes out.
+    let sent = k.site.outbox().len();
+    let mut again = k.restart();
+    again.site.clock.advance(Duration::from_secs(600));
+    again.find("start-check-in", "LK4821", "García López").await;
+    assert_eq!(again.screen(), "confirm_phone");
+    again.click("send-code").await;
+    assert_eq!(again.screen(), "desk");
+    assert!(matches!(&again.app.screen, Screen::Desk(d) if d.reason == DeskReason::Locked));
+    assert_eq!(again.site.outbox().len(), sent);
+    assert!(!again.site.has_event("checked_in", "LK4821"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_resend_waits_for_its_cooldown_then_doubles_it() {
+    let mut k = Real::start(Site::new());
+    k.reach_code("LK4821", "García López").await;
+    assert!(k.sees("New code in 30 s"));
+    k.click("resend").await;
+    assert_eq!(k.site.outbox().len(), 1, "disabled during the cooldown");
+    k.tick_after(12).await;
+    assert!(k.sees("New code in 18 s"), "counts down");
+    assert!(k.sees("Code valid for 4:48"));
+    let first = k.site.last_code();
+    k.tick_after(18).await;
+    assert!(k.sees("Send a new code"));
+    k.click("resend").await;
+    assert_eq!(k.site.outbox().len(), 2);
+    assert!(k.sees("We sent a new code."));
+    assert!(k.sees("New code in 60 s"), "the wait doubles");
+    assert_eq!(k.site.count("otp_sent"), 2);
+    // The domain sends the new code; the one typed is whichever the phone shows last.
+    let code = k.site.last_code();
+    if first != code {
+        k.keypad(&first).await;
+        assert!(
+            k.sees("That code isn't right. 4 attempts left."),
+            "the old code is dead"
+        );
+    }
+    k.keypad(&code).await;
+    assert_eq!(k.screen(), "success");
+    assert!(k.site.has_event("checked_in", "LK4821"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_room_not_ready_shows_the_friendly_pending_message() {
+    let mut k = Real::start(Site::new());
+    k.reach_code("LK4835", "Rossi").await;
+    let code = k.site.last_code();
+    k.keypad(&code).await;
+    assert_eq!(k.screen(), "success");
+    assert!(k.sees("Almost ready, Giulia"));
+    assert!(!k.sees("Room 614"), "no room number before it is ready");
+    assert!(k.site.has_event("checkin_pending_room", "LK4835"));
+    assert!(!k.site.has_event("checked_in", "LK4835"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_no_phone_on_file_goes_straight_to_the_desk() {
+    let mut k = Real::start(Site::new());
+    k.find("start-check-in", "LK4837", "Schmidt").await;
+    assert_eq!(k.screen(), "desk");
+    assert!(k.sees("We don't have a mobile number for this booking, so we can't send you a code."));
+    assert!(k.site.outbox().is_empty());
+    k.click("assistance").await;
+    assert!(k.sees("You'll find our team at the front desk in the lobby."));
+    assert!(k.site.has_event("assistance_requested", "LK4837"));
+    k.click("assist-close").await;
+    k.key(KeyPress::Enter).await;
+    assert_eq!(k.screen(), "welcome");
+    assert_eq!(k.journey.remembered(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_idle_prompt_then_everything_is_wiped() {
+    let mut k = Real::start(Site::new());
+    k.click("lang-de").await;
+    k.reach_code("LK4821", "García López").await;
+    k.type_text("12").await;
+    assert!(k.app.session.guest.is_some() && k.app.session.challenge.is_some());
+    assert!(
+        k.journey.remembered() >= 2,
+        "the found booking and the open code"
+    );
+    k.tick_after(59).await;
+    assert!(k.app.idle.is_none());
+    k.tick_after(1).await;
+    assert!(k.app.idle.is_some(), "Still there? after idle_timeout_s");
+    assert!(k.sees("Sind Sie noch da?"));
+    // Input dismisses the prompt and restarts the timer.
+    k.key(KeyPress::Text("3".into())).await;
+    assert!(k.app.idle.is_none());
+    assert_eq!(k.screen(), "enter_code");
+    k.tick_after(60).await;
+    assert!(k.sees("Zum Schutz Ihrer Daten wird diese Anzeige in 10 Sekunden zurückgesetzt."));
+    k.tick_after(9).await;
+    assert_eq!(k.screen(), "enter_code");
+    k.tick_after(1).await;
+    // Wiped: the app's session and the domain's handles, inspected directly.
+    assert_eq!(k.screen(), "welcome");
+    assert!(k.app.session.is_empty(), "{:?}", k.app.session);
+    assert!(k.app.idle.is_none() && k.app.assistance.is_none());
+    assert_eq!(k.app.lang, "en", "language back to the default");
+    assert_eq!(
+        k.journey.remembered(),
+        0,
+        "DomainBackend::forget wiped the journey"
+    );
+    assert!(k.sees("Welcome to Hotel Demo"));
+    assert!(!k.site.has_event("checked_in", "LK4821"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_language_switch_changes_the_texts_and_the_sms_language() {
+    let mut k = Real::start(Site::new());
+    k.click("lang-ja").await;
+    assert!(k.sees("Hotel Demoへようこそ"));
+    assert!(k.sees("チェックイン"));
+    assert!(k.sees("English") && k.sees("Deutsch") && k.sees("简体中文"));
+    k.reach_code("LK4821", "García López").await;
+    assert!(k.sees("確認コードを入力"));
+    // Ana's booking says Spanish: the SMS follows the language chosen on the kiosk.
+    let code = k.site.last_code();
+    let sms = k.site.outbox();
+    assert_eq!(
+        sms[0].text,
+        crate::gateway::otp_text("ja", "Hotel Demo", &code, 5)
+    );
+    assert!(
+        sms[0].text.contains("チェックインコード"),
+        "{}",
+        sms[0].text
+    );
+    k.keypad(&code).await;
+    assert!(k.sees("Ana様、ようこそ！"));
+    assert!(k.sees("412号室"));
+    assert!(k.site.has_event("checked_in", "LK4821"));
+
+    // Back on Welcome in the default language, the next guest gets English.
+    k.click("done").await;
+    k.reach_code("LK4822", "Østergaard").await;
+    let code = k.site.last_code();
+    assert_eq!(
+        k.site.outbox()[1].text,
+        crate::gateway::otp_text("en", "Hotel Demo", &code, 5)
+    );
+}
+
+/// A loopback SMS API that accepts (202) only after `delay`; the bodies it took arrive then.
+async fn slow_gateway(delay: Duration) -> (String, Arc<Mutex<Vec<String>>>) {
+    let bodies = Arc::new(Mutex::new(Vec::new()));
+    let seen = bodies.clone();
+    let app = axum::Router::new().route(
+        "/send",
+        axum::routing::post(move |body: String| {
+            let seen = seen.clone();
+            async move {
+                tokio::time::sleep(delay).await;
+                seen.lock().unwrap().push(body);
+                axum::http::StatusCode::ACCEPTED
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/send", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (url, bodies)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_a_ten_second_gateway_keeps_the_ui_responsive() {
+    // Real time: the issue's 10 s gateway, first in the chain before the outbox.
+    const DELAY: Duration = Duration::from_secs(10);
+    let (url, bodies) = slow_gateway(DELAY).await;
+    let site = Site::with_toml(|toml| {
+        let slow = format!(
+            "[[gateway]]\nname = \"slow\"\nkind = \"http\"\nurl = \"{url}\"\n\
+             headers = {{ Content-Type = \"application/json\" }}\n\
+             body = '{{\"to\": \"{{to}}\", \"text\": \"{{text}}\"}}'\n\
+             success_status = [202]\ntimeout_ms = 20000\n\n"
+        );
+        let demo = "[[gateway]]\nname = \"demo\"";
+        assert!(toml.contains(demo));
+        toml.replacen(demo, &format!("{slow}{demo}"), 1)
+    });
+    let mut k = Real::start(site);
+    k.find("start-check-in", "LK4821", "García López").await;
+
+    // Press Send; the send runs on the runtime as iced would run its Task.
+    let started = Instant::now();
+    let mut sends = Vec::new();
+    for m in k.clicked("send-code") {
+        if let Some(f) = k.app.update(m).into_future() {
+            sends.push(tokio::spawn(f));
+        }
+    }
+    assert_eq!(sends.len(), 1);
+    let send = sends.pop().unwrap();
+    assert_eq!(k.screen(), "sending");
+
+    // No input for 84 s of kiosk time: the idle prompt is paused while a send is in flight.
+    let mut phases = std::collections::BTreeSet::new();
+    for _ in 0..14 {
+        k.tick_after(6).await;
+        if let Screen::Sending(s) = &k.app.screen {
+            phases.insert(s.phase);
+        }
+    }
+    assert_eq!(k.screen(), "sending");
+    assert!(k.app.idle.is_none(), "no idle prompt during a send");
+    assert!(phases.len() > 1, "the progress animates");
+
+    // While the SMS is on its way the app handles every tick, tap and key at once.
+    let mut slowest = Duration::ZERO;
+    let mut rounds = 0;
+    while started.elapsed() < DELAY - Duration::from_secs(2) {
+        let t = Instant::now();
+        k.tick_after(1).await;
+        assert_eq!(k.screen(), "sending");
+        assert!(k.sees("Sending your code…"));
+        // A journaled assistance request (a store write) finishes while the send waits.
+        k.click("assistance").await;
+        assert!(k.sees("We're here to help"));
+        k.key(KeyPress::Escape).await;
+        assert!(k.app.assistance.is_none());
+        slowest = slowest.max(t.elapsed());
+        rounds += 1;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert!(!send.is_finished(), "the gateway is still holding the send");
+    assert!(bodies.lock().unwrap().is_empty() && k.site.outbox().is_empty());
+    assert!(rounds >= 8, "only {rounds} rounds of input in 8 s");
+    assert!(slowest < Duration::from_secs(1), "a round took {slowest:?}");
+    assert!(k.site.count("assistance_requested") >= rounds);
+
+    let reply = send.await.unwrap();
+    assert!(started.elapsed() >= DELAY);
+    k.send(reply).await;
+    assert_eq!(k.screen(), "enter_code");
+    let body = bodies
+        .lock()
+        .unwrap()
+        .first()
+        .cloned()
+        .expect("the code arrived");
+    let code = code_in(&body);
+    assert!(k.site.outbox().is_empty(), "the first gateway delivered it");
+    k.keypad(&code).await;
+    assert_eq!(k.screen(), "success");
+    assert!(k.site.has_event("checked_in", "LK4821"));
+}
