@@ -43,6 +43,12 @@ impl Site {
             dir.path().join("assets/demo/reservations.json"),
         )
         .unwrap();
+        std::fs::create_dir_all(dir.path().join("assets/branding")).unwrap();
+        std::fs::copy(
+            root.join("assets/branding/logo.png"),
+            dir.path().join("assets/branding/logo.png"),
+        )
+        .unwrap();
         let toml = std::fs::read_to_string(root.join("kiosk.toml")).unwrap();
         std::fs::write(dir.path().join("kiosk.toml"), edit(toml)).unwrap();
         let config = Arc::new(Config::load(&dir.path().join("kiosk.toml")).unwrap());
