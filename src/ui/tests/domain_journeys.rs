@@ -179,6 +179,12 @@ async fn real_check_in_happy_path() {
     assert_eq!(sms.len(), 1);
     assert_eq!(sms[0].to, "+34612345601");
     let code = k.site.last_code();
+    // Digits appear as typed; backspace takes one back.
+    k.click("kp-1").await;
+    assert!(matches!(&k.app.screen, Screen::EnterCode(c) if c.code == "1"));
+    assert!(k.sees("1"));
+    k.click("kp-del").await;
+    assert!(matches!(&k.app.screen, Screen::EnterCode(c) if c.code.is_empty()));
     k.keypad(&code).await;
     assert_eq!(k.screen(), "success");
     assert!(k.sees("Welcome, Ana!"));
@@ -361,6 +367,7 @@ async fn real_idle_prompt_then_everything_is_wiped() {
     assert!(k.app.session.is_empty(), "{:?}", k.app.session);
     assert!(k.app.idle.is_none() && k.app.assistance.is_none());
     assert_eq!(k.app.lang, "en", "language back to the default");
+    assert!(k.app.focus.current().is_none());
     assert_eq!(
         k.journey.remembered(),
         0,
