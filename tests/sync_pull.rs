@@ -384,3 +384,33 @@ async fn the_loop_syncs_at_once_when_woken_and_stops_on_shutdown() {
         .expect("loop stops on shutdown")
         .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_loop_notices_another_process_commit_without_a_wake_up() {
+    // `kiosk sync` alone: a long interval and a `Notify` nobody fires, so only the
+    // `data_version` poll can explain a push within two seconds.
+    let rig = Arc::new(Rig::with(100, 2000, 600));
+    let (stop, shutdown) = tokio::sync::watch::channel(false);
+    let worker = {
+        let rig = Arc::clone(&rig);
+        let wake = Arc::new(tokio::sync::Notify::new());
+        tokio::spawn(async move { rig.syncer().run(wake, shutdown).await })
+    };
+    // Let the first cycle (at start, nothing to push) finish.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(rig.server.requests(Endpoint::Events).len(), 0);
+    // Written through a second connection, as the GUI process would.
+    let ids = rig.append(3);
+    let started = std::time::Instant::now();
+    while rig.server.event_count() < 3 && started.elapsed() < Duration::from_secs(2) {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let mut sorted = ids;
+    sorted.sort();
+    assert_eq!(rig.server.event_ids(), sorted, "not pushed within 2 s");
+    stop.send(true).unwrap();
+    tokio::time::timeout(Duration::from_secs(5), worker)
+        .await
+        .expect("worker stops on shutdown")
+        .unwrap();
+}

@@ -183,6 +183,12 @@ fn transport(e: reqwest::Error) -> CallError {
     } else {
         "the request to upstream failed"
     };
+    if let Some(tls) = tls_failure(&e) {
+        return CallError::Transient {
+            reason: tls,
+            retry_after: None,
+        };
+    }
     // reqwest errors name the URL, never headers, so the token cannot leak here.
     let mut detail = e.to_string();
     let mut source = std::error::Error::source(&e);
@@ -195,6 +201,42 @@ fn transport(e: reqwest::Error) -> CallError {
         reason: format!("{what} ({detail})"),
         retry_after: None,
     }
+}
+
+/// A failed TLS handshake, said in terms of the config keys that fix it; `None` when the
+/// failure was not TLS.
+fn tls_failure(e: &reqwest::Error) -> Option<String> {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        // io::Error hides the error it wraps from `source()` (sometimes nested), so unwrap it.
+        let mut inner = s;
+        while let Some(wrapped) = inner
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            inner = wrapped;
+        }
+        let rustls_error = inner.downcast_ref::<rustls::Error>();
+        if let Some(err) = rustls_error {
+            use rustls::AlertDescription as A;
+            return Some(match err {
+                rustls::Error::InvalidCertificate(why) => format!(
+                    "TLS handshake with upstream failed: its server certificate is not trusted \
+                     ({why:?}); if the hub uses a private CA, name it in [upstream] ca_file"
+                ),
+                rustls::Error::AlertReceived(
+                    A::CertificateRequired | A::BadCertificate | A::UnknownCA | A::HandshakeFailure,
+                ) => format!(
+                    "TLS handshake with upstream refused by the server ({err}); it probably \
+                     requires a client certificate: set [upstream] client_cert and client_key \
+                     to one it trusts"
+                ),
+                other => format!("TLS handshake with upstream failed ({other})"),
+            });
+        }
+        source = s.source();
+    }
+    None
 }
 
 /// `Retry-After` as delta-seconds or an HTTP date.

@@ -375,7 +375,8 @@ impl Syncer {
             let wait = Duration::try_from(at.duration_since(now))
                 .unwrap_or_default()
                 .min(backoff::BACKOFF_CAP);
-            if !wait.is_zero() && sleep_or_shutdown(wait, None, &mut shutdown).await {
+            if !wait.is_zero() && matches!(pause(wait, None, &mut shutdown).await, Pause::Shutdown)
+            {
                 return;
             }
         }
@@ -395,6 +396,8 @@ impl Syncer {
                     Err(e) => tracing::error!(error = %e, "retention failed; will retry"),
                 }
             }
+            // Read before the cycle, so a write by another process during it starts the next.
+            let seen = self.data_version().await;
             let (wait, wakeable) = match self.run_once().await {
                 Ok(report) => match report.outcome {
                     Outcome::Done => {
@@ -411,10 +414,39 @@ impl Syncer {
                 }
             };
             let wake = wakeable.then_some(&*wake);
-            if sleep_or_shutdown(wait, wake, &mut shutdown).await {
-                return;
+            let deadline = std::time::Instant::now() + wait;
+            loop {
+                let left = deadline.saturating_duration_since(std::time::Instant::now());
+                if left.is_zero() {
+                    break;
+                }
+                // Another process (the GUI, when this is `kiosk sync`) cannot notify us, but its
+                // commits change `data_version` on our connection: look about once a second.
+                let step = if wakeable {
+                    left.min(DATA_VERSION_POLL)
+                } else {
+                    left
+                };
+                match pause(step, wake, &mut shutdown).await {
+                    Pause::Shutdown => return,
+                    Pause::Woken => break,
+                    Pause::Elapsed if wakeable && self.data_version().await != seen => break,
+                    Pause::Elapsed => {}
+                }
             }
         }
+    }
+
+    /// SQLite's `PRAGMA data_version` on the syncer's connection: it changes whenever another
+    /// connection commits. `None` when it cannot be read (then only the interval applies).
+    async fn data_version(&self) -> Option<i64> {
+        self.db(|s| {
+            s.conn()
+                .query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0))
+                .map_err(StoreError::from)
+        })
+        .await
+        .ok()
     }
 
     /// The store connection the syncer uses (for tests and `kiosk status` in the same process).
@@ -423,12 +455,21 @@ impl Syncer {
     }
 }
 
-/// Sleeps for `wait`, or until `wake` fires (when given). True when shutdown was requested.
-async fn sleep_or_shutdown(
+/// How often the idle worker looks for commits by other processes.
+const DATA_VERSION_POLL: Duration = Duration::from_secs(1);
+
+enum Pause {
+    Elapsed,
+    Woken,
+    Shutdown,
+}
+
+/// Sleeps for `wait`, or until `wake` fires (when given) or shutdown is requested.
+async fn pause(
     wait: Duration,
     wake: Option<&Notify>,
     shutdown: &mut watch::Receiver<bool>,
-) -> bool {
+) -> Pause {
     let woken = async {
         match wake {
             Some(n) => n.notified().await,
@@ -436,9 +477,11 @@ async fn sleep_or_shutdown(
         }
     };
     tokio::select! {
-        _ = tokio::time::sleep(wait) => false,
-        _ = woken => false,
-        changed = shutdown.changed() => changed.is_err() || *shutdown.borrow(),
+        _ = tokio::time::sleep(wait) => Pause::Elapsed,
+        _ = woken => Pause::Woken,
+        changed = shutdown.changed() => {
+            if changed.is_err() || *shutdown.borrow() { Pause::Shutdown } else { Pause::Elapsed }
+        }
     }
 }
 
