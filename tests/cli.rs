@@ -104,13 +104,15 @@ fn a_database_from_a_newer_kiosk_is_refused_with_exit_2() {
         let c = rusqlite::Connection::open(k.db()).unwrap();
         c.pragma_update(None, "user_version", 999).unwrap();
     }
+    assert_status_refused(&k, "written by a newer lobby-kiosk (schema v999");
+}
+
+/// `kiosk status` exits 2 and says `needle` on stderr.
+fn assert_status_refused(k: &Kiosk, needle: &str) {
     let out = k.run(&["status"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out.stderr).contains("written by a newer lobby-kiosk (schema v999"),
-        "{}",
-        text(&out.stderr)
-    );
+    let err = text(&out.stderr);
+    assert!(err.contains(needle), "{err}");
 }
 
 #[test]
@@ -120,27 +122,27 @@ fn an_unusable_database_path_is_refused_with_exit_2() {
         .unwrap()
         .replace("var/kiosk.db", "/proc/no-such-dir/kiosk.db");
     std::fs::write(&k.config, config).unwrap();
-    let out = k.run(&["status"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out.stderr).contains("cannot open the kiosk database at /proc/no-such-dir/kiosk.db"),
-        "{}",
-        text(&out.stderr)
+    assert_status_refused(
+        &k,
+        "cannot open the kiosk database at /proc/no-such-dir/kiosk.db",
     );
 }
 
 #[test]
 fn hash_pin_reads_standard_input_and_the_hash_verifies() {
     let k = Kiosk::new();
-    let mut child = k
-        .cmd(&["hash-pin"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(b"482913\n").unwrap();
-    let out = child.wait_with_output().unwrap();
+    let hash_pin = |input: &[u8]| {
+        let mut child = k
+            .cmd(&["hash-pin"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = hash_pin(b"482913\n");
     assert!(out.status.success(), "{}", text(&out.stderr));
     let hash = text(&out.stdout).trim().to_owned();
     assert!(hash.starts_with("$argon2id$"), "{hash}");
@@ -148,15 +150,7 @@ fn hash_pin_reads_standard_input_and_the_hash_verifies() {
     assert!(lobby_kiosk::pin::verify_pin("482913", &hash, &pepper));
     assert!(!lobby_kiosk::pin::verify_pin("482914", &hash, &pepper));
 
-    let mut child = k
-        .cmd(&["hash-pin"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(b"12ab\n").unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = hash_pin(b"12ab\n");
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("4 to 12 digits"));
 }

@@ -7,7 +7,7 @@ pub mod qr;
 
 use fluent_bundle::FluentValue;
 use iced::widget::{Space, button, column, container, row, text};
-use iced::{Alignment, Element, Font, Length, Padding};
+use iced::{Alignment, Color, Element, Font, Length, Padding};
 
 use super::focus::FocusRing;
 use super::i18n::I18n;
@@ -45,36 +45,31 @@ impl<'a> Ui<'a> {
         self.i18n.tr(self.lang, id, args)
     }
 
+    /// Text in one of the theme's sizes, fonts and colours.
+    fn styled<M: 'a>(
+        &self,
+        s: impl Into<String>,
+        size: f32,
+        font: Font,
+        color: Color,
+    ) -> Element<'a, M> {
+        text(s.into()).size(size).font(font).color(color).into()
+    }
+
     pub fn display<M: 'a>(&self, s: impl Into<String>) -> Element<'a, M> {
-        text(s.into())
-            .size(self.sizes.display)
-            .font(self.bold)
-            .color(self.palette.text)
-            .into()
+        self.styled(s, self.sizes.display, self.bold, self.palette.text)
     }
 
     pub fn heading<M: 'a>(&self, s: impl Into<String>) -> Element<'a, M> {
-        text(s.into())
-            .size(self.sizes.heading)
-            .font(self.bold)
-            .color(self.palette.text)
-            .into()
+        self.styled(s, self.sizes.heading, self.bold, self.palette.text)
     }
 
     pub fn body<M: 'a>(&self, s: impl Into<String>) -> Element<'a, M> {
-        text(s.into())
-            .size(self.sizes.body)
-            .font(self.font)
-            .color(self.palette.text)
-            .into()
+        self.styled(s, self.sizes.body, self.font, self.palette.text)
     }
 
     pub fn muted<M: 'a>(&self, s: impl Into<String>) -> Element<'a, M> {
-        text(s.into())
-            .size(self.sizes.small)
-            .font(self.font)
-            .color(self.palette.muted)
-            .into()
+        self.styled(s, self.sizes.small, self.font, self.palette.muted)
     }
 
     /// A calm notice box; `danger` for errors.
