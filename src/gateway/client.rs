@@ -41,6 +41,37 @@ fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
     text
 }
 
+/// Sends `request` and reads the whole answer: (HTTP status, body). Transport failures are
+/// classified by [`transport_failure`] with provider echoes redacted.
+pub(super) async fn exchange(
+    request: reqwest::RequestBuilder,
+    timeout_ms: u128,
+    redactor: &Redactor,
+) -> Result<(u16, String), Failure> {
+    let response = request
+        .send()
+        .await
+        .map_err(|e| transport_failure(e, timeout_ms, redactor))?;
+    let status = response.status().as_u16();
+    let body = response
+        .text()
+        .await
+        .map_err(|e| transport_failure(e, timeout_ms, redactor))?;
+    Ok((status, body))
+}
+
+/// `base_url` with `segments` appended as path segments (each percent-encoded), for providers
+/// whose base URL IT may point elsewhere (a proxy, or 127.0.0.1 in tests).
+pub(super) fn endpoint(base_url: &str, segments: &[&str]) -> Result<reqwest::Url, String> {
+    let mut url = reqwest::Url::parse(base_url)
+        .map_err(|e| format!("base_url {base_url:?} is not a URL ({e})"))?;
+    url.path_segments_mut()
+        .map_err(|()| format!("base_url {base_url:?} cannot take a path"))?
+        .pop_if_empty()
+        .extend(segments);
+    Ok(url)
+}
+
 /// Classifies a transport failure. A timeout once connected is ambiguous: the gateway may have
 /// taken the message and only the answer was lost.
 pub(super) fn transport_failure(

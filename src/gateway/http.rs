@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use crate::config::{GatewayConfig, GatewayKind};
 
-use super::client::{Redactor, build_client, status_failure, transport_failure};
+use super::client::{Redactor, build_client, exchange, status_failure};
 use super::{Accepted, BoxFuture, Failure, FailureKind, SmsGateway, SmsMessage};
 
 pub struct HttpGateway {
@@ -178,15 +178,7 @@ impl HttpGateway {
         let redactor = secrets
             .iter()
             .fold(Redactor::new(msg), |r, secret| r.with_secret(secret));
-        let response = request
-            .send()
-            .await
-            .map_err(|e| transport_failure(e, self.timeout_ms, &redactor))?;
-        let status = response.status().as_u16();
-        let text = response
-            .text()
-            .await
-            .map_err(|e| transport_failure(e, self.timeout_ms, &redactor))?;
+        let (status, text) = exchange(request, self.timeout_ms, &redactor).await?;
         if self.success_status.contains(&status) {
             return Ok(Accepted {
                 message_id: message_id(&text),

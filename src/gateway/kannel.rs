@@ -18,7 +18,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::config::{GatewayConfig, GatewayKind};
 
-use super::client::{Redactor, build_client, status_failure, transport_failure};
+use super::client::{Redactor, build_client, exchange, status_failure};
 use super::text::{Encoding, encoding_for};
 use super::{Accepted, BoxFuture, Failure, FailureKind, SmsGateway, SmsMessage};
 
@@ -84,18 +84,12 @@ impl KannelGateway {
                 validity.as_secs().div_ceil(60).max(1).to_string(),
             ));
         }
-        let response = self
-            .client
-            .get(&self.endpoint)
-            .query(&query)
-            .send()
-            .await
-            .map_err(|e| transport_failure(e, self.timeout_ms, &redactor))?;
-        let status = response.status().as_u16();
-        let body = response
-            .text()
-            .await
-            .map_err(|e| transport_failure(e, self.timeout_ms, &redactor))?;
+        let (status, body) = exchange(
+            self.client.get(&self.endpoint).query(&query),
+            self.timeout_ms,
+            &redactor,
+        )
+        .await?;
         let answer = redactor.answer(&body);
         let trimmed = body.trim();
         match status {

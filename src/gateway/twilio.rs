@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::config::{GatewayConfig, GatewayKind, TwilioSender};
 
-use super::client::{Redactor, build_client, status_failure, transport_failure};
+use super::client::{Redactor, build_client, endpoint, exchange, status_failure};
 use super::{Accepted, BoxFuture, Failure, FailureKind, SmsGateway, SmsMessage};
 
 /// Twilio accepts 1 to 36000 seconds.
@@ -58,13 +58,10 @@ impl TwilioGateway {
         else {
             return Err("not a twilio gateway".into());
         };
-        let mut endpoint = reqwest::Url::parse(base_url)
-            .map_err(|e| format!("base_url {base_url:?} is not a URL ({e})"))?;
-        endpoint
-            .path_segments_mut()
-            .map_err(|()| format!("base_url {base_url:?} cannot take a path"))?
-            .pop_if_empty()
-            .extend(["2010-04-01", "Accounts", account_sid, "Messages.json"]);
+        let endpoint = endpoint(
+            base_url,
+            &["2010-04-01", "Accounts", account_sid, "Messages.json"],
+        )?;
         Ok(Self {
             client: build_client(config)?,
             endpoint,
@@ -89,19 +86,15 @@ impl TwilioGateway {
                 validity.as_secs().clamp(1, MAX_VALIDITY_S).to_string(),
             ));
         }
-        let response = self
-            .client
-            .post(self.endpoint.clone())
-            .basic_auth(&self.account_sid, Some(self.auth_token.expose_secret()))
-            .form(&form)
-            .send()
-            .await
-            .map_err(|e| transport_failure(e, self.timeout_ms, &redactor))?;
-        let status = response.status().as_u16();
-        let body = response
-            .text()
-            .await
-            .map_err(|e| transport_failure(e, self.timeout_ms, &redactor))?;
+        let (status, body) = exchange(
+            self.client
+                .post(self.endpoint.clone())
+                .basic_auth(&self.account_sid, Some(self.auth_token.expose_secret()))
+                .form(&form),
+            self.timeout_ms,
+            &redactor,
+        )
+        .await?;
         if (200..300).contains(&status) {
             return match serde_json::from_str::<MessageResource>(&body) {
                 Ok(m) if matches!(m.status.as_deref(), Some("failed" | "undelivered")) => {

@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::config::{GatewayConfig, GatewayKind};
 
-use super::client::{Redactor, build_client, status_failure, transport_failure};
+use super::client::{Redactor, build_client, endpoint, exchange, status_failure};
 use super::text::{Encoding, encoding_for};
 use super::{Accepted, BoxFuture, Failure, FailureKind, SmsGateway, SmsMessage};
 
@@ -52,13 +52,7 @@ impl VonageGateway {
         else {
             return Err("not a vonage gateway".into());
         };
-        let mut endpoint = reqwest::Url::parse(base_url)
-            .map_err(|e| format!("base_url {base_url:?} is not a URL ({e})"))?;
-        endpoint
-            .path_segments_mut()
-            .map_err(|()| format!("base_url {base_url:?} cannot take a path"))?
-            .pop_if_empty()
-            .extend(["sms", "json"]);
+        let endpoint = endpoint(base_url, &["sms", "json"])?;
         Ok(Self {
             client: build_client(config)?,
             endpoint,
@@ -85,18 +79,12 @@ impl VonageGateway {
             // Vonage's `ttl` is in milliseconds (20 000 minimum).
             form.push(("ttl", (validity.as_millis().max(20_000)).to_string()));
         }
-        let response = self
-            .client
-            .post(self.endpoint.clone())
-            .form(&form)
-            .send()
-            .await
-            .map_err(|e| transport_failure(e, self.timeout_ms, &redactor))?;
-        let status = response.status().as_u16();
-        let body = response
-            .text()
-            .await
-            .map_err(|e| transport_failure(e, self.timeout_ms, &redactor))?;
+        let (status, body) = exchange(
+            self.client.post(self.endpoint.clone()).form(&form),
+            self.timeout_ms,
+            &redactor,
+        )
+        .await?;
         if !(200..300).contains(&status) {
             return Err(status_failure(
                 status,
