@@ -103,6 +103,10 @@ pub struct KioskConfig {
     pub idle_timeout: Duration,
     pub idle_warning: Duration,
     pub fullscreen: bool,
+    /// Taps on the logo that open staff mode (0: only Ctrl+Alt+S does).
+    pub staff_taps: u32,
+    /// ... within this long.
+    pub staff_taps_window: Duration,
 }
 
 #[derive(Debug, Clone)]

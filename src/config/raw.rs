@@ -53,6 +53,10 @@ pub struct RawKiosk {
     pub idle_warning_s: Option<i64>,
     #[serde(default)]
     pub fullscreen: Option<bool>,
+    #[serde(default)]
+    pub staff_taps: Option<i64>,
+    #[serde(default)]
+    pub staff_taps_window_s: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -403,6 +403,14 @@ impl Validator<'_> {
             idle_timeout: self.secs(&t.key("idle_timeout_s"), k.idle_timeout_s, 60, 15, 600),
             idle_warning: self.secs(&t.key("idle_warning_s"), k.idle_warning_s, 10, 3, 60),
             fullscreen: k.fullscreen.unwrap_or(true),
+            staff_taps: self.int(&t.key("staff_taps"), k.staff_taps, 5, 0, 10),
+            staff_taps_window: self.secs(
+                &t.key("staff_taps_window_s"),
+                k.staff_taps_window_s,
+                3,
+                1,
+                10,
+            ),
         }
     }
 

@@ -9,6 +9,7 @@ use iced::widget::{column, container, opaque, row, stack};
 use iced::{Alignment, Element, Length, Size, Subscription, Task, event, keyboard, window};
 use jiff::{SignedDuration, Timestamp};
 
+use super::backend::staff::LeaveCause;
 use super::backend::{
     Backend, BoxFuture, ChallengeRef, Completion, DeskReason, FactorOutcome, GuestError, GuestView,
     Lookup, Purpose, SendOutcome, VerifyOutcome,
@@ -17,7 +18,7 @@ use super::focus::{FocusRing, Focusable, Nav};
 use super::i18n::I18n;
 use super::screen::{
     assistance, confirm_phone, desk, enter_code, find, idle, maintenance, second_factor, sending,
-    success, welcome,
+    staff, success, welcome,
 };
 use super::theme::{self, Palette, Sizes};
 use super::widget::{Kind, Ui};
@@ -35,6 +36,9 @@ pub struct Settings {
     pub fullscreen: bool,
     pub scanner_prefix: Option<String>,
     pub branding: Branding,
+    /// Logo taps that open staff mode (0: only Ctrl+Alt+S), within `staff_taps_window`.
+    pub staff_taps: u32,
+    pub staff_taps_window: Duration,
 }
 
 impl Settings {
@@ -49,6 +53,8 @@ impl Settings {
             fullscreen: config.kiosk.fullscreen,
             scanner_prefix: config.lookup.scanner_prefix.clone(),
             branding: config.branding.clone(),
+            staff_taps: config.kiosk.staff_taps,
+            staff_taps_window: config.kiosk.staff_taps_window,
         }
     }
 
@@ -67,6 +73,8 @@ impl Settings {
             fullscreen,
             scanner_prefix: None,
             branding: Branding::default(),
+            staff_taps: 5,
+            staff_taps_window: Duration::from_secs(3),
         }
     }
 }
@@ -142,6 +150,11 @@ pub enum Message {
     Desk(desk::Message),
     Idle(idle::Message),
     Assistance(assistance::Message),
+    Staff(staff::Message),
+    /// A tap on the hotel's logo (enough of them quickly open staff mode).
+    BrandTapped,
+    /// Ctrl+Alt+S.
+    StaffShortcut,
     /// The header's Back / Start over.
     BackPressed,
     AssistancePressed,
@@ -197,6 +210,7 @@ pub enum Screen {
     Success(success::Success),
     Desk(desk::Desk),
     Maintenance(maintenance::Maintenance),
+    Staff(staff::Staff),
     /// The first frame, while the store and backend come up.
     Starting,
 }
@@ -213,6 +227,7 @@ impl Screen {
             Screen::Success(_) => "success",
             Screen::Desk(_) => "desk",
             Screen::Maintenance(_) => "maintenance",
+            Screen::Staff(s) => s.name(),
             Screen::Starting => "starting",
         }
     }
@@ -251,6 +266,10 @@ pub struct Kiosk {
     /// Physical window size, for the UI scale and landscape/portrait layout.
     physical: Size,
     scale: f32,
+    /// Recent logo taps, for the staff gesture.
+    brand_taps: Vec<Timestamp>,
+    /// "Exit kiosk" was confirmed and journaled; the runtime is quitting.
+    pub exiting: bool,
 }
 
 /// The design is drawn for 1280x800 landscape or 1080x1920 portrait logical pixels.
@@ -313,6 +332,8 @@ impl Kiosk {
             next_request: 0,
             physical,
             scale: fit_scale(physical),
+            brand_taps: Vec::new(),
+            exiting: false,
         };
         kiosk.last_input = kiosk.now();
         kiosk
@@ -435,6 +456,8 @@ impl Kiosk {
         self.show(Screen::Welcome(welcome::Welcome));
         self.session = Session::default();
         self.lang = self.settings.default_language.clone();
+        self.sizes = Sizes::standard();
+        self.brand_taps.clear();
         self.idle = None;
         self.assistance = None;
         self.awaiting = None;
@@ -455,10 +478,12 @@ impl Kiosk {
     /// not on the maintenance screen.
     pub fn idle_applies(&self) -> bool {
         match &self.screen {
-            Screen::Maintenance(_) | Screen::Starting => false,
+            Screen::Maintenance(_) | Screen::Starting | Screen::Staff(_) => false,
             Screen::Sending(s) => s.failed,
             Screen::Welcome(_) => {
-                self.lang != self.settings.default_language || self.assistance.is_some()
+                self.lang != self.settings.default_language
+                    || self.assistance.is_some()
+                    || self.sizes != Sizes::standard()
             }
             _ => true,
         }
@@ -467,7 +492,10 @@ impl Kiosk {
     fn needs_tick(&self) -> bool {
         self.idle.is_some()
             || self.idle_applies()
-            || matches!(self.screen, Screen::EnterCode(_) | Screen::Success(_))
+            || matches!(
+                self.screen,
+                Screen::EnterCode(_) | Screen::Success(_) | Screen::Staff(_)
+            )
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
@@ -504,9 +532,45 @@ impl Kiosk {
                 }
                 self.on_key(key)
             }
-            Message::Tick => {
-                self.on_tick();
+            Message::Tick => self.on_tick(),
+            Message::StaffShortcut => {
+                self.touch();
+                self.enter_staff(&backend);
                 Effect::None
+            }
+            Message::BrandTapped => {
+                self.touch();
+                self.brand_tapped(&backend);
+                Effect::None
+            }
+            Message::Staff(m) => {
+                // Replies that arrive after staff mode ended are only logged.
+                let from_staff_input = !matches!(
+                    m,
+                    staff::Message::Left(_)
+                        | staff::Message::LoggedIn(_)
+                        | staff::Message::Exited(_)
+                        | staff::Message::LockedLoaded(_)
+                        | staff::Message::Unlocked(_)
+                        | staff::Message::Searched(_)
+                        | staff::Message::IdVerified(_)
+                        | staff::Message::CheckedIn(_)
+                        | staff::Message::PhoneChanged(_)
+                        | staff::Message::HealthLoaded(_)
+                        | staff::Message::TestSent(_)
+                        | staff::Message::EventsLoaded(_)
+                );
+                if from_staff_input {
+                    self.touch();
+                }
+                let Screen::Staff(s) = &mut self.screen else {
+                    if let staff::Message::Left(Err(e)) = m {
+                        tracing::error!("end of staff mode not journaled: {e}");
+                    }
+                    return Effect::None;
+                };
+                let action = s.update(m);
+                self.staff_action(action)
             }
             Message::BackPressed => {
                 self.touch();
@@ -562,6 +626,13 @@ impl Kiosk {
                         if self.settings.languages.contains(&l) {
                             self.lang = l;
                         }
+                    }
+                    welcome::Action::ToggleLargerText => {
+                        self.sizes = if self.sizes == Sizes::standard() {
+                            Sizes::standard().larger()
+                        } else {
+                            Sizes::standard()
+                        };
                     }
                     welcome::Action::Start(purpose) => {
                         self.session.purpose = Some(purpose);
@@ -873,15 +944,24 @@ impl Kiosk {
         Effect::Future(Box::pin(async move { Message::Completed(id, fut.await) }))
     }
 
-    fn on_tick(&mut self) {
+    fn on_tick(&mut self) -> Effect {
         let now = self.now();
         match &mut self.screen {
+            Screen::Staff(s) => {
+                s.now = now;
+                if now >= self.last_input + signed(staff::STAFF_IDLE) {
+                    tracing::info!("staff mode timed out");
+                    let action = s.leave(LeaveCause::Timeout);
+                    return self.staff_action(action);
+                }
+                return Effect::None;
+            }
             Screen::EnterCode(c) => c.now = now,
             Screen::Success(s) => {
                 s.now = now;
                 if now >= s.clears_at {
                     self.reset();
-                    return;
+                    return Effect::None;
                 }
             }
             Screen::Sending(s) if !s.failed => s.tick(),
@@ -892,7 +972,7 @@ impl Kiosk {
             if i.expired() {
                 self.reset();
             }
-            return;
+            return Effect::None;
         }
         if self.idle_applies() && now >= self.last_input + signed(self.settings.idle_timeout) {
             self.idle = Some(idle::Idle {
@@ -900,6 +980,56 @@ impl Kiosk {
                 now,
             });
             self.focus.reset();
+        }
+        Effect::None
+    }
+
+    /// Opens staff mode (the logo gesture or Ctrl+Alt+S): whatever a guest left is wiped first.
+    fn enter_staff(&mut self, backend: &Arc<dyn Backend>) {
+        if matches!(self.screen, Screen::Staff(_)) {
+            return;
+        }
+        let Some(port) = backend.staff() else {
+            tracing::warn!("staff mode requested but this kiosk has no staff desk");
+            return;
+        };
+        self.reset();
+        let language = self.settings.default_language.clone();
+        tracing::info!("staff mode opened");
+        self.show(Screen::Staff(staff::Staff::new(port, language, self.now())));
+    }
+
+    /// Counts a logo tap; enough of them within the window open staff mode.
+    fn brand_tapped(&mut self, backend: &Arc<dyn Backend>) {
+        let taps = self.settings.staff_taps as usize;
+        if taps == 0 {
+            return;
+        }
+        let now = self.now();
+        let window = signed(self.settings.staff_taps_window);
+        self.brand_taps.retain(|t| now - *t < window);
+        self.brand_taps.push(now);
+        if self.brand_taps.len() >= taps {
+            self.brand_taps.clear();
+            self.enter_staff(backend);
+        }
+    }
+
+    fn staff_action(&mut self, action: staff::Action) -> Effect {
+        match action {
+            staff::Action::None => Effect::None,
+            staff::Action::Run(f) => {
+                Effect::Future(Box::pin(async move { Message::Staff(f.await) }))
+            }
+            staff::Action::Leave(f) => {
+                self.reset();
+                Effect::Future(Box::pin(async move { Message::Staff(f.await) }))
+            }
+            staff::Action::Exit => {
+                tracing::info!("kiosk exited by staff");
+                self.exiting = true;
+                Effect::Task(iced::exit())
+            }
         }
     }
 
@@ -940,6 +1070,14 @@ impl Kiosk {
                 .focusables()
                 .into_iter()
                 .map(|f| f.map(Message::Assistance))
+                .collect();
+        }
+        if let Screen::Staff(s) = &self.screen {
+            let landscape = self.physical.width >= self.physical.height;
+            return s
+                .focusables(landscape)
+                .into_iter()
+                .map(|f| f.map(Message::Staff))
                 .collect();
         }
         let shift = |f: Focusable<Message>| Focusable {
@@ -991,9 +1129,17 @@ impl Kiosk {
                 .into_iter()
                 .map(|f| f.map(Message::Desk))
                 .collect(),
-            Screen::Maintenance(_) | Screen::Starting => Vec::new(),
+            Screen::Maintenance(_) | Screen::Starting | Screen::Staff(_) => Vec::new(),
         };
         out.extend(screen.into_iter().map(shift));
+        if matches!(self.screen, Screen::Welcome(_)) {
+            out.push(Focusable::new(
+                welcome::TEXT_SIZE_ID,
+                0,
+                50,
+                Message::Welcome(welcome::Message::LargerTextPressed),
+            ));
+        }
         if !matches!(self.screen, Screen::Maintenance(_)) {
             out.push(Focusable::new(
                 "assistance",
@@ -1035,6 +1181,12 @@ impl Kiosk {
                 return self.update(Message::Assistance(assistance::Message::ClosePressed));
             }
             return Effect::None;
+        }
+        if let Screen::Staff(s) = &self.screen {
+            return match s.key_message(&key) {
+                Some(m) => self.update(Message::Staff(m)),
+                None => Effect::None,
+            };
         }
         if key == KeyPress::Escape {
             return self.update(Message::BackPressed);
@@ -1107,6 +1259,9 @@ impl Kiosk {
         let ui = self.ui();
         let s = ui.sizes;
         let p = ui.palette;
+        if let Screen::Staff(staff) = &self.screen {
+            return staff.view(&ui).map(Message::Staff);
+        }
         let body: Element<'_, Message> = match &self.screen {
             Screen::Welcome(w) => w
                 .view(&ui, &self.settings.property, &self.settings.languages, None)
@@ -1119,6 +1274,7 @@ impl Kiosk {
             Screen::Success(x) => x.view(&ui).map(Message::Success),
             Screen::Desk(d) => d.view(&ui).map(Message::Desk),
             Screen::Maintenance(m) => m.view(&ui),
+            Screen::Staff(_) => iced::widget::Space::new().into(),
             // A calm first frame: the page colour and the header, nothing to press yet.
             Screen::Starting => iced::widget::Space::new().into(),
         };
@@ -1144,12 +1300,22 @@ impl Kiosk {
                         .color(p.text)
                         .into(),
                 };
-                container(brand).width(Length::Fixed(260.0)).into()
+                // Invisible as a button: staff know the gesture, guests see only the logo.
+                let tappable = iced::widget::button(brand)
+                    .padding(0)
+                    .style(|_, _| iced::widget::button::Style::default())
+                    .on_press(Message::BrandTapped);
+                container(container(tappable).id("brand"))
+                    .width(Length::Fixed(260.0))
+                    .into()
             }
         };
-        let center: Element<'_, Message> = match self.step() {
-            Some(n) => ui.steps(n, 4),
-            None => iced::widget::Space::new().into(),
+        let center: Element<'_, Message> = match (self.step(), &self.screen) {
+            (Some(n), _) => ui.steps(n, 4),
+            (None, Screen::Welcome(_)) => {
+                welcome::Welcome::text_size_toggle(&ui).map(Message::Welcome)
+            }
+            (None, _) => iced::widget::Space::new().into(),
         };
         let right: Element<'_, Message> =
             if matches!(self.screen, Screen::Maintenance(_) | Screen::Starting) {
@@ -1222,6 +1388,11 @@ fn input_event(event: iced::Event, _status: event::Status, _window: window::Id) 
                 keyboard::Key::Named(Named::ArrowDown) => KeyPress::Arrow(Nav::Down),
                 keyboard::Key::Named(Named::ArrowLeft) => KeyPress::Arrow(Nav::Left),
                 keyboard::Key::Named(Named::ArrowRight) => KeyPress::Arrow(Nav::Right),
+                keyboard::Key::Character(c)
+                    if modifiers.control() && modifiers.alt() && c.eq_ignore_ascii_case("s") =>
+                {
+                    return Some(Message::StaffShortcut);
+                }
                 _ if modifiers.control() || modifiers.alt() || modifiers.logo() => return None,
                 _ => {
                     let t = text?.to_string();

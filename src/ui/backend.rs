@@ -9,6 +9,7 @@
 pub mod domain;
 #[cfg(any(test, feature = "test-support"))]
 pub mod fake;
+pub mod staff;
 
 use std::fmt;
 use std::future::Future;
@@ -241,6 +242,11 @@ pub trait Backend: Send + Sync + 'static {
     /// Drops every handle held for the current guest (found booking, open code request,
     /// verification): called by the idle wipe and whenever the kiosk returns to Welcome.
     fn forget(&self);
+    /// The staff desk behind staff mode; `None` where there is none (staff mode stays shut).
+    fn staff(&self) -> Option<Arc<dyn staff::StaffPort>> {
+        None
+    }
+
     /// Journals `assistance_requested` (with the screen it came from).
     fn request_assistance(
         &self,

@@ -34,6 +34,8 @@ fn settings() -> Settings {
         fullscreen: false,
         scanner_prefix: Some("CONF:".to_owned()),
         branding: Branding::default(),
+        staff_taps: 5,
+        staff_taps_window: Duration::from_secs(3),
     }
 }
 
@@ -486,78 +488,92 @@ fn assert_snapshot(j: &Journey, name: &str) {
     );
 }
 
-/// Every screen, reached the way a guest reaches it, in `lang`.
-async fn snapshot_all(lang: &str) {
-    let mut j = Journey::new();
-    if lang != "en" {
-        j.click(&format!("lang-{lang}")).await;
+/// How a guest set up the Welcome screen: language, larger text, and the screen's size.
+#[derive(Clone, Copy)]
+struct Prefs<'a> {
+    lang: &'a str,
+    larger: bool,
+    size: Size,
+}
+
+impl Prefs<'_> {
+    async fn apply(&self, j: &mut Journey) {
+        j.size = self.size;
+        j.app.set_physical_size(self.size);
+        if self.lang != "en" {
+            j.click(&format!("lang-{}", self.lang)).await;
+        }
+        if self.larger {
+            j.click("larger-text").await;
+        }
     }
-    assert_snapshot(&j, &format!("welcome-{lang}"));
+}
+
+/// Every screen, reached the way a guest reaches it, with `prefs`; `visit` sees each one.
+async fn visit_every_screen(prefs: Prefs<'_>, mut visit: impl FnMut(&Journey, &str)) {
+    let lang = prefs.lang;
+    let mut j = Journey::new();
+    prefs.apply(&mut j).await;
+    visit(&j, &format!("welcome-{lang}"));
 
     j.click("start-check-in").await;
     j.type_text("LK4821").await;
     j.key(KeyPress::Enter).await;
     j.type_text("García L").await;
-    assert_snapshot(&j, &format!("find-{lang}"));
+    visit(&j, &format!("find-{lang}"));
     j.type_text("ópez").await;
     j.key(KeyPress::Enter).await;
-    assert_snapshot(&j, &format!("confirm_phone-{lang}"));
+    visit(&j, &format!("confirm_phone-{lang}"));
 
     j.app.screen = Screen::Sending(super::screen::sending::Sending::default());
-    assert_snapshot(&j, &format!("sending-{lang}"));
+    visit(&j, &format!("sending-{lang}"));
     j.app.screen = Screen::Sending(super::screen::sending::Sending {
         failed: true,
         phase: 0,
     });
-    assert_snapshot(&j, &format!("sending_failed-{lang}"));
+    visit(&j, &format!("sending_failed-{lang}"));
     j.click("retry").await;
     j.keypad("000000").await;
-    assert_snapshot(&j, &format!("enter_code-{lang}"));
+    visit(&j, &format!("enter_code-{lang}"));
 
     j.send(Message::AssistancePressed).await;
-    assert_snapshot(&j, &format!("assistance-{lang}"));
+    visit(&j, &format!("assistance-{lang}"));
     j.key(KeyPress::Escape).await;
 
     j.tick_after(60).await;
-    assert_snapshot(&j, &format!("idle-{lang}"));
+    visit(&j, &format!("idle-{lang}"));
     j.key(KeyPress::Escape).await;
 
     let code = j.fake.last_code().unwrap();
     j.type_text(&code).await;
     j.key(KeyPress::Enter).await;
     assert_eq!(j.screen(), "success");
-    assert_snapshot(&j, &format!("success-{lang}"));
+    visit(&j, &format!("success-{lang}"));
     j.click("done").await;
 
-    if lang != "en" {
-        j.click(&format!("lang-{lang}")).await;
-    }
+    prefs.apply(&mut j).await;
     j.reach_code("LK4835", "Müller").await;
     let code = j.fake.last_code().unwrap();
     j.type_text(&code).await;
     j.key(KeyPress::Enter).await;
-    assert_snapshot(&j, &format!("success_pending-{lang}"));
+    visit(&j, &format!("success_pending-{lang}"));
     j.click("done").await;
 
-    if lang != "en" {
-        j.click(&format!("lang-{lang}")).await;
-    }
+    prefs.apply(&mut j).await;
     j.find("start-check-in", "LK4837", "Dubois").await;
-    assert_snapshot(&j, &format!("desk-{lang}"));
+    visit(&j, &format!("desk-{lang}"));
 
     let mut s = Journey::with(FakeSettings {
         second_factor: SecondFactor::DateOfBirth,
         ..FakeSettings::default()
     });
-    if lang != "en" {
-        s.click(&format!("lang-{lang}")).await;
-    }
+    prefs.apply(&mut s).await;
     s.reach_code("LK4821", "García López").await;
     let code = s.fake.last_code().unwrap();
     s.type_text(&code).await;
     s.key(KeyPress::Enter).await;
     s.type_text("0101").await;
-    assert_snapshot(&s, &format!("second_factor-{lang}"));
+    visit(&s, &format!("second_factor-{lang}"));
 
     let mut m = Journey::new();
     m.app = Kiosk::new(Boot::Maintenance {
@@ -566,7 +582,88 @@ async fn snapshot_all(lang: &str) {
         settings: settings(),
     });
     m.app.lang = lang.to_owned();
-    assert_snapshot(&m, &format!("maintenance-{lang}"));
+    m.size = prefs.size;
+    m.app.set_physical_size(prefs.size);
+    visit(&m, &format!("maintenance-{lang}"));
+}
+
+const LANDSCAPE: Size = Size::new(1280.0, 800.0);
+const PORTRAIT: Size = Size::new(1080.0, 1920.0);
+
+async fn snapshot_all(lang: &str) {
+    let prefs = Prefs {
+        lang,
+        larger: false,
+        size: LANDSCAPE,
+    };
+    visit_every_screen(prefs, assert_snapshot).await;
+}
+
+/// Every control keyboard users can reach is on screen (nothing essential below the fold) and
+/// at least a 64 px touch target.
+fn assert_controls_fit(d: &Driver, name: &str) {
+    let mut ui = d.simulator();
+    let screen = iced::Rectangle::new(iced::Point::ORIGIN, d.size);
+    let items = d.app.focusables();
+    assert!(
+        !items.is_empty() || name.starts_with("maintenance"),
+        "{name}: no controls"
+    );
+    for f in items {
+        let bounds = ui
+            .find(Id::from(f.id.clone()))
+            .unwrap_or_else(|e| panic!("{name}: control {} is not drawn: {e}", f.id))
+            .bounds();
+        assert!(
+            screen.contains(bounds.position())
+                && bounds.x + bounds.width <= screen.width + 0.5
+                && bounds.y + bounds.height <= screen.height + 0.5,
+            "{name} at {}x{}: {} at {bounds:?} is off screen",
+            d.size.width,
+            d.size.height,
+            f.id
+        );
+        assert!(
+            bounds.width >= 64.0 && bounds.height >= 64.0,
+            "{name}: {} is {}x{} px, under the 64 px touch target",
+            f.id,
+            bounds.width,
+            bounds.height
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_guest_control_fits_landscape_and_portrait_with_either_text_size() {
+    for size in [LANDSCAPE, PORTRAIT] {
+        for larger in [false, true] {
+            for lang in ["en", "de", "ja"] {
+                let prefs = Prefs { lang, larger, size };
+                let larger = if larger { " larger" } else { "" };
+                visit_every_screen(prefs, |j, name| {
+                    assert_controls_fit(j, &format!("{name}{larger}"));
+                })
+                .await;
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn larger_text_grows_the_type_and_a_reset_brings_the_standard_back() {
+    let mut j = Journey::new();
+    j.click("larger-text").await;
+    assert!(j.sees("Standard text"));
+    assert!(
+        j.app.idle_applies(),
+        "a changed Welcome times out like a language choice"
+    );
+    j.tick_after(60).await;
+    j.tick_after(10).await;
+    assert!(
+        j.sees("Larger text"),
+        "the next guest gets the standard size"
+    );
 }
 
 #[tokio::test]

@@ -11,5 +11,6 @@ pub mod idle;
 pub mod maintenance;
 pub mod second_factor;
 pub mod sending;
+pub mod staff;
 pub mod success;
 pub mod welcome;

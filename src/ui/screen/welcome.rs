@@ -15,12 +15,15 @@ pub enum Message {
     LanguagePressed(String),
     /// One of the three big buttons.
     Start(Purpose),
+    /// "Larger text" on or off.
+    LargerTextPressed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     SetLanguage(String),
     Start(Purpose),
+    ToggleLargerText,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -47,6 +50,8 @@ pub const PURPOSES: [(Purpose, &str, &str, &str); 3] = [
     ),
 ];
 
+pub const TEXT_SIZE_ID: &str = "larger-text";
+
 pub fn language_id(lang: &str) -> String {
     format!("lang-{lang}")
 }
@@ -56,6 +61,7 @@ impl Welcome {
         match message {
             Message::LanguagePressed(l) => Action::SetLanguage(l),
             Message::Start(p) => Action::Start(p),
+            Message::LargerTextPressed => Action::ToggleLargerText,
         }
     }
 
@@ -74,6 +80,21 @@ impl Welcome {
             )
         }));
         out
+    }
+
+    /// "Larger text" / "Standard text", drawn in the header so it never crowds the page.
+    pub fn text_size_toggle<'a>(ui: &Ui<'a>) -> Element<'a, Message> {
+        let larger = ui.sizes != theme::Sizes::standard();
+        ui.button_shrink(
+            TEXT_SIZE_ID,
+            ui.tr(if larger {
+                "welcome-standard-text"
+            } else {
+                "welcome-larger-text"
+            }),
+            if larger { Kind::Selected } else { Kind::Ghost },
+            Some(Message::LargerTextPressed),
+        )
     }
 
     pub fn view<'a>(
@@ -158,7 +179,6 @@ impl Welcome {
             )
         });
         let languages = row(languages).spacing(6).wrap();
-
         column![
             head,
             container(actions).max_width(1200),
