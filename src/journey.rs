@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use crate::checkin::{self, Completion};
+use crate::checkin::{self, CheckinError, Completion, EmailChange};
 use crate::clock::{Clock, business_date};
 use crate::config::{Config, SecondFactor};
 use crate::gateway::{GatewayChain, GuestNotice, SmsMessage};
@@ -111,6 +111,13 @@ pub enum CheckResult {
     Invalid,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmailResult {
+    Updated,
+    /// Not an email address; nothing changed.
+    Invalid,
+}
+
 /// What the guest sees after the step is done.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finished {
@@ -156,6 +163,8 @@ struct OpenChallenge {
 struct Memory {
     found: HashMap<String, ReservationRef>,
     challenges: HashMap<String, OpenChallenge>,
+    /// Email changes a `verify_identity` allowed, each usable once.
+    emails: HashMap<String, EmailChange>,
 }
 
 /// The journey service. Cheap to clone; clones share the store and memory.
@@ -226,7 +235,7 @@ impl Journey {
     pub fn remembered(&self) -> usize {
         self.memory
             .lock()
-            .map_or(0, |m| m.found.len() + m.challenges.len())
+            .map_or(0, |m| m.found.len() + m.challenges.len() + m.emails.len())
     }
 
     /// Runs `f` with the store on a blocking thread.
@@ -554,6 +563,38 @@ impl Journey {
             })
         })
         .await
+    }
+
+    /// Keeps the email change a `verify_identity` allowed; returns its handle.
+    pub fn remember_email_change(&self, change: EmailChange) -> Result<String, JourneyError> {
+        let handle = uuid::Uuid::new_v4().to_string();
+        self.remember(|m| m.emails.insert(handle.clone(), change))?;
+        Ok(handle)
+    }
+
+    /// Changes the email on file with a remembered permission. An address that is not valid
+    /// keeps the permission, so the guest can correct it.
+    pub async fn update_email(
+        &self,
+        handle: &str,
+        email: String,
+    ) -> Result<EmailResult, JourneyError> {
+        let change = self
+            .remember(|m| m.emails.get(handle).cloned())?
+            .ok_or(JourneyError::Stale)?;
+        let result = self
+            .with_store(move |store, j| {
+                match checkin::update_email(store, j.now(), change, &email) {
+                    Ok(()) => Ok(EmailResult::Updated),
+                    Err(CheckinError::BadEmail(_)) => Ok(EmailResult::Invalid),
+                    Err(e) => Err(JourneyError::Store(e.to_string())),
+                }
+            })
+            .await?;
+        if result == EmailResult::Updated {
+            self.remember(|m| m.emails.remove(handle))?;
+        }
+        Ok(result)
     }
 
     /// Journals `assistance_requested`; `cause` names the screen or reason.

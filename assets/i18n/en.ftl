@@ -199,3 +199,13 @@ staff-test-sent = Test SMS accepted by { $gateway }.
 staff-no-events = No events yet.
 staff-prev = Previous
 staff-next = Next
+
+## My stay: update email
+success-update-email = Update my email
+email-title = Your new email address
+email-hint = Letters are written in lower case. Find @ and . under 123.
+email-save = Save
+email-saving = Saving…
+email-invalid = That doesn't look like an email address. Please check it.
+email-saved-title = Thank you
+email-saved-body = Your email address is updated.

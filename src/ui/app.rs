@@ -17,8 +17,8 @@ use super::backend::{
 use super::focus::{FocusRing, Focusable, Nav};
 use super::i18n::I18n;
 use super::screen::{
-    assistance, confirm_phone, desk, enter_code, find, idle, maintenance, second_factor, sending,
-    staff, success, welcome,
+    assistance, confirm_phone, desk, email, enter_code, find, idle, maintenance, second_factor,
+    sending, staff, success, welcome,
 };
 use super::theme::{self, Palette, Sizes};
 use super::widget::{Kind, Ui};
@@ -148,6 +148,7 @@ pub enum Message {
     SecondFactor(second_factor::Message),
     Success(success::Message),
     Desk(desk::Message),
+    Email(email::Message),
     Idle(idle::Message),
     Assistance(assistance::Message),
     Staff(staff::Message),
@@ -170,6 +171,7 @@ pub enum Message {
     FactorChecked(u64, Result<FactorOutcome, GuestError>),
     Completed(u64, Result<Completion, GuestError>),
     AssistanceLogged(Result<super::backend::AssistanceOutcome, GuestError>),
+    EmailSaved(u64, Result<super::backend::EmailOutcome, GuestError>),
     WindowOpened(window::Id, Option<Size>),
     Resized(Size),
 }
@@ -209,6 +211,8 @@ pub enum Screen {
     SecondFactor(second_factor::SecondFactor),
     Success(success::Success),
     Desk(desk::Desk),
+    /// My stay → update email.
+    Email(email::Email),
     Maintenance(maintenance::Maintenance),
     Staff(staff::Staff),
     /// The first frame, while the store and backend come up.
@@ -226,6 +230,7 @@ impl Screen {
             Screen::SecondFactor(_) => "second_factor",
             Screen::Success(_) => "success",
             Screen::Desk(_) => "desk",
+            Screen::Email(_) => "email",
             Screen::Maintenance(_) => "maintenance",
             Screen::Staff(s) => s.name(),
             Screen::Starting => "starting",
@@ -856,9 +861,43 @@ impl Kiosk {
                 Effect::None
             }
             Message::Success(m) => {
+                self.touch();
                 if let Screen::Success(s) = &mut self.screen {
-                    let success::Action::Done = s.update(m);
-                    self.reset();
+                    match s.update(m) {
+                        success::Action::Done => self.reset(),
+                        success::Action::UpdateEmail(change) => {
+                            self.show(Screen::Email(email::Email::new(change)));
+                        }
+                    }
+                }
+                Effect::None
+            }
+            Message::Email(m) => {
+                self.touch();
+                let Screen::Email(e) = &mut self.screen else {
+                    return Effect::None;
+                };
+                match e.update(m) {
+                    email::Action::None => Effect::None,
+                    email::Action::Done => {
+                        self.reset();
+                        Effect::None
+                    }
+                    email::Action::Save(change, address) => {
+                        let id = self.request();
+                        let fut = backend.update_email(change, address);
+                        Effect::Future(Box::pin(async move { Message::EmailSaved(id, fut.await) }))
+                    }
+                }
+            }
+            Message::EmailSaved(id, result) => {
+                if !self.is_current(id) {
+                    return Effect::None;
+                }
+                match (result, &mut self.screen) {
+                    (Ok(outcome), Screen::Email(e)) => e.saved(outcome),
+                    (Err(e), _) => self.machinery_failed("email update", &e),
+                    _ => {}
                 }
                 Effect::None
             }
@@ -1037,7 +1076,7 @@ impl Kiosk {
     fn back_target(&self) -> Option<&'static str> {
         match &self.screen {
             Screen::Find(_) | Screen::ConfirmPhone(_) => Some("back"),
-            Screen::EnterCode(_) | Screen::SecondFactor(_) => Some("start-over"),
+            Screen::EnterCode(_) | Screen::SecondFactor(_) | Screen::Email(_) => Some("start-over"),
             _ => None,
         }
     }
@@ -1051,7 +1090,7 @@ impl Kiosk {
                 let prefix = self.settings.scanner_prefix.clone();
                 self.show(Screen::Find(find::Find::new(purpose, prefix)));
             }
-            Screen::EnterCode(_) | Screen::SecondFactor(_) => self.reset(),
+            Screen::EnterCode(_) | Screen::SecondFactor(_) | Screen::Email(_) => self.reset(),
             _ => {}
         }
     }
@@ -1128,6 +1167,11 @@ impl Kiosk {
                 .focusables()
                 .into_iter()
                 .map(|f| f.map(Message::Desk))
+                .collect(),
+            Screen::Email(s) => s
+                .focusables()
+                .into_iter()
+                .map(|f| f.map(Message::Email))
                 .collect(),
             Screen::Maintenance(_) | Screen::Starting | Screen::Staff(_) => Vec::new(),
         };
@@ -1226,6 +1270,16 @@ impl Kiosk {
                 Message::Success(success::Message::DonePressed)
             }
             (Screen::Desk(_), KeyPress::Enter) => Message::Desk(desk::Message::DonePressed),
+            (Screen::Email(e), KeyPress::Enter) if e.saved => {
+                Message::Email(email::Message::DonePressed)
+            }
+            (Screen::Email(_), KeyPress::Enter) => Message::Email(email::Message::Keyboard(
+                super::widget::keyboard::Message::Submit,
+            )),
+            (Screen::Email(_), KeyPress::Text(t)) => Message::Email(email::Message::Typed(t)),
+            (Screen::Email(_), KeyPress::Backspace) => Message::Email(email::Message::Keyboard(
+                super::widget::keyboard::Message::Backspace,
+            )),
             _ => return Effect::None,
         };
         self.update(message)
@@ -1273,6 +1327,7 @@ impl Kiosk {
             Screen::SecondFactor(x) => x.view(&ui).map(Message::SecondFactor),
             Screen::Success(x) => x.view(&ui).map(Message::Success),
             Screen::Desk(d) => d.view(&ui).map(Message::Desk),
+            Screen::Email(e) => e.view(&ui).map(Message::Email),
             Screen::Maintenance(m) => m.view(&ui),
             Screen::Staff(_) => iced::widget::Space::new().into(),
             // A calm first frame: the page colour and the header, nothing to press yet.

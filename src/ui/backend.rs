@@ -162,6 +162,19 @@ pub struct SuccessView {
     pub key_pickup: Option<String>,
     pub departure: Date,
     pub qr: Vec<QrView>,
+    /// My stay: the guest may change the email on file with this (used once).
+    pub email_change: Option<EmailRef>,
+}
+
+/// Opaque permission to change one booking's email, granted by a My stay verification.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EmailRef(pub String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmailOutcome {
+    Updated,
+    /// Not an email address; the guest may correct it.
+    Invalid,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -239,6 +252,8 @@ pub trait Backend: Send + Sync + 'static {
         purpose: Purpose,
         language: String,
     ) -> Reply<Completion>;
+    /// Changes the email on file (My stay).
+    fn update_email(&self, change: EmailRef, email: String) -> Reply<EmailOutcome>;
     /// Drops every handle held for the current guest (found booking, open code request,
     /// verification): called by the idle wipe and whenever the kiosk returns to Welcome.
     fn forget(&self);

@@ -6,9 +6,9 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 
 use super::{
-    AssistanceOutcome, Backend, ChallengeRef, CodeSent, Completion, DeskReason, FactorOutcome,
-    GuestError, GuestView, Lookup, LookupQuery, Purpose, QrView, Reply, ReservationRef,
-    SendOutcome, SuccessView, VerifyOutcome,
+    AssistanceOutcome, Backend, ChallengeRef, CodeSent, Completion, DeskReason, EmailOutcome,
+    EmailRef, FactorOutcome, GuestError, GuestView, Lookup, LookupQuery, Purpose, QrView, Reply,
+    ReservationRef, SendOutcome, SuccessView, VerifyOutcome,
 };
 use crate::checkin;
 use crate::journey::{
@@ -94,6 +94,7 @@ fn success_view(d: journey::StayDetails) -> SuccessView {
             .into_iter()
             .map(|(label, payload)| QrView { label, payload })
             .collect(),
+        email_change: None,
     }
 }
 
@@ -240,10 +241,29 @@ impl Backend for DomainBackend {
                     first_name: details.first_name,
                     arrival,
                 },
-                checkin::Completion::IdentityVerified { .. } => {
-                    Completion::StayDetails(success_view(details))
+                checkin::Completion::IdentityVerified { email, .. } => {
+                    let handle = journey.remember_email_change(email).map_err(error)?;
+                    let mut view = success_view(details);
+                    view.email_change = Some(EmailRef(handle));
+                    Completion::StayDetails(view)
                 }
             })
+        })
+    }
+
+    fn update_email(&self, change: EmailRef, email: String) -> Reply<EmailOutcome> {
+        let journey = self.journey.clone();
+        Box::pin(async move {
+            Ok(
+                match journey
+                    .update_email(&change.0, email)
+                    .await
+                    .map_err(error)?
+                {
+                    journey::EmailResult::Updated => EmailOutcome::Updated,
+                    journey::EmailResult::Invalid => EmailOutcome::Invalid,
+                },
+            )
         })
     }
 

@@ -11,9 +11,9 @@ use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp, ToSpan};
 
 use super::{
-    AssistanceOutcome, Backend, ChallengeRef, CodeSent, Completion, DeskReason, FactorOutcome,
-    GuestError, GuestView, Lookup, LookupQuery, Purpose, QrView, Reply, ReservationRef,
-    SendOutcome, SuccessView, VerifyOutcome,
+    AssistanceOutcome, Backend, ChallengeRef, CodeSent, Completion, DeskReason, EmailOutcome,
+    EmailRef, FactorOutcome, GuestError, GuestView, Lookup, LookupQuery, Purpose, QrView, Reply,
+    ReservationRef, SendOutcome, SuccessView, VerifyOutcome,
 };
 use crate::config::SecondFactor;
 
@@ -520,6 +520,7 @@ impl FakeBackend {
                     payload: format!("https://key.example/open?t={}", g.token),
                 },
             ],
+            email_change: None,
         }
     }
 }
@@ -723,9 +724,9 @@ impl Backend for FakeBackend {
                         }
                         Purpose::MyStay => {
                             drop(s);
-                            Ok(Completion::StayDetails(
-                                self.success_view(g, today, &language),
-                            ))
+                            let mut view = self.success_view(g, today, &language);
+                            view.email_change = Some(EmailRef(g.confirmation.to_owned()));
+                            Ok(Completion::StayDetails(view))
                         }
                     }
                 }
@@ -733,6 +734,20 @@ impl Backend for FakeBackend {
             }
         };
         Box::pin(async move { result })
+    }
+
+    fn update_email(&self, change: EmailRef, email: String) -> Reply<EmailOutcome> {
+        // The same rule as the domain's, in short: something@domain.tld.
+        let valid = email
+            .split_once('@')
+            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'));
+        let outcome = if valid {
+            self.append_line(".journal", &format!("contact_updated {}\n", change.0));
+            EmailOutcome::Updated
+        } else {
+            EmailOutcome::Invalid
+        };
+        Box::pin(async move { Ok(outcome) })
     }
 
     fn forget(&self) {

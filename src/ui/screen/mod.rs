@@ -5,6 +5,7 @@
 pub mod assistance;
 pub mod confirm_phone;
 pub mod desk;
+pub mod email;
 pub mod enter_code;
 pub mod find;
 pub mod idle;

@@ -15,11 +15,13 @@ use crate::ui::widget::{Kind, Ui};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Message {
     DonePressed,
+    UpdateEmailPressed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Done,
+    UpdateEmail(crate::ui::backend::EmailRef),
 }
 
 #[derive(Debug)]
@@ -89,6 +91,17 @@ impl Success {
     pub fn update(&mut self, message: Message) -> Action {
         match message {
             Message::DonePressed => Action::Done,
+            Message::UpdateEmailPressed => match self.email_change() {
+                Some(change) => Action::UpdateEmail(change.clone()),
+                None => Action::Done,
+            },
+        }
+    }
+
+    fn email_change(&self) -> Option<&crate::ui::backend::EmailRef> {
+        match &self.outcome {
+            Outcome::Room { view, .. } => view.email_change.as_ref(),
+            _ => None,
         }
     }
 
@@ -97,7 +110,16 @@ impl Success {
     }
 
     pub fn focusables(&self) -> Vec<Focusable<Message>> {
-        vec![Focusable::new("done", 0, 0, Message::DonePressed)]
+        let mut v = vec![Focusable::new("done", 0, 0, Message::DonePressed)];
+        if self.email_change().is_some() {
+            v.push(Focusable::new(
+                "update-email",
+                0,
+                1,
+                Message::UpdateEmailPressed,
+            ));
+        }
+        v
     }
 
     pub fn view<'a>(&'a self, ui: &Ui<'a>) -> Element<'a, Message> {
@@ -136,8 +158,16 @@ impl Success {
                     "success-until",
                     &[("date", i18n::format_date(ui.lang, view.departure).into())],
                 )));
-                details =
-                    details.push(row![done, clears].spacing(s.gap).align_y(Alignment::Center));
+                let mut actions = row![done].spacing(s.gap).align_y(Alignment::Center);
+                if view.email_change.is_some() {
+                    actions = actions.push(ui.button_shrink(
+                        "update-email",
+                        ui.tr("success-update-email"),
+                        Kind::Secondary,
+                        Some(Message::UpdateEmailPressed),
+                    ));
+                }
+                details = details.push(actions.push(clears));
                 let codes = qr.iter().map(|(label, code)| {
                     container(
                         column![

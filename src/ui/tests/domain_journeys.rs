@@ -518,3 +518,41 @@ async fn real_a_ten_second_gateway_keeps_the_ui_responsive() {
     assert_eq!(k.screen(), "success");
     assert!(k.site.has_event("checked_in", "LK4821"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_my_stay_shows_the_room_again_and_updates_the_email() {
+    let mut k = Real::start(Site::new());
+    k.find("start-my-stay", "LK4845", "Ferreira").await;
+    assert_eq!(k.screen(), "confirm_phone");
+    k.click("send-code").await;
+    let code = k.site.last_code();
+    k.keypad(&code).await;
+    assert_eq!(k.screen(), "success");
+    assert!(k.sees("Room 109"));
+    assert!(k.site.has_event("identity_verified", "LK4845"));
+    k.click("update-email").await;
+    assert_eq!(k.screen(), "email");
+    // Typed on the physical keyboard first without a domain: refused, nothing written.
+    k.type_text("Ines.Ferreira@").await;
+    k.key(KeyPress::Enter).await;
+    assert!(k.sees("That doesn't look like an email address. Please check it."));
+    assert!(!k.site.has_event("contact_updated", "LK4845"));
+    // Then finished on the on-screen keyboard's 123 page.
+    k.type_text("mail").await;
+    k.click("kb-layout-a").await; // Letters → 123
+    k.click(&crate::ui::widget::keyboard::key_id('.')).await;
+    k.type_text("pt").await;
+    k.key(KeyPress::Enter).await;
+    assert!(k.sees("Your email address is updated."));
+    assert!(k.site.has_event("contact_updated", "LK4845"));
+    let store = Store::open(&k.site.config.store.path).unwrap();
+    let r = store.reservation("LK4845").unwrap().unwrap();
+    assert_eq!(r.email.as_deref(), Some("ines.ferreira@mail.pt"));
+    k.key(KeyPress::Enter).await;
+    assert_eq!(k.screen(), "welcome");
+    assert_eq!(
+        k.journey.remembered(),
+        0,
+        "the permission is gone with the guest"
+    );
+}

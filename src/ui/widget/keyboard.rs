@@ -27,7 +27,8 @@ pub enum Message {
 
 const LETTERS: [&str; 3] = ["QWERTYUIOP", "ASDFGHJKL'", "ZXCVBNM-"];
 const ACCENTS: [&str; 3] = ["ÀÁÂÄÃÅÆÇÈÉ", "ÊËÌÍÎÏÑÒÓÔ", "ÖÕØŒÙÚÛÜŁß"];
-const DIGITS: [&str; 3] = ["1234567890", "-'./", ""];
+// The 123 page also carries what email addresses need.
+const DIGITS: [&str; 3] = ["1234567890", "@.-_'/+", ""];
 
 fn rows(layout: Layout) -> [&'static str; 3] {
     match layout {

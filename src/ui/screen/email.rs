@@ -1,0 +1,191 @@
+//! My stay → update email: one field on the on-screen keyboard (its 123 page has @ and .),
+//! physical typing, Enter to save; a clear line when the address is not valid, and a calm
+//! confirmation once it is saved.
+
+use iced::widget::{column, container, text};
+use iced::{Alignment, Element, Length};
+
+use crate::ui::backend::{EmailOutcome, EmailRef};
+use crate::ui::focus::Focusable;
+use crate::ui::widget::{Kind, Ui, keyboard};
+
+const MAX: usize = 254;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    Keyboard(keyboard::Message),
+    Typed(String),
+    DonePressed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    None,
+    Save(EmailRef, String),
+    Done,
+}
+
+#[derive(Debug, Clone)]
+pub struct Email {
+    change: EmailRef,
+    pub address: String,
+    pub layout: keyboard::Layout,
+    pub saving: bool,
+    pub invalid: bool,
+    pub saved: bool,
+}
+
+pub const FIELD_ID: &str = "email-field";
+
+impl Email {
+    pub fn new(change: EmailRef) -> Self {
+        Self {
+            change,
+            address: String::new(),
+            layout: keyboard::Layout::Letters,
+            saving: false,
+            invalid: false,
+            saved: false,
+        }
+    }
+
+    fn push(&mut self, c: char) {
+        // Addresses are written in lower case; the keyboard's letters are capitals.
+        if self.address.chars().count() < MAX && !c.is_whitespace() && !c.is_control() {
+            self.address.extend(c.to_lowercase());
+            self.invalid = false;
+        }
+    }
+
+    pub fn update(&mut self, message: Message) -> Action {
+        if self.saved {
+            return match message {
+                Message::DonePressed => Action::Done,
+                _ => Action::None,
+            };
+        }
+        if self.saving {
+            return Action::None;
+        }
+        match message {
+            Message::Keyboard(keyboard::Message::Char(c)) => self.push(c),
+            Message::Typed(t) => t.chars().for_each(|c| self.push(c)),
+            Message::Keyboard(keyboard::Message::Backspace) => {
+                self.address.pop();
+            }
+            Message::Keyboard(keyboard::Message::Layout(l)) => self.layout = l,
+            Message::Keyboard(keyboard::Message::Space) => {}
+            Message::Keyboard(keyboard::Message::Submit) => {
+                if !self.address.is_empty() {
+                    self.saving = true;
+                    return Action::Save(self.change.clone(), self.address.clone());
+                }
+            }
+            Message::DonePressed => return Action::Done,
+        }
+        Action::None
+    }
+
+    pub fn saved(&mut self, outcome: EmailOutcome) {
+        self.saving = false;
+        match outcome {
+            EmailOutcome::Updated => self.saved = true,
+            EmailOutcome::Invalid => self.invalid = true,
+        }
+    }
+
+    pub fn focusables(&self) -> Vec<Focusable<Message>> {
+        if self.saved {
+            return vec![Focusable::new("done", 0, 0, Message::DonePressed)];
+        }
+        keyboard::focusables(self.layout, 0)
+            .into_iter()
+            .map(|f| f.map(Message::Keyboard))
+            .collect()
+    }
+
+    pub fn view<'a>(&self, ui: &Ui<'a>) -> Element<'a, Message> {
+        let s = ui.sizes;
+        let p = ui.palette;
+        if self.saved {
+            return column![
+                ui.display(ui.tr("email-saved-title")),
+                ui.body(ui.tr("email-saved-body")),
+                container(ui.button(
+                    "done",
+                    ui.tr("done"),
+                    Kind::Primary,
+                    Some(Message::DonePressed)
+                ))
+                .width(Length::Fixed(320.0)),
+            ]
+            .spacing(s.gap * 1.5)
+            .align_x(Alignment::Center)
+            .into();
+        }
+        let field = container(
+            text(format!("{}|", self.address))
+                .size(s.body)
+                .font(ui.font)
+                .color(p.text),
+        )
+        .id(FIELD_ID)
+        .padding([10, 16])
+        .width(Length::Fill)
+        .style({
+            let invalid = self.invalid;
+            move |_| p.field(true, invalid)
+        });
+        let status: Element<'a, Message> = if self.invalid {
+            ui.notice(ui.tr("email-invalid"), true)
+        } else if self.saving {
+            ui.notice(ui.tr("email-saving"), false)
+        } else {
+            container(ui.muted(ui.tr("email-hint")))
+                .padding([12, 20])
+                .into()
+        };
+        let kb = keyboard::view(
+            ui,
+            self.layout,
+            ui.tr("email-save"),
+            !self.saving && !self.address.is_empty(),
+        )
+        .map(Message::Keyboard);
+        column![ui.heading(ui.tr("email-title")), field, status, kb]
+            .spacing(s.gap * 0.6)
+            .width(Length::Fill)
+            .into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typing_lowercases_and_a_bad_address_can_be_corrected() {
+        let mut e = Email::new(EmailRef("x".into()));
+        e.update(Message::Typed("Ana.Silva@".into()));
+        for k in [
+            keyboard::Message::Layout(keyboard::Layout::Digits),
+            keyboard::Message::Char('@'),
+            keyboard::Message::Backspace,
+            keyboard::Message::Space,
+        ] {
+            e.update(Message::Keyboard(k));
+        }
+        assert_eq!(e.address, "ana.silva@");
+        let Action::Save(_, sent) = e.update(Message::Keyboard(keyboard::Message::Submit)) else {
+            panic!("Enter saves")
+        };
+        assert_eq!(sent, "ana.silva@");
+        e.saved(EmailOutcome::Invalid);
+        assert!(e.invalid && !e.saving);
+        e.update(Message::Typed("mail.pt".into()));
+        assert!(!e.invalid, "typing clears the error");
+        e.update(Message::Keyboard(keyboard::Message::Submit));
+        e.saved(EmailOutcome::Updated);
+        assert_eq!(e.update(Message::DonePressed), Action::Done);
+    }
+}
