@@ -35,6 +35,19 @@ pub struct Phone {
     line_type: Type,
 }
 
+/// Compiled phone-number patterns the kiosk keeps. phonenumber keeps up to 100 (about 20 MB
+/// of regex automata once a few dozen countries were seen, e.g. by the demo guests); a kiosk
+/// meets a handful of countries an hour, and a miss costs a fraction of a millisecond.
+pub const KIOSK_PATTERN_CACHE: usize = 24;
+
+/// Bounds phonenumber's shared pattern cache to `capacity` compiled patterns, dropping those it
+/// holds. `kiosk run` calls it at start-up; bulk imports keep the library's larger default.
+pub fn bound_pattern_cache(capacity: usize) {
+    let cache = phonenumber::metadata::DATABASE.cache();
+    let mut guard = cache.lock().unwrap_or_else(|e| e.into_inner());
+    *guard = regex_cache::RegexCache::new(capacity);
+}
+
 impl Phone {
     /// Parses `raw` (national or international, any punctuation) with `default_region` (ISO
     /// 3166 alpha-2) for national forms.

@@ -72,6 +72,7 @@ pub fn run(config_path: &Path) -> Result<(), CliError> {
             std::thread::Builder::new()
                 .name("start".into())
                 .spawn(move || {
+                    crate::phone::bound_pattern_cache(crate::phone::KIOSK_PATTERN_CACHE);
                     let boot =
                         match open_and_seed(&config).and_then(|store| backend(&config, store)) {
                             Ok(backend) => Boot::Ready { backend, settings },
