@@ -10,6 +10,7 @@ pub mod domain;
 #[cfg(any(test, feature = "test-support"))]
 pub mod fake;
 pub mod staff;
+mod staff_domain;
 
 use std::fmt;
 use std::future::Future;

@@ -2,6 +2,8 @@
 //! service (lookup, OTP engine, gateway chain, check-in, journal). Only translation happens
 //! here; every rule lives in the domain.
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 use jiff::civil::Date;
 
@@ -10,7 +12,10 @@ use super::{
     EmailRef, FactorOutcome, GuestError, GuestView, Lookup, LookupQuery, Purpose, QrView, Reply,
     ReservationRef, SendOutcome, SuccessView, VerifyOutcome,
 };
+use super::staff::StaffPort;
+use super::staff_domain::DomainStaff;
 use crate::checkin;
+use crate::staff::desk::StaffDesk;
 use crate::journey::{
     self, CheckResult, Journey, JourneyError, LookupResult, OwnedQuery, SendResult,
 };
@@ -20,14 +25,17 @@ pub struct DomainBackend {
     journey: Journey,
     /// Whether an assistance request reaches the desk (only through sync).
     desk_notified: bool,
+    staff: Arc<dyn StaffPort>,
 }
 
 impl DomainBackend {
     pub fn new(journey: Journey) -> Self {
         let desk_notified = journey.config().upstream.is_some();
+        let staff = Arc::new(DomainStaff::new(StaffDesk::new(journey.clone())));
         Self {
             journey,
             desk_notified,
+            staff,
         }
     }
 }
@@ -96,6 +104,32 @@ fn success_view(d: journey::StayDetails) -> SuccessView {
             .collect(),
         email_change: None,
     }
+}
+
+/// The screens' completion for a finished step. With `journey`, a My stay verification also
+/// keeps its email-change permission there.
+pub(super) fn completion(
+    finished: journey::Finished,
+    journey: Option<&Journey>,
+) -> Result<Completion, GuestError> {
+    let details = finished.details;
+    Ok(match finished.completion {
+        checkin::Completion::CheckedIn { .. } => Completion::CheckedIn(success_view(details)),
+        checkin::Completion::PendingRoom { .. } => Completion::RoomPending {
+            first_name: details.first_name,
+        },
+        checkin::Completion::BookingConfirmed { arrival } => Completion::Confirmed {
+            first_name: details.first_name,
+            arrival,
+        },
+        checkin::Completion::IdentityVerified { email, .. } => {
+            let mut view = success_view(details);
+            if let Some(j) = journey {
+                view.email_change = Some(EmailRef(j.remember_email_change(email).map_err(error)?));
+            }
+            Completion::StayDetails(view)
+        }
+    })
 }
 
 impl Backend for DomainBackend {
@@ -229,25 +263,7 @@ impl Backend for DomainBackend {
                 .complete(&challenge.0, &language)
                 .await
                 .map_err(error)?;
-            let details = finished.details;
-            Ok(match finished.completion {
-                checkin::Completion::CheckedIn { .. } => {
-                    Completion::CheckedIn(success_view(details))
-                }
-                checkin::Completion::PendingRoom { .. } => Completion::RoomPending {
-                    first_name: details.first_name,
-                },
-                checkin::Completion::BookingConfirmed { arrival } => Completion::Confirmed {
-                    first_name: details.first_name,
-                    arrival,
-                },
-                checkin::Completion::IdentityVerified { email, .. } => {
-                    let handle = journey.remember_email_change(email).map_err(error)?;
-                    let mut view = success_view(details);
-                    view.email_change = Some(EmailRef(handle));
-                    Completion::StayDetails(view)
-                }
-            })
+            completion(finished, Some(&journey))
         })
     }
 
@@ -269,6 +285,10 @@ impl Backend for DomainBackend {
 
     fn forget(&self) {
         self.journey.forget_all();
+    }
+
+    fn staff(&self) -> Option<Arc<dyn StaffPort>> {
+        Some(self.staff.clone())
     }
 
     fn request_assistance(

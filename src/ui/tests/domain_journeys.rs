@@ -4,6 +4,8 @@
 //! runtime (the journey uses `spawn_blocking` and `block_in_place`). A "restart" is a new
 //! journey, backend and app over the same file.
 
+mod staff;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -22,7 +24,7 @@ use crate::ui::backend::{Backend, DeskReason};
 const NOW: &str = crate::ui::backend::fake::DEMO_NOW;
 
 /// A kiosk installation: its directory, config, store file and clock.
-struct Site {
+pub(super) struct Site {
     dir: tempfile::TempDir,
     config: Arc<Config>,
     clock: Arc<ManualClock>,
@@ -105,6 +107,18 @@ impl Site {
 
     fn count(&self, kind: &str) -> usize {
         self.journal().iter().filter(|(k, _)| k == kind).count()
+    }
+
+    /// The data of every `kind` event, oldest first.
+    fn events(&self, kind: &str) -> Vec<serde_json::Value> {
+        let store = Store::open(&self.config.store.path).unwrap();
+        store
+            .journal_since(0, 10_000)
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.kind == kind)
+            .map(|e| e.data)
+            .collect()
     }
 }
 

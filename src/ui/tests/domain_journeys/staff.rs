@@ -1,0 +1,313 @@
+//! Staff mode on the real domain: the PIN pad's cool-down, unlock then a guest check-in, a
+//! photo-ID check-in, a phone change that the next code follows, health and events, the idle
+//! timeout and the audited exit. Unlock and check-in are also driven by key events alone.
+
+use std::time::Duration;
+
+use super::{KeyPress, Real, Site};
+use crate::ui::app::{Message, Screen};
+use crate::ui::focus::Nav;
+use crate::ui::screen::staff::Page;
+
+/// The demo kiosk.toml's staff PIN (refused outside demo mode).
+const PIN: &str = crate::config::DEMO_STAFF_PIN;
+
+fn staff(k: &Real) -> &crate::ui::screen::staff::Staff {
+    match &k.app.screen {
+        Screen::Staff(s) => s,
+        other => panic!("not in staff mode but on {}", other.name()),
+    }
+}
+
+impl Real {
+    /// Five quick taps on the logo, then the PIN on the on-screen keypad.
+    async fn staff_login(&mut self) {
+        for _ in 0..5 {
+            self.click("brand").await;
+        }
+        assert_eq!(self.screen(), "staff_pin");
+        self.keypad(PIN).await;
+        assert_eq!(self.screen(), "staff_locked", "signed in");
+    }
+
+    /// Moves the focus ring to `id` with Tab and activates it with Enter.
+    async fn tab_to_and_enter(&mut self, id: &str) {
+        for _ in 0..80 {
+            if self.app.focus.current() == Some(id) {
+                self.key(KeyPress::Enter).await;
+                return;
+            }
+            self.key(KeyPress::Tab { shift: false }).await;
+        }
+        panic!("Tab never reached {id} on {}", self.screen());
+    }
+
+    /// Locks `confirmation` the way a prankster would: wrong codes until the lock.
+    async fn lock_by_wrong_codes(&mut self, confirmation: &str, last_name: &str) {
+        for round in 0..2 {
+            if round > 0 {
+                self.key(KeyPress::Enter).await; // leave the desk screen
+                self.site.clock.advance(Duration::from_secs(31));
+            }
+            self.reach_code(confirmation, last_name).await;
+            let code = self.site.last_code();
+            let wrong = if code == "000000" { "111111" } else { "000000" };
+            for _ in 0..5 {
+                self.keypad(wrong).await;
+            }
+            assert_eq!(self.screen(), "desk");
+        }
+        assert!(self.site.has_event("locked", confirmation));
+        self.key(KeyPress::Enter).await;
+        assert_eq!(self.screen(), "welcome");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_wrong_pins_cool_the_pad_down_and_the_right_pin_names_the_staff_member() {
+    let mut k = Real::start(Site::new());
+    // Four taps, a pause past the 3 s window, one more: no staff mode.
+    for _ in 0..4 {
+        k.click("brand").await;
+    }
+    k.site.clock.advance(Duration::from_secs(4));
+    k.click("brand").await;
+    assert_eq!(k.screen(), "welcome");
+    for _ in 0..4 {
+        k.click("brand").await;
+    }
+    assert_eq!(k.screen(), "staff_pin", "five taps within 3 s");
+    for _ in 0..4 {
+        k.keypad("999999").await;
+        assert!(k.sees("That PIN is not right."));
+    }
+    k.keypad("999999").await;
+    assert!(k.sees("Too many wrong PINs. Try again in 1 min."));
+    k.keypad(PIN).await;
+    assert_eq!(k.screen(), "staff_pin", "not even the right PIN while cooling down");
+    assert_eq!(k.site.count("staff_login"), 0);
+    // A restart does not reset the cool-down.
+    let mut k = k.restart();
+    k.send(Message::StaffShortcut).await;
+    k.keypad(PIN).await;
+    assert_eq!(k.screen(), "staff_pin");
+    k.site.clock.advance(Duration::from_secs(61));
+    k.keypad(PIN).await;
+    assert_eq!(k.screen(), "staff_locked");
+    assert!(k.sees("Staff mode · Demo Desk"));
+    let logins = k.site.events("staff_login");
+    assert_eq!(logins.len(), 1);
+    assert_eq!(logins[0]["staff"], "Demo Desk");
+    assert!(k.site.count("abuse_alert") >= 1, "the tripped pad is journaled");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_staff_unlock_by_keys_alone_then_the_guest_checks_in() {
+    let mut k = Real::start(Site::new());
+    k.lock_by_wrong_codes("LK4821", "García López").await;
+
+    // Ctrl+Alt+S, the PIN typed, then only Tab and Enter.
+    k.send(Message::StaffShortcut).await;
+    assert_eq!(k.screen(), "staff_pin");
+    k.type_text(PIN).await;
+    k.key(KeyPress::Enter).await;
+    assert_eq!(k.screen(), "staff_locked");
+    assert!(k.sees("LK4821 · A. G•••"), "the lock, masked");
+    assert!(!k.sees("García"), "no full name in the list");
+    k.tab_to_and_enter("unlock-0").await;
+    assert!(k.sees("Why?"));
+    k.key(KeyPress::Arrow(Nav::Down)).await; // reveal the ring on the first reason
+    assert_eq!(k.app.focus.current(), Some("reason-0"));
+    k.key(KeyPress::Enter).await;
+    assert!(k.sees("Unlocked. The guest can ask for a new code now."));
+    assert!(k.sees("No booking is locked."));
+    let unlocked = k.site.events("unlocked");
+    assert_eq!(unlocked.len(), 1);
+    assert_eq!(unlocked[0]["staff"], "Demo Desk");
+    assert_eq!(unlocked[0]["reason"], "Guest identity confirmed at the desk");
+    k.tab_to_and_enter("staff-leave").await;
+    assert_eq!(k.screen(), "welcome");
+    assert_eq!(k.site.events("staff_logout")[0]["cause"], "left");
+
+    // The guest, by keys alone too.
+    k.site.clock.advance(Duration::from_secs(31));
+    k.tab_to_and_enter("start-check-in").await;
+    k.type_text("LK4821").await;
+    k.key(KeyPress::Enter).await;
+    k.type_text("García López").await;
+    k.key(KeyPress::Enter).await;
+    assert_eq!(k.screen(), "confirm_phone");
+    k.key(KeyPress::Enter).await;
+    assert_eq!(k.screen(), "enter_code");
+    let code = k.site.last_code();
+    k.type_text(&code).await;
+    k.key(KeyPress::Enter).await;
+    assert_eq!(k.screen(), "success");
+    assert!(k.site.has_event("checked_in", "LK4821"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_photo_id_check_in_without_a_code_is_audited() {
+    let mut k = Real::start(Site::new());
+    k.staff_login().await;
+    k.click("staff-find").await;
+    k.type_text("Garcia Lopez").await;
+    k.key(KeyPress::Enter).await;
+    assert!(k.sees("Ana García López · LK4821"));
+    k.click("guest-0").await;
+    assert_eq!(k.screen(), "staff_guest");
+    assert!(k.sees("+34 ••• ••• 601"));
+    k.click("verify-id").await;
+    k.click("doc-passport").await;
+    k.click("reason-1").await;
+    assert!(k.sees("Photo ID check recorded."));
+    k.click("staff-check-in").await;
+    assert!(k.sees("Checked in. Room 412."));
+    let checked = k.site.events("checked_in");
+    assert_eq!(checked.len(), 1);
+    assert_eq!(checked[0]["method"], "photo_id");
+    assert_eq!(checked[0]["staff"], "Demo Desk");
+    assert_eq!(checked[0]["document_type"], "passport");
+    assert_eq!(checked[0]["reason"], "The code did not arrive");
+    let overrides = k.site.events("staff_override");
+    assert!(overrides.iter().any(|o| o["action"] == "photo_id_check"));
+    assert_eq!(k.site.count("otp_sent"), 0, "no code was involved");
+    assert!(k.site.outbox().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_phone_change_then_the_next_code_goes_to_the_new_number() {
+    let mut k = Real::start(Site::new());
+    k.staff_login().await;
+    k.click("staff-find").await;
+    k.type_text("LK4821").await;
+    k.key(KeyPress::Enter).await;
+    k.click("guest-0").await;
+    k.click("verify-id").await;
+    k.click("doc-national_id").await;
+    k.click("reason-2").await;
+    k.click("change-phone").await;
+    k.click("reason-0").await;
+    k.click("phone-plus").await;
+    k.type_text("351912345699").await;
+    k.click("kp-ok").await;
+    assert!(k.sees("Phone on file changed to +351 ••• ••• •99."), "masked");
+    let changed = k.site.events("contact_updated");
+    assert_eq!(changed.len(), 1);
+    assert_eq!(changed[0]["staff"], "Demo Desk");
+    assert_eq!(changed[0]["reason"], "Guest has a new number");
+    k.click("staff-leave").await;
+
+    k.reach_code("LK4821", "García López").await;
+    let sms = k.site.outbox();
+    assert_eq!(sms.last().map(|m| m.to.as_str()), Some("+351912345699"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_health_test_sms_and_events_then_the_idle_timeout() {
+    let mut k = Real::start(Site::new());
+    k.reach_code("LK4821", "García López").await;
+    k.click("start-over").await;
+    k.staff_login().await;
+    k.click("staff-health").await;
+    assert!(k.sees("Sync is off on this kiosk."));
+    assert!(k.sees("outbox (outbox) · working"));
+    k.click("test-sms").await;
+    k.click("phone-plus").await;
+    k.type_text("351912000111").await;
+    k.key(KeyPress::Enter).await;
+    assert!(k.sees("Test SMS accepted by outbox."));
+    assert_eq!(
+        k.site.outbox().last().map(|m| m.to.as_str()),
+        Some("+351912000111")
+    );
+    let test = k.site.events("staff_override");
+    assert!(test.iter().any(|o| o["action"] == "test_sms" && o["staff"] == "Demo Desk"));
+    assert!(
+        !serde_json::to_string(&test).unwrap().contains("912000111"),
+        "the full number is not journaled"
+    );
+
+    k.click("staff-events").await;
+    let Page::Events {
+        items: Some(events),
+        ..
+    } = &staff(&k).page
+    else {
+        panic!("the events page shows the journal")
+    };
+    let shown = format!("{events:?}");
+    assert!(shown.contains("otp_sent") && shown.contains("staff_login"));
+    assert!(!shown.contains("612345601"), "no phone in the events: {shown}");
+    assert!(!shown.contains("García") && !shown.contains("LK4821"), "no name, masked bookings");
+    assert!(k.sees_id("page-next") || events.len() <= crate::ui::screen::staff::EVENTS_PAGE);
+
+    // Two quiet minutes: back to guests, everything of staff mode gone.
+    k.site.clock.advance(Duration::from_secs(121));
+    k.send(Message::Tick).await;
+    assert_eq!(k.screen(), "welcome");
+    assert_eq!(k.site.events("staff_logout")[0]["cause"], "timeout");
+    // The handle is dead: a late message cannot act.
+    k.send(Message::Staff(crate::ui::screen::staff::Message::SectionPressed(
+        crate::ui::screen::staff::Section::Locked,
+    )))
+    .await;
+    assert_eq!(k.screen(), "welcome");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_exit_kiosk_asks_first_and_is_audited() {
+    let mut k = Real::start(Site::new());
+    k.staff_login().await;
+    k.click("staff-exit").await;
+    k.click("exit-cancel").await;
+    assert!(!k.app.exiting);
+    k.click("staff-exit").await;
+    k.click("exit-confirm").await;
+    assert!(k.app.exiting, "the app quits");
+    let exits = k.site.events("kiosk_exited");
+    assert_eq!(exits.len(), 1);
+    assert_eq!(exits[0]["staff"], "Demo Desk");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_staff_page_fits_landscape_and_portrait() {
+    use iced::Size;
+    for size in [Size::new(1280.0, 800.0), Size::new(1080.0, 1920.0)] {
+        let mut k = Real::start(Site::new());
+        k.size = size;
+        k.app.set_physical_size(size);
+        let check = |k: &Real| {
+            crate::ui::tests::assert_controls_fit(k, staff(k).name());
+        };
+        k.send(Message::StaffShortcut).await;
+        check(&k);
+        k.keypad(PIN).await;
+        check(&k);
+        k.click("staff-find").await;
+        check(&k);
+        k.type_text("a").await;
+        k.key(KeyPress::Enter).await;
+        check(&k);
+        k.click("guest-0").await;
+        check(&k);
+        k.click("verify-id").await;
+        check(&k);
+        k.click("doc-passport").await;
+        check(&k);
+        k.click("reason-0").await;
+        check(&k);
+        k.click("change-phone").await;
+        k.click("reason-0").await;
+        check(&k);
+        k.click("staff-health").await;
+        check(&k);
+        k.click("test-sms").await;
+        check(&k);
+        k.click("staff-events").await;
+        check(&k);
+        k.click("staff-exit").await;
+        check(&k);
+        assert!(matches!(staff(&k).page, Page::Events { .. }));
+    }
+}
