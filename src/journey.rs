@@ -238,14 +238,48 @@ impl Journey {
             .map_or(0, |m| m.found.len() + m.challenges.len() + m.emails.len())
     }
 
-    /// Runs `f` with the store on a blocking thread.
+    /// Runs `f` with the store on a blocking thread; `on_event` fires when it succeeds.
     async fn with_store<T, F>(&self, f: F) -> Result<T, JourneyError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Store, &Journey) -> Result<T, JourneyError> + Send + 'static,
     {
+        self.with_store_as(f).await
+    }
+
+    /// [`Journey::with_store`] with the caller's error type, for other services over the same
+    /// store (staff mode): one lock, one blocking pool, one `on_event` rule.
+    pub(crate) async fn with_store_as<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<JourneyError> + Send + 'static,
+        F: FnOnce(&mut Store, &Journey) -> Result<T, E> + Send + 'static,
+    {
+        let result = self.blocking(f).await;
+        if result.is_ok() {
+            (self.on_event)();
+        }
+        result
+    }
+
+    /// Runs a read-only `f` with the store on a blocking thread (`on_event` does not fire).
+    pub(crate) async fn read_store<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<JourneyError> + Send + 'static,
+        F: FnOnce(&mut Store, &Journey) -> Result<T, E> + Send + 'static,
+    {
+        self.blocking(f).await
+    }
+
+    async fn blocking<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<JourneyError> + Send + 'static,
+        F: FnOnce(&mut Store, &Journey) -> Result<T, E> + Send + 'static,
+    {
         let this = self.clone();
-        let result = tokio::task::spawn_blocking(move || {
+        tokio::task::spawn_blocking(move || {
             let mut store = this
                 .store
                 .lock()
@@ -253,11 +287,7 @@ impl Journey {
             f(&mut store, &this)
         })
         .await
-        .map_err(|e| JourneyError::Task(e.to_string()))?;
-        if result.is_ok() {
-            (self.on_event)();
-        }
-        result
+        .map_err(|e| E::from(JourneyError::Task(e.to_string())))?
     }
 
     fn remember<T>(&self, f: impl FnOnce(&mut Memory) -> T) -> Result<T, JourneyError> {
@@ -551,16 +581,7 @@ impl Journey {
             .ok_or(JourneyError::Stale)?;
         let language = language.to_owned();
         self.with_store(move |store, j| {
-            let now = j.now();
-            let key = verified.reservation().to_owned();
-            let completion = checkin::complete(store, now, j.today(), verified)
-                .map_err(|e| JourneyError::Store(e.to_string()))?;
-            let reservation = store.reservation(&key)?.ok_or(JourneyError::Stale)?;
-            let details = stay_details(&j.config, &reservation, &language);
-            Ok(Finished {
-                completion,
-                details,
-            })
+            finish(store, j, verified, &language).map_err(|e| JourneyError::Store(e.to_string()))
         })
         .await
     }
@@ -614,6 +635,25 @@ impl Journey {
         })
         .await
     }
+}
+
+/// Completes a verified step and fills in what the success screen shows: shared by the guest
+/// journey and staff mode's check-in after a photo-ID check.
+pub(crate) fn finish(
+    store: &mut Store,
+    j: &Journey,
+    verified: Verified,
+    language: &str,
+) -> Result<Finished, checkin::CheckinError> {
+    let key = verified.reservation().to_owned();
+    let completion = checkin::complete(store, j.now(), j.today(), verified)?;
+    let reservation = store
+        .reservation(&key)?
+        .ok_or(checkin::CheckinError::NotAvailable)?;
+    Ok(Finished {
+        completion,
+        details: stay_details(&j.config, &reservation, language),
+    })
 }
 
 /// A lookup query with owned strings (it crosses threads).

@@ -2,8 +2,6 @@
 
 use std::path::Path;
 
-use rusqlite::OptionalExtension;
-
 use super::{CliError, load_config, open_store};
 
 pub fn run(config_path: &Path) -> Result<(), CliError> {
@@ -11,15 +9,7 @@ pub fn run(config_path: &Path) -> Result<(), CliError> {
     let store = open_store(&config)?;
     let stats = store.journal_stats()?;
     let now_ms = jiff::Timestamp::now().as_millisecond();
-    let lockouts: i64 = store
-        .conn()
-        .query_row(
-            "SELECT COUNT(*) FROM lockouts WHERE until_ms > ?1
-             AND (cleared_ms IS NULL OR cleared_ms < locked_ms)",
-            [now_ms],
-            |r| r.get(0),
-        )
-        .map_err(crate::store::StoreError::from)?;
+    let lockouts = crate::otp::limits::active_lockouts(store.conn(), now_ms)?;
     println!(
         "kiosk        {} ({})",
         config.kiosk.id, config.kiosk.property
@@ -43,23 +33,13 @@ pub fn run(config_path: &Path) -> Result<(), CliError> {
     // Gateway health as the journal saw it: the running kiosk's circuit breakers live in its
     // own process, but every attempt it made is journaled.
     for gateway in &config.gateways {
-        let last =
-            |kind: &str| -> Result<Option<(String, Option<String>)>, crate::store::StoreError> {
-                Ok(store
-                    .conn()
-                    .query_row(
-                        "SELECT occurred_at, json_extract(data, '$.error') FROM journal
-                     WHERE kind = ?1 AND json_extract(data, '$.gateway') = ?2
-                     ORDER BY seq DESC LIMIT 1",
-                        rusqlite::params![kind, gateway.name],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
-                    .optional()?)
-            };
-        let ok = last("otp_sent")?.map_or_else(|| "never".to_owned(), |(at, _)| at);
-        let failed = last("send_failed")?.map_or_else(
+        let seen = crate::store::gateway_journal(store.conn(), &gateway.name)?;
+        let ok = seen
+            .last_success
+            .map_or_else(|| "never".to_owned(), |at| format!("{at:.3}"));
+        let failed = seen.last_failure.map_or_else(
             || "never".to_owned(),
-            |(at, error)| format!("{at} ({})", error.unwrap_or_default()),
+            |at| format!("{at:.3} ({})", seen.last_error.clone().unwrap_or_default()),
         );
         println!(
             "gateway      {} ({}): last success {ok}; last failure {failed}",

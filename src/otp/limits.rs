@@ -293,6 +293,50 @@ pub fn clear(conn: &Connection, reservation: &str, now_ms: i64) -> Result<bool, 
     Ok(was_locked)
 }
 
+/// The lockouts in force at `now_ms`: not run out and not cleared since they were set. One
+/// condition for every caller (`kiosk status`, staff mode), so they always agree.
+const IN_FORCE: &str = "until_ms > ?1 AND (cleared_ms IS NULL OR cleared_ms < locked_ms)";
+
+/// How many reservations are locked right now.
+pub fn active_lockouts(conn: &Connection, now_ms: i64) -> Result<i64, StoreError> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT COUNT(*) FROM lockouts WHERE {IN_FORCE}"))?
+        .query_row(params![now_ms], |r| r.get(0))?)
+}
+
+/// The reservations locked right now with their lockout rows, the latest-ending first (so the
+/// lock that runs out soonest is last).
+pub fn active_lockout_list(
+    conn: &Connection,
+    now_ms: i64,
+) -> Result<Vec<(String, Lockout)>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT reservation, locked_ms, until_ms, reason, cleared_ms FROM lockouts
+         WHERE {IN_FORCE} ORDER BY until_ms DESC, reservation"
+    ))?;
+    let rows = stmt.query_map(params![now_ms], |r| {
+        Ok((
+            r.get(0)?,
+            Lockout {
+                locked_ms: r.get(1)?,
+                until_ms: r.get(2)?,
+                reason: r.get(3)?,
+                cleared_ms: r.get(4)?,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Whether `reservation` is locked right now (the same rule as [`active_lockouts`]).
+pub fn is_locked(conn: &Connection, reservation: &str, now_ms: i64) -> Result<bool, StoreError> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT 1 FROM lockouts WHERE reservation = ?2 AND {IN_FORCE}"
+        ))?
+        .exists(params![now_ms, reservation])?)
+}
+
 /// Where the lockout's failure window starts: 24 h back, or the last clear if later.
 pub fn failure_window_start(
     conn: &Connection,
@@ -416,5 +460,35 @@ mod tests {
         assert!(locked_for(c, "A1", 31_000).unwrap().is_some());
         assert_eq!(failure_window_start(c, "A1", 31_000).unwrap(), 25_000);
         assert!(!clear(c, "B2", 31_000).unwrap());
+    }
+
+    #[test]
+    fn only_locks_in_force_are_listed_and_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("k.db")).unwrap();
+        let c = store.conn();
+        lock(c, "RUNNING", 1_000, 100_000, "too_many_failures").unwrap();
+        lock(c, "LATER", 1_000, 200_000, "too_many_failures").unwrap();
+        lock(c, "OVER", 1_000, 5_000, "too_many_failures").unwrap();
+        lock(c, "CLEARED", 1_000, 100_000, "too_many_failures").unwrap();
+        clear(c, "CLEARED", 2_000).unwrap();
+        assert_eq!(active_lockouts(c, 10_000).unwrap(), 2);
+        let listed: Vec<String> = active_lockout_list(c, 10_000)
+            .unwrap()
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect();
+        assert_eq!(
+            listed,
+            ["LATER", "RUNNING"],
+            "the lock ending soonest is last"
+        );
+        assert!(is_locked(c, "RUNNING", 10_000).unwrap());
+        assert!(!is_locked(c, "CLEARED", 10_000).unwrap());
+        assert!(!is_locked(c, "OVER", 10_000).unwrap());
+        // A re-lock after a clear is in force again.
+        lock(c, "CLEARED", 3_000, 100_000, "too_many_failures").unwrap();
+        assert!(is_locked(c, "CLEARED", 10_000).unwrap());
+        assert_eq!(active_lockouts(c, 150_000).unwrap(), 1);
     }
 }

@@ -26,6 +26,7 @@ pub enum EventKind {
     ContactUpdated,
     StaffOverride,
     StaffLogin,
+    StaffLogout,
     KioskExited,
     AbuseAlert,
     AssistanceRequested,
@@ -52,6 +53,7 @@ impl EventKind {
             Self::ContactUpdated => "contact_updated",
             Self::StaffOverride => "staff_override",
             Self::StaffLogin => "staff_login",
+            Self::StaffLogout => "staff_logout",
             Self::KioskExited => "kiosk_exited",
             Self::AbuseAlert => "abuse_alert",
             Self::AssistanceRequested => "assistance_requested",
@@ -133,6 +135,47 @@ pub fn append(
     })
 }
 
+/// A gateway's last accepted and last failed send as the journal recorded them (`otp_sent`
+/// and `send_failed`). Breakers live in the running process; this survives a restart and is
+/// what another process (`kiosk status`) can see.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GatewayJournal {
+    pub last_success: Option<Timestamp>,
+    pub last_failure: Option<Timestamp>,
+    /// The `error` of the last `send_failed` (already redacted when it was journaled).
+    pub last_error: Option<String>,
+}
+
+/// Reads [`GatewayJournal`] for the gateway named `gateway`.
+pub fn gateway_journal(conn: &Connection, gateway: &str) -> Result<GatewayJournal, StoreError> {
+    let last = |kind: EventKind| -> Result<Option<(Timestamp, Option<String>)>, StoreError> {
+        let row: Option<(String, Option<String>)> = conn
+            .prepare_cached(
+                "SELECT occurred_at, json_extract(data, '$.error') FROM journal
+                 WHERE kind = ?1 AND json_extract(data, '$.gateway') = ?2
+                 ORDER BY seq DESC LIMIT 1",
+            )?
+            .query_row(params![kind.as_str(), gateway], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        row.map(|(at, error)| {
+            let at = at.parse::<Timestamp>().map_err(|e| {
+                StoreError::Corrupt(format!("journal time {at:?} is unreadable: {e}"))
+            })?;
+            Ok((at, error))
+        })
+        .transpose()
+    };
+    let success = last(EventKind::OtpSent)?;
+    let failure = last(EventKind::SendFailed)?;
+    Ok(GatewayJournal {
+        last_success: success.map(|(at, _)| at),
+        last_failure: failure.as_ref().map(|(at, _)| *at),
+        last_error: failure.and_then(|(_, error)| error),
+    })
+}
+
 fn row_to_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<(JournalEvent, String)> {
     let data: String = r.get(5)?;
     Ok((
@@ -147,6 +190,11 @@ fn row_to_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<(JournalEvent, String
         },
         data,
     ))
+}
+
+fn parse_data(seq: i64, data: &str) -> Result<serde_json::Value, StoreError> {
+    serde_json::from_str(data)
+        .map_err(|e| StoreError::Corrupt(format!("journal event {seq} has unreadable data: {e}")))
 }
 
 impl Store {
@@ -174,12 +222,7 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (mut event, data) = row?;
-            event.data = serde_json::from_str(&data).map_err(|e| {
-                StoreError::Corrupt(format!(
-                    "journal event {} has unreadable data: {e}",
-                    event.seq
-                ))
-            })?;
+            event.data = parse_data(event.seq, &data)?;
             out.push(event);
         }
         Ok(out)
@@ -210,6 +253,25 @@ impl Store {
         })
     }
 
+    /// The newest `limit` events, newest first (staff mode's recent-events list).
+    pub fn journal_recent(&self, limit: usize) -> Result<Vec<JournalEvent>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, id, occurred_at, kind, reservation, data, synced_at
+             FROM journal ORDER BY seq DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map(
+            params![i64::try_from(limit).unwrap_or(i64::MAX)],
+            row_to_event,
+        )?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (mut event, data) = row?;
+            event.data = parse_data(event.seq, &data)?;
+            out.push(event);
+        }
+        Ok(out)
+    }
+
     /// The most recent event of `kind` for `reservation`, if any.
     pub fn journal_last_of(
         &self,
@@ -227,12 +289,7 @@ impl Store {
             .optional()?;
         found
             .map(|(mut event, data)| {
-                event.data = serde_json::from_str(&data).map_err(|e| {
-                    StoreError::Corrupt(format!(
-                        "journal event {} has unreadable data: {e}",
-                        event.seq
-                    ))
-                })?;
+                event.data = parse_data(event.seq, &data)?;
                 Ok(event)
             })
             .transpose()

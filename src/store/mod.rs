@@ -14,10 +14,12 @@ use rusqlite::{Connection, OpenFlags};
 
 /// `journal::append` for domain modules that journal inside their own transaction.
 pub use journal::append as append_event;
-pub use journal::{EventKind, JournalEvent, JournalStats, PERSONAL_FIELDS};
+pub use journal::{
+    EventKind, GatewayJournal, JournalEvent, JournalStats, PERSONAL_FIELDS, gateway_journal,
+};
 pub use reservations::{
     ImportSummary, RECORD_FIELDS, RecordError, Reservation, ReservationRecord, Status,
-    arrivals_by_name_in, reservation_in, upsert,
+    arrivals_by_name_in, reservation_in, staff_search_in, upsert,
 };
 pub use schema::SCHEMA_VERSION;
 

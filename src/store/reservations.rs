@@ -447,6 +447,34 @@ pub fn reservation_in(
         .optional()?)
 }
 
+/// Staff search: reservations not cancelled and not yet departed (`departure >= today`) whose
+/// normalised confirmation number is `confirmation`, or whose last-name key starts with
+/// `last_name_prefix` (both already normalised; an empty one matches nothing). At most `limit`,
+/// by arrival, then last name.
+pub fn staff_search_in(
+    conn: &Connection,
+    today: Date,
+    confirmation: &str,
+    last_name_prefix: &str,
+    limit: usize,
+) -> Result<Vec<Reservation>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE status != 'cancelled' AND departure >= ?1
+           AND ((?2 != '' AND confirmation = ?2) OR (?3 != '' AND substr(last_key, 1, length(?3)) = ?3))
+         ORDER BY arrival, last_key, confirmation LIMIT ?4"
+    ))?;
+    let rows = stmt.query_map(
+        params![
+            today.to_string(),
+            confirmation,
+            last_name_prefix,
+            i64::try_from(limit).unwrap_or(i64::MAX)
+        ],
+        Reservation::from_row,
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// [`Store::find_arrivals_by_name`] inside a caller's transaction.
 pub fn arrivals_by_name_in(
     conn: &Connection,

@@ -2,6 +2,8 @@
 //! and the overrides staff may make (unlock, verify by photo ID, check in without a code,
 //! change the phone on file). Every action journals the staff member's name and reason.
 
+mod desk;
+
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -15,6 +17,11 @@ use crate::otp::limits::{self, Scope, escalate};
 use crate::otp::{self, OtpError, Purpose, UnlockSource, Verified, VerifiedBy};
 use crate::phone::{Phone, mask_stored};
 use crate::store::{EventKind, Status, Store, StoreError, journal, reservation_in};
+
+pub use desk::{
+    DeskError, EVENT_DETAIL_FIELDS, EventLine, FIND_LIMIT, GatewayState, GuestRecord, Health,
+    LockedBooking, LogoutCause, StaffDesk, TestSms,
+};
 
 /// Wrong PINs before a cool-down trips.
 pub const PIN_FAILURES_BEFORE_COOLDOWN: u32 = 5;
