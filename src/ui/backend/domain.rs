@@ -7,19 +7,19 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use jiff::civil::Date;
 
+use super::staff::StaffPort;
+use super::staff_domain::DomainStaff;
 use super::{
     AssistanceOutcome, Backend, ChallengeRef, CodeSent, Completion, DeskReason, EmailOutcome,
     EmailRef, FactorOutcome, GuestError, GuestView, Lookup, LookupQuery, Purpose, QrView, Reply,
     ReservationRef, SendOutcome, SuccessView, VerifyOutcome,
 };
-use super::staff::StaffPort;
-use super::staff_domain::DomainStaff;
 use crate::checkin;
-use crate::staff::desk::StaffDesk;
 use crate::journey::{
     self, CheckResult, Journey, JourneyError, LookupResult, OwnedQuery, SendResult,
 };
 use crate::otp;
+use crate::staff::StaffDesk;
 
 pub struct DomainBackend {
     journey: Journey,

@@ -7,11 +7,11 @@ use std::sync::{Arc, Mutex};
 
 use super::staff::{
     DocumentType, EventView, GatewayView, GuestRecordView, HealthView, IdCheckRef, LeaveCause,
-    LockedView, PinOutcome, StaffPort, StaffProblem, StaffReply, StaffRef, SyncView,
+    LockedView, PinOutcome, StaffPort, StaffProblem, StaffRef, StaffReply, SyncView,
 };
 use super::{Completion, domain};
 use crate::gateway::BreakerState;
-use crate::staff::desk::{DeskError, LogoutCause, StaffDesk};
+use crate::staff::{DeskError, LogoutCause, StaffDesk};
 use crate::staff::{IdCheck, LoginOutcome, StaffSession};
 
 #[derive(Default)]
