@@ -1195,7 +1195,30 @@ impl Kiosk {
         out
     }
 
+    /// The control typing goes to on this screen (a field, or the keypad's OK).
+    fn typing_target(&self) -> Option<&'static str> {
+        if self.idle.is_some() || self.assistance.is_some() {
+            return None;
+        }
+        match &self.screen {
+            Screen::Find(f) => Some(find::field_id(f.active)),
+            Screen::EnterCode(_) | Screen::SecondFactor(_) => Some("kp-ok"),
+            Screen::Email(e) if !e.saved => Some(email::FIELD_ID),
+            Screen::Staff(s) => s.typing_target(),
+            _ => None,
+        }
+    }
+
     fn on_key(&mut self, key: KeyPress) -> Effect {
+        // Typing puts the focus where the typing goes, so Enter then submits it rather than
+        // pressing whichever key the ring was on.
+        let target = self.typing_target();
+        if matches!(key, KeyPress::Text(_) | KeyPress::Backspace)
+            && let Some(t) = target
+        {
+            self.focus.set(t);
+        }
+        let at_target = target.is_some() && self.focus.current() == target;
         let items = self.focusables();
         let nav = match key {
             KeyPress::Tab { shift: false } => Some(Nav::Next),
@@ -1207,14 +1230,12 @@ impl Kiosk {
             self.focus.navigate(&items, nav);
             return Effect::None;
         }
+        // At the typing target, Enter and Space keep their typing meaning (submit, a space).
         if matches!(key, KeyPress::Enter | KeyPress::Space)
+            && !at_target
             && let Some(message) = self.focus.activate(&items)
         {
-            // A text field "activates" into typing; Space there is a space.
-            let typing_field = matches!(message, Message::Find(find::Message::FieldSelected(_)));
-            if !(typing_field && key == KeyPress::Space) {
-                return self.update(message);
-            }
+            return self.update(message);
         }
         // Keys without a focused control: the screen's own meaning.
         if self.idle.is_some() {

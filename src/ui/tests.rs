@@ -771,3 +771,22 @@ fn the_window_paints_before_the_store_is_ready_then_shows_welcome() {
     let _ = app.update(Message::Started(super::app::Started::new(failed)));
     assert!(matches!(app.screen, Screen::Maintenance(_)));
 }
+
+#[tokio::test]
+async fn enter_after_typing_submits_even_when_the_ring_was_on_a_key() {
+    let mut j = Journey::new();
+    j.reach_code("LK4821", "García López").await;
+    j.key(KeyPress::Tab { shift: false }).await;
+    j.key(KeyPress::Tab { shift: false }).await;
+    j.key(KeyPress::Tab { shift: false }).await;
+    assert!(j.app.focus.current().is_some_and(|id| id != "kp-ok"));
+    let code = j.fake.last_code().unwrap();
+    j.type_text(&code).await;
+    assert_eq!(
+        j.app.focus.current(),
+        Some("kp-ok"),
+        "typing moves the ring to OK"
+    );
+    j.key(KeyPress::Enter).await;
+    assert_eq!(j.screen(), "success");
+}

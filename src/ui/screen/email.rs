@@ -98,10 +98,18 @@ impl Email {
         if self.saved {
             return vec![Focusable::new("done", 0, 0, Message::DonePressed)];
         }
-        keyboard::focusables(self.layout, 0)
-            .into_iter()
-            .map(|f| f.map(Message::Keyboard))
-            .collect()
+        let mut v = vec![Focusable::new(
+            FIELD_ID,
+            0,
+            0,
+            Message::Keyboard(keyboard::Message::Submit),
+        )];
+        v.extend(
+            keyboard::focusables(self.layout, 1)
+                .into_iter()
+                .map(|f| f.map(Message::Keyboard)),
+        );
+        v
     }
 
     pub fn view<'a>(&self, ui: &Ui<'a>) -> Element<'a, Message> {
@@ -129,9 +137,9 @@ impl Email {
                 .font(ui.font)
                 .color(p.text),
         )
-        .id(FIELD_ID)
-        .padding([10, 16])
+        .padding([0, 16])
         .width(Length::Fill)
+        .center_y(Length::Fixed(s.target))
         .style({
             let invalid = self.invalid;
             move |_| p.field(true, invalid)
@@ -152,6 +160,7 @@ impl Email {
             !self.saving && !self.address.is_empty(),
         )
         .map(Message::Keyboard);
+        let field = ui.ring(FIELD_ID, field.into(), Length::Fill);
         column![ui.heading(ui.tr("email-title")), field, status, kb]
             .spacing(s.gap * 0.6)
             .width(Length::Fill)

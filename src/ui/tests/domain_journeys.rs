@@ -546,6 +546,7 @@ async fn real_my_stay_shows_the_room_again_and_updates_the_email() {
     assert!(k.site.has_event("identity_verified", "LK4845"));
     k.click("update-email").await;
     assert_eq!(k.screen(), "email");
+    crate::ui::tests::assert_controls_fit(&k, "email");
     // Typed on the physical keyboard first without a domain: refused, nothing written.
     k.type_text("Ines.Ferreira@").await;
     k.key(KeyPress::Enter).await;

@@ -823,6 +823,26 @@ impl Staff {
         }
     }
 
+    /// Where typing goes on this page: the app moves the focus there when keys type, so Enter
+    /// then submits what was typed rather than pressing whatever the ring was on.
+    pub fn typing_target(&self) -> Option<&'static str> {
+        if self.reason.is_some() || self.confirm_exit {
+            return None;
+        }
+        match &self.page {
+            Page::Pin(_)
+            | Page::Guest {
+                step: GuestStep::Phone { .. },
+                ..
+            }
+            | Page::Health {
+                test_to: Some(_), ..
+            } => Some("kp-ok"),
+            Page::Find { results: None, .. } => Some(QUERY_ID),
+            _ => None,
+        }
+    }
+
     /// Physical keys: digits and letters type, Enter submits, Escape steps back.
     pub fn key_message(&self, key: &KeyPress) -> Option<Message> {
         if self.confirm_exit {
@@ -971,10 +991,20 @@ impl Staff {
                     v.extend(pager(LIST_PAGE as u16, list.len(), LIST_PAGE, *page));
                     v
                 }
-                _ => keyboard::focusables(*layout, 0)
-                    .into_iter()
-                    .map(|f| f.map(Message::Keyboard))
-                    .collect(),
+                _ => {
+                    let mut v = vec![Focusable::new(
+                        QUERY_ID,
+                        0,
+                        0,
+                        Message::Keyboard(keyboard::Message::Submit),
+                    )];
+                    v.extend(
+                        keyboard::focusables(*layout, 1)
+                            .into_iter()
+                            .map(|f| f.map(Message::Keyboard)),
+                    );
+                    v
+                }
             },
             Page::Guest { step, record, .. } => match step {
                 GuestStep::Actions => {
@@ -1083,6 +1113,9 @@ fn number_entry(number: &mut String, m: Message) -> Entry {
     }
     Entry::Edited
 }
+
+/// The search field on the Find page.
+pub const QUERY_ID: &str = "staff-query";
 
 pub fn reason_id(i: usize) -> String {
     format!("reason-{i}")

@@ -287,17 +287,19 @@ impl Staff {
     ) -> Element<'a, Message> {
         let s = ui.sizes;
         let p = ui.palette;
+        let input = container(
+            text(format!("{query}|"))
+                .size(s.body)
+                .font(ui.font)
+                .color(p.text),
+        )
+        .padding([0, 16])
+        .width(Length::Fill)
+        .center_y(Length::Fixed(s.target))
+        .style(move |_| p.field(true, false));
         let field = column![
             ui.muted(ui.tr("staff-find-hint")),
-            container(
-                text(format!("{query}|"))
-                    .size(s.body)
-                    .font(ui.font)
-                    .color(p.text)
-            )
-            .padding([10, 16])
-            .width(Length::Fill)
-            .style(move |_| p.field(true, false)),
+            ui.ring(super::QUERY_ID, input.into(), Length::Fill),
         ]
         .spacing(4);
         let kb = keyboard::view(

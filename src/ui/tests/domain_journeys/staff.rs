@@ -303,7 +303,16 @@ async fn every_staff_page_fits_landscape_and_portrait() {
         k.size = size;
         k.app.set_physical_size(size);
         let check = |k: &Real| {
-            crate::ui::tests::assert_controls_fit(k, staff(k).name());
+            let name = staff(k).name();
+            crate::ui::tests::assert_controls_fit(k, name);
+            // For a human look: KIOSK_SNAPSHOT_PNG=dir writes each page there.
+            if let Some(dir) = std::env::var_os("KIOSK_SNAPSHOT_PNG") {
+                let mut ui = k.simulator();
+                if let Ok(shot) = ui.snapshot(&k.app.theme()) {
+                    let file = format!("{name}-{}x{}", size.width, size.height);
+                    let _ = shot.matches_image(std::path::Path::new(&dir).join(file));
+                }
+            }
         };
         k.send(Message::StaffShortcut).await;
         check(&k);
