@@ -574,7 +574,11 @@ impl Kiosk {
                     }
                     return Effect::None;
                 };
+                let before = s.focus_context();
                 let action = s.update(m);
+                if s.focus_context() != before {
+                    self.focus.reset();
+                }
                 self.staff_action(action)
             }
             Message::BackPressed => {

@@ -171,9 +171,16 @@ impl Page {
         match self {
             Page::Pin(_) => "staff_pin",
             Page::Locked { .. } => "staff_locked",
-            Page::Find { .. } => "staff_find",
-            Page::Guest { .. } => "staff_guest",
-            Page::Health { .. } => "staff_health",
+            Page::Find { results: None, .. } => "staff_find",
+            Page::Find { .. } => "staff_find_results",
+            Page::Guest { step, .. } => match step {
+                GuestStep::Actions => "staff_guest",
+                GuestStep::Document => "staff_guest_document",
+                GuestStep::Verified(_) => "staff_guest_verified",
+                GuestStep::Phone { .. } => "staff_guest_phone",
+            },
+            Page::Health { test_to: None, .. } => "staff_health",
+            Page::Health { .. } => "staff_health_test_sms",
             Page::Events { .. } => "staff_events",
         }
     }
@@ -821,6 +828,12 @@ impl Staff {
             },
             _ => Action::None,
         }
+    }
+
+    /// What the focus ring moves through changes with this; the app starts the ring afresh
+    /// (like on a new screen) whenever it does.
+    pub fn focus_context(&self) -> (&'static str, bool, bool) {
+        (self.page.name(), self.reason.is_some(), self.confirm_exit)
     }
 
     /// Where typing goes on this page: the app moves the focus there when keys type, so Enter
