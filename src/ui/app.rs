@@ -214,7 +214,7 @@ pub enum Screen {
     /// My stay → update email.
     Email(email::Email),
     Maintenance(maintenance::Maintenance),
-    Staff(staff::Staff),
+    Staff(Box<staff::Staff>),
     /// The first frame, while the store and backend come up.
     Starting,
 }
@@ -1039,7 +1039,11 @@ impl Kiosk {
         self.reset();
         let language = self.settings.default_language.clone();
         tracing::info!("staff mode opened");
-        self.show(Screen::Staff(staff::Staff::new(port, language, self.now())));
+        self.show(Screen::Staff(Box::new(staff::Staff::new(
+            port,
+            language,
+            self.now(),
+        ))));
     }
 
     /// Counts a logo tap; enough of them within the window open staff mode.

@@ -760,14 +760,17 @@ impl Staff {
                 }
                 Action::None
             }
-            (Page::Guest { step, .. }, Message::CheckInPressed) => match step {
-                GuestStep::Verified(check) => {
-                    let check = check.clone();
-                    self.busy = true;
-                    run(port.check_in(check, language), Message::CheckedIn)
-                }
-                _ => Action::None,
-            },
+            (
+                Page::Guest {
+                    step: GuestStep::Verified(check),
+                    ..
+                },
+                Message::CheckInPressed,
+            ) => {
+                let check = check.clone();
+                self.busy = true;
+                run(port.check_in(check, language), Message::CheckedIn)
+            }
             (Page::Guest { step, .. }, Message::ChangePhonePressed) => {
                 if let GuestStep::Verified(check) = step {
                     self.reason = Some(ReasonFor::ChangePhone(check.clone()));
