@@ -450,7 +450,7 @@ pub fn reservation_in(
 /// Staff search: reservations not cancelled and not yet departed (`departure >= today`) whose
 /// normalised confirmation number is `confirmation`, or whose last-name key starts with
 /// `last_name_prefix` (both already normalised; an empty one matches nothing). At most `limit`,
-/// by arrival, then last name.
+/// by arrival, then last name. The name prefix is a range on the `last_key` index.
 pub fn staff_search_in(
     conn: &Connection,
     today: Date,
@@ -458,21 +458,40 @@ pub fn staff_search_in(
     last_name_prefix: &str,
     limit: usize,
 ) -> Result<Vec<Reservation>, StoreError> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE status != 'cancelled' AND departure >= ?1
-           AND ((?2 != '' AND confirmation = ?2) OR (?3 != '' AND substr(last_key, 1, length(?3)) = ?3))
-         ORDER BY arrival, last_key, confirmation LIMIT ?4"
-    ))?;
-    let rows = stmt.query_map(
-        params![
-            today.to_string(),
-            confirmation,
-            last_name_prefix,
-            i64::try_from(limit).unwrap_or(i64::MAX)
-        ],
-        Reservation::from_row,
-    )?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let limit_sql = i64::try_from(limit).unwrap_or(i64::MAX);
+    let today = today.to_string();
+    let mut out: Vec<Reservation> = Vec::new();
+    if !confirmation.is_empty() {
+        let mut stmt = conn.prepare_cached(&format!(
+            "{SELECT} WHERE confirmation = ?1 AND status != 'cancelled' AND departure >= ?2"
+        ))?;
+        let rows = stmt.query_map(params![confirmation, today], Reservation::from_row)?;
+        for row in rows {
+            out.push(row?);
+        }
+    }
+    if !last_name_prefix.is_empty() {
+        // Keys are upper-case ASCII letters and digits, so every key with the prefix sorts
+        // below prefix + '~'.
+        let mut stmt = conn.prepare_cached(&format!(
+            "{SELECT} WHERE last_key >= ?1 AND last_key < ?1 || '~'
+               AND status != 'cancelled' AND departure >= ?2
+             ORDER BY arrival, last_key, confirmation LIMIT ?3"
+        ))?;
+        let rows = stmt.query_map(
+            params![last_name_prefix, today, limit_sql],
+            Reservation::from_row,
+        )?;
+        for row in rows {
+            let r = row?;
+            if !out.iter().any(|o| o.confirmation == r.confirmation) {
+                out.push(r);
+            }
+        }
+    }
+    out.sort_by_cached_key(|r| (r.arrival, name_key(&r.last_name), r.confirmation.clone()));
+    out.truncate(limit);
+    Ok(out)
 }
 
 /// [`Store::find_arrivals_by_name`] inside a caller's transaction.
@@ -703,6 +722,28 @@ mod tests {
         assert_eq!(
             store.reservation("ABC123").unwrap().unwrap().status,
             Status::Cancelled
+        );
+    }
+
+    #[test]
+    fn the_staff_name_search_uses_the_last_name_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("k.db")).unwrap();
+        let plan: Vec<String> = store
+            .conn()
+            .prepare(&format!(
+                "EXPLAIN QUERY PLAN {SELECT} WHERE last_key >= ?1 AND last_key < ?1 || '~'
+                   AND status != 'cancelled' AND departure >= ?2
+                 ORDER BY arrival, last_key, confirmation LIMIT ?3"
+            ))
+            .unwrap()
+            .query_map(params!["GAR", "2026-11-25", 20], |r| r.get(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(
+            plan.iter().any(|p| p.contains("reservations_by_last_key")),
+            "{plan:?}"
         );
     }
 }

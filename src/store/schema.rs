@@ -114,6 +114,11 @@ pub(super) const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE lockouts ADD COLUMN cleared_ms INTEGER;
     "#,
+    // v3: staff mode searches by last-name prefix among every cached booking, not only the
+    // business date's arrivals.
+    r#"
+    CREATE INDEX reservations_by_last_key ON reservations (last_key);
+    "#,
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
