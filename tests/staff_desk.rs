@@ -236,7 +236,18 @@ async fn find_by_confirmation_or_last_name_skips_cancelled_and_departed() {
         .into_iter()
         .map(|r| r.confirmation)
         .collect();
-    assert_eq!(zeta, ["ZT4", "ZT1"], "by arrival, then last name");
+    // The exact name first, then longer names by arrival (ZT5 arrived before ZT4).
+    assert_eq!(zeta, ["ZT1", "ZT5", "ZT4"]);
+    // Under three letters only whole names match: "Li" is Li Wei, not Lindqvist.
+    let li: Vec<String> = desk
+        .find("li")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.confirmation)
+        .collect();
+    assert_eq!(li, ["LK4846"]);
+    assert_eq!(desk.find("lin").await.unwrap()[0].confirmation, "LI1");
     assert!(desk.find("LK4841").await.unwrap().is_empty(), "cancelled");
     assert!(desk.find("ZT2").await.unwrap().is_empty(), "departed");
     assert!(desk.find(" - ").await.unwrap().is_empty());

@@ -447,39 +447,35 @@ pub fn reservation_in(
         .optional()?)
 }
 
-/// Staff search: reservations not cancelled and not yet departed (`departure >= today`) whose
-/// normalised confirmation number is `confirmation`, or whose last-name key starts with
-/// `last_name_prefix` (both already normalised; an empty one matches nothing). At most `limit`,
-/// by arrival, then last name. The name prefix is a range on the `last_key` index.
+/// The shortest last-name prefix the staff search widens to; shorter input matches whole
+/// names only (a two-letter prefix would read a large share of the cache).
+pub const STAFF_PREFIX_MIN: usize = 3;
+
+/// Staff search among reservations not cancelled and not yet departed (`departure >= today`):
+/// the one whose normalised confirmation number is `confirmation`, then those whose last-name
+/// key is `last_name` exactly, then (for keys of [`STAFF_PREFIX_MIN`] characters or more) those
+/// whose last-name key starts with it — so an exact name is never crowded out by longer ones.
+/// Within each group by arrival, then last name; at most `limit` in all. Both inputs are
+/// already normalised; an empty one matches nothing.
 pub fn staff_search_in(
     conn: &Connection,
     today: Date,
     confirmation: &str,
-    last_name_prefix: &str,
+    last_name: &str,
     limit: usize,
 ) -> Result<Vec<Reservation>, StoreError> {
-    let limit_sql = i64::try_from(limit).unwrap_or(i64::MAX);
+    const CURRENT: &str = "status != 'cancelled' AND departure >= ?2";
+    const ORDER: &str = "ORDER BY arrival, last_key, confirmation LIMIT ?3";
     let today = today.to_string();
     let mut out: Vec<Reservation> = Vec::new();
-    if !confirmation.is_empty() {
-        let mut stmt = conn.prepare_cached(&format!(
-            "{SELECT} WHERE confirmation = ?1 AND status != 'cancelled' AND departure >= ?2"
-        ))?;
-        let rows = stmt.query_map(params![confirmation, today], Reservation::from_row)?;
-        for row in rows {
-            out.push(row?);
+    let run = |sql: &str, key: &str, out: &mut Vec<Reservation>| -> Result<(), StoreError> {
+        let left = limit.saturating_sub(out.len());
+        if key.is_empty() || left == 0 {
+            return Ok(());
         }
-    }
-    if !last_name_prefix.is_empty() {
-        // Keys are upper-case ASCII letters and digits, so every key with the prefix sorts
-        // below prefix + '~'.
-        let mut stmt = conn.prepare_cached(&format!(
-            "{SELECT} WHERE last_key >= ?1 AND last_key < ?1 || '~'
-               AND status != 'cancelled' AND departure >= ?2
-             ORDER BY arrival, last_key, confirmation LIMIT ?3"
-        ))?;
+        let mut stmt = conn.prepare_cached(sql)?;
         let rows = stmt.query_map(
-            params![last_name_prefix, today, limit_sql],
+            params![key, today, i64::try_from(left).unwrap_or(i64::MAX)],
             Reservation::from_row,
         )?;
         for row in rows {
@@ -488,8 +484,27 @@ pub fn staff_search_in(
                 out.push(r);
             }
         }
+        Ok(())
+    };
+    run(
+        &format!("{SELECT} WHERE confirmation = ?1 AND {CURRENT} LIMIT ?3"),
+        confirmation,
+        &mut out,
+    )?;
+    run(
+        &format!("{SELECT} WHERE last_key = ?1 AND {CURRENT} {ORDER}"),
+        last_name,
+        &mut out,
+    )?;
+    if last_name.len() >= STAFF_PREFIX_MIN {
+        // Keys are upper-case ASCII letters and digits, so every key with the prefix sorts
+        // below prefix + '~'. The exact name is excluded: it was read above.
+        run(
+            &format!("{SELECT} WHERE last_key > ?1 AND last_key < ?1 || '~' AND {CURRENT} {ORDER}"),
+            last_name,
+            &mut out,
+        )?;
     }
-    out.sort_by_cached_key(|r| (r.arrival, name_key(&r.last_name), r.confirmation.clone()));
     out.truncate(limit);
     Ok(out)
 }
@@ -732,7 +747,7 @@ mod tests {
         let plan: Vec<String> = store
             .conn()
             .prepare(&format!(
-                "EXPLAIN QUERY PLAN {SELECT} WHERE last_key >= ?1 AND last_key < ?1 || '~'
+                "EXPLAIN QUERY PLAN {SELECT} WHERE last_key > ?1 AND last_key < ?1 || '~'
                    AND status != 'cancelled' AND departure >= ?2
                  ORDER BY arrival, last_key, confirmation LIMIT ?3"
             ))
