@@ -203,6 +203,8 @@ async fn find_by_confirmation_or_last_name_skips_cancelled_and_departed() {
                 "2026-11-25",
                 "checked_in",
             ),
+            ("ZT5", "Zetamann", "2026-11-22", "2026-11-26", "checked_in"),
+            ("LI1", "Lindqvist", "2026-11-25", "2026-11-26", "confirmed"),
         ],
     );
     let desk = StaffDesk::new(k.journey());
