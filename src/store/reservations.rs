@@ -455,7 +455,7 @@ pub const STAFF_PREFIX_MIN: usize = 3;
 /// the one whose normalised confirmation number is `confirmation`, then those whose last-name
 /// key is `last_name` exactly, then (for keys of [`STAFF_PREFIX_MIN`] characters or more) those
 /// whose last-name key starts with it — so an exact name is never crowded out by longer ones.
-/// Within each group by arrival, then last name; at most `limit` in all. Both inputs are
+/// The first two by arrival, the prefix matches by name then arrival; at most `limit` in all. Both inputs are
 /// already normalised; an empty one matches nothing.
 pub fn staff_search_in(
     conn: &Connection,
@@ -498,9 +498,14 @@ pub fn staff_search_in(
     )?;
     if last_name.len() >= STAFF_PREFIX_MIN {
         // Keys are upper-case ASCII letters and digits, so every key with the prefix sorts
-        // below prefix + '~'. The exact name is excluded: it was read above.
+        // below prefix + '~'. The exact name is excluded: it was read above. In index order
+        // (name, then arrival), so a short prefix stops after `limit` rows instead of sorting
+        // every match.
         run(
-            &format!("{SELECT} WHERE last_key > ?1 AND last_key < ?1 || '~' AND {CURRENT} {ORDER}"),
+            &format!(
+                "{SELECT} WHERE last_key > ?1 AND last_key < ?1 || '~' AND {CURRENT}
+                 ORDER BY last_key, arrival, confirmation LIMIT ?3"
+            ),
             last_name,
             &mut out,
         )?;
@@ -749,7 +754,7 @@ mod tests {
             .prepare(&format!(
                 "EXPLAIN QUERY PLAN {SELECT} WHERE last_key > ?1 AND last_key < ?1 || '~'
                    AND status != 'cancelled' AND departure >= ?2
-                 ORDER BY arrival, last_key, confirmation LIMIT ?3"
+                 ORDER BY last_key, arrival, confirmation LIMIT ?3"
             ))
             .unwrap()
             .query_map(params!["GAR", "2026-11-25", 20], |r| r.get(3))
