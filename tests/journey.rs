@@ -1,129 +1,17 @@
 //! The guest journey end to end on the real domain: demo data in a real SQLite file, the
 //! outbox gateway standing in for the phone, a manual clock.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod support;
+
+use std::sync::atomic::Ordering;
 
 use lobby_kiosk::checkin::Completion;
-use lobby_kiosk::clock::{Clock, ManualClock};
-use lobby_kiosk::config::Config;
-use lobby_kiosk::gateway::{GatewayChain, read_outbox};
-use lobby_kiosk::journey::{
-    CheckResult, DeskReason, Journey, LookupResult, OwnedQuery, SendResult,
-};
+use lobby_kiosk::clock::Clock;
+use lobby_kiosk::gateway::read_outbox;
+use lobby_kiosk::journey::{CheckResult, DeskReason, LookupResult, OwnedQuery, SendResult};
 use lobby_kiosk::otp::Purpose;
 use lobby_kiosk::store::Store;
-
-struct Kiosk {
-    dir: tempfile::TempDir,
-    config: Arc<Config>,
-    clock: Arc<ManualClock>,
-    events: Arc<AtomicUsize>,
-}
-
-impl Kiosk {
-    fn new() -> Kiosk {
-        let dir = tempfile::tempdir().unwrap();
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        std::fs::create_dir_all(dir.path().join("assets/demo")).unwrap();
-        std::fs::copy(
-            root.join("assets/demo/reservations.json"),
-            dir.path().join("assets/demo/reservations.json"),
-        )
-        .unwrap();
-        // The shipped config names the demo logo too.
-        std::fs::create_dir_all(dir.path().join("assets/branding")).unwrap();
-        std::fs::copy(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/branding/logo.png"),
-            dir.path().join("assets/branding/logo.png"),
-        )
-        .unwrap();
-        std::fs::copy(root.join("kiosk.toml"), dir.path().join("kiosk.toml")).unwrap();
-        let config = Arc::new(Config::load(&dir.path().join("kiosk.toml")).unwrap());
-        let clock = Arc::new(ManualClock::new("2026-11-25T10:00:00Z".parse().unwrap()));
-        let mut store = Store::open(&config.store.path).unwrap();
-        lobby_kiosk::demo::seed(&mut store, &config, clock.now()).unwrap();
-        Kiosk {
-            dir,
-            config,
-            clock,
-            events: Arc::new(AtomicUsize::new(0)),
-        }
-    }
-
-    /// A fresh journey on the same file: what a restart (or power cut) gives.
-    fn journey(&self) -> Journey {
-        let store = Store::open(&self.config.store.path).unwrap();
-        let chain = GatewayChain::from_config(&self.config.gateways).unwrap();
-        let events = self.events.clone();
-        Journey::new(
-            self.config.clone(),
-            store,
-            chain,
-            self.clock.clone(),
-            Arc::new(move || {
-                events.fetch_add(1, Ordering::SeqCst);
-            }),
-        )
-        .unwrap()
-    }
-
-    fn outbox(&self) -> PathBuf {
-        self.dir.path().join("var/sms-outbox.log")
-    }
-
-    /// The code in the last SMS, as the guest reads it off their phone.
-    fn last_code(&self) -> String {
-        let entries = read_outbox(&self.outbox()).unwrap();
-        let text = &entries.last().expect("an SMS was sent").text;
-        text.split(|c: char| !c.is_ascii_digit())
-            .find(|w| w.len() == 6)
-            .expect("a 6-digit code")
-            .to_owned()
-    }
-
-    fn kinds(&self) -> Vec<String> {
-        let store = Store::open(&self.config.store.path).unwrap();
-        store
-            .journal_since(0, 10_000)
-            .unwrap()
-            .into_iter()
-            .map(|e| e.kind)
-            .collect()
-    }
-}
-
-fn by_confirmation(c: &str, last: &str) -> OwnedQuery {
-    OwnedQuery::Confirmation {
-        confirmation: c.into(),
-        last_name: last.into(),
-    }
-}
-
-async fn found(j: &Journey, c: &str, last: &str) -> lobby_kiosk::journey::FoundBooking {
-    match j.lookup(by_confirmation(c, last)).await.unwrap() {
-        LookupResult::Found(f) => f,
-        other => panic!("{c}: {other:?}"),
-    }
-}
-
-async fn send(
-    j: &Journey,
-    handle: &str,
-    purpose: Purpose,
-    lang: &str,
-) -> lobby_kiosk::journey::CodeSent {
-    match j.send_code(handle, purpose, lang).await.unwrap() {
-        SendResult::Sent(s) => s,
-        other => panic!("{other:?}"),
-    }
-}
-
-fn wrong(code: &str) -> String {
-    let n: u32 = code.parse().unwrap();
-    format!("{:06}", (n + 1) % 1_000_000)
-}
+use support::demo::{DemoKiosk as Kiosk, by_confirmation, found, send, wrong};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn check_in_happy_path_with_a_wrong_code_first() {
@@ -374,19 +262,8 @@ async fn retention_without_upstream_blanks_old_events_and_drops_old_code_request
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_gateway_that_is_down_is_journaled_and_the_next_one_sends_the_same_code() {
-    let k = Kiosk::new();
     // A first gateway on a closed loopback port: connection refused, a transient failure.
-    let path = k.dir.path().join("kiosk.toml");
-    let text = std::fs::read_to_string(&path).unwrap().replacen(
-        "[[gateway]]\nname = \"demo\"",
-        "[[gateway]]\nname = \"down\"\nkind = \"http\"\nurl = \"http://127.0.0.1:9/send\"\nbody = \"to={to}&text={text}\"\nconnect_timeout_ms = 300\ntimeout_ms = 600\n\n[[gateway]]\nname = \"demo\"",
-        1,
-    );
-    std::fs::write(&path, text).unwrap();
-    let k = Kiosk {
-        config: Arc::new(Config::load(&path).unwrap()),
-        ..k
-    };
+    let k = Kiosk::new().with_down_gateway(false);
     assert_eq!(k.config.gateways.len(), 2);
     let j = k.journey();
     let f = found(&j, "LK4823", "Strasse").await;
@@ -422,16 +299,9 @@ async fn a_gateway_that_is_down_is_journaled_and_the_next_one_sends_the_same_cod
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_factor_is_asked_after_the_code_when_configured() {
-    let k = Kiosk::new();
-    let path = k.dir.path().join("kiosk.toml");
-    let text = std::fs::read_to_string(&path)
-        .unwrap()
-        .replace("# second_factor = \"none\"", "second_factor = \"postcode\"");
-    std::fs::write(&path, text).unwrap();
-    let k = Kiosk {
-        config: Arc::new(Config::load(&path).unwrap()),
-        ..k
-    };
+    let k = Kiosk::new().with_config(|text| {
+        text.replace("# second_factor = \"none\"", "second_factor = \"postcode\"")
+    });
     {
         let mut store = Store::open(&k.config.store.path).unwrap();
         let mut record = lobby_kiosk::store::ReservationRecord {

@@ -387,9 +387,11 @@ impl StaffDesk {
     }
 
     /// Staff search by confirmation number (normalised as the guest lookup does, scanner prefix
-    /// stripped) or by last name (accent- and case-insensitive; a prefix such as "garc" finds
-    /// "García López"). Only bookings not cancelled and not yet departed; at most
-    /// [`FIND_LIMIT`], by arrival then last name. Not rate-limited: staff are behind a PIN.
+    /// stripped) or by last name (accent- and case-insensitive). The booking with that number
+    /// comes first, then exact last names by arrival, then — for three characters or more —
+    /// names that start with it ("garc" finds "García López") by name then arrival. Only
+    /// bookings not cancelled and not yet departed; at most [`FIND_LIMIT`]. Not rate-limited:
+    /// staff are behind a PIN.
     pub async fn find(&self, query: &str) -> Result<Vec<GuestRecord>, DeskError> {
         let confirmation = scanned_confirmation(
             query,

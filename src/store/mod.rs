@@ -18,8 +18,8 @@ pub use journal::{
     EventKind, GatewayJournal, JournalEvent, JournalStats, PERSONAL_FIELDS, gateway_journal,
 };
 pub use reservations::{
-    ImportSummary, RECORD_FIELDS, RecordError, Reservation, ReservationRecord, Status,
-    arrivals_by_name_in, reservation_in, staff_search_in, upsert,
+    ImportSummary, RECORD_FIELDS, RecordError, Reservation, ReservationRecord, STAFF_PREFIX_MIN,
+    Status, arrivals_by_name_in, reservation_in, staff_search_in, upsert,
 };
 pub use schema::SCHEMA_VERSION;
 

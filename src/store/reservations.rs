@@ -447,32 +447,71 @@ pub fn reservation_in(
         .optional()?)
 }
 
-/// Staff search: reservations not cancelled and not yet departed (`departure >= today`) whose
-/// normalised confirmation number is `confirmation`, or whose last-name key starts with
-/// `last_name_prefix` (both already normalised; an empty one matches nothing). At most `limit`,
-/// by arrival, then last name.
+/// The shortest last-name prefix the staff search widens to; shorter input matches whole
+/// names only (a two-letter prefix would read a large share of the cache).
+pub const STAFF_PREFIX_MIN: usize = 3;
+
+/// Staff search among reservations not cancelled and not yet departed (`departure >= today`):
+/// the one whose normalised confirmation number is `confirmation`, then those whose last-name
+/// key is `last_name` exactly, then (for keys of [`STAFF_PREFIX_MIN`] characters or more) those
+/// whose last-name key starts with it — so an exact name is never crowded out by longer ones.
+/// The first two by arrival, the prefix matches by name then arrival; at most `limit` in all. Both inputs are
+/// already normalised; an empty one matches nothing.
 pub fn staff_search_in(
     conn: &Connection,
     today: Date,
     confirmation: &str,
-    last_name_prefix: &str,
+    last_name: &str,
     limit: usize,
 ) -> Result<Vec<Reservation>, StoreError> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE status != 'cancelled' AND departure >= ?1
-           AND ((?2 != '' AND confirmation = ?2) OR (?3 != '' AND substr(last_key, 1, length(?3)) = ?3))
-         ORDER BY arrival, last_key, confirmation LIMIT ?4"
-    ))?;
-    let rows = stmt.query_map(
-        params![
-            today.to_string(),
-            confirmation,
-            last_name_prefix,
-            i64::try_from(limit).unwrap_or(i64::MAX)
-        ],
-        Reservation::from_row,
+    const CURRENT: &str = "status != 'cancelled' AND departure >= ?2";
+    const ORDER: &str = "ORDER BY arrival, last_key, confirmation LIMIT ?3";
+    let today = today.to_string();
+    let mut out: Vec<Reservation> = Vec::new();
+    let run = |sql: &str, key: &str, out: &mut Vec<Reservation>| -> Result<(), StoreError> {
+        let left = limit.saturating_sub(out.len());
+        if key.is_empty() || left == 0 {
+            return Ok(());
+        }
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(
+            params![key, today, i64::try_from(left).unwrap_or(i64::MAX)],
+            Reservation::from_row,
+        )?;
+        for row in rows {
+            let r = row?;
+            if !out.iter().any(|o| o.confirmation == r.confirmation) {
+                out.push(r);
+            }
+        }
+        Ok(())
+    };
+    run(
+        &format!("{SELECT} WHERE confirmation = ?1 AND {CURRENT} LIMIT ?3"),
+        confirmation,
+        &mut out,
     )?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    run(
+        &format!("{SELECT} WHERE last_key = ?1 AND {CURRENT} {ORDER}"),
+        last_name,
+        &mut out,
+    )?;
+    if last_name.len() >= STAFF_PREFIX_MIN {
+        // Keys are upper-case ASCII letters and digits, so every key with the prefix sorts
+        // below prefix + '~'. The exact name is excluded: it was read above. In index order
+        // (name, then arrival), so a short prefix stops after `limit` rows instead of sorting
+        // every match.
+        run(
+            &format!(
+                "{SELECT} WHERE last_key > ?1 AND last_key < ?1 || '~' AND {CURRENT}
+                 ORDER BY last_key, arrival, confirmation LIMIT ?3"
+            ),
+            last_name,
+            &mut out,
+        )?;
+    }
+    out.truncate(limit);
+    Ok(out)
 }
 
 /// [`Store::find_arrivals_by_name`] inside a caller's transaction.
@@ -703,6 +742,28 @@ mod tests {
         assert_eq!(
             store.reservation("ABC123").unwrap().unwrap().status,
             Status::Cancelled
+        );
+    }
+
+    #[test]
+    fn the_staff_name_search_uses_the_last_name_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("k.db")).unwrap();
+        let plan: Vec<String> = store
+            .conn()
+            .prepare(&format!(
+                "EXPLAIN QUERY PLAN {SELECT} WHERE last_key > ?1 AND last_key < ?1 || '~'
+                   AND status != 'cancelled' AND departure >= ?2
+                 ORDER BY last_key, arrival, confirmation LIMIT ?3"
+            ))
+            .unwrap()
+            .query_map(params!["GAR", "2026-11-25", 20], |r| r.get(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(
+            plan.iter().any(|p| p.contains("reservations_by_last_key")),
+            "{plan:?}"
         );
     }
 }

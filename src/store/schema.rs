@@ -114,6 +114,13 @@ pub(super) const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE lockouts ADD COLUMN cleared_ms INTEGER;
     "#,
+    // v3: staff mode searches by last name (and prefix) among every cached booking, not only
+    // the business date's arrivals; gateway health reads the last send event of each kind
+    // without scanning the whole journal.
+    r#"
+    CREATE INDEX reservations_by_last_key ON reservations (last_key);
+    CREATE INDEX journal_by_kind ON journal (kind, seq);
+    "#,
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -2,6 +2,7 @@
 //! speaking protocol v1 on 127.0.0.1 with its own SQLite file and fault injection.
 #![allow(dead_code)]
 
+pub mod demo;
 pub mod kannel;
 pub mod servers;
 pub mod upstream;

@@ -1,0 +1,141 @@
+//! A kiosk on the shipped kiosk.toml and demo guests in a temp dir: a real SQLite file, the
+//! outbox gateway standing in for the guest's phone, a manual clock at 2026-11-25 10:00 UTC.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use lobby_kiosk::clock::{Clock, ManualClock};
+use lobby_kiosk::config::Config;
+use lobby_kiosk::gateway::{GatewayChain, read_outbox};
+use lobby_kiosk::journey::{CodeSent, FoundBooking, Journey, LookupResult, OwnedQuery, SendResult};
+use lobby_kiosk::otp::Purpose;
+use lobby_kiosk::store::{JournalEvent, Store};
+
+pub struct DemoKiosk {
+    pub dir: tempfile::TempDir,
+    pub config: Arc<Config>,
+    pub clock: Arc<ManualClock>,
+    /// How often `on_event` fired (sync would be woken).
+    pub events: Arc<AtomicUsize>,
+}
+
+impl DemoKiosk {
+    pub fn new() -> DemoKiosk {
+        let dir = tempfile::tempdir().unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for file in ["assets/demo/reservations.json", "assets/branding/logo.png"] {
+            let to = dir.path().join(file);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(root.join(file), to).unwrap();
+        }
+        std::fs::copy(root.join("kiosk.toml"), dir.path().join("kiosk.toml")).unwrap();
+        let config = Arc::new(Config::load(&dir.path().join("kiosk.toml")).unwrap());
+        let clock = Arc::new(ManualClock::new("2026-11-25T10:00:00Z".parse().unwrap()));
+        let mut store = Store::open(&config.store.path).unwrap();
+        lobby_kiosk::demo::seed(&mut store, &config, clock.now()).unwrap();
+        DemoKiosk {
+            dir,
+            config,
+            clock,
+            events: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+
+    /// The same kiosk after `edit` rewrote its kiosk.toml (the database stays).
+    pub fn with_config(self, edit: impl FnOnce(String) -> String) -> DemoKiosk {
+        let path = self.dir.path().join("kiosk.toml");
+        let text = edit(std::fs::read_to_string(&path).unwrap());
+        std::fs::write(&path, text).unwrap();
+        DemoKiosk {
+            config: Arc::new(Config::load(&path).unwrap()),
+            ..self
+        }
+    }
+
+    /// Puts a gateway on a closed loopback port (connection refused) before the demo outbox;
+    /// with `only`, instead of it.
+    pub fn with_down_gateway(self, only: bool) -> DemoKiosk {
+        const DOWN: &str = "[[gateway]]\nname = \"down\"\nkind = \"http\"\nurl = \"http://127.0.0.1:9/send\"\nbody = \"to={to}&text={text}\"\nconnect_timeout_ms = 300\ntimeout_ms = 600\n\n";
+        const DEMO: &str = "[[gateway]]\nname = \"demo\"\nkind = \"outbox\"                # demo only: appends each SMS to a file that stands in for the guest's phone\npath = \"var/sms-outbox.log\"\n";
+        self.with_config(|text| {
+            assert!(text.contains(DEMO), "the shipped [[gateway]] block moved");
+            let with = if only {
+                DOWN.to_owned()
+            } else {
+                format!("{DOWN}{DEMO}")
+            };
+            text.replacen(DEMO, &with, 1)
+        })
+    }
+
+    /// A fresh journey on the same file: what a restart (or power cut) gives.
+    pub fn journey(&self) -> Journey {
+        let store = Store::open(&self.config.store.path).unwrap();
+        let chain = GatewayChain::from_config(&self.config.gateways).unwrap();
+        let events = self.events.clone();
+        Journey::new(
+            self.config.clone(),
+            store,
+            chain,
+            self.clock.clone(),
+            Arc::new(move || {
+                events.fetch_add(1, Ordering::SeqCst);
+            }),
+        )
+        .unwrap()
+    }
+
+    pub fn outbox(&self) -> PathBuf {
+        self.dir.path().join("var/sms-outbox.log")
+    }
+
+    /// The code in the last SMS, as the guest reads it off their phone.
+    pub fn last_code(&self) -> String {
+        let entries = read_outbox(&self.outbox()).unwrap();
+        let text = &entries.last().expect("an SMS was sent").text;
+        text.split(|c: char| !c.is_ascii_digit())
+            .find(|w| w.len() == 6)
+            .expect("a 6-digit code")
+            .to_owned()
+    }
+
+    /// Every journal event, oldest first.
+    pub fn journal(&self) -> Vec<JournalEvent> {
+        Store::open(&self.config.store.path)
+            .unwrap()
+            .journal_since(0, 100_000)
+            .unwrap()
+    }
+
+    pub fn kinds(&self) -> Vec<String> {
+        self.journal().into_iter().map(|e| e.kind).collect()
+    }
+}
+
+pub fn by_confirmation(c: &str, last: &str) -> OwnedQuery {
+    OwnedQuery::Confirmation {
+        confirmation: c.into(),
+        last_name: last.into(),
+    }
+}
+
+pub async fn found(j: &Journey, c: &str, last: &str) -> FoundBooking {
+    match j.lookup(by_confirmation(c, last)).await.unwrap() {
+        LookupResult::Found(f) => f,
+        other => panic!("{c}: {other:?}"),
+    }
+}
+
+pub async fn send(j: &Journey, handle: &str, purpose: Purpose, lang: &str) -> CodeSent {
+    match j.send_code(handle, purpose, lang).await.unwrap() {
+        SendResult::Sent(s) => s,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A code that is certainly wrong.
+pub fn wrong(code: &str) -> String {
+    let n: u32 = code.parse().unwrap();
+    format!("{:06}", (n + 1) % 1_000_000)
+}
