@@ -130,6 +130,13 @@ fn out_of_range_values_name_the_allowed_range() {
         9,
         "otp.ttl_s: 0 is out of range; allowed: 30 to 600",
         &[],
+    ); // The staff gesture: line 6 is the first line after [kiosk]'s four keys.
+    assert_error_at(
+        &BASE.replace("country = \"PT\"\n", "country = \"PT\"\nstaff_taps = 11\n"),
+        6,
+        14,
+        "kiosk.staff_taps: 11 is out of range; allowed: 0 to 10",
+        &[],
     );
 }
 

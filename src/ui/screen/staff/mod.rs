@@ -992,7 +992,7 @@ impl Staff {
                 page,
                 ..
             } => match results {
-                Some(list) if !list.is_empty() => {
+                Some(list) => {
                     let mut v: Vec<_> = visible(list.len(), *page, LIST_PAGE)
                         .map(|(row, _)| {
                             Focusable::new(guest_id(row), row as u16, 0, Message::GuestPicked(row))
