@@ -204,7 +204,7 @@ impl Default for FakeSettings {
             resend_cooldown: Duration::from_secs(30),
             max_resends: 3,
             max_attempts: 5,
-            lockout_after: 5,
+            lockout_after: 10,
             lockout: Duration::from_secs(14_400),
             second_factor: SecondFactor::None,
             gateway_delay: Duration::ZERO,
