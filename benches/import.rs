@@ -1,7 +1,7 @@
 //! Import of 100,000 CSV rows through `kiosk import-reservations`' code path (parse, validate
 //! phones, one transaction). Target: < 5 s. Prints every run and the median of five.
 //!
-//! Run: `cargo bench --no-default-features --bench import`
+//! Run: `cargo bench --bench import`
 
 use std::fmt::Write;
 use std::time::Instant;

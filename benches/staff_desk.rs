@@ -4,11 +4,14 @@
 //! (hdrhistogram), so the p99 is real. `health` is the worst case: no gateway ever failed, so
 //! the journal is read back to its first event for the last failure.
 //!
-//! Run: `cargo bench --no-default-features --bench staff_desk`
+//! Run: `cargo bench --bench staff_desk`
 
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
+
+#[path = "support/mod.rs"]
+mod support;
 
 use hdrhistogram::Histogram;
 use jiff::civil::Date;
@@ -21,11 +24,11 @@ use lobby_kiosk::otp::limits;
 use lobby_kiosk::staff::StaffDesk;
 use lobby_kiosk::store::{EventKind, Reservation, Status, Store, append_event};
 use serde_json::json;
+use support::{DAYS, report};
 
 const RESERVATIONS: usize = 200_000;
 const EVENTS: usize = 200_000;
 const LOCKS: usize = 50;
-const DAYS: i64 = 400;
 
 const LAST: [&str; 10] = [
     "García López",
@@ -41,41 +44,18 @@ const LAST: [&str; 10] = [
 ];
 
 fn reservation(i: usize, start: Date) -> Reservation {
-    let arrival = start
-        .checked_add(Span::new().days((i as i64) % DAYS))
-        .unwrap();
-    Reservation {
-        confirmation: format!("BK{i:08}"),
-        display_confirmation: format!("BK-{i:08}"),
-        last_name: format!("{}{}", LAST[i % LAST.len()], i / 100),
-        first_name: "Ana".to_owned(),
-        arrival,
-        departure: arrival.checked_add(Span::new().days(3)).unwrap(),
-        phone: Some(format!("+4474001{:05}", i % 100_000)),
-        email: None,
-        language: Some("en".into()),
-        status: if i % 17 == 0 {
-            Status::Cancelled
-        } else {
-            Status::Confirmed
-        },
-        room: Some(format!("{}", 100 + i % 600)),
-        room_ready: true,
-        adults: Some(2),
-        token: None,
-        second_factor: None,
-    }
-}
-
-fn report(name: &str, h: &Histogram<u64>) {
-    println!(
-        "{name}: n={} p50={:.1} µs p90={:.1} µs p99={:.1} µs max={:.1} µs",
-        h.len(),
-        h.value_at_quantile(0.5) as f64 / 1000.0,
-        h.value_at_quantile(0.9) as f64 / 1000.0,
-        h.value_at_quantile(0.99) as f64 / 1000.0,
-        h.max() as f64 / 1000.0
+    let mut r = support::reservation(
+        i,
+        start,
+        &format!("{}{}", LAST[i % LAST.len()], i / 100),
+        "Ana",
     );
+    r.display_confirmation = format!("BK-{i:08}");
+    r.departure = r.arrival.checked_add(Span::new().days(3)).unwrap();
+    if i % 17 == 0 {
+        r.status = Status::Cancelled;
+    }
+    r
 }
 
 fn main() {

@@ -2,17 +2,20 @@
 //! first name among the business date's arrivals. Every sample is recorded (hdrhistogram) so the
 //! p99 is real, not estimated. Target: p99 < 1 ms.
 //!
-//! Run: `cargo bench --no-default-features --bench store_lookup`
+//! Run: `cargo bench --bench store_lookup`
 
 use std::time::Instant;
+
+#[path = "support/mod.rs"]
+mod support;
 
 use hdrhistogram::Histogram;
 use jiff::Timestamp;
 use jiff::civil::Date;
-use lobby_kiosk::store::{Reservation, Status, Store};
+use lobby_kiosk::store::{Reservation, Store};
+use support::report;
 
 const RESERVATIONS: usize = 1_000_000;
-const DAYS: i64 = 400;
 const SAMPLES: usize = 20_000;
 
 const LAST: [&str; 20] = [
@@ -51,37 +54,12 @@ const FIRST: [&str; 10] = [
 ];
 
 fn reservation(i: usize, start: Date) -> Reservation {
-    let arrival = start
-        .checked_add(jiff::Span::new().days((i as i64) % DAYS))
-        .unwrap();
-    Reservation {
-        confirmation: format!("BK{i:08}"),
-        display_confirmation: format!("BK{i:08}"),
-        last_name: format!("{}{}", LAST[i % LAST.len()], i / 200),
-        first_name: FIRST[(i / LAST.len()) % FIRST.len()].to_owned(),
-        arrival,
-        departure: arrival.checked_add(jiff::Span::new().days(2)).unwrap(),
-        phone: Some(format!("+4474001{:05}", i % 100_000)),
-        email: None,
-        language: Some("en".into()),
-        status: Status::Confirmed,
-        room: Some(format!("{}", 100 + i % 600)),
-        room_ready: true,
-        adults: Some(2),
-        token: None,
-        second_factor: None,
-    }
-}
-
-fn report(name: &str, h: &Histogram<u64>) {
-    println!(
-        "{name}: n={} p50={:.1} µs p90={:.1} µs p99={:.1} µs max={:.1} µs",
-        h.len(),
-        h.value_at_quantile(0.5) as f64 / 1000.0,
-        h.value_at_quantile(0.9) as f64 / 1000.0,
-        h.value_at_quantile(0.99) as f64 / 1000.0,
-        h.max() as f64 / 1000.0
-    );
+    support::reservation(
+        i,
+        start,
+        &format!("{}{}", LAST[i % LAST.len()], i / 200),
+        FIRST[(i / LAST.len()) % FIRST.len()],
+    )
 }
 
 fn main() {

@@ -3,7 +3,7 @@
 //! journal writes, and the store-level indexed read alone. Every sample is recorded in an HDR
 //! histogram; median and p99 are printed.
 //!
-//! Run: `cargo bench --no-default-features --bench verification`
+//! Run: `cargo bench --bench verification`
 
 use std::time::{Duration, Instant};
 

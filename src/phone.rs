@@ -36,9 +36,11 @@ pub struct Phone {
 }
 
 /// Compiled phone-number patterns the kiosk keeps. phonenumber keeps up to 100 (about 20 MB
-/// of regex automata once a few dozen countries were seen, e.g. by the demo guests); a kiosk
-/// meets a handful of countries an hour, and a miss costs a fraction of a millisecond.
-pub const KIOSK_PATTERN_CACHE: usize = 24;
+/// of regex automata once a few dozen countries were seen, e.g. by the demo guests). One
+/// country's numbers need fewer than 12, so a kiosk seeing mostly one country parses in
+/// microseconds; a run of different countries costs a few milliseconds a number, as it does
+/// with the library's 100 (`cargo bench --bench phone_parse`).
+pub const KIOSK_PATTERN_CACHE: usize = 12;
 
 /// Bounds phonenumber's shared pattern cache to `capacity` compiled patterns, dropping those it
 /// holds. `kiosk run` calls it at start-up; bulk imports keep the library's larger default.

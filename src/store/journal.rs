@@ -176,6 +176,19 @@ pub fn gateway_journal(conn: &Connection, gateway: &str) -> Result<GatewayJourna
     })
 }
 
+/// Event rows with their `data` parsed (a row that does not parse names its `seq`).
+fn collect_events(
+    rows: impl Iterator<Item = rusqlite::Result<(JournalEvent, String)>>,
+) -> Result<Vec<JournalEvent>, StoreError> {
+    let mut out = Vec::new();
+    for row in rows {
+        let (mut event, data) = row?;
+        event.data = parse_data(event.seq, &data)?;
+        out.push(event);
+    }
+    Ok(out)
+}
+
 fn row_to_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<(JournalEvent, String)> {
     let data: String = r.get(5)?;
     Ok((
@@ -218,14 +231,7 @@ impl Store {
             "SELECT seq, id, occurred_at, kind, reservation, data, synced_at
              FROM journal WHERE seq > ?1 ORDER BY seq LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![since, limit as i64], row_to_event)?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (mut event, data) = row?;
-            event.data = parse_data(event.seq, &data)?;
-            out.push(event);
-        }
-        Ok(out)
+        collect_events(stmt.query_map(params![since, limit as i64], row_to_event)?)
     }
 
     pub fn journal_stats(&self) -> Result<JournalStats, StoreError> {
@@ -259,17 +265,10 @@ impl Store {
             "SELECT seq, id, occurred_at, kind, reservation, data, synced_at
              FROM journal ORDER BY seq DESC LIMIT ?1",
         )?;
-        let rows = stmt.query_map(
+        collect_events(stmt.query_map(
             params![i64::try_from(limit).unwrap_or(i64::MAX)],
             row_to_event,
-        )?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (mut event, data) = row?;
-            event.data = parse_data(event.seq, &data)?;
-            out.push(event);
-        }
-        Ok(out)
+        )?)
     }
 
     /// The most recent event of `kind` for `reservation`, if any.

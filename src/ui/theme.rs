@@ -328,26 +328,89 @@ mod tests {
         Rgb(r, g, b)
     }
 
-    #[test]
-    fn default_branding_text_pairs_reach_wcag_aa() {
-        let p = Palette::from_branding(&Branding::default());
-        for (fg, bg) in [
-            (p.text, p.background),
-            (p.text, p.surface),
-            (p.muted, p.background),
-            (p.muted, p.surface),
-            (p.on_primary, p.primary),
-            (p.danger, p.surface),
-        ] {
+    fn solid(bg: Option<Background>, below: Color) -> Color {
+        match bg {
+            Some(Background::Color(c)) => mix(below, Color { a: 1.0, ..c }, c.a),
+            _ => below,
+        }
+    }
+
+    /// Every text colour on the colour it is painted on, taken from the styles themselves.
+    fn painted_pairs(p: Palette) -> Vec<(&'static str, Color, Color)> {
+        use button::Status::{Active, Pressed};
+        let mut pairs = vec![
+            ("muted on page", p.muted, p.background),
+            ("muted on surface", p.muted, p.surface),
+            ("danger on page", p.danger, p.background),
+        ];
+        type ButtonStyle = fn(Palette, button::Status) -> button::Style;
+        let buttons: [(&'static str, ButtonStyle); 4] = [
+            ("primary", Palette::primary_button),
+            ("secondary", Palette::secondary_button),
+            ("ghost", Palette::ghost_button),
+            ("selected", Palette::selected_button),
+        ];
+        for (name, style) in buttons {
+            // Disabled controls are exempt (WCAG 1.4.3); every live state is checked.
+            for status in [Active, Pressed] {
+                let st = style(p, status);
+                pairs.push((name, st.text_color, solid(st.background, p.background)));
+            }
+        }
+        // A disabled secondary key still shows its label in the muted colour.
+        let st = p.secondary_button(button::Status::Disabled);
+        pairs.push((
+            "secondary disabled",
+            st.text_color,
+            solid(st.background, p.background),
+        ));
+        let containers = [
+            ("page", p.page()),
+            ("card", p.card()),
+            ("field", p.field(true, true)),
+            ("notice", p.notice(false)),
+            ("danger notice", p.notice(true)),
+        ];
+        for (name, st) in containers {
+            if let Some(fg) = st.text_color {
+                pairs.push((name, fg, solid(st.background, p.background)));
+            }
+        }
+        pairs
+    }
+
+    fn assert_palette_reaches_aa(p: Palette, what: &str) {
+        for (name, fg, bg) in painted_pairs(p) {
             let ratio = rgb(fg).contrast(rgb(bg));
             assert!(
                 ratio >= crate::config::MIN_CONTRAST,
-                "{fg:?} on {bg:?}: {ratio:.2}"
+                "{what}: {name} text {fg:?} on {bg:?} has {ratio:.2}:1"
             );
         }
         // The focus ring must stand out (WCAG 1.4.11: 3:1 for UI components).
-        assert!(rgb(p.focus).contrast(rgb(p.background)) >= 3.0);
-        assert!(rgb(p.focus).contrast(rgb(p.surface)) >= 3.0);
+        for bg in [p.background, p.surface] {
+            assert!(rgb(p.focus).contrast(rgb(bg)) >= 3.0, "{what}: focus ring");
+        }
+    }
+
+    #[test]
+    fn every_painted_text_pair_reaches_wcag_aa_for_the_default_and_the_shipped_branding() {
+        assert_palette_reaches_aa(Palette::from_branding(&Branding::default()), "default");
+        let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kiosk.toml");
+        let config = crate::config::Config::load(&shipped).expect("the shipped kiosk.toml loads");
+        assert_palette_reaches_aa(Palette::from_branding(&config.branding), "kiosk.toml");
+    }
+
+    #[test]
+    fn a_low_contrast_branding_fails_the_check() {
+        let mut b = Branding::default();
+        b.muted_text = b.background;
+        let p = Palette::from_branding(&b);
+        assert!(
+            painted_pairs(p)
+                .iter()
+                .any(|(_, fg, bg)| rgb(*fg).contrast(rgb(*bg)) < crate::config::MIN_CONTRAST)
+        );
     }
 
     #[test]

@@ -1,12 +1,12 @@
 //! See the front desk: locked, no phone, limits, unusable number. Deliberately the same calm
 //! wording for every reason that could help someone probing a stranger's booking.
 
-use iced::widget::{column, container};
-use iced::{Alignment, Element, Length};
+use iced::widget::column;
+use iced::{Alignment, Element};
 
 use crate::ui::backend::DeskReason;
 use crate::ui::focus::Focusable;
-use crate::ui::widget::{Kind, Ui};
+use crate::ui::widget::Ui;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Message {
@@ -45,13 +45,7 @@ impl Desk {
             ui.display(ui.tr("desk-title")),
             ui.body(body),
             ui.notice(ui.tr("assist-where"), false),
-            container(ui.button(
-                "done",
-                ui.tr("done"),
-                Kind::Primary,
-                Some(Message::DonePressed)
-            ))
-            .width(Length::Fixed(320.0)),
+            ui.done_button(Message::DonePressed),
         ]
         .spacing(s.gap * 1.5)
         .align_x(Alignment::Center)

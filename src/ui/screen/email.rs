@@ -7,7 +7,7 @@ use iced::{Alignment, Element, Length};
 
 use crate::ui::backend::{EmailOutcome, EmailRef};
 use crate::ui::focus::Focusable;
-use crate::ui::widget::{Kind, Ui, keyboard};
+use crate::ui::widget::{Ui, keyboard};
 
 const MAX: usize = 254;
 
@@ -119,13 +119,7 @@ impl Email {
             return column![
                 ui.display(ui.tr("email-saved-title")),
                 ui.body(ui.tr("email-saved-body")),
-                container(ui.button(
-                    "done",
-                    ui.tr("done"),
-                    Kind::Primary,
-                    Some(Message::DonePressed)
-                ))
-                .width(Length::Fixed(320.0)),
+                ui.done_button(Message::DonePressed),
             ]
             .spacing(s.gap * 1.5)
             .align_x(Alignment::Center)

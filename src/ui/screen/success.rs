@@ -125,13 +125,7 @@ impl Success {
     pub fn view<'a>(&'a self, ui: &Ui<'a>) -> Element<'a, Message> {
         let s = ui.sizes;
         let p = ui.palette;
-        let done = container(ui.button(
-            "done",
-            ui.tr("done"),
-            Kind::Primary,
-            Some(Message::DonePressed),
-        ))
-        .width(Length::Fixed(320.0));
+        let done = ui.done_button(Message::DonePressed);
         let clears =
             ui.muted(ui.tr_args("success-clears", &[("seconds", self.seconds_left().into())]));
         match &self.outcome {

@@ -99,6 +99,13 @@ impl<'a> Ui<'a> {
         self.button_w(id, label, kind, on_press, Length::Fill)
     }
 
+    /// The "Done" button that ends a guest's visit (id `done`, a fixed comfortable width).
+    pub fn done_button<M: Clone + 'a>(&self, on_press: M) -> Element<'a, M> {
+        container(self.button("done", self.tr("done"), Kind::Primary, Some(on_press)))
+            .width(Length::Fixed(320.0))
+            .into()
+    }
+
     /// A labelled button as wide as its label.
     pub fn button_shrink<M: Clone + 'a>(
         &self,
