@@ -234,6 +234,8 @@ pub enum Message {
     CheckedIn(Result<Completion, StaffProblem>),
     ChangePhonePressed,
     PlusPressed,
+    /// Leave the number pad (test SMS or new phone) without sending.
+    NumberCancelled,
     PhoneChanged(Result<String, StaffProblem>),
     HealthLoaded(Result<HealthView, StaffProblem>),
     RefreshPressed,
@@ -789,6 +791,13 @@ impl Staff {
                 },
                 m,
             ) => match number_entry(number, m) {
+                Entry::Cancel => {
+                    let check = check.clone();
+                    if let Page::Guest { step, .. } = &mut self.page {
+                        *step = GuestStep::Verified(check);
+                    }
+                    Action::None
+                }
                 Entry::Submit if number.len() >= 6 => {
                     let (check, number, reason) =
                         (check.clone(), number.clone(), (*reason).to_owned());
@@ -818,6 +827,12 @@ impl Staff {
                 },
                 m,
             ) => match number_entry(number, m) {
+                Entry::Cancel => {
+                    if let Page::Health { test_to, .. } = &mut self.page {
+                        *test_to = None;
+                    }
+                    Action::None
+                }
                 Entry::Submit if number.len() >= 6 => match staff {
                     Some(staff) => {
                         let to = number.clone();
@@ -895,6 +910,9 @@ impl Staff {
             KeyPress::Enter if numeric => Some(Message::Keypad(keypad::Message::Submit)),
             KeyPress::Enter if matches!(self.page, Page::Find { .. }) => {
                 Some(Message::Keyboard(keyboard::Message::Submit))
+            }
+            KeyPress::Escape if numeric && !matches!(self.page, Page::Pin(_)) => {
+                Some(Message::NumberCancelled)
             }
             KeyPress::Escape => match &self.page {
                 Page::Pin(_) => Some(Message::GuestModePressed),
@@ -1059,14 +1077,20 @@ impl Staff {
                     v
                 }
                 GuestStep::Phone { .. } => {
-                    let mut v = vec![Focusable::new("phone-plus", 0, 3, Message::PlusPressed)];
+                    let mut v = vec![
+                        Focusable::new("phone-plus", 0, 3, Message::PlusPressed),
+                        Focusable::new("number-cancel", 1, 3, Message::NumberCancelled),
+                    ];
                     v.extend(keypad(0));
                     v
                 }
             },
             Page::Health { test_to, .. } => match test_to {
                 Some(_) => {
-                    let mut v = vec![Focusable::new("phone-plus", 0, 3, Message::PlusPressed)];
+                    let mut v = vec![
+                        Focusable::new("phone-plus", 0, 3, Message::PlusPressed),
+                        Focusable::new("number-cancel", 1, 3, Message::NumberCancelled),
+                    ];
                     v.extend(keypad(0));
                     v
                 }
@@ -1105,6 +1129,7 @@ fn turn(page: &mut usize, len: usize, per: usize, m: &Message) {
 enum Entry {
     Edited,
     Submit,
+    Cancel,
 }
 
 /// A phone number typed on the keypad (or keyboard): digits, one leading "+".
@@ -1117,6 +1142,7 @@ fn number_entry(number: &mut String, m: Message) -> Entry {
             number.pop();
         }
         Message::Keypad(keypad::Message::Submit) => return Entry::Submit,
+        Message::NumberCancelled => return Entry::Cancel,
         Message::PlusPressed if number.is_empty() => number.push('+'),
         Message::Typed(t) => {
             for c in t.chars() {

@@ -733,6 +733,12 @@ fn number_view<'a>(ui: &Ui<'a>, label: &str, number: &str) -> Element<'a, Messag
         .spacing(8)
         .align_y(Alignment::Center),
         ui.muted(ui.tr("staff-phone-hint")),
+        ui.button_shrink(
+            "number-cancel",
+            ui.tr("cancel"),
+            Kind::Ghost,
+            Some(Message::NumberCancelled)
+        ),
     ]
     .spacing(6)
     .width(Length::Fill);

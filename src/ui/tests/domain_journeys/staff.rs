@@ -339,10 +339,14 @@ async fn every_staff_page_fits_landscape_and_portrait() {
         k.click("change-phone").await;
         k.click("reason-0").await;
         check(&k);
+        k.click("number-cancel").await;
+        assert_eq!(k.screen(), "staff_guest_verified", "Cancel leaves the pad");
         k.click("staff-health").await;
         check(&k);
         k.click("test-sms").await;
         check(&k);
+        k.key(KeyPress::Escape).await;
+        assert_eq!(k.screen(), "staff_health", "Escape leaves the pad");
         k.click("staff-events").await;
         check(&k);
         k.click("staff-exit").await;
