@@ -7,25 +7,15 @@
 #[path = "support/mod.rs"]
 mod support;
 
+#[path = "../tests/support/demo_phones.rs"]
+mod demo_phones;
+
 use std::time::Instant;
 
+use demo_phones::demo_phones;
 use hdrhistogram::Histogram;
 use lobby_kiosk::phone::{KIOSK_PATTERN_CACHE, Phone, bound_pattern_cache};
 use support::report;
-
-fn demo_phones() -> Vec<String> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo/reservations.json");
-    let text = std::fs::read_to_string(path).unwrap();
-    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let list = json
-        .get("reservations")
-        .and_then(|r| r.as_array())
-        .or_else(|| json.as_array())
-        .unwrap();
-    list.iter()
-        .filter_map(|r| r.get("phone").and_then(|p| p.as_str()).map(str::to_owned))
-        .collect()
-}
 
 fn run(name: &str, phones: &[String], rounds: usize) {
     let mut h = Histogram::<u64>::new(3).unwrap();

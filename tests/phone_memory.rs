@@ -2,6 +2,10 @@
 //! countries) are parsed, the bounded cache holds a fraction of the memory the library's own
 //! default keeps. Its own process, so the heap figures are this test's alone.
 
+#[path = "support/demo_phones.rs"]
+mod demo_phones;
+
+use demo_phones::demo_phones;
 use lobby_kiosk::phone::{KIOSK_PATTERN_CACHE, Phone, bound_pattern_cache};
 
 fn anon_kib() -> u64 {
@@ -18,20 +22,6 @@ fn trim() {
     unsafe {
         libc::malloc_trim(0);
     }
-}
-
-fn demo_phones() -> Vec<String> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo/reservations.json");
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let list = json
-        .get("reservations")
-        .and_then(|r| r.as_array())
-        .or_else(|| json.as_array())
-        .unwrap();
-    list.iter()
-        .filter_map(|r| r.get("phone").and_then(|p| p.as_str()).map(str::to_owned))
-        .collect()
 }
 
 fn parse_all(phones: &[String]) -> usize {

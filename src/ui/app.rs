@@ -549,25 +549,10 @@ impl Kiosk {
                 Effect::None
             }
             Message::Staff(m) => {
-                // Replies that arrive after staff mode ended are only logged.
-                let from_staff_input = !matches!(
-                    m,
-                    staff::Message::Left(_)
-                        | staff::Message::LoggedIn(_)
-                        | staff::Message::Exited(_)
-                        | staff::Message::LockedLoaded(_)
-                        | staff::Message::Unlocked(_)
-                        | staff::Message::Searched(_)
-                        | staff::Message::IdVerified(_)
-                        | staff::Message::CheckedIn(_)
-                        | staff::Message::PhoneChanged(_)
-                        | staff::Message::HealthLoaded(_)
-                        | staff::Message::TestSent(_)
-                        | staff::Message::EventsLoaded(_)
-                );
-                if from_staff_input {
+                if !m.is_reply() {
                     self.touch();
                 }
+                // Replies that arrive after staff mode ended are only logged.
                 let Screen::Staff(s) = &mut self.screen else {
                     if let staff::Message::Left(Err(e)) = m {
                         tracing::error!("end of staff mode not journaled: {e}");

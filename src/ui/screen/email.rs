@@ -2,7 +2,7 @@
 //! physical typing, Enter to save; a clear line when the address is not valid, and a calm
 //! confirmation once it is saved.
 
-use iced::widget::{column, container, text};
+use iced::widget::{column, container};
 use iced::{Alignment, Element, Length};
 
 use crate::ui::backend::{EmailOutcome, EmailRef};
@@ -114,7 +114,6 @@ impl Email {
 
     pub fn view<'a>(&self, ui: &Ui<'a>) -> Element<'a, Message> {
         let s = ui.sizes;
-        let p = ui.palette;
         if self.saved {
             return column![
                 ui.display(ui.tr("email-saved-title")),
@@ -125,19 +124,7 @@ impl Email {
             .align_x(Alignment::Center)
             .into();
         }
-        let field = container(
-            text(format!("{}|", self.address))
-                .size(s.body)
-                .font(ui.font)
-                .color(p.text),
-        )
-        .padding([0, 16])
-        .width(Length::Fill)
-        .center_y(Length::Fixed(s.target))
-        .style({
-            let invalid = self.invalid;
-            move |_| p.field(true, invalid)
-        });
+        let field = ui.input_line(FIELD_ID, &self.address, self.invalid);
         let status: Element<'a, Message> = if self.invalid {
             ui.notice(ui.tr("email-invalid"), true)
         } else if self.saving {
@@ -154,7 +141,6 @@ impl Email {
             !self.saving && !self.address.is_empty(),
         )
         .map(Message::Keyboard);
-        let field = ui.ring(FIELD_ID, field.into(), Length::Fill);
         column![ui.heading(ui.tr("email-title")), field, status, kb]
             .spacing(s.gap * 0.6)
             .width(Length::Fill)

@@ -99,6 +99,23 @@ impl<'a> Ui<'a> {
         self.button_w(id, label, kind, on_press, Length::Fill)
     }
 
+    /// A one-line text field being typed into (the cursor drawn after `value`), one touch
+    /// target tall, in its focus ring `id`; `invalid` draws the danger edge.
+    pub fn input_line<M: 'a>(&self, id: &str, value: &str, invalid: bool) -> Element<'a, M> {
+        let p = self.palette;
+        let field = container(
+            text(format!("{value}|"))
+                .size(self.sizes.body)
+                .font(self.font)
+                .color(p.text),
+        )
+        .padding([0, 16])
+        .width(Length::Fill)
+        .center_y(Length::Fixed(self.sizes.target))
+        .style(move |_| p.field(true, invalid));
+        self.ring(id, field.into(), Length::Fill)
+    }
+
     /// The "Done" button that ends a guest's visit (id `done`, a fixed comfortable width).
     pub fn done_button<M: Clone + 'a>(&self, on_press: M) -> Element<'a, M> {
         container(self.button("done", self.tr("done"), Kind::Primary, Some(on_press)))

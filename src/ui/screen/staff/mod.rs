@@ -215,7 +215,8 @@ pub enum Message {
     ExitConfirmed,
     ExitCancelled,
     Exited(Result<(), StaffProblem>),
-    /// The reply to leaving staff mode (logged only: the app is already back with guests).
+    /// The reply to leaving staff mode; it arrives when the app is back with guests, which
+    /// only logs a failure.
     Left(Result<(), StaffProblem>),
     PagePrev,
     PageNext,
@@ -225,6 +226,7 @@ pub enum Message {
     ReasonCancelled,
     Unlocked(Result<bool, StaffProblem>),
     Searched(Result<Vec<GuestRecordView>, StaffProblem>),
+    /// A search result, by its index in the whole list (like `UnlockPressed`).
     GuestPicked(usize),
     BackToResults,
     VerifyIdPressed,
@@ -242,6 +244,28 @@ pub enum Message {
     TestSmsPressed,
     TestSent(Result<String, StaffProblem>),
     EventsLoaded(Result<Vec<EventView>, StaffProblem>),
+}
+
+impl Message {
+    /// A backend's answer rather than staff input: it does not count as activity for the idle
+    /// timeout.
+    pub fn is_reply(&self) -> bool {
+        matches!(
+            self,
+            Message::Left(_)
+                | Message::LoggedIn(_)
+                | Message::Exited(_)
+                | Message::LockedLoaded(_)
+                | Message::Unlocked(_)
+                | Message::Searched(_)
+                | Message::IdVerified(_)
+                | Message::CheckedIn(_)
+                | Message::PhoneChanged(_)
+                | Message::HealthLoaded(_)
+                | Message::TestSent(_)
+                | Message::EventsLoaded(_)
+        )
+    }
 }
 
 /// What the app does after an update.
@@ -375,12 +399,6 @@ impl Staff {
 
     pub fn update(&mut self, message: Message) -> Action {
         match message {
-            Message::Left(result) => {
-                if let Err(e) = result {
-                    tracing::error!("end of staff mode not journaled: {e}");
-                }
-                Action::None
-            }
             Message::GuestModePressed => self.leave(LeaveCause::Left),
             Message::ExitPressed if self.who.is_some() => {
                 self.confirm_exit = true;
@@ -723,9 +741,9 @@ impl Staff {
                     .for_each(|c| push_limited(query, c, 40));
                 Action::None
             }
-            (Page::Find { results, page, .. }, Message::GuestPicked(i)) => {
+            (Page::Find { results, .. }, Message::GuestPicked(i)) => {
                 let list = results.clone().unwrap_or_default();
-                if let Some(record) = list.get(*page * LIST_PAGE + i).cloned() {
+                if let Some(record) = list.get(i).cloned() {
                     self.notice = None;
                     self.page = Page::Guest {
                         record,
@@ -1012,8 +1030,8 @@ impl Staff {
             } => match results {
                 Some(list) => {
                     let mut v: Vec<_> = visible(list.len(), *page, LIST_PAGE)
-                        .map(|(row, _)| {
-                            Focusable::new(guest_id(row), row as u16, 0, Message::GuestPicked(row))
+                        .map(|(row, i)| {
+                            Focusable::new(guest_id(i), row as u16, 0, Message::GuestPicked(i))
                         })
                         .collect();
                     v.push(Focusable::new(
@@ -1167,8 +1185,8 @@ pub fn unlock_id(i: usize) -> String {
     format!("unlock-{i}")
 }
 
-pub fn guest_id(row: usize) -> String {
-    format!("guest-{row}")
+pub fn guest_id(i: usize) -> String {
+    format!("guest-{i}")
 }
 
 pub fn document_id(d: DocumentType) -> String {

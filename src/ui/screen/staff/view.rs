@@ -28,6 +28,11 @@ fn ago(ui: &Ui<'_>, now: Timestamp, t: Timestamp) -> String {
     ui.tr_args("staff-ago", &[("time", span((now - t).as_secs()).into())])
 }
 
+/// The booking status word (`checked_in`) in the screen's language.
+fn status_label(ui: &Ui<'_>, status: &str) -> String {
+    ui.tr(&format!("staff-status-{}", status.replace('_', "-")))
+}
+
 fn section_label(s: Section) -> &'static str {
     match s {
         Section::Locked => "staff-section-locked",
@@ -71,9 +76,6 @@ impl Staff {
             .width(Length::Fill)
             .height(Length::Fill);
         let body: Element<'a, Message> = if self.who.is_some() {
-            let rail_button = |id: &'static str, label: String, kind: Kind, msg: Message| {
-                ui.button(id, label, kind, Some(msg))
-            };
             let mut items: Vec<Element<'a, Message>> = Section::ALL
                 .iter()
                 .map(|sec| {
@@ -82,19 +84,19 @@ impl Staff {
                     } else {
                         Kind::Secondary
                     };
-                    rail_button(
+                    ui.button(
                         sec.id(),
                         ui.tr(section_label(*sec)),
                         kind,
-                        Message::SectionPressed(*sec),
+                        Some(Message::SectionPressed(*sec)),
                     )
                 })
                 .collect();
-            items.push(rail_button(
+            items.push(ui.button(
                 "staff-exit",
                 ui.tr("staff-exit"),
                 Kind::Ghost,
-                Message::ExitPressed,
+                Some(Message::ExitPressed),
             ));
             if ui.landscape {
                 row![
@@ -286,20 +288,9 @@ impl Staff {
         layout: keyboard::Layout,
     ) -> Element<'a, Message> {
         let s = ui.sizes;
-        let p = ui.palette;
-        let input = container(
-            text(format!("{query}|"))
-                .size(s.body)
-                .font(ui.font)
-                .color(p.text),
-        )
-        .padding([0, 16])
-        .width(Length::Fill)
-        .center_y(Length::Fixed(s.target))
-        .style(move |_| p.field(true, false));
         let field = column![
             ui.muted(ui.tr("staff-find-hint")),
-            ui.ring(super::QUERY_ID, input.into(), Length::Fill),
+            ui.input_line(super::QUERY_ID, query, false),
         ]
         .spacing(4);
         let kb = keyboard::view(
@@ -323,7 +314,7 @@ impl Staff {
         if list.is_empty() {
             col = col.push(ui.body(ui.tr("staff-no-results")));
         }
-        for (row_on_screen, i) in visible(list.len(), page, LIST_PAGE) {
+        for (_, i) in visible(list.len(), page, LIST_PAGE) {
             let g = &list[i];
             let line = column![
                 text(format!(
@@ -335,7 +326,7 @@ impl Staff {
                 .color(ui.palette.text),
                 ui.muted(format!(
                     "{} · {} → {}{}",
-                    ui.tr(&format!("staff-status-{}", g.status.replace('_', "-"))),
+                    status_label(ui, &g.status),
                     g.arrival,
                     g.departure,
                     if g.locked {
@@ -348,10 +339,10 @@ impl Staff {
             .spacing(2)
             .width(Length::Fill);
             col = col.push(ui.custom_button(
-                &guest_id(row_on_screen),
+                &guest_id(i),
                 container(line).padding([8, 0]).into(),
                 Kind::Secondary,
-                Some(Message::GuestPicked(row_on_screen)),
+                Some(Message::GuestPicked(i)),
                 Length::Fill,
             ));
         }
@@ -391,10 +382,7 @@ impl Staff {
                 .font(ui.bold)
                 .color(ui.palette.text),
             fact("staff-confirmation", g.confirmation.clone()),
-            fact(
-                "staff-status",
-                ui.tr(&format!("staff-status-{}", g.status.replace('_', "-")))
-            ),
+            fact("staff-status", status_label(ui, &g.status)),
             fact("staff-dates", format!("{} → {}", g.arrival, g.departure)),
             fact("staff-room", g.room.clone().unwrap_or_else(|| "—".into())),
             fact(
