@@ -93,7 +93,6 @@ async fn twilio_api(
 }
 
 async fn twilio_server(answers: &[(&str, u16, &str)]) -> (String, Seen) {
-    let seen = Seen::default();
     let answers = answers
         .iter()
         .map(|(to, status, file)| {
@@ -105,7 +104,18 @@ async fn twilio_server(answers: &[(&str, u16, &str)]) -> (String, Seen) {
             ((*to).to_owned(), (*status, body))
         })
         .collect();
-    let app = Router::new().fallback(twilio_api).with_state(Fake {
+    serve_fake(twilio_api, answers).await
+}
+
+/// A provider API on 127.0.0.1 answering with `answers` per recipient; returns its base URL
+/// and what it was sent.
+async fn serve_fake<H, T>(api: H, answers: BTreeMap<String, (u16, String)>) -> (String, Seen)
+where
+    H: axum::handler::Handler<T, Fake>,
+    T: 'static,
+{
+    let seen = Seen::default();
+    let app = Router::new().fallback(api).with_state(Fake {
         seen: seen.clone(),
         answers: Arc::new(answers),
     });
@@ -287,16 +297,11 @@ async fn vonage_api(
 }
 
 async fn vonage_server(answers: &[(&str, &str)]) -> (String, Seen) {
-    let seen = Seen::default();
     let answers = answers
         .iter()
         .map(|(to, file)| ((*to).to_owned(), (200, fixture(file))))
         .collect();
-    let app = Router::new().fallback(vonage_api).with_state(Fake {
-        seen: seen.clone(),
-        answers: Arc::new(answers),
-    });
-    (servers::serve(app).await, seen)
+    serve_fake(vonage_api, answers).await
 }
 
 #[tokio::test]
