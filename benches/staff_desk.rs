@@ -105,7 +105,15 @@ fn main() {
         let now_ms = now.as_millisecond();
         for i in 0..LOCKS {
             let key = format!("BK{:08}", 100_000 + i * 7);
-            limits::lock(&tx, &key, now_ms, now_ms + 3_600_000, "too_many_failures").unwrap();
+            limits::lock(
+                &tx,
+                &key,
+                lobby_kiosk::otp::limits::LockScope::All,
+                now_ms,
+                now_ms + 3_600_000,
+                "too_many_failures",
+            )
+            .unwrap();
         }
         tx.commit().unwrap();
     }

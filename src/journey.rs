@@ -474,6 +474,83 @@ impl Journey {
         }
     }
 
+    /// Sends the security notices that are due (a lock notice after the quiet hours, a phone
+    /// change); returns how many went to a gateway. Safe to call from several places at once:
+    /// each notice is claimed in a transaction and sent at most once.
+    pub async fn send_due_notices(&self) -> Result<usize, JourneyError> {
+        let claimed = self
+            .read_store(|store, j| {
+                crate::notice::claim_due(store, &j.engine, &j.config.kiosk.country, j.now())
+                    .map_err(JourneyError::from)
+            })
+            .await?;
+        let mut sent = 0;
+        for notice in claimed {
+            let text = crate::gateway::notice_text(
+                notice.kind,
+                &notice.language,
+                &self.config.kiosk.property,
+            );
+            let message = SmsMessage::new(notice.phone.e164(), text);
+            let outcome = self.chain.send(&message, &mut |_| {}).await;
+            let result = match &outcome {
+                Ok(delivery) => {
+                    sent += 1;
+                    Ok(delivery.gateway.clone())
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, notice = notice.kind.as_str(), "security notice not delivered");
+                    Err(match e.guest_notice() {
+                        GuestNotice::NumberCannotReceive => "recipient".to_owned(),
+                        GuestNotice::ServiceUnavailable => "unavailable".to_owned(),
+                    })
+                }
+            };
+            self.with_store(move |store, j| {
+                crate::notice::record_outcome(
+                    store,
+                    j.now(),
+                    &notice,
+                    result.as_deref().map_err(String::as_str),
+                )
+                .map_err(JourneyError::from)
+            })
+            .await?;
+        }
+        Ok(sent)
+    }
+
+    /// When the next pending notice falls due (the kiosk's notice sender sleeps until then).
+    pub async fn next_notice_due(&self) -> Result<Option<Timestamp>, JourneyError> {
+        self.read_store(|store, _| crate::notice::next_due(store).map_err(JourneyError::from))
+            .await
+    }
+
+    /// Sends notices as they fall due, for the life of the kiosk process. Wakes at the next due
+    /// time (at least hourly, so a moved clock is caught up).
+    pub async fn send_notices_forever(&self) {
+        loop {
+            if let Err(e) = self.send_due_notices().await {
+                tracing::error!(error = %e, "security notices could not be sent");
+            }
+            let due = self.next_notice_due().await.unwrap_or(None);
+            tokio::time::sleep(crate::notice::wait_until(self.now(), due)).await;
+        }
+    }
+
+    /// Sends due notices in the background (after a lock, a phone change); failures are
+    /// logged, not shown.
+    pub(crate) fn notify_soon(&self) {
+        let this = self.clone();
+        if let Ok(handle) = tokio::runtime::Handle::try_current() {
+            handle.spawn(async move {
+                if let Err(e) = this.send_due_notices().await {
+                    tracing::error!(error = %e, "security notices could not be sent");
+                }
+            });
+        }
+    }
+
     /// Checks a typed code.
     pub async fn verify(&self, challenge: &str, code: String) -> Result<CheckResult, JourneyError> {
         let current = self
@@ -494,7 +571,10 @@ impl Journey {
             VerifyOutcome::Wrong { attempts_left } => {
                 (CheckResult::Wrong { attempts_left }, None, None)
             }
-            VerifyOutcome::Locked { .. } => (CheckResult::Locked, None, None),
+            VerifyOutcome::Locked { .. } => {
+                self.notify_soon();
+                (CheckResult::Locked, None, None)
+            }
             VerifyOutcome::Expired => (CheckResult::Expired, None, None),
             VerifyOutcome::Closed => (CheckResult::Closed, None, None),
         };
@@ -553,7 +633,10 @@ impl Journey {
                 (CheckResult::Invalid, None, Some(prompt))
             }
             SecondFactorOutcome::Exhausted => (CheckResult::Closed, None, None),
-            SecondFactorOutcome::Locked { .. } => (CheckResult::Locked, None, None),
+            SecondFactorOutcome::Locked { .. } => {
+                self.notify_soon();
+                (CheckResult::Locked, None, None)
+            }
         };
         self.keep(challenge, verified, prompt)?;
         Ok(result)

@@ -12,6 +12,7 @@ pub mod journey;
 pub mod logging;
 pub mod lookup;
 pub mod names;
+pub mod notice;
 pub mod otp;
 pub mod phone;
 pub mod pin;

@@ -20,7 +20,7 @@ use crate::clock::{business_date, millis};
 use crate::config::{Config, LookupPolicy};
 use crate::names::{confirmation_key, name_key};
 use crate::otp::Purpose;
-use crate::otp::limits::{self, Scope};
+use crate::otp::limits::{self, LookupPath, Scope};
 use crate::otp::policy::allowed_purposes;
 use crate::phone::{NotSmsCapable, Phone};
 use crate::store::{
@@ -104,11 +104,27 @@ impl fmt::Debug for Query<'_> {
 pub struct ReservationRef {
     key: String,
     purposes: Vec<Purpose>,
+    path: LookupPath,
 }
 
 impl ReservationRef {
+    /// Found through the booking number (or by staff).
     pub(crate) fn new(key: String, purposes: Vec<Purpose>) -> Self {
-        Self { key, purposes }
+        Self {
+            key,
+            purposes,
+            path: LookupPath::Confirmation,
+        }
+    }
+
+    /// The same handle, found through `path` instead.
+    pub(crate) fn on_path(self, path: LookupPath) -> Self {
+        Self { path, ..self }
+    }
+
+    /// The lookup path that found it: its wrong codes, sends and locks count there.
+    pub fn path(&self) -> LookupPath {
+        self.path
     }
 
     /// The normalised confirmation number (for the engine and staff screens).
@@ -202,7 +218,7 @@ fn contact(r: &Reservation, ctx: &LookupContext) -> Contact {
 }
 
 enum Match {
-    One(Box<Reservation>, Vec<Purpose>),
+    One(Box<Reservation>, Vec<Purpose>, LookupPath),
     Several,
     None,
 }
@@ -245,7 +261,9 @@ pub fn lookup(
                 Some(r) => {
                     let purposes = allowed_purposes(&r, today);
                     match purposes {
-                        Some(ps) if name_key(&r.last_name) == typed => Match::One(Box::new(r), ps),
+                        Some(ps) if name_key(&r.last_name) == typed => {
+                            Match::One(Box::new(r), ps, LookupPath::Confirmation)
+                        }
                         _ => Match::None,
                     }
                 }
@@ -256,7 +274,7 @@ pub fn lookup(
             let key = scanned_confirmation(raw, p.scanner_prefix.as_deref());
             match reservation_in(&tx, &key)? {
                 Some(r) => match allowed_purposes(&r, today) {
-                    Some(ps) => Match::One(Box::new(r), ps),
+                    Some(ps) => Match::One(Box::new(r), ps, LookupPath::Confirmation),
                     None => Match::None,
                 },
                 None => Match::None,
@@ -273,9 +291,9 @@ pub fn lookup(
                     .collect();
             match active.len() {
                 0 => Match::None,
-                1 => active
-                    .pop()
-                    .map_or(Match::None, |(r, ps)| Match::One(Box::new(r), ps)),
+                1 => active.pop().map_or(Match::None, |(r, ps)| {
+                    Match::One(Box::new(r), ps, LookupPath::Name)
+                }),
                 _ => Match::Several,
             }
         }
@@ -283,13 +301,13 @@ pub fn lookup(
 
     limits::record(&tx, Scope::Lookup, kiosk, now_ms)?;
     let outcome = match found {
-        Match::One(r, purposes) => LookupOutcome::Found(Found {
+        Match::One(r, purposes, path) => LookupOutcome::Found(Found {
             contact: contact(&r, ctx),
             first_name: r.first_name,
             arrival: r.arrival,
             departure: r.departure,
             language: r.language,
-            reservation: ReservationRef::new(r.confirmation, purposes),
+            reservation: ReservationRef::new(r.confirmation, purposes).on_path(path),
         }),
         // Several matches are not a miss for the cool-down, but they count toward the cap.
         Match::Several => LookupOutcome::AskForConfirmation,

@@ -262,11 +262,19 @@ fn status_counts_only_locks_in_force() {
     {
         let store = lobby_kiosk::store::Store::open(&k.db()).unwrap();
         let conn = store.conn();
-        lobby_kiosk::otp::limits::lock(conn, "LOCKED1", now, now + 3_600_000, "too_many_failures")
-            .unwrap();
+        lobby_kiosk::otp::limits::lock(
+            conn,
+            "LOCKED1",
+            lobby_kiosk::otp::limits::LockScope::All,
+            now,
+            now + 3_600_000,
+            "too_many_failures",
+        )
+        .unwrap();
         lobby_kiosk::otp::limits::lock(
             conn,
             "UNLOCK1",
+            lobby_kiosk::otp::limits::LockScope::All,
             now - 10,
             now + 3_600_000,
             "too_many_failures",
@@ -276,6 +284,7 @@ fn status_counts_only_locks_in_force() {
         lobby_kiosk::otp::limits::lock(
             conn,
             "LAPSED1",
+            lobby_kiosk::otp::limits::LockScope::All,
             now - 7_200_000,
             now - 3_600_000,
             "too_many_failures",

@@ -30,6 +30,22 @@ async fn staff(desk: &StaffDesk) -> StaffSession {
     }
 }
 
+/// The `security_notice` the background sender journals after a change (it runs on its own
+/// task; give it a few seconds).
+async fn wait_for_notice(k: &DemoKiosk) -> JournalEvent {
+    for _ in 0..100 {
+        if let Some(e) = k
+            .journal()
+            .into_iter()
+            .find(|e| e.kind == "security_notice")
+        {
+            return e;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no security_notice was journaled");
+}
+
 fn last_of<'a>(events: &'a [JournalEvent], kind: &str) -> &'a JournalEvent {
     events
         .iter()
@@ -378,6 +394,25 @@ async fn a_phone_change_sends_the_next_code_to_the_new_number_and_voids_the_old_
         CheckResult::Closed,
         "the code sent to the old number no longer works"
     );
+    // The old number is told, once, in the guest's language, without a link (NIST SP
+    // 800-63B-4: notify on an authenticator change).
+    let notice = wait_for_notice(&k).await;
+    assert_eq!(notice.data["notice"], "phone_changed");
+    assert_eq!(notice.data["outcome"], "sent");
+    assert_eq!(j.send_due_notices().await.unwrap(), 0, "sent once only");
+    let outbox = read_outbox(&k.outbox()).unwrap();
+    assert_eq!(outbox.len(), 2, "the code, then the notice");
+    assert_eq!(
+        outbox[1].to, "+4915123456702",
+        "the notice goes to the old number"
+    );
+    assert!(
+        outbox[1].text.contains("geändert"),
+        "German: {}",
+        outbox[1].text
+    );
+    assert!(!outbox[1].text.contains("http"), "{}", outbox[1].text);
+
     let f = found(&j, "LK4823", "Strasse").await;
     assert!(f.masked_phone.as_deref().unwrap().ends_with("958"));
     let new = match j
@@ -389,9 +424,9 @@ async fn a_phone_change_sends_the_next_code_to_the_new_number_and_voids_the_old_
         other => panic!("{other:?}"),
     };
     let outbox = read_outbox(&k.outbox()).unwrap();
-    assert_eq!(outbox.len(), 2);
+    assert_eq!(outbox.len(), 3);
     assert_eq!(
-        outbox[1].to, "+447400123958",
+        outbox[2].to, "+447400123958",
         "the new code goes to the new number"
     );
     assert_eq!(

@@ -163,7 +163,7 @@ async fn offline_keeps_the_last_cache_and_shows_its_age() {
     );
 }
 
-use lobby_kiosk::otp::limits::locked_for;
+use lobby_kiosk::otp::limits::{LookupPath, locked_for};
 
 fn lockout(store: &Store, r: &str) -> Option<(i64, i64, String)> {
     store
@@ -202,7 +202,7 @@ async fn commands_apply_once_with_their_journal_event_and_cursor() {
         (2, 1, 0)
     );
     assert!(
-        locked_for(store.conn(), "ABC123", now_ms)
+        locked_for(store.conn(), "ABC123", LookupPath::Confirmation, now_ms)
             .unwrap()
             .is_none(),
         "the remote unlock lifted the lock"
@@ -266,7 +266,7 @@ async fn commands_apply_once_with_their_journal_event_and_cursor() {
         (0, 0, 3)
     );
     assert!(
-        locked_for(store.conn(), "ABC123", now_ms)
+        locked_for(store.conn(), "ABC123", LookupPath::Confirmation, now_ms)
             .unwrap()
             .is_some(),
         "a duplicate unlock must not apply again"

@@ -144,9 +144,31 @@ fn backend(
         }),
     )
     .map_err(|e| e.to_string())?;
+    start_notice_sender(journey.clone());
     Ok(Arc::new(crate::ui::backend::domain::DomainBackend::new(
         journey,
     )))
+}
+
+/// Sends the security notices (lock, phone change) when due, on a thread and runtime of its
+/// own, like the sync worker: a notice held back by the quiet hours goes out at 08:00 even if
+/// no guest touches the screen.
+#[cfg(feature = "gui")]
+fn start_notice_sender(journey: crate::journey::Journey) {
+    let spawned = std::thread::Builder::new()
+        .name("notices".into())
+        .spawn(move || {
+            match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(runtime) => runtime.block_on(journey.send_notices_forever()),
+                Err(e) => tracing::error!("notice sender not started: {e}"),
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::error!("notice sender not started: {e}");
+    }
 }
 
 /// Starts the sync worker on its own thread and runtime (so the UI's executor never carries

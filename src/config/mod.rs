@@ -162,6 +162,37 @@ pub struct OtpPolicy {
     /// Empty means every country.
     pub allowed_countries: Vec<String>,
     pub second_factor: SecondFactor,
+    pub pumping: PumpingPolicy,
+}
+
+/// SMS-pumping detection: sends against verified codes per E.164 prefix. Toll fraud sends many
+/// codes to a range of premium or partner numbers and verifies almost none; fixed caps do not
+/// see it when it is slow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PumpingPolicy {
+    /// Leading digits of the E.164 number (country code included) that form a prefix. At least
+    /// 6, so a prefix is always narrower than a country (country codes have at most 3 digits).
+    pub prefix_digits: u32,
+    /// The rolling window sends and verifications are counted over.
+    pub window: Duration,
+    /// No judgement below this many sends to the prefix in the window.
+    pub min_sends: u32,
+    /// Pause when fewer than this percentage of the window's sends were verified.
+    pub min_verified_percent: u32,
+    /// The first pause; each repeat within a day doubles it, up to a day.
+    pub pause: Duration,
+}
+
+impl Default for PumpingPolicy {
+    fn default() -> Self {
+        Self {
+            prefix_digits: 7,
+            window: Duration::from_secs(3600),
+            min_sends: 10,
+            min_verified_percent: 20,
+            pause: Duration::from_secs(3600),
+        }
+    }
 }
 
 impl Default for OtpPolicy {
@@ -179,6 +210,7 @@ impl Default for OtpPolicy {
             sends_per_kiosk_per_hour: 60,
             allowed_countries: Vec::new(),
             second_factor: SecondFactor::None,
+            pumping: PumpingPolicy::default(),
         }
     }
 }

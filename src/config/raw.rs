@@ -82,6 +82,11 @@ pub struct RawOtp {
     pub sends_per_kiosk_per_hour: Option<i64>,
     pub allowed_countries: Option<Vec<String>>,
     pub second_factor: Option<String>,
+    pub pumping_prefix_digits: Option<i64>,
+    pub pumping_window_s: Option<i64>,
+    pub pumping_min_sends: Option<i64>,
+    pub pumping_min_verified_percent: Option<i64>,
+    pub pumping_pause_s: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize)]

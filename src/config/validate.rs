@@ -13,8 +13,8 @@ use super::raw::{RawConfig, RawGateway, RawUpstream};
 use super::{
     Branding, Config, ConfigError, ConfigIssue, DEMO_PIN_PEPPER, DEMO_STAFF_PIN, DemoConfig,
     GatewayConfig, GatewayKind, KeyPath, KioskConfig, LoggingConfig, LookupPolicy, MIN_CONTRAST,
-    OtpPolicy, QrCodeConfig, Rgb, SUPPORTED_LANGUAGES, SecondFactor, StaffMember, StoreConfig,
-    SuccessConfig, TwilioSender, UpstreamConfig, line_col, locate,
+    OtpPolicy, PumpingPolicy, QrCodeConfig, Rgb, SUPPORTED_LANGUAGES, SecondFactor, StaffMember,
+    StoreConfig, SuccessConfig, TwilioSender, UpstreamConfig, line_col, locate,
 };
 
 pub(super) fn validate(text: &str, file: &Path) -> Result<Config, ConfigError> {
@@ -474,6 +474,43 @@ impl Validator<'_> {
             ),
             allowed_countries,
             second_factor,
+            pumping: PumpingPolicy {
+                prefix_digits: self.int(
+                    &t.key("pumping_prefix_digits"),
+                    o.pumping_prefix_digits,
+                    7,
+                    6,
+                    12,
+                ),
+                window: self.secs(
+                    &t.key("pumping_window_s"),
+                    o.pumping_window_s,
+                    3600,
+                    600,
+                    86_400,
+                ),
+                min_sends: self.int(
+                    &t.key("pumping_min_sends"),
+                    o.pumping_min_sends,
+                    10,
+                    3,
+                    1000,
+                ),
+                min_verified_percent: self.int(
+                    &t.key("pumping_min_verified_percent"),
+                    o.pumping_min_verified_percent,
+                    20,
+                    0,
+                    100,
+                ),
+                pause: self.secs(
+                    &t.key("pumping_pause_s"),
+                    o.pumping_pause_s,
+                    3600,
+                    60,
+                    86_400,
+                ),
+            },
         }
     }
 

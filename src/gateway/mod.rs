@@ -43,8 +43,8 @@ pub use kannel::KannelGateway;
 pub use outbox::{OutboxEntry, OutboxGateway, read_outbox};
 pub use report::{SendTestError, send_test_sms_report, send_test_sms_report_blocking};
 pub use text::{
-    Encoding, PART_GSM7, PART_UCS2, SINGLE_GSM7, SINGLE_UCS2, SmsSize, encoding_for, otp_text,
-    sms_language, sms_size, test_text,
+    Encoding, PART_GSM7, PART_UCS2, SINGLE_GSM7, SINGLE_UCS2, SmsSize, encoding_for, notice_text,
+    otp_text, sms_language, sms_size, test_text,
 };
 pub use twilio::TwilioGateway;
 pub use vonage::VonageGateway;

@@ -169,6 +169,59 @@ pub fn otp_text(lang: &str, property: &str, code: &str, ttl_minutes: u32) -> Str
     fill(short, property, code, ttl_minutes)
 }
 
+/// A security notice in the guest's language: names the hotel and what happened, asks the
+/// guest to tell the desk if it was not them, and carries no link (a link in an unexpected SMS
+/// is what phishing looks like).
+pub fn notice_text(kind: crate::notice::NoticeKind, lang: &str, property: &str) -> String {
+    use crate::notice::NoticeKind;
+    let property = property.trim();
+    let template = match (kind, sms_language(lang)) {
+        (NoticeKind::Locked, "pt") => {
+            "{p}: check-in da reserva suspenso no quiosque por códigos errados. Se não foi você, avise a receção."
+        }
+        (NoticeKind::Locked, "es") => {
+            "{p}: check-in de su reserva bloqueado en el quiosco por códigos erróneos. Si no fue usted, avise a recepción."
+        }
+        (NoticeKind::Locked, "fr") => {
+            "{p} : enregistrement de votre réservation bloqué à la borne (codes erronés). Si ce n'était pas vous, prévenez la réception."
+        }
+        (NoticeKind::Locked, "de") => {
+            "{p}: Der Check-in Ihrer Buchung wurde am Terminal nach mehreren falschen Codes gesperrt. Waren Sie das nicht, melden Sie sich bitte an der Rezeption."
+        }
+        (NoticeKind::Locked, "ja") => {
+            "{p}：キオスクで誤ったコードが複数回入力されたため、ご予約のチェックインを停止しました。お心当たりがない場合はフロントへお知らせください。"
+        }
+        (NoticeKind::Locked, "zh-Hans") => {
+            "{p}：自助机上多次输入错误验证码，您预订的入住已暂停。如非本人操作，请告知前台。"
+        }
+        (NoticeKind::Locked, _) => {
+            "{p}: check-in for your booking was paused at our lobby kiosk after several wrong codes. If this wasn't you, please tell the front desk."
+        }
+        (NoticeKind::PhoneChanged, "pt") => {
+            "{p}: o número de telemóvel da sua reserva foi alterado no quiosque. Se não foi você, contacte a receção."
+        }
+        (NoticeKind::PhoneChanged, "es") => {
+            "{p}: el número de móvil de su reserva se ha cambiado en el quiosco. Si no fue usted, contacte con recepción."
+        }
+        (NoticeKind::PhoneChanged, "fr") => {
+            "{p} : le numéro de mobile de votre réservation a été modifié à la borne. Si ce n'était pas vous, contactez la réception."
+        }
+        (NoticeKind::PhoneChanged, "de") => {
+            "{p}: Die Handynummer Ihrer Buchung wurde am Terminal geändert. Waren Sie das nicht, wenden Sie sich bitte an die Rezeption."
+        }
+        (NoticeKind::PhoneChanged, "ja") => {
+            "{p}：キオスクでご予約の携帯電話番号が変更されました。お心当たりがない場合はフロントへご連絡ください。"
+        }
+        (NoticeKind::PhoneChanged, "zh-Hans") => {
+            "{p}：您预订中的手机号码已在自助机上更改。如非本人操作，请联系前台。"
+        }
+        (NoticeKind::PhoneChanged, _) => {
+            "{p}: the mobile number on your booking was changed at our lobby kiosk. If this wasn't you, please contact the front desk."
+        }
+    };
+    fill(template, property, "", 0)
+}
+
 /// The text `kiosk send-test-sms` sends.
 pub fn test_text(property: &str, kiosk_id: &str) -> String {
     format!(
@@ -181,6 +234,29 @@ pub fn test_text(property: &str, kiosk_id: &str) -> String {
 mod tests {
     use super::*;
     use crate::config::SUPPORTED_LANGUAGES;
+
+    #[test]
+    fn security_notices_name_the_hotel_carry_no_link_and_fit_two_parts() {
+        use crate::notice::NoticeKind;
+        // Notices are rare and not time-critical: two parts are acceptable where accents force
+        // UCS-2 (70 units), where an OTP text must fit one.
+        let property = "Grande Hotel Aurora!";
+        for kind in [NoticeKind::Locked, NoticeKind::PhoneChanged] {
+            for lang in SUPPORTED_LANGUAGES {
+                let text = notice_text(kind, lang, property);
+                assert!(text.contains(property), "{lang}: {text}");
+                assert!(
+                    !text.contains("http") && !text.contains("www"),
+                    "{lang}: {text}"
+                );
+                assert!(
+                    !text.contains('{'),
+                    "{lang}: unfilled placeholder in {text}"
+                );
+                assert!(sms_size(&text).parts <= 2, "{lang} {kind:?}: {text}");
+            }
+        }
+    }
 
     #[test]
     fn gsm7_alphabet_and_extension_table() {

@@ -10,11 +10,12 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde_json::json;
 use zeroize::Zeroizing;
 
-use super::limits::{self, Scope, ms};
+use super::limits::{self, LockScope, LookupPath, Scope, ms};
 use super::mac::{Binding, CodeMac};
 use super::policy::{Purpose, resend_delay};
 use super::second_factor::{self, SecondFactorError};
 use super::{OtpError, SendCap, Verified, VerifiedBy, ts};
+use super::{alert, pumping};
 use crate::clock::millis;
 use crate::config::{Config, OtpPolicy, SecondFactor};
 use crate::lookup::ReservationRef;
@@ -30,6 +31,8 @@ pub struct Challenge {
     pub id: String,
     pub reservation: String,
     pub purpose: Purpose,
+    /// The lookup path the code was asked through: its failures and locks count there.
+    pub path: LookupPath,
 }
 
 /// A fresh code for the caller to send. The code is here once and never stored in clear:
@@ -149,6 +152,9 @@ struct Row {
     resends: u32,
     next_resend_ms: i64,
     state: String,
+    path: LookupPath,
+    /// When the current code was issued (or re-issued).
+    issued_ms: i64,
 }
 
 impl Row {
@@ -163,7 +169,11 @@ impl Row {
 
     fn state_at(&self, now_ms: i64) -> ChallengeState {
         match self.state.as_str() {
-            "active" if now_ms >= self.expires_ms => ChallengeState::Expired,
+            // Issued "in the future": the clock went back since, and the code would live
+            // longer by the jump. It is dead, like a lapsed one.
+            "active" if now_ms >= self.expires_ms || now_ms < self.issued_ms => {
+                ChallengeState::Expired
+            }
             "active" => ChallengeState::Active,
             "verified" => ChallengeState::Verified,
             "exhausted" => ChallengeState::Exhausted,
@@ -178,7 +188,7 @@ fn load_row(tx: &rusqlite::Connection, id: &str) -> Result<Option<Row>, StoreErr
     Ok(tx
         .prepare_cached(
             "SELECT id, reservation, phone, purpose, code_mac, expires_ms, wrong_attempts, resends,
-                    next_resend_ms, state
+                    next_resend_ms, state, path, COALESCE(issued_ms, created_ms)
              FROM otp_challenges WHERE id = ?1",
         )?
         .query_row(params![id], |r| {
@@ -193,6 +203,8 @@ fn load_row(tx: &rusqlite::Connection, id: &str) -> Result<Option<Row>, StoreErr
                 resends: r.get(7)?,
                 next_resend_ms: r.get(8)?,
                 state: r.get(9)?,
+                path: LookupPath::parse(&r.get::<_, String>(10)?).unwrap_or_default(),
+                issued_ms: r.get(11)?,
             })
         })
         .optional()?)
@@ -215,6 +227,8 @@ pub struct OtpEngine {
     policy: OtpPolicy,
     kiosk_id: String,
     region: String,
+    /// Property time, for the quiet hours of lock notices.
+    time_zone: jiff::tz::TimeZone,
     mac: CodeMac,
 }
 
@@ -230,21 +244,37 @@ impl OtpEngine {
             policy,
             kiosk_id: kiosk_id.to_owned(),
             region: default_region.to_owned(),
+            time_zone: jiff::tz::TimeZone::UTC,
             mac: CodeMac::new(store.install_secret()?)?,
         })
     }
 
     pub fn from_config(store: &Store, config: &Config) -> Result<Self, OtpError> {
-        Self::new(
+        Ok(Self::new(
             store,
             config.otp.clone(),
             &config.kiosk.id,
             &config.kiosk.country,
-        )
+        )?
+        .with_time_zone(config.kiosk.time_zone.clone()))
+    }
+
+    /// Property time (UTC unless set), for the quiet hours of lock notices.
+    pub fn with_time_zone(self, time_zone: jiff::tz::TimeZone) -> Self {
+        Self { time_zone, ..self }
     }
 
     pub fn policy(&self) -> &OtpPolicy {
         &self.policy
+    }
+
+    pub fn kiosk_id(&self) -> &str {
+        &self.kiosk_id
+    }
+
+    /// The keyed hash that stands for a phone number in counters.
+    pub fn phone_key(&self, e164: &str) -> String {
+        self.mac.phone_key(e164)
     }
 
     /// The number to text for `r`, if it may take an SMS.
@@ -261,9 +291,10 @@ impl OtpEngine {
         &self,
         tx: &rusqlite::Connection,
         reservation: &str,
+        path: LookupPath,
         now_ms: i64,
     ) -> Result<Option<Timestamp>, OtpError> {
-        Ok(limits::locked_for(tx, reservation, now_ms)?
+        Ok(limits::locked_for(tx, reservation, path, now_ms)?
             .map(|left| ts(now_ms.saturating_add(ms(left)))))
     }
 
@@ -273,11 +304,14 @@ impl OtpEngine {
         &self,
         tx: &rusqlite::Connection,
         now: Timestamp,
-        phone_key: &str,
+        phone: &Phone,
         reservation: &str,
+        path: LookupPath,
     ) -> Result<Option<OtpError>, OtpError> {
         let now_ms = millis(now);
         let p = &self.policy;
+        let phone_key = path.key(&self.mac.phone_key(phone.e164()));
+        let reservation = path.key(reservation);
         let kiosk = limits::count_in_window(tx, Scope::SendKiosk, &self.kiosk_id, now_ms, HOUR)?;
         if kiosk >= p.sends_per_kiosk_per_hour {
             self.abuse_alert(tx, now, kiosk)?;
@@ -288,17 +322,29 @@ impl OtpEngine {
                 retry_after,
             }));
         }
+        if let Some(prefix) = pumping::prefix(phone.e164(), p.pumping.prefix_digits)
+            && let Some(retry_after) = pumping::paused_for(tx, &prefix, now_ms)?
+        {
+            tracing::info!(
+                prefix,
+                "code refused: the number's prefix is paused for SMS pumping"
+            );
+            return Ok(Some(OtpError::SendLimit {
+                cap: SendCap::Pumping,
+                retry_after,
+            }));
+        }
         let checks = [
             (
                 Scope::SendPhone,
-                phone_key,
+                phone_key.as_str(),
                 p.sends_per_phone_per_hour,
                 HOUR,
                 SendCap::Phone,
             ),
             (
                 Scope::SendReservation,
-                reservation,
+                reservation.as_str(),
                 p.sends_per_reservation_per_day,
                 DAY,
                 SendCap::Reservation,
@@ -322,34 +368,32 @@ impl OtpEngine {
         now: Timestamp,
         sends: u32,
     ) -> Result<(), OtpError> {
-        let now_ms = millis(now);
-        let key = format!("sends:{}", self.kiosk_id);
-        if limits::count_in_window(tx, Scope::AbuseAlert, &key, now_ms, HOUR)? > 0 {
-            return Ok(());
-        }
-        limits::record(tx, Scope::AbuseAlert, &key, now_ms)?;
-        journal::append(
+        let raised = alert::raise(
             tx,
             now,
-            EventKind::AbuseAlert,
-            None,
+            &self.kiosk_id,
+            "kiosk_send_cap",
+            &self.kiosk_id,
+            HOUR,
             json!({
-                "cause": "kiosk_send_cap",
-                "kiosk": self.kiosk_id,
                 "count": sends,
                 "cap": self.policy.sends_per_kiosk_per_hour,
                 "window_s": HOUR.as_secs(),
             }),
         )?;
-        tracing::warn!(kiosk = %self.kiosk_id, sends, "kiosk SMS cap reached: possible SMS pumping");
+        if raised {
+            tracing::warn!(kiosk = %self.kiosk_id, sends, "kiosk SMS cap reached: possible SMS pumping");
+        }
         Ok(())
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn issued(
         &self,
         row_id: String,
         r: &Reservation,
         purpose: Purpose,
+        path: LookupPath,
         code: Zeroizing<String>,
         phone: Phone,
         a: Issued,
@@ -359,6 +403,7 @@ impl OtpEngine {
                 id: row_id,
                 reservation: r.confirmation.clone(),
                 purpose,
+                path,
             },
             code,
             masked_phone: phone.masked(),
@@ -386,38 +431,42 @@ impl OtpEngine {
             return Err(OtpError::PurposeNotAllowed { purpose });
         }
         let now_ms = millis(now);
+        let path = reservation.path();
         let tx = immediate(store)?;
         let r = load_reservation(&tx, reservation.confirmation())?
             .filter(|r| r.status != Status::Cancelled)
             .ok_or(OtpError::ReservationGone)?;
-        if let Some(until) = self.locked(&tx, &r.confirmation, now_ms)? {
+        if let Some(until) = self.locked(&tx, &r.confirmation, path, now_ms)? {
             return Err(OtpError::Locked { until });
         }
         let phone = self.destination(&r)?;
-        // Starting over must not dodge the resend wait of a code that is still usable.
+        // Starting over must not dodge the resend wait of a code that is still usable. Codes
+        // asked through another lookup path are not this guest's business: a stranger at the
+        // name search must not hold up (or void) the code a guest asked for by booking number.
         let pending: Option<i64> = tx
             .prepare_cached(
                 "SELECT MAX(next_resend_ms) FROM otp_challenges
-                 WHERE reservation = ?1 AND state = 'active' AND expires_ms > ?2",
+                 WHERE reservation = ?1 AND path = ?3 AND state = 'active' AND expires_ms > ?2",
             )?
-            .query_row(params![r.confirmation, now_ms], |row| row.get(0))?;
+            .query_row(params![r.confirmation, now_ms, path.as_str()], |row| {
+                row.get(0)
+            })?;
         if let Some(next) = pending.filter(|n| *n > now_ms) {
             let wait = (next - now_ms).min(ms(resend_delay(&self.policy, self.policy.max_resends)));
             return Err(OtpError::ResendTooSoon {
                 retry_after: Duration::from_millis(u64::try_from(wait).unwrap_or(0)),
             });
         }
-        if let Some(refusal) =
-            self.check_caps(&tx, now, &self.mac.phone_key(phone.e164()), &r.confirmation)?
-        {
+        if let Some(refusal) = self.check_caps(&tx, now, &phone, &r.confirmation, path)? {
             tx.commit()?;
             return Err(refusal);
         }
         limits::prune(&tx, now_ms)?;
         tx.prepare_cached(
-            "UPDATE otp_challenges SET state = 'replaced' WHERE reservation = ?1 AND state = 'active'",
+            "UPDATE otp_challenges SET state = 'replaced'
+             WHERE reservation = ?1 AND path = ?2 AND state = 'active'",
         )?
-        .execute(params![r.confirmation])?;
+        .execute(params![r.confirmation, path.as_str()])?;
         let id = uuid::Uuid::new_v4().to_string();
         let code = super::code::generate(self.policy.length)?;
         let tag = self.mac.tag(
@@ -437,8 +486,8 @@ impl OtpEngine {
         };
         tx.prepare_cached(
             "INSERT INTO otp_challenges (id, reservation, phone, purpose, code_mac, created_ms, expires_ms,
-                wrong_attempts, resends, next_resend_ms, state, language)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 0, ?8, 'active', ?9)",
+                wrong_attempts, resends, next_resend_ms, state, language, path, issued_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 0, ?8, 'active', ?9, ?10, ?6)",
         )?
         .execute(params![
             id,
@@ -449,11 +498,12 @@ impl OtpEngine {
             now_ms,
             a.expires_ms,
             a.next_resend_ms,
-            r.language
+            r.language,
+            path.as_str()
         ])?;
         tx.commit()?;
         tracing::info!(challenge = %id, purpose = purpose.as_str(), phone = %phone, "otp challenge issued");
-        Ok(self.issued(id, &r, purpose, code, phone, a))
+        Ok(self.issued(id, &r, purpose, path, code, phone, a))
     }
 
     /// A new code for the same challenge: fresh TTL, the old code void. Waits grow (30, 60,
@@ -477,7 +527,7 @@ impl OtpEngine {
                 return Err(OtpError::ChallengeClosed("replaced"));
             }
         }
-        if let Some(until) = self.locked(&tx, &row.reservation, now_ms)? {
+        if let Some(until) = self.locked(&tx, &row.reservation, row.path, now_ms)? {
             return Err(OtpError::Locked { until });
         }
         if row.resends >= self.policy.max_resends {
@@ -500,9 +550,7 @@ impl OtpEngine {
             tx.commit()?;
             return Err(OtpError::ChallengeClosed("the phone on file changed"));
         }
-        if let Some(refusal) =
-            self.check_caps(&tx, now, &self.mac.phone_key(phone.e164()), &r.confirmation)?
-        {
+        if let Some(refusal) = self.check_caps(&tx, now, &phone, &r.confirmation, row.path)? {
             tx.commit()?;
             return Err(refusal);
         }
@@ -517,12 +565,13 @@ impl OtpEngine {
         };
         tx.prepare_cached(
             "UPDATE otp_challenges SET code_mac = ?2, expires_ms = ?3, resends = ?4, next_resend_ms = ?5,
-                state = 'active' WHERE id = ?1",
+                state = 'active', issued_ms = ?6 WHERE id = ?1",
         )?
-        .execute(params![row.id, tag, a.expires_ms, resends, a.next_resend_ms])?;
+        .execute(params![row.id, tag, a.expires_ms, resends, a.next_resend_ms, now_ms])?;
         tx.commit()?;
         tracing::info!(challenge = %row.id, resends, "otp code re-issued");
-        Ok(self.issued(row.id, &r, challenge.purpose, code, phone, a))
+        let path = row.path;
+        Ok(self.issued(row.id, &r, challenge.purpose, path, code, phone, a))
     }
 
     fn bound_row(&self, tx: &rusqlite::Connection, challenge: &Challenge) -> Result<Row, OtpError> {
@@ -530,6 +579,7 @@ impl OtpEngine {
             .filter(|row| {
                 row.reservation == challenge.reservation
                     && row.purpose == challenge.purpose.as_str()
+                    && row.path == challenge.path
             })
             .ok_or(OtpError::UnknownChallenge)
     }
@@ -549,11 +599,19 @@ impl OtpEngine {
         limits::record(
             &tx,
             Scope::SendPhone,
-            &self.mac.phone_key(&row.phone),
+            &row.path.key(&self.mac.phone_key(&row.phone)),
             now_ms,
         )?;
-        limits::record(&tx, Scope::SendReservation, &row.reservation, now_ms)?;
+        limits::record(
+            &tx,
+            Scope::SendReservation,
+            &row.path.key(&row.reservation),
+            now_ms,
+        )?;
         limits::record(&tx, Scope::SendKiosk, &self.kiosk_id, now_ms)?;
+        if let Some(prefix) = pumping::prefix(&row.phone, self.policy.pumping.prefix_digits) {
+            pumping::record_send(&tx, now, &self.kiosk_id, &self.policy.pumping, &prefix)?;
+        }
         journal::append(
             &tx,
             now,
@@ -630,7 +688,7 @@ impl OtpEngine {
         let now_ms = millis(now);
         let tx = immediate(store)?;
         let row = self.bound_row(&tx, challenge)?;
-        if let Some(until) = self.locked(&tx, &row.reservation, now_ms)? {
+        if let Some(until) = self.locked(&tx, &row.reservation, row.path, now_ms)? {
             return Ok(VerifyOutcome::Locked { until });
         }
         match row.state_at(now_ms) {
@@ -656,6 +714,9 @@ impl OtpEngine {
         if ok {
             tx.prepare_cached("UPDATE otp_challenges SET state = 'verified' WHERE id = ?1")?
                 .execute(params![row.id])?;
+            if let Some(prefix) = pumping::prefix(&row.phone, self.policy.pumping.prefix_digits) {
+                pumping::record_verified(&tx, &prefix, now_ms)?;
+            }
             let second = (self.policy.second_factor != SecondFactor::None
                 && r.second_factor.is_some())
             .then_some(self.policy.second_factor);
@@ -692,7 +753,7 @@ impl OtpEngine {
                 state = CASE WHEN ?3 = 0 THEN 'exhausted' ELSE state END WHERE id = ?1",
         )?
         .execute(params![row.id, wrong, attempts_left])?;
-        let failures = self.count_failure(&tx, &row.reservation, now_ms)?;
+        let failures = self.count_failure(&tx, &row.reservation, row.path, now_ms)?;
         journal::append(
             &tx,
             now,
@@ -701,11 +762,12 @@ impl OtpEngine {
             json!({
                 "challenge": row.id,
                 "purpose": row.purpose,
+                "path": row.path.as_str(),
                 "attempts_left": attempts_left,
                 "failures": failures,
             }),
         )?;
-        let locked = self.maybe_lock(&tx, now, &row.reservation, failures)?;
+        let locked = self.maybe_lock(&tx, now, &row.reservation, row.path, failures)?;
         tx.commit()?;
         tracing::info!(challenge = %row.id, attempts_left, failures, "otp wrong code");
         Ok(match locked {
@@ -719,16 +781,11 @@ impl OtpEngine {
         &self,
         tx: &rusqlite::Connection,
         reservation: &str,
+        path: LookupPath,
         now_ms: i64,
     ) -> Result<u32, OtpError> {
-        limits::record(tx, Scope::VerifyFailed, reservation, now_ms)?;
-        let since = limits::failure_window_start(tx, reservation, now_ms)?;
-        Ok(limits::count_since(
-            tx,
-            Scope::VerifyFailed,
-            reservation,
-            since,
-        )?)
+        limits::record(tx, Scope::VerifyFailed, &path.key(reservation), now_ms)?;
+        failures_on(tx, reservation, path, now_ms)
     }
 
     fn maybe_lock(
@@ -736,17 +793,24 @@ impl OtpEngine {
         tx: &rusqlite::Connection,
         now: Timestamp,
         reservation: &str,
+        path: LookupPath,
         failures: u32,
     ) -> Result<Option<Timestamp>, OtpError> {
         if failures < self.policy.lockout_after {
             return Ok(None);
         }
         let now_ms = millis(now);
+        let scope = path.lock_scope();
         let until_ms = now_ms.saturating_add(ms(self.policy.lockout));
-        limits::lock(tx, reservation, now_ms, until_ms, "too_many_failures")?;
-        // No code issued before the lock may be used after it.
-        tx.prepare_cached("UPDATE otp_challenges SET state = 'cancelled' WHERE reservation = ?1 AND state = 'active'")?
-            .execute(params![reservation])?;
+        limits::lock(
+            tx,
+            reservation,
+            scope,
+            now_ms,
+            until_ms,
+            "too_many_failures",
+        )?;
+        cancel_closed(tx, reservation, scope)?;
         let until = ts(until_ms);
         journal::append(
             tx,
@@ -757,6 +821,7 @@ impl OtpEngine {
                 "until": format!("{until:.3}"),
                 "reason": "too_many_failures",
                 "failures": failures,
+                "scope": scope.as_str(),
                 "source": "kiosk",
                 "kiosk": self.kiosk_id,
             }),
@@ -764,9 +829,59 @@ impl OtpEngine {
         tracing::warn!(
             reservation,
             failures,
+            scope = scope.as_str(),
             "reservation locked after too many wrong codes"
         );
+        self.lock_alerts(tx, now, reservation)?;
+        let language = load_reservation(tx, reservation)?.and_then(|r| r.language);
+        crate::notice::schedule(
+            tx,
+            now,
+            crate::notice::NoticeKind::Locked,
+            reservation,
+            None,
+            language.as_deref(),
+            crate::notice::due_at(now, &self.time_zone),
+        )?;
         Ok(Some(until))
+    }
+
+    /// A booking locked twice within a day, or three bookings locked at this kiosk within an
+    /// hour, is someone working through guests: tell IT.
+    fn lock_alerts(
+        &self,
+        tx: &rusqlite::Connection,
+        now: Timestamp,
+        reservation: &str,
+    ) -> Result<(), OtpError> {
+        let now_ms = millis(now);
+        limits::record(tx, Scope::LockReservation, reservation, now_ms)?;
+        limits::record(tx, Scope::LockKiosk, &self.kiosk_id, now_ms)?;
+        let again = limits::count_in_window(tx, Scope::LockReservation, reservation, now_ms, DAY)?;
+        if again >= 2 {
+            alert::raise(
+                tx,
+                now,
+                &self.kiosk_id,
+                "repeat_lock",
+                reservation,
+                DAY,
+                json!({"reservation": reservation, "locks": again, "window_s": DAY.as_secs()}),
+            )?;
+        }
+        let burst = limits::count_in_window(tx, Scope::LockKiosk, &self.kiosk_id, now_ms, HOUR)?;
+        if burst >= 3 {
+            alert::raise(
+                tx,
+                now,
+                &self.kiosk_id,
+                "lock_burst",
+                &self.kiosk_id,
+                HOUR,
+                json!({"locks": burst, "window_s": HOUR.as_secs()}),
+            )?;
+        }
+        Ok(())
     }
 
     /// Checks the knowledge factor after a correct code. Wrong answers count toward the same
@@ -783,7 +898,8 @@ impl OtpEngine {
             return Ok(SecondFactorOutcome::Invalid { prompt, error });
         }
         let reservation = prompt.challenge.reservation.clone();
-        if let Some(until) = self.locked(store.conn(), &reservation, now_ms)? {
+        let path = prompt.challenge.path;
+        if let Some(until) = self.locked(store.conn(), &reservation, path, now_ms)? {
             return Ok(SecondFactorOutcome::Locked { until });
         }
         let phc = store
@@ -793,7 +909,7 @@ impl OtpEngine {
         // argon2 runs outside the write transaction so it never holds the database lock.
         let ok = second_factor::matches(prompt.factor, answer, &phc).unwrap_or(false);
         let tx = immediate(store)?;
-        if let Some(until) = self.locked(&tx, &reservation, now_ms)? {
+        if let Some(until) = self.locked(&tx, &reservation, path, now_ms)? {
             return Ok(SecondFactorOutcome::Locked { until });
         }
         if ok {
@@ -807,7 +923,7 @@ impl OtpEngine {
         }
         let wrong = prompt.wrong.saturating_add(1);
         let attempts_left = self.policy.max_attempts.saturating_sub(wrong);
-        let failures = self.count_failure(&tx, &reservation, now_ms)?;
+        let failures = self.count_failure(&tx, &reservation, path, now_ms)?;
         journal::append(
             &tx,
             now,
@@ -821,7 +937,7 @@ impl OtpEngine {
                 "failures": failures,
             }),
         )?;
-        let locked = self.maybe_lock(&tx, now, &reservation, failures)?;
+        let locked = self.maybe_lock(&tx, now, &reservation, path, failures)?;
         tx.commit()?;
         tracing::info!(challenge = %prompt.challenge.id, attempts_left, failures, "second factor wrong");
         Ok(match locked {
@@ -859,15 +975,9 @@ impl OtpEngine {
         store: &Store,
         now: Timestamp,
         reservation: &str,
+        path: LookupPath,
     ) -> Result<u32, OtpError> {
-        let now_ms = millis(now);
-        let since = limits::failure_window_start(store.conn(), reservation, now_ms)?;
-        Ok(limits::count_since(
-            store.conn(),
-            Scope::VerifyFailed,
-            reservation,
-            since,
-        )?)
+        failures_on(store.conn(), reservation, path, millis(now))
     }
 }
 
@@ -876,6 +986,41 @@ struct Issued {
     next_resend_ms: i64,
     attempts_left: u32,
     resends: u32,
+}
+
+/// Wrong codes and answers on `path` counted toward its lock now.
+fn failures_on(
+    conn: &rusqlite::Connection,
+    reservation: &str,
+    path: LookupPath,
+    now_ms: i64,
+) -> Result<u32, OtpError> {
+    let since = limits::failure_window_start(conn, reservation, path.lock_scope(), now_ms)?;
+    Ok(limits::count_since(
+        conn,
+        Scope::VerifyFailed,
+        &path.key(reservation),
+        since,
+    )?)
+}
+
+/// No code issued before a lock may be used after it, on the paths the lock closes.
+fn cancel_closed(
+    tx: &rusqlite::Connection,
+    reservation: &str,
+    scope: LockScope,
+) -> Result<(), StoreError> {
+    let sql = match scope {
+        LockScope::All => {
+            "UPDATE otp_challenges SET state = 'cancelled' WHERE reservation = ?1 AND state = 'active'"
+        }
+        LockScope::Name => {
+            "UPDATE otp_challenges SET state = 'cancelled'
+             WHERE reservation = ?1 AND state = 'active' AND path = 'name'"
+        }
+    };
+    tx.prepare_cached(sql)?.execute(params![reservation])?;
+    Ok(())
 }
 
 fn cancel(tx: &rusqlite::Connection, id: &str) -> Result<(), StoreError> {
@@ -889,9 +1034,10 @@ pub fn locked_until(
     store: &Store,
     now: Timestamp,
     reservation: &str,
+    path: LookupPath,
 ) -> Result<Option<Timestamp>, OtpError> {
     let now_ms = millis(now);
-    Ok(limits::locked_for(store.conn(), reservation, now_ms)?
+    Ok(limits::locked_for(store.conn(), reservation, path, now_ms)?
         .map(|left| ts(now_ms.saturating_add(ms(left)))))
 }
 
@@ -936,23 +1082,21 @@ pub fn lock_remote(
     store: &mut Store,
     now: Timestamp,
     reservation: &str,
+    scope: LockScope,
     until: Timestamp,
     reason: &str,
 ) -> Result<(), OtpError> {
     let key = crate::names::confirmation_key(reservation);
     let tx = immediate(store)?;
     let now_ms = millis(now);
-    limits::lock(&tx, &key, now_ms, millis(until).max(now_ms), reason)?;
-    tx.prepare_cached(
-        "UPDATE otp_challenges SET state = 'cancelled' WHERE reservation = ?1 AND state = 'active'",
-    )?
-    .execute(params![key])?;
+    limits::lock(&tx, &key, scope, now_ms, millis(until).max(now_ms), reason)?;
+    cancel_closed(&tx, &key, scope)?;
     journal::append(
         &tx,
         now,
         EventKind::Locked,
         Some(&key),
-        json!({"until": format!("{until:.3}"), "reason": reason, "source": "remote"}),
+        json!({"until": format!("{until:.3}"), "reason": reason, "scope": scope.as_str(), "source": "remote"}),
     )?;
     tx.commit()?;
     Ok(())

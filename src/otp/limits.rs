@@ -33,6 +33,18 @@ pub enum Scope {
     StaffPinFailed,
     /// Abuse alerts raised, per kiosk and cause (so an alert is written once per window).
     AbuseAlert,
+    /// Locks made at this kiosk, per reservation (a booking locked twice in a day is an alert).
+    LockReservation,
+    /// Locks made at this kiosk, per kiosk (several bookings locked within an hour is an alert).
+    LockKiosk,
+    /// Lock notices sent, per phone (keyed hash): at most one a day.
+    NoticePhone,
+    /// Send attempts per E.164 prefix, for SMS-pumping detection.
+    PrefixSend,
+    /// Verified codes per E.164 prefix, for SMS-pumping detection.
+    PrefixVerified,
+    /// A pumping pause of an E.164 prefix (a cool-down row).
+    PrefixPause,
 }
 
 impl Scope {
@@ -46,6 +58,12 @@ impl Scope {
             Scope::VerifyFailed => "verify_failed",
             Scope::StaffPinFailed => "staff_pin_failed",
             Scope::AbuseAlert => "abuse_alert",
+            Scope::LockReservation => "lock_reservation",
+            Scope::LockKiosk => "lock_kiosk",
+            Scope::NoticePhone => "notice_phone",
+            Scope::PrefixSend => "prefix_send",
+            Scope::PrefixVerified => "prefix_verified",
+            Scope::PrefixPause => "prefix_pause",
         }
     }
 }
@@ -203,6 +221,51 @@ pub fn cooldown_trip(
     Ok(cd)
 }
 
+/// Ends a cool-down now but keeps its level, so the next trip within the streak still
+/// escalates (a pause lifted by staff doubles if the pattern comes back).
+pub fn cooldown_lift(
+    conn: &Connection,
+    scope: Scope,
+    key: &str,
+    now_ms: i64,
+) -> Result<bool, StoreError> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE cooldowns SET until_ms = ?3 WHERE scope = ?1 AND key = ?2 AND until_ms > ?3",
+        )?
+        .execute(params![scope.as_str(), key, now_ms])?;
+    Ok(n > 0)
+}
+
+/// The cool-downs of `scope` still running at `now_ms`, keyed.
+pub fn cooldowns_running(
+    conn: &Connection,
+    scope: Scope,
+    now_ms: i64,
+) -> Result<Vec<(String, Cooldown)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT key, level, until_ms, updated_ms FROM cooldowns WHERE scope = ?1 AND until_ms > ?2
+         ORDER BY until_ms DESC, key",
+    )?;
+    let rows = stmt.query_map(params![scope.as_str(), now_ms], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            Cooldown {
+                level: r
+                    .get::<_, i64>(1)
+                    .map(|l| u32::try_from(l).unwrap_or(u32::MAX))?,
+                until_ms: r.get(2)?,
+                updated_ms: r.get(3)?,
+            },
+        ))
+    })?;
+    let all: Vec<(String, Cooldown)> = rows.collect::<Result<_, _>>()?;
+    Ok(all
+        .into_iter()
+        .filter(|(_, c)| c.remaining(now_ms).is_some())
+        .collect())
+}
+
 pub fn cooldown_clear(conn: &Connection, scope: Scope, key: &str) -> Result<(), StoreError> {
     conn.prepare_cached("DELETE FROM cooldowns WHERE scope = ?1 AND key = ?2")?
         .execute(params![scope.as_str(), key])?;
@@ -215,9 +278,92 @@ pub fn escalate(base: Duration, level: u32, cap: Duration) -> Duration {
     base.checked_mul(factor).unwrap_or(cap).min(cap)
 }
 
+/// The lookup path a code was asked through. Wrong codes, sends and locks count per path, so
+/// a stranger who knows only a guest's name can never close the booking-number path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum LookupPath {
+    /// Booking number and surname, or a scan that carries a PMS secret.
+    #[default]
+    Confirmation,
+    /// Surname and first name among the day's arrivals.
+    Name,
+}
+
+impl LookupPath {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LookupPath::Confirmation => "confirmation",
+            LookupPath::Name => "name",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<LookupPath> {
+        match s {
+            "confirmation" => Some(LookupPath::Confirmation),
+            "name" => Some(LookupPath::Name),
+            _ => None,
+        }
+    }
+
+    /// The scope of the lock that failures on this path earn.
+    pub fn lock_scope(self) -> LockScope {
+        match self {
+            LookupPath::Confirmation => LockScope::All,
+            LookupPath::Name => LockScope::Name,
+        }
+    }
+
+    /// The counter key for `key` (a reservation or phone key) on this path. The booking-number
+    /// path keeps the bare key, so counters written before paths existed still count.
+    pub fn key(self, key: &str) -> String {
+        match self {
+            LookupPath::Confirmation => key.to_owned(),
+            LookupPath::Name => format!("name:{key}"),
+        }
+    }
+}
+
+/// What a lock closes: every lookup path, or the name path only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LockScope {
+    /// Earned through the booking number (or relayed without a scope): no path is open.
+    All,
+    /// Earned through name lookups: the booking number still works.
+    Name,
+}
+
+impl LockScope {
+    pub const ALL: [LockScope; 2] = [LockScope::All, LockScope::Name];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LockScope::All => "all",
+            LockScope::Name => "name",
+        }
+    }
+
+    /// A relayed command's `scope`; none means every path (commands from before scopes).
+    pub fn parse(s: Option<&str>) -> Option<LockScope> {
+        match s.map(str::trim) {
+            None | Some("all") => Some(LockScope::All),
+            Some("name") => Some(LockScope::Name),
+            Some(_) => None,
+        }
+    }
+
+    /// Whether a lock of this scope closes `path`.
+    pub fn closes(self, path: LookupPath) -> bool {
+        match self {
+            LockScope::All => true,
+            LockScope::Name => path == LookupPath::Name,
+        }
+    }
+}
+
 /// A reservation lockout row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lockout {
+    pub scope: LockScope,
     pub locked_ms: i64,
     pub until_ms: i64,
     pub reason: String,
@@ -238,58 +384,92 @@ impl Lockout {
     }
 }
 
-pub fn lockout_get(conn: &Connection, reservation: &str) -> Result<Option<Lockout>, StoreError> {
+const LOCKOUT_COLUMNS: &str = "scope, locked_ms, until_ms, reason, cleared_ms";
+
+fn lockout_row(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Lockout> {
+    let scope: String = r.get(first)?;
+    Ok(Lockout {
+        // The column's CHECK allows only these two.
+        scope: if scope == "name" {
+            LockScope::Name
+        } else {
+            LockScope::All
+        },
+        locked_ms: r.get(first + 1)?,
+        until_ms: r.get(first + 2)?,
+        reason: r.get(first + 3)?,
+        cleared_ms: r.get(first + 4)?,
+    })
+}
+
+pub fn lockout_get(
+    conn: &Connection,
+    reservation: &str,
+    scope: LockScope,
+) -> Result<Option<Lockout>, StoreError> {
     Ok(conn
-        .prepare_cached(
-            "SELECT locked_ms, until_ms, reason, cleared_ms FROM lockouts WHERE reservation = ?1",
-        )?
-        .query_row(params![reservation], |r| {
-            Ok(Lockout {
-                locked_ms: r.get(0)?,
-                until_ms: r.get(1)?,
-                reason: r.get(2)?,
-                cleared_ms: r.get(3)?,
-            })
-        })
+        .prepare_cached(&format!(
+            "SELECT {LOCKOUT_COLUMNS} FROM lockouts WHERE reservation = ?1 AND scope = ?2"
+        ))?
+        .query_row(params![reservation, scope.as_str()], |r| lockout_row(r, 0))
         .optional()?)
 }
 
-/// The lock in force, if any, as its remaining time.
+/// Whether any lockout row (in force or not) exists for `reservation`.
+pub fn has_lockout(conn: &Connection, reservation: &str) -> Result<bool, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM lockouts WHERE reservation = ?1")?
+        .exists(params![reservation])?)
+}
+
+/// The lock in force on `path`, if any, as its remaining time (the longest of the locks that
+/// close the path).
 pub fn locked_for(
     conn: &Connection,
     reservation: &str,
+    path: LookupPath,
     now_ms: i64,
 ) -> Result<Option<Duration>, StoreError> {
-    Ok(lockout_get(conn, reservation)?.and_then(|l| l.remaining(now_ms)))
+    let mut left = None;
+    for scope in LockScope::ALL.into_iter().filter(|s| s.closes(path)) {
+        if let Some(d) = lockout_get(conn, reservation, scope)?.and_then(|l| l.remaining(now_ms)) {
+            left = Some(left.map_or(d, |l: Duration| l.max(d)));
+        }
+    }
+    Ok(left)
 }
 
-/// Locks (or re-locks) a reservation until `until_ms`. Keeps the previous clear time, so the
-/// failure window still starts after the last staff unlock.
+/// Locks (or re-locks) a reservation's `scope` until `until_ms`. Keeps the previous clear
+/// time, so the failure window still starts after the last staff unlock.
 pub fn lock(
     conn: &Connection,
     reservation: &str,
+    scope: LockScope,
     now_ms: i64,
     until_ms: i64,
     reason: &str,
 ) -> Result<(), StoreError> {
     conn.prepare_cached(
-        "INSERT INTO lockouts (reservation, locked_ms, until_ms, reason) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT(reservation) DO UPDATE SET locked_ms = excluded.locked_ms,
+        "INSERT INTO lockouts (reservation, scope, locked_ms, until_ms, reason) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(reservation, scope) DO UPDATE SET locked_ms = excluded.locked_ms,
             until_ms = excluded.until_ms, reason = excluded.reason",
     )?
-    .execute(params![reservation, now_ms, until_ms, reason])?;
+    .execute(params![reservation, scope.as_str(), now_ms, until_ms, reason])?;
     Ok(())
 }
 
-/// Clears a lock (staff or remote unlock) and starts the failure count afresh. Returns whether
-/// a lock was in force.
+/// Clears every lock of a reservation (staff or remote unlock) and starts each path's failure
+/// count afresh. Returns whether a lock was in force.
 pub fn clear(conn: &Connection, reservation: &str, now_ms: i64) -> Result<bool, StoreError> {
-    let was_locked = locked_for(conn, reservation, now_ms)?.is_some();
-    conn.prepare_cached(
-        "INSERT INTO lockouts (reservation, locked_ms, until_ms, reason, cleared_ms) VALUES (?1, ?2, ?2, 'cleared', ?2)
-         ON CONFLICT(reservation) DO UPDATE SET cleared_ms = excluded.cleared_ms",
-    )?
-    .execute(params![reservation, now_ms])?;
+    let was_locked = is_locked(conn, reservation, now_ms)?;
+    for scope in LockScope::ALL {
+        conn.prepare_cached(
+            "INSERT INTO lockouts (reservation, scope, locked_ms, until_ms, reason, cleared_ms)
+             VALUES (?1, ?2, ?3, ?3, 'cleared', ?3)
+             ON CONFLICT(reservation, scope) DO UPDATE SET cleared_ms = excluded.cleared_ms",
+        )?
+        .execute(params![reservation, scope.as_str(), now_ms])?;
+    }
     Ok(was_locked)
 }
 
@@ -297,38 +477,43 @@ pub fn clear(conn: &Connection, reservation: &str, now_ms: i64) -> Result<bool, 
 /// condition for every caller (`kiosk status`, staff mode), so they always agree.
 const IN_FORCE: &str = "until_ms > ?1 AND (cleared_ms IS NULL OR cleared_ms < locked_ms)";
 
-/// How many reservations are locked right now.
+/// How many reservations are locked right now (on any path).
 pub fn active_lockouts(conn: &Connection, now_ms: i64) -> Result<i64, StoreError> {
     Ok(conn
-        .prepare_cached(&format!("SELECT COUNT(*) FROM lockouts WHERE {IN_FORCE}"))?
+        .prepare_cached(&format!(
+            "SELECT COUNT(DISTINCT reservation) FROM lockouts WHERE {IN_FORCE}"
+        ))?
         .query_row(params![now_ms], |r| r.get(0))?)
 }
 
-/// The reservations locked right now with their lockout rows, the latest-ending first (so the
-/// lock that runs out soonest is last).
+/// The reservations locked right now, one row each (the widest lock when both paths are
+/// closed), the latest-ending first (so the lock that runs out soonest is last).
 pub fn active_lockout_list(
     conn: &Connection,
     now_ms: i64,
 ) -> Result<Vec<(String, Lockout)>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT reservation, locked_ms, until_ms, reason, cleared_ms FROM lockouts
-         WHERE {IN_FORCE} ORDER BY until_ms DESC, reservation"
+        "SELECT reservation, {LOCKOUT_COLUMNS} FROM lockouts
+         WHERE {IN_FORCE} ORDER BY reservation, scope"
     ))?;
     let rows = stmt.query_map(params![now_ms], |r| {
-        Ok((
-            r.get(0)?,
-            Lockout {
-                locked_ms: r.get(1)?,
-                until_ms: r.get(2)?,
-                reason: r.get(3)?,
-                cleared_ms: r.get(4)?,
-            },
-        ))
+        Ok((r.get::<_, String>(0)?, lockout_row(r, 1)?))
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let mut list: Vec<(String, Lockout)> = Vec::new();
+    for row in rows {
+        let (reservation, lock) = row?;
+        match list.last_mut() {
+            // `all` sorts before `name`: the booking's first row is its widest lock.
+            Some((prev, _)) if *prev == reservation => {}
+            _ => list.push((reservation, lock)),
+        }
+    }
+    list.sort_by(|a, b| b.1.until_ms.cmp(&a.1.until_ms).then_with(|| a.0.cmp(&b.0)));
+    Ok(list)
 }
 
-/// Whether `reservation` is locked right now (the same rule as [`active_lockouts`]).
+/// Whether `reservation` is locked right now on any path (the same rule as
+/// [`active_lockouts`]).
 pub fn is_locked(conn: &Connection, reservation: &str, now_ms: i64) -> Result<bool, StoreError> {
     Ok(conn
         .prepare_cached(&format!(
@@ -337,14 +522,15 @@ pub fn is_locked(conn: &Connection, reservation: &str, now_ms: i64) -> Result<bo
         .exists(params![now_ms, reservation])?)
 }
 
-/// Where the lockout's failure window starts: 24 h back, or the last clear if later.
+/// Where the failure window of `scope`'s lock starts: 24 h back, or the last clear if later.
 pub fn failure_window_start(
     conn: &Connection,
     reservation: &str,
+    scope: LockScope,
     now_ms: i64,
 ) -> Result<i64, StoreError> {
     let day_ago = now_ms.saturating_sub(ms(LONGEST_WINDOW));
-    let Some(lock) = lockout_get(conn, reservation)? else {
+    let Some(lock) = lockout_get(conn, reservation, scope)? else {
         return Ok(day_ago);
     };
     // `at_ms > start`: a failure in the same millisecond as the clear was before it.
@@ -436,30 +622,76 @@ mod tests {
         assert_eq!(fresh.remaining(1_030_000), None);
     }
 
+    const ALL: LockScope = LockScope::All;
+    const CONF: LookupPath = LookupPath::Confirmation;
+
     #[test]
     fn locks_expire_clear_and_restart_the_failure_window() {
         let d = tempfile::tempdir().unwrap();
         let store = Store::open(&d.path().join("k.db")).unwrap();
         let c = store.conn();
-        lock(c, "A1", 1_000, 11_000, "failures").unwrap();
+        lock(c, "A1", ALL, 1_000, 11_000, "failures").unwrap();
         assert_eq!(
-            locked_for(c, "A1", 5_000).unwrap(),
+            locked_for(c, "A1", CONF, 5_000).unwrap(),
             Some(Duration::from_secs(6))
         );
-        assert_eq!(locked_for(c, "A1", 11_000).unwrap(), None);
+        assert_eq!(locked_for(c, "A1", CONF, 11_000).unwrap(), None);
         assert_eq!(
-            failure_window_start(c, "A1", 100_000_000).unwrap(),
+            failure_window_start(c, "A1", ALL, 100_000_000).unwrap(),
             100_000_000 - 86_400_000
         );
-        lock(c, "A1", 20_000, 40_000, "failures").unwrap();
+        lock(c, "A1", ALL, 20_000, 40_000, "failures").unwrap();
         assert!(clear(c, "A1", 25_000).unwrap());
-        assert_eq!(locked_for(c, "A1", 26_000).unwrap(), None);
-        assert_eq!(failure_window_start(c, "A1", 30_000).unwrap(), 25_000);
+        assert_eq!(locked_for(c, "A1", CONF, 26_000).unwrap(), None);
+        assert_eq!(failure_window_start(c, "A1", ALL, 30_000).unwrap(), 25_000);
+        assert_eq!(
+            failure_window_start(c, "A1", LockScope::Name, 30_000).unwrap(),
+            25_000,
+            "an unlock restarts every path's count"
+        );
         // A later lock is in force again despite the earlier clear.
-        lock(c, "A1", 30_000, 50_000, "failures").unwrap();
-        assert!(locked_for(c, "A1", 31_000).unwrap().is_some());
-        assert_eq!(failure_window_start(c, "A1", 31_000).unwrap(), 25_000);
+        lock(c, "A1", ALL, 30_000, 50_000, "failures").unwrap();
+        assert!(locked_for(c, "A1", CONF, 31_000).unwrap().is_some());
+        assert_eq!(failure_window_start(c, "A1", ALL, 31_000).unwrap(), 25_000);
         assert!(!clear(c, "B2", 31_000).unwrap());
+    }
+
+    #[test]
+    fn a_name_lock_closes_only_the_name_path() {
+        let d = tempfile::tempdir().unwrap();
+        let store = Store::open(&d.path().join("k.db")).unwrap();
+        let c = store.conn();
+        lock(
+            c,
+            "A1",
+            LockScope::Name,
+            1_000,
+            100_000,
+            "too_many_failures",
+        )
+        .unwrap();
+        assert!(
+            locked_for(c, "A1", LookupPath::Name, 2_000)
+                .unwrap()
+                .is_some()
+        );
+        assert_eq!(locked_for(c, "A1", CONF, 2_000).unwrap(), None);
+        // A lock of every path closes the name path too.
+        lock(c, "B2", ALL, 1_000, 100_000, "too_many_failures").unwrap();
+        assert!(
+            locked_for(c, "B2", LookupPath::Name, 2_000)
+                .unwrap()
+                .is_some()
+        );
+        // Both scopes on one booking are one locked booking.
+        lock(c, "A1", ALL, 1_000, 50_000, "too_many_failures").unwrap();
+        assert_eq!(active_lockouts(c, 2_000).unwrap(), 2);
+        let listed = active_lockout_list(c, 2_000).unwrap();
+        assert_eq!(listed.len(), 2);
+        let a1 = listed.iter().find(|(r, _)| r == "A1").unwrap();
+        assert_eq!(a1.1.scope, ALL, "the widest lock is listed");
+        assert!(clear(c, "A1", 3_000).unwrap());
+        assert!(!is_locked(c, "A1", 4_000).unwrap());
     }
 
     #[test]
@@ -467,10 +699,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("k.db")).unwrap();
         let c = store.conn();
-        lock(c, "RUNNING", 1_000, 100_000, "too_many_failures").unwrap();
-        lock(c, "LATER", 1_000, 200_000, "too_many_failures").unwrap();
-        lock(c, "OVER", 1_000, 5_000, "too_many_failures").unwrap();
-        lock(c, "CLEARED", 1_000, 100_000, "too_many_failures").unwrap();
+        lock(c, "RUNNING", ALL, 1_000, 100_000, "too_many_failures").unwrap();
+        lock(c, "LATER", ALL, 1_000, 200_000, "too_many_failures").unwrap();
+        lock(c, "OVER", ALL, 1_000, 5_000, "too_many_failures").unwrap();
+        lock(c, "CLEARED", ALL, 1_000, 100_000, "too_many_failures").unwrap();
         clear(c, "CLEARED", 2_000).unwrap();
         assert_eq!(active_lockouts(c, 10_000).unwrap(), 2);
         let listed: Vec<String> = active_lockout_list(c, 10_000)
@@ -487,7 +719,7 @@ mod tests {
         assert!(!is_locked(c, "CLEARED", 10_000).unwrap());
         assert!(!is_locked(c, "OVER", 10_000).unwrap());
         // A re-lock after a clear is in force again.
-        lock(c, "CLEARED", 3_000, 100_000, "too_many_failures").unwrap();
+        lock(c, "CLEARED", ALL, 3_000, 100_000, "too_many_failures").unwrap();
         assert!(is_locked(c, "CLEARED", 10_000).unwrap());
         assert_eq!(active_lockouts(c, 150_000).unwrap(), 1);
     }

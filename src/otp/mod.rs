@@ -6,11 +6,13 @@
 //! Anchors: NIST SP 800-63B-4 (out-of-band authenticators), OWASP ASVS 5.0 V6.6, Twilio Verify
 //! limits.
 
+pub mod alert;
 pub mod code;
 mod engine;
 pub mod limits;
 pub mod mac;
 pub mod policy;
+pub mod pumping;
 pub mod second_factor;
 
 use std::time::Duration;
@@ -33,6 +35,8 @@ pub enum SendCap {
     Phone,
     Reservation,
     Kiosk,
+    /// The number's prefix is paused for suspected SMS pumping.
+    Pumping,
 }
 
 impl SendCap {
@@ -41,6 +45,7 @@ impl SendCap {
             SendCap::Phone => "phone",
             SendCap::Reservation => "reservation",
             SendCap::Kiosk => "kiosk",
+            SendCap::Pumping => "pumping",
         }
     }
 }
@@ -107,7 +112,7 @@ impl OtpError {
                 GuestOutcome::SeeDesk
             }
             OtpError::SendLimit {
-                cap: SendCap::Kiosk,
+                cap: SendCap::Kiosk | SendCap::Pumping,
                 ..
             } => GuestOutcome::SeeDesk,
             OtpError::Locked { until } => GuestOutcome::Locked { until: *until },

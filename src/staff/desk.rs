@@ -117,6 +117,8 @@ pub struct LockedBooking {
     pub guest: String,
     pub masked_phone: Option<String>,
     pub locked_until: Timestamp,
+    /// What the lock closes: every lookup path, or only the name search.
+    pub scope: limits::LockScope,
 }
 
 /// A reservation found by the staff search.
@@ -353,6 +355,7 @@ impl StaffDesk {
                         ),
                         masked_phone: r.as_ref().and_then(|r| masked_phone(r, &region)),
                         locked_until: crate::otp::ts(lock.until_ms),
+                        scope: lock.scope,
                     });
                 }
                 Ok(out)
@@ -373,11 +376,10 @@ impl StaffDesk {
         self.journey
             .with_store_as(move |store, j| {
                 let exists = reservation_in(store.conn(), &confirmation)?.is_some()
-                    || limits::lockout_get(
+                    || limits::has_lockout(
                         store.conn(),
                         &crate::names::confirmation_key(&confirmation),
-                    )?
-                    .is_some();
+                    )?;
                 if !exists {
                     return Err(DeskError::NoSuchReservation(confirmation));
                 }
@@ -482,7 +484,8 @@ impl StaffDesk {
         let (id_check, new_phone, reason) =
             (id_check.clone(), new_phone.to_owned(), reason.to_owned());
         let region = self.directory.region.clone();
-        self.journey
+        let changed = self
+            .journey
             .with_store_as(move |store, j| {
                 // A number no code can reach would only send the guest back to the desk.
                 let parsed = Phone::parse(&new_phone, &region)
@@ -505,7 +508,11 @@ impl StaffDesk {
                 let phone = change_phone(store, j.now(), &id_check, &new_phone, &region, &reason)?;
                 Ok(phone.masked())
             })
-            .await
+            .await;
+        if changed.is_ok() {
+            self.journey.notify_soon();
+        }
+        changed
     }
 
     /// Sync health (when `[upstream]` is on) and every gateway's state.

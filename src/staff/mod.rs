@@ -339,6 +339,19 @@ pub fn change_phone(
             "document_type": id_check.document_type.as_str(),
         }),
     )?;
+    // The old number hears of the change (NIST SP 800-63B-4: notify on an authenticator
+    // change), so a guest whose booking was taken over at the desk finds out.
+    if let Some(old) = r.phone.as_deref().filter(|old| *old != phone.e164()) {
+        crate::notice::schedule(
+            &tx,
+            now,
+            crate::notice::NoticeKind::PhoneChanged,
+            &r.confirmation,
+            Some(old),
+            r.language.as_deref(),
+            now,
+        )?;
+    }
     tx.commit()?;
     tracing::info!(staff = %id_check.staff, reservation = %r.confirmation, phone = %phone, "phone on file changed by staff");
     Ok(phone)

@@ -33,6 +33,7 @@ pub enum EventKind {
     ReservationsImported,
     PullRejected,
     CommandRejected,
+    SecurityNotice,
 }
 
 impl EventKind {
@@ -60,6 +61,7 @@ impl EventKind {
             Self::ReservationsImported => "reservations_imported",
             Self::PullRejected => "pull_rejected",
             Self::CommandRejected => "command_rejected",
+            Self::SecurityNotice => "security_notice",
         }
     }
 }

@@ -121,6 +121,48 @@ pub(super) const MIGRATIONS: &[&str] = &[
     CREATE INDEX reservations_by_last_key ON reservations (last_key);
     CREATE INDEX journal_by_kind ON journal (kind, seq);
     "#,
+    // v4: locks, failures and sends count per lookup path, so a stranger who only knows a
+    // guest's name can close the name path but never the booking-number path. A lock's `scope`
+    // is what it closes: `all` (earned through the booking number, or relayed without a scope)
+    // or `name`. Codes remember the path they were asked through and when the current code was
+    // issued (a code stamped in the future, after the clock went back, is expired). Notices are
+    // the security SMS a guest is owed (booking locked, phone changed), sent when due.
+    r#"
+    CREATE TABLE lockouts_v4 (
+        reservation TEXT NOT NULL,
+        scope       TEXT NOT NULL DEFAULT 'all' CHECK (scope IN ('all','name')),
+        locked_ms   INTEGER NOT NULL,
+        until_ms    INTEGER NOT NULL,
+        reason      TEXT NOT NULL,
+        cleared_ms  INTEGER,
+        PRIMARY KEY (reservation, scope)
+    ) WITHOUT ROWID;
+    INSERT INTO lockouts_v4 (reservation, scope, locked_ms, until_ms, reason, cleared_ms)
+        SELECT reservation, 'all', locked_ms, until_ms, reason, cleared_ms FROM lockouts;
+    DROP TABLE lockouts;
+    ALTER TABLE lockouts_v4 RENAME TO lockouts;
+
+    ALTER TABLE otp_challenges ADD COLUMN path TEXT NOT NULL DEFAULT 'confirmation'
+        CHECK (path IN ('confirmation','name'));
+    ALTER TABLE otp_challenges ADD COLUMN issued_ms INTEGER;
+    UPDATE otp_challenges SET issued_ms = created_ms;
+
+    -- `phone` is set only for a notice to a number no longer on file (phone changed) and is
+    -- blanked once the notice is done; a lock notice reads the booking's number when it is sent.
+    CREATE TABLE notices (
+        id          TEXT PRIMARY KEY,
+        kind        TEXT NOT NULL CHECK (kind IN ('locked','phone_changed')),
+        reservation TEXT NOT NULL,
+        phone       TEXT,
+        language    TEXT,
+        created_ms  INTEGER NOT NULL,
+        due_ms      INTEGER NOT NULL,
+        state       TEXT NOT NULL CHECK (state IN ('pending','sent','failed','skipped')),
+        outcome     TEXT,
+        done_ms     INTEGER
+    ) WITHOUT ROWID;
+    CREATE INDEX notices_due ON notices (due_ms) WHERE state = 'pending';
+    "#,
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

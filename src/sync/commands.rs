@@ -12,6 +12,7 @@ use serde_json::json;
 
 use super::{keys, status};
 use crate::names::confirmation_key;
+use crate::otp::limits::LockScope;
 use crate::store::{self, EventKind, StoreError};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,6 +25,10 @@ pub struct Command {
     pub staff: Option<String>,
     #[serde(default)]
     pub reason: Option<String>,
+    /// For `lock`: the lookup path it closes, `all` or `name`. Absent (commands from before
+    /// scopes) means every path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
 }
 
 /// The server's answer to `GET /v1/commands`.
@@ -93,8 +98,9 @@ pub fn apply_commands(
                 .filter(|c| !c.is_empty() && c.len() <= 32);
             let staff = clip(command.staff.as_deref(), 100);
             let reason = clip(command.reason.as_deref(), 500);
-            match (command.kind.as_str(), reservation) {
-                ("unlock", Some(r)) => {
+            let lock_scope = LockScope::parse(command.scope.as_deref());
+            match (command.kind.as_str(), reservation, lock_scope) {
+                ("unlock", Some(r), _) => {
                     // The same clear as a staff unlock: lifts the lock and restarts the 24 h
                     // failure count, so the next wrong code does not re-lock at once.
                     crate::otp::limits::clear(&tx, &r, now.as_millisecond())?;
@@ -108,33 +114,49 @@ pub fn apply_commands(
                     tracing::info!(command = %command.id, reservation = %r, "remote unlock applied");
                     tally.applied += 1;
                 }
-                ("lock", Some(r)) => {
+                ("lock", Some(r), Some(scope)) => {
                     let span = SignedDuration::try_from(lockout).unwrap_or(SignedDuration::MAX);
                     let until = now.checked_add(span).unwrap_or(Timestamp::MAX);
                     // A relayed lock never shortens a longer one already here.
                     tx.execute(
-                        "INSERT INTO lockouts (reservation, locked_ms, until_ms, reason) VALUES (?1, ?2, ?3, ?4)
-                         ON CONFLICT(reservation) DO UPDATE SET locked_ms = excluded.locked_ms,
+                        "INSERT INTO lockouts (reservation, scope, locked_ms, until_ms, reason) VALUES (?1, ?2, ?3, ?4, ?5)
+                         ON CONFLICT(reservation, scope) DO UPDATE SET locked_ms = excluded.locked_ms,
                             until_ms = MAX(lockouts.until_ms, excluded.until_ms), reason = excluded.reason",
-                        params![r, now.as_millisecond(), until.as_millisecond(), REMOTE_LOCK_REASON],
+                        params![r, scope.as_str(), now.as_millisecond(), until.as_millisecond(), REMOTE_LOCK_REASON],
                     )?;
-                    // A code already on its way must not verify on this kiosk either.
-                    tx.execute(
-                        "UPDATE otp_challenges SET state = 'cancelled' WHERE reservation = ?1 AND state = 'active'",
-                        params![r],
-                    )?;
+                    // A code already on its way must not verify on this kiosk either (on the
+                    // paths the lock closes).
+                    let cancel = match scope {
+                        LockScope::All => {
+                            "UPDATE otp_challenges SET state = 'cancelled' WHERE reservation = ?1 AND state = 'active'"
+                        }
+                        LockScope::Name => {
+                            "UPDATE otp_challenges SET state = 'cancelled' WHERE reservation = ?1 AND state = 'active' AND path = 'name'"
+                        }
+                    };
+                    tx.execute(cancel, params![r])?;
                     store::append_event(
                         &tx,
                         now,
                         EventKind::Locked,
                         Some(&r),
-                        json!({"command_id": command.id, "staff": staff, "reason": reason, "until": format!("{until:.0}"), "source": "upstream"}),
+                        json!({"command_id": command.id, "staff": staff, "reason": reason, "until": format!("{until:.0}"), "scope": scope.as_str(), "source": "upstream"}),
                     )?;
-                    tracing::info!(command = %command.id, reservation = %r, "remote lock applied");
+                    tracing::info!(command = %command.id, reservation = %r, scope = scope.as_str(), "remote lock applied");
                     tally.applied += 1;
                 }
-                (kind, r) => {
+                (kind, r, _) => {
                     let why = match kind {
+                        "lock" if r.is_some() => format!(
+                            "unknown lock scope \"{}\" (allowed: all, name)",
+                            command
+                                .scope
+                                .as_deref()
+                                .unwrap_or("")
+                                .chars()
+                                .take(40)
+                                .collect::<String>()
+                        ),
                         "unlock" | "lock" => "the command names no valid reservation".to_owned(),
                         other => format!(
                             "unknown command kind \"{}\"",

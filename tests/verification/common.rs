@@ -262,3 +262,11 @@ pub fn directory() -> StaffDirectory {
         region: "GB".into(),
     }
 }
+
+/// A pumping policy that never pauses (for tests about other limits that send a lot).
+pub fn no_pumping_check() -> lobby_kiosk::config::PumpingPolicy {
+    lobby_kiosk::config::PumpingPolicy {
+        min_sends: u32::MAX,
+        ..Default::default()
+    }
+}

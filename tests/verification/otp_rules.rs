@@ -299,6 +299,7 @@ fn send_caps_per_phone_reservation_and_kiosk() {
         Case {
             policy: OtpPolicy {
                 sends_per_phone_per_hour: 100,
+                pumping: no_pumping_check(),
                 ..OtpPolicy::default()
             },
             bookings: &[("ABC123", "Lee")],
@@ -310,6 +311,7 @@ fn send_caps_per_phone_reservation_and_kiosk() {
             policy: OtpPolicy {
                 sends_per_phone_per_hour: 100,
                 sends_per_kiosk_per_hour: 7,
+                pumping: no_pumping_check(),
                 ..OtpPolicy::default()
             },
             bookings: all,
@@ -414,7 +416,14 @@ fn lockout_across_challenges_refuses_even_the_correct_code_and_survives_restart(
             failures += 1;
             let now = env.now();
             assert_eq!(
-                env.engine.failures(&env.store, now, "ABC123").unwrap(),
+                env.engine
+                    .failures(
+                        &env.store,
+                        now,
+                        "ABC123",
+                        lobby_kiosk::otp::limits::LookupPath::Confirmation
+                    )
+                    .unwrap(),
                 failures
             );
             if failures < 10 {
@@ -490,6 +499,7 @@ fn remote_and_staff_unlocks_reset_the_count_and_remote_locks_apply() {
         &mut env.store,
         now,
         "abc-123",
+        lobby_kiosk::otp::limits::LockScope::All,
         now + Duration::from_secs(600),
         "relayed",
     )
@@ -661,7 +671,17 @@ fn second_factor_after_the_code_counts_toward_the_lockout() {
         panic!()
     };
     assert_eq!(attempts_left, 4);
-    assert_eq!(env.engine.failures(&env.store, now, "SF0001").unwrap(), 1);
+    assert_eq!(
+        env.engine
+            .failures(
+                &env.store,
+                now,
+                "SF0001",
+                lobby_kiosk::otp::limits::LookupPath::Confirmation
+            )
+            .unwrap(),
+        1
+    );
     let SecondFactorOutcome::Verified(v) = env
         .engine
         .answer_second_factor(&mut env.store, now, prompt, "sw1a1aa")

@@ -45,7 +45,7 @@ proptest! {
         let mut seen: Option<(String, u32, u32)> = None; // (challenge, attempts_left, resends_left)
         for a in actions {
             let now = env.now();
-            let locked = lobby_kiosk::otp::locked_until(&env.store, now, "ABC123").unwrap().is_some();
+            let locked = lobby_kiosk::otp::locked_until(&env.store, now, "ABC123", lobby_kiosk::otp::limits::LookupPath::Confirmation).unwrap().is_some();
             match a {
                 Action::Issue(p) => match env.engine.issue_code(&mut env.store, now, &r, PURPOSES[p]) {
                     Ok(i) => {
@@ -100,7 +100,7 @@ proptest! {
             }
             // Counters never go backwards (the test stays well inside the 24 h window).
             let now = env.now();
-            let f = env.engine.failures(&env.store, now, "ABC123").unwrap();
+            let f = env.engine.failures(&env.store, now, "ABC123", lobby_kiosk::otp::limits::LookupPath::Confirmation).unwrap();
             prop_assert!(f >= failures, "failures went from {} to {}", failures, f);
             failures = f;
             if let Some(c) = &current {

@@ -300,6 +300,7 @@ fn a_remote_unlock_from_sync_gives_the_same_fresh_start() {
         reservation: Some("ABC123".into()),
         staff: Some("Ana".into()),
         reason: Some("ID checked at desk".into()),
+        scope: None,
     };
     let tally = lobby_kiosk::sync::apply_commands(
         env.store.conn_mut(),
