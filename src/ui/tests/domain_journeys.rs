@@ -571,3 +571,108 @@ async fn real_my_stay_shows_the_room_again_and_updates_the_email() {
         "the permission is gone with the guest"
     );
 }
+
+/// Asserts that none of `texts` (nor the widgets named by `ids`) exists in the view: not drawn,
+/// not even built, so a passer-by can read nothing of the screen behind a prompt.
+fn nothing_of(k: &Real, texts: &[&str], ids: &[&str]) {
+    for t in texts {
+        assert!(!k.sees(t), "{t:?} is readable behind the prompt");
+    }
+    for id in ids {
+        assert!(!k.sees_id(id), "{id} is in the view behind the prompt");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_the_idle_prompt_hides_the_code_being_typed() {
+    let mut k = Real::start(Site::new());
+    k.reach_code("LK4821", "García López").await;
+    k.click("kp-9").await;
+    k.click("kp-8").await;
+    let masked = "We sent a 6-digit code to +34 ••• ••• 601.";
+    let ids = ["code-display", "kp-ok", "nav-back", "assistance"];
+    assert!(k.sees(masked) && k.sees("9") && k.sees("8") && k.sees_id("code-display"));
+    k.tick_after(60).await;
+    assert!(k.sees("Still there?"));
+    nothing_of(&k, &[masked, "9", "8", "Step 3 of 4"], &ids);
+    // The guest's answer brings the screen back as it was.
+    k.click("still-here").await;
+    assert!(k.sees(masked) && k.sees_id("code-display"));
+    assert!(matches!(&k.app.screen, Screen::EnterCode(c) if c.code == "98"));
+    k.tick_after(60).await;
+    k.tick_after(10).await;
+    assert_eq!(k.screen(), "welcome");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_the_assistance_panel_hides_the_code_being_typed() {
+    let mut k = Real::start(Site::new());
+    k.reach_code("LK4821", "García López").await;
+    k.click("kp-9").await;
+    k.click("kp-8").await;
+    let masked = "We sent a 6-digit code to +34 ••• ••• 601.";
+    let ids = ["code-display", "kp-ok", "nav-back", "assistance"];
+    assert!(k.sees(masked) && k.sees_id("code-display"));
+    // The assistance panel stands in for the screen like the idle prompt does.
+    k.click("assistance").await;
+    assert!(k.sees("We're here to help"));
+    nothing_of(&k, &[masked, "9", "8"], &ids);
+    // ...and when the guest walks away from it, the idle prompt replaces it.
+    k.tick_after(60).await;
+    assert!(k.sees("Still there?") && !k.sees("We're here to help"));
+    nothing_of(&k, &[masked, "9", "8"], &ids);
+    k.tick_after(10).await;
+    assert_eq!(k.screen(), "welcome");
+    assert!(k.app.assistance.is_none());
+    assert_eq!(k.journey.remembered(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_the_idle_prompt_hides_the_name_and_the_masked_phone() {
+    let mut k = Real::start(Site::new());
+    k.find("start-check-in", "LK4821", "García López").await;
+    assert_eq!(k.screen(), "confirm_phone");
+    assert!(k.sees("Hello, Ana") && k.sees("+34 ••• ••• 601"));
+    k.tick_after(60).await;
+    assert!(k.sees("Still there?"));
+    nothing_of(
+        &k,
+        &["Hello, Ana", "+34 ••• ••• 601"],
+        &["send-code", "nav-back"],
+    );
+    k.tick_after(10).await;
+    assert_eq!(k.screen(), "welcome");
+    assert_eq!(k.journey.remembered(), 0);
+}
+
+/// A site whose success screen stays up longer than the idle timeout (reset_after_s = 300), so
+/// the "Still there?" prompt can come up over it.
+fn slow_success_site() -> Site {
+    Site::with_toml(|toml| {
+        let default = "# reset_after_s = 30";
+        assert!(toml.contains(default));
+        toml.replacen(default, "reset_after_s = 300", 1)
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_the_idle_prompt_hides_the_room_on_the_success_screen() {
+    let mut k = Real::start(slow_success_site());
+    k.reach_code("LK4821", "García López").await;
+    let code = k.site.last_code();
+    k.keypad(&code).await;
+    assert_eq!(k.screen(), "success");
+    let shown = [
+        "Welcome, Ana!",
+        "Room 412",
+        "Take the lift to floor 4; room 412 is signposted.",
+        "Wi-Fi",
+        "Digital key",
+    ];
+    assert!(shown.iter().all(|t| k.sees(t)));
+    k.tick_after(60).await;
+    assert!(k.sees("Still there?"));
+    nothing_of(&k, &shown, &["done"]);
+    k.tick_after(10).await;
+    assert_eq!(k.screen(), "welcome");
+}
