@@ -232,7 +232,8 @@ impl Journey {
         &self.chain
     }
 
-    /// Wipes every handle: found bookings, open code requests, verifications (idle reset).
+    /// Wipes every handle: found bookings, open code requests, verifications, email changes
+    /// (idle reset). Calls still on their way keep nothing afterwards (see [`Epoch`]).
     pub fn forget_all(&self) {
         if let Ok(mut m) = self.memory.lock() {
             *m = Memory {
