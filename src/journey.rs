@@ -161,11 +161,19 @@ struct OpenChallenge {
 
 #[derive(Default)]
 struct Memory {
+    /// How many wipes there have been: a call that began before one keeps nothing after it.
+    wipes: u64,
     found: HashMap<String, ReservationRef>,
     challenges: HashMap<String, OpenChallenge>,
     /// Email changes a `verify_identity` allowed, each usable once.
     emails: HashMap<String, EmailChange>,
 }
+
+/// When a call began, as far as wipes go: what it learns is remembered only if no
+/// [`Journey::forget_all`] came in between, so a reply that lands after the idle wipe leaves no
+/// handle behind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Epoch(u64);
 
 /// The journey service. Cheap to clone; clones share the store and memory.
 #[derive(Clone)]
@@ -224,11 +232,20 @@ impl Journey {
         &self.chain
     }
 
-    /// Wipes every handle: found bookings, open code requests, verifications (idle reset).
+    /// Wipes every handle: found bookings, open code requests, verifications, email changes
+    /// (idle reset). Calls still on their way keep nothing afterwards (see [`Epoch`]).
     pub fn forget_all(&self) {
         if let Ok(mut m) = self.memory.lock() {
-            *m = Memory::default();
+            *m = Memory {
+                wipes: m.wipes + 1,
+                ..Memory::default()
+            };
         }
+    }
+
+    /// Now, for a call about to start (see [`Epoch`]).
+    pub fn epoch(&self) -> Result<Epoch, JourneyError> {
+        self.remember(|m| Epoch(m.wipes))
     }
 
     /// How many handles are held (tests check the idle wipe with it).
@@ -297,8 +314,20 @@ impl Journey {
             .map_err(|_| JourneyError::Task("the journey memory lock was poisoned".into()))
     }
 
+    /// [`Journey::remember`] for a call that began at `epoch`: `Stale` if the kiosk was wiped
+    /// since, and nothing is kept.
+    fn remember_since<T>(
+        &self,
+        epoch: Epoch,
+        f: impl FnOnce(&mut Memory) -> T,
+    ) -> Result<T, JourneyError> {
+        self.remember(|m| (Epoch(m.wipes) == epoch).then(|| f(m)))?
+            .ok_or(JourneyError::Stale)
+    }
+
     /// Finds a booking. Owned strings so the call can move to a blocking thread.
     pub async fn lookup(&self, query: OwnedQuery) -> Result<LookupResult, JourneyError> {
+        let epoch = self.epoch()?;
         let outcome = self
             .with_store(move |store, j| {
                 let now = j.now();
@@ -315,7 +344,9 @@ impl Journey {
                     Contact::Sms { masked_phone } => Some(masked_phone.clone()),
                     Contact::SeeDesk(_) => None,
                 };
-                self.remember(|m| m.found.insert(handle.clone(), found.reservation.clone()))?;
+                self.remember_since(epoch, |m| {
+                    m.found.insert(handle.clone(), found.reservation.clone())
+                })?;
                 LookupResult::Found(FoundBooking {
                     handle,
                     first_name: found.first_name,
@@ -341,15 +372,15 @@ impl Journey {
         purpose: Purpose,
         language: &str,
     ) -> Result<SendResult, JourneyError> {
-        let reservation = self
-            .remember(|m| m.found.get(handle).cloned())?
-            .ok_or(JourneyError::Stale)?;
+        let (epoch, reservation) =
+            self.remember(|m| (Epoch(m.wipes), m.found.get(handle).cloned()))?;
+        let reservation = reservation.ok_or(JourneyError::Stale)?;
         let r = reservation.clone();
         let issued = self
             .with_store(move |store, j| Ok(j.engine.issue_code(store, j.now(), &r, purpose)))
             .await?;
         match issued {
-            Ok(issued) => self.deliver(issued, reservation, language).await,
+            Ok(issued) => self.deliver(epoch, issued, reservation, language).await,
             Err(e) => Ok(refusal(&e)),
         }
     }
@@ -360,26 +391,29 @@ impl Journey {
         challenge: &str,
         language: &str,
     ) -> Result<SendResult, JourneyError> {
-        let (current, reservation) = self
-            .remember(|m| {
-                m.challenges
-                    .get(challenge)
-                    .map(|c| (c.challenge.clone(), c.reservation.clone()))
-            })?
-            .ok_or(JourneyError::Stale)?;
+        let (epoch, open) = self.remember(|m| {
+            let open = m
+                .challenges
+                .get(challenge)
+                .map(|c| (c.challenge.clone(), c.reservation.clone()));
+            (Epoch(m.wipes), open)
+        })?;
+        let (current, reservation) = open.ok_or(JourneyError::Stale)?;
         let issued = self
             .with_store(move |store, j| Ok(j.engine.resend(store, j.now(), &current)))
             .await?;
         match issued {
-            Ok(issued) => self.deliver(issued, reservation, language).await,
+            Ok(issued) => self.deliver(epoch, issued, reservation, language).await,
             Err(e) => Ok(refusal(&e)),
         }
     }
 
     /// Sends an issued code through the chain, journaling every attempt before the next gateway
-    /// is tried. The same code goes to every gateway, so a late first SMS still works.
+    /// is tried. The same code goes to every gateway, so a late first SMS still works. A code
+    /// that went out after a wipe (the send began at `epoch`) opens no request: `Stale`.
     async fn deliver(
         &self,
+        epoch: Epoch,
         issued: IssuedCode,
         reservation: ReservationRef,
         language: &str,
@@ -445,7 +479,7 @@ impl Journey {
                 })
                 .await?;
                 let id = challenge.id.clone();
-                self.remember(|m| {
+                self.remember_since(epoch, |m| {
                     m.challenges.insert(
                         id.clone(),
                         OpenChallenge {
@@ -669,10 +703,15 @@ impl Journey {
         .await
     }
 
-    /// Keeps the email change a `verify_identity` allowed; returns its handle.
-    pub fn remember_email_change(&self, change: EmailChange) -> Result<String, JourneyError> {
+    /// Keeps the email change a `verify_identity` allowed; returns its handle. `epoch` is when
+    /// the step began: after a wipe since, nothing is kept (`Stale`).
+    pub fn remember_email_change(
+        &self,
+        epoch: Epoch,
+        change: EmailChange,
+    ) -> Result<String, JourneyError> {
         let handle = uuid::Uuid::new_v4().to_string();
-        self.remember(|m| m.emails.insert(handle.clone(), change))?;
+        self.remember_since(epoch, |m| m.emails.insert(handle.clone(), change))?;
         Ok(handle)
     }
 

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use iced::widget::{column, container, opaque, row, stack};
+use iced::widget::{column, container, row};
 use iced::{Alignment, Element, Length, Size, Subscription, Task, event, keyboard, window};
 use jiff::{SignedDuration, Timestamp};
 
@@ -1327,6 +1327,15 @@ impl Kiosk {
         let ui = self.ui();
         let s = ui.sizes;
         let p = ui.palette;
+        // A prompt replaces the screen instead of dimming it: a dimmed page on a public screen
+        // is still readable (the digits typed, a name, a masked phone, the room), and a widget
+        // that is not built can be neither read nor pressed. On every screen, staff mode too.
+        if let Some(prompt) = self.prompt(&ui) {
+            return container(prompt)
+                .center(Length::Fill)
+                .style(move |_| p.backdrop())
+                .into();
+        }
         if let Screen::Staff(staff) = &self.screen {
             return staff.view(&ui).map(Message::Staff);
         }
@@ -1415,22 +1424,17 @@ impl Kiosk {
         .width(Length::Fill)
         .height(Length::Fill)
         .style(move |_| p.page());
+        page.into()
+    }
 
-        let modal: Option<Element<'_, Message>> = if let Some(i) = &self.idle {
-            Some(i.view(&ui).map(Message::Idle))
-        } else {
-            self.assistance
-                .as_ref()
-                .map(|a| a.view(&ui).map(Message::Assistance))
-        };
-        match modal {
-            Some(m) => stack![
-                page,
-                opaque(container(m).center(Length::Fill).style(move |_| p.scrim()))
-            ]
-            .into(),
-            None => page.into(),
+    /// The modal up now, if any: "Still there?" before assistance (it is what wipes the session).
+    fn prompt<'a>(&self, ui: &Ui<'a>) -> Option<Element<'a, Message>> {
+        if let Some(i) = &self.idle {
+            return Some(i.view(ui).map(Message::Idle));
         }
+        self.assistance
+            .as_ref()
+            .map(|a| a.view(ui).map(Message::Assistance))
     }
 }
 

@@ -298,7 +298,17 @@ impl Palette {
         }
     }
 
-    /// The dimmed backdrop behind a modal (idle prompt, assistance).
+    /// What the guest modals (idle prompt, assistance) stand on instead of the screen: opaque,
+    /// the tone the dimmed page had, so nothing beneath shows through.
+    pub fn backdrop(self) -> container::Style {
+        container::Style {
+            background: Some(Background::Color(mix(self.background, Color::BLACK, 0.55))),
+            ..container::Style::default()
+        }
+    }
+
+    /// The dimmed backdrop behind a staff dialog (reason picker, exit): the staff member is at
+    /// the screen and chooses with the page in view.
     pub fn scrim(self) -> container::Style {
         container::Style {
             background: Some(Background::Color(Color {

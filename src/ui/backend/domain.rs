@@ -106,11 +106,12 @@ fn success_view(d: journey::StayDetails) -> SuccessView {
     }
 }
 
-/// The screens' completion for a finished step. With `journey`, a My stay verification also
-/// keeps its email-change permission there.
+/// The screens' completion for a finished step. With `journey` (and the epoch the step began
+/// at), a My stay verification also keeps its email-change permission there, unless the kiosk
+/// was wiped meanwhile.
 pub(super) fn completion(
     finished: journey::Finished,
-    journey: Option<&Journey>,
+    journey: Option<(&Journey, journey::Epoch)>,
 ) -> Result<Completion, GuestError> {
     let details = finished.details;
     Ok(match finished.completion {
@@ -124,8 +125,10 @@ pub(super) fn completion(
         },
         checkin::Completion::IdentityVerified { email, .. } => {
             let mut view = success_view(details);
-            if let Some(j) = journey {
-                view.email_change = Some(EmailRef(j.remember_email_change(email).map_err(error)?));
+            if let Some((j, epoch)) = journey {
+                view.email_change = Some(EmailRef(
+                    j.remember_email_change(epoch, email).map_err(error)?,
+                ));
             }
             Completion::StayDetails(view)
         }
@@ -259,11 +262,12 @@ impl Backend for DomainBackend {
     ) -> Reply<Completion> {
         let journey = self.journey.clone();
         Box::pin(async move {
+            let epoch = journey.epoch().map_err(error)?;
             let finished = journey
                 .complete(&challenge.0, &language)
                 .await
                 .map_err(error)?;
-            completion(finished, Some(&journey))
+            completion(finished, Some((&journey, epoch)))
         })
     }
 

@@ -571,3 +571,327 @@ async fn real_my_stay_shows_the_room_again_and_updates_the_email() {
         "the permission is gone with the guest"
     );
 }
+
+/// Asserts that none of `texts` (nor the widgets named by `ids`) exists in the view: not drawn,
+/// not even built, so a passer-by can read nothing of the screen behind a prompt.
+fn nothing_of(k: &Real, texts: &[&str], ids: &[&str]) {
+    for t in texts {
+        assert!(!k.sees(t), "{t:?} is readable behind the prompt");
+    }
+    for id in ids {
+        assert!(!k.sees_id(id), "{id} is in the view behind the prompt");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_the_idle_prompt_hides_the_code_being_typed() {
+    let mut k = Real::start(Site::new());
+    k.reach_code("LK4821", "García López").await;
+    k.click("kp-9").await;
+    k.click("kp-8").await;
+    let masked = "We sent a 6-digit code to +34 ••• ••• 601.";
+    let ids = ["code-display", "kp-ok", "nav-back", "assistance"];
+    assert!(k.sees(masked) && k.sees("9") && k.sees("8") && k.sees_id("code-display"));
+    k.tick_after(60).await;
+    assert!(k.sees("Still there?"));
+    nothing_of(&k, &[masked, "9", "8", "Step 3 of 4"], &ids);
+    // The guest's answer brings the screen back as it was.
+    k.click("still-here").await;
+    assert!(k.sees(masked) && k.sees_id("code-display"));
+    assert!(matches!(&k.app.screen, Screen::EnterCode(c) if c.code == "98"));
+    k.tick_after(60).await;
+    k.tick_after(10).await;
+    assert_eq!(k.screen(), "welcome");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_the_assistance_panel_hides_the_code_being_typed() {
+    let mut k = Real::start(Site::new());
+    k.reach_code("LK4821", "García López").await;
+    k.click("kp-9").await;
+    k.click("kp-8").await;
+    let masked = "We sent a 6-digit code to +34 ••• ••• 601.";
+    let ids = ["code-display", "kp-ok", "nav-back", "assistance"];
+    assert!(k.sees(masked) && k.sees_id("code-display"));
+    // The assistance panel stands in for the screen like the idle prompt does.
+    k.click("assistance").await;
+    assert!(k.sees("We're here to help"));
+    nothing_of(&k, &[masked, "9", "8"], &ids);
+    // ...and when the guest walks away from it, the idle prompt replaces it.
+    k.tick_after(60).await;
+    assert!(k.sees("Still there?") && !k.sees("We're here to help"));
+    nothing_of(&k, &[masked, "9", "8"], &ids);
+    k.tick_after(10).await;
+    assert_eq!(k.screen(), "welcome");
+    assert!(k.app.assistance.is_none());
+    assert_eq!(k.journey.remembered(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_the_idle_prompt_hides_the_name_and_the_masked_phone() {
+    let mut k = Real::start(Site::new());
+    k.find("start-check-in", "LK4821", "García López").await;
+    assert_eq!(k.screen(), "confirm_phone");
+    assert!(k.sees("Hello, Ana") && k.sees("+34 ••• ••• 601"));
+    k.tick_after(60).await;
+    assert!(k.sees("Still there?"));
+    nothing_of(
+        &k,
+        &["Hello, Ana", "+34 ••• ••• 601"],
+        &["send-code", "nav-back"],
+    );
+    k.tick_after(10).await;
+    assert_eq!(k.screen(), "welcome");
+    assert_eq!(k.journey.remembered(), 0);
+}
+
+/// A site whose success screen stays up longer than the idle timeout (reset_after_s = 300), so
+/// the "Still there?" prompt can come up over it.
+fn slow_success_site() -> Site {
+    Site::with_toml(|toml| {
+        let default = "# reset_after_s = 30";
+        assert!(toml.contains(default));
+        toml.replacen(default, "reset_after_s = 300", 1)
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_the_idle_prompt_hides_the_room_on_the_success_screen() {
+    let mut k = Real::start(slow_success_site());
+    k.reach_code("LK4821", "García López").await;
+    let code = k.site.last_code();
+    k.keypad(&code).await;
+    assert_eq!(k.screen(), "success");
+    let shown = [
+        "Welcome, Ana!",
+        "Room 412",
+        "Take the lift to floor 4; room 412 is signposted.",
+        "Wi-Fi",
+        "Digital key",
+    ];
+    assert!(shown.iter().all(|t| k.sees(t)));
+    k.tick_after(60).await;
+    assert!(k.sees("Still there?"));
+    nothing_of(&k, &shown, &["done"]);
+    k.tick_after(10).await;
+    assert_eq!(k.screen(), "welcome");
+}
+
+/// The email-change permission the Success screen holds now (My stay).
+fn email_permission(k: &Real) -> Option<crate::ui::backend::EmailRef> {
+    use crate::ui::screen::success::Outcome;
+    match &k.app.screen {
+        Screen::Success(s) => match &s.outcome {
+            Outcome::Room { view, .. } => view.email_change.clone(),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_the_idle_wipe_ends_the_email_permission_of_my_stay() {
+    let mut k = Real::start(slow_success_site());
+    k.find("start-my-stay", "LK4845", "Ferreira").await;
+    k.click("send-code").await;
+    let code = k.site.last_code();
+    k.keypad(&code).await;
+    assert_eq!(k.screen(), "success");
+    assert!(k.sees("Room 109") && k.sees_id("update-email"));
+    let permission = email_permission(&k).expect("My stay may update the email");
+    let before = Store::open(&k.site.config.store.path)
+        .unwrap()
+        .reservation("LK4845")
+        .unwrap()
+        .unwrap()
+        .email;
+
+    // While the prompt is up the button is not there to press...
+    k.tick_after(60).await;
+    assert!(k.sees("Still there?"));
+    nothing_of(&k, &["Room 109"], &["update-email", "done"]);
+    // ...and when it runs out the permission is gone from the app and from the domain.
+    k.tick_after(10).await;
+    assert_eq!(k.screen(), "welcome");
+    assert_eq!(k.journey.remembered(), 0);
+    let late = k
+        .journey
+        .update_email(&permission.0, "someone@else.example".to_owned())
+        .await;
+    assert!(
+        matches!(late, Err(crate::journey::JourneyError::Stale)),
+        "{late:?}"
+    );
+    // A press that was on its way when the screen was wiped opens nothing.
+    k.send(Message::Success(
+        crate::ui::screen::success::Message::UpdateEmailPressed,
+    ))
+    .await;
+    assert_eq!(k.screen(), "welcome");
+    let after = Store::open(&k.site.config.store.path)
+        .unwrap()
+        .reservation("LK4845")
+        .unwrap()
+        .unwrap()
+        .email;
+    assert_eq!(after, before, "nothing written");
+    assert!(!k.site.has_event("contact_updated", "LK4845"));
+}
+
+/// The guest's My stay check is on its way (held up by a busy database) when the idle prompt
+/// runs out: the permission it grants must not outlive the wipe, nor its reply reopen a screen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_a_my_stay_reply_after_the_idle_wipe_grants_nothing() {
+    let mut k = Real::start(Site::new());
+    k.find("start-my-stay", "LK4845", "Ferreira").await;
+    k.click("send-code").await;
+    let code = k.site.last_code();
+    for d in code.chars() {
+        k.click(&format!("kp-{d}")).await;
+    }
+    // OK: the code check runs; the check's reply asks for the stay details.
+    let mut pending = None;
+    for m in k.clicked("kp-ok") {
+        if let Some(f) = k.app.update(m).into_future() {
+            let verified = f.await;
+            pending = k.app.update(verified).into_future();
+        }
+    }
+    let complete = pending.expect("a right code asks for the stay");
+    assert_eq!(
+        k.journey.remembered(),
+        2,
+        "the booking and the verified code"
+    );
+
+    // Another connection holds the write lock, so the step waits inside the store.
+    let blocker = rusqlite::Connection::open(&k.site.config.store.path).unwrap();
+    blocker.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let reply = tokio::spawn(complete);
+    let t = Instant::now();
+    while k.journey.remembered() != 1 {
+        assert!(
+            t.elapsed() < Duration::from_secs(3),
+            "the step never started"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    k.tick_after(60).await;
+    assert!(k.app.idle.is_some());
+    k.tick_after(10).await;
+    assert_eq!(k.screen(), "welcome");
+    assert_eq!(k.journey.remembered(), 0);
+    blocker.execute_batch("ROLLBACK").unwrap();
+
+    let reply = reply.await.unwrap();
+    // The step itself happened (the guest proved the phone); what it would allow next did not
+    // survive the wipe.
+    assert_eq!(
+        k.journey.remembered(),
+        0,
+        "nothing remembered after the wipe"
+    );
+    if let Message::Completed(_, Ok(crate::ui::backend::Completion::StayDetails(view))) = &reply
+        && let Some(permission) = &view.email_change
+    {
+        let late = k
+            .journey
+            .update_email(&permission.0, "someone@else.example".to_owned())
+            .await;
+        assert!(
+            matches!(late, Err(crate::journey::JourneyError::Stale)),
+            "{late:?}"
+        );
+    }
+    assert!(
+        matches!(
+            &reply,
+            Message::Completed(_, Err(crate::ui::backend::GuestError::Stale))
+        ),
+        "{reply:?}"
+    );
+    k.send(reply).await;
+    assert_eq!(k.screen(), "welcome", "a late reply reopens nothing");
+    assert!(!k.site.has_event("contact_updated", "LK4845"));
+}
+
+/// A loopback SMS API that holds every send until `release` is notified; `arrived` is notified
+/// when one comes in.
+async fn held_gateway() -> (String, Arc<tokio::sync::Notify>, Arc<tokio::sync::Notify>) {
+    let arrived = Arc::new(tokio::sync::Notify::new());
+    let release = Arc::new(tokio::sync::Notify::new());
+    let (a, r) = (arrived.clone(), release.clone());
+    let app = axum::Router::new().route(
+        "/send",
+        axum::routing::post(move || {
+            let (a, r) = (a.clone(), r.clone());
+            async move {
+                a.notify_one();
+                r.notified().await;
+                axum::http::StatusCode::ACCEPTED
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/send", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (url, arrived, release)
+}
+
+/// Staff open staff mode while a guest's code is on its way (the wipe every guest screen gets):
+/// the code that the gateway accepts afterwards opens no request the kiosk still holds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_a_code_accepted_after_the_wipe_opens_no_request() {
+    let (url, arrived, release) = held_gateway().await;
+    let site = Site::with_toml(|toml| {
+        let held = format!(
+            "[[gateway]]\nname = \"held\"\nkind = \"http\"\nurl = \"{url}\"\n\
+             headers = {{ Content-Type = \"application/json\" }}\n\
+             body = '{{\"to\": \"{{to}}\", \"text\": \"{{text}}\"}}'\n\
+             success_status = [202]\ntimeout_ms = 20000\n\n"
+        );
+        let demo = "[[gateway]]\nname = \"demo\"";
+        assert!(toml.contains(demo));
+        toml.replacen(demo, &format!("{held}{demo}"), 1)
+    });
+    let mut k = Real::start(site);
+    k.find("start-check-in", "LK4821", "García López").await;
+    let mut sends = Vec::new();
+    for m in k.clicked("send-code") {
+        if let Some(f) = k.app.update(m).into_future() {
+            sends.push(tokio::spawn(f));
+        }
+    }
+    let send = sends.pop().expect("Send code sends");
+    tokio::time::timeout(Duration::from_secs(5), arrived.notified())
+        .await
+        .expect("the SMS reached the gateway");
+    assert_eq!(k.screen(), "sending");
+
+    k.send(Message::StaffShortcut).await;
+    assert_eq!(k.screen(), "staff_pin");
+    assert!(k.app.session.is_empty());
+    assert_eq!(k.journey.remembered(), 0);
+    release.notify_one();
+    let reply = send.await.unwrap();
+    assert_eq!(
+        k.journey.remembered(),
+        0,
+        "no code request opened after the wipe"
+    );
+    assert!(
+        matches!(
+            &reply,
+            Message::CodeSent(_, Err(crate::ui::backend::GuestError::Stale))
+        ),
+        "{reply:?}"
+    );
+    k.send(reply).await;
+    assert_eq!(
+        k.screen(),
+        "staff_pin",
+        "the late reply opens no guest screen"
+    );
+}
