@@ -3,7 +3,9 @@
 mod brute_force;
 mod checkin_flows;
 mod common;
+mod lock_paths;
 mod lookup_rules;
 mod otp_rules;
 mod properties;
+mod pumping;
 mod staff_rules;
