@@ -30,6 +30,19 @@ pub fn run(config_path: &Path) -> Result<(), CliError> {
     );
     println!("quarantined  {}", stats.quarantined);
     println!("lockouts     {lockouts} active");
+    // SMS-pumping pauses stop codes to a whole number range: IT must see them at a glance.
+    let pauses = crate::otp::pumping::pauses(store.conn(), now_ms)?;
+    if pauses.is_empty() {
+        println!("pumping      no prefix paused");
+    }
+    for p in pauses {
+        println!(
+            "pumping      +{}… paused until {:.0} (pause #{}; staff can lift it)",
+            p.prefix,
+            p.until,
+            p.level + 1
+        );
+    }
     // Gateway health as the journal saw it: the running kiosk's circuit breakers live in its
     // own process, but every attempt it made is journaled.
     for gateway in &config.gateways {

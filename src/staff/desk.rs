@@ -158,6 +158,8 @@ pub struct Health {
     pub sync: Option<SyncStatus>,
     /// In chain order.
     pub gateways: Vec<GatewayState>,
+    /// E.164 prefixes paused for suspected SMS pumping, the latest-ending first.
+    pub pumping_pauses: Vec<crate::otp::pumping::Pause>,
 }
 
 /// A test SMS a gateway accepted.
@@ -547,7 +549,37 @@ impl StaffDesk {
                         consecutive_failures: g.consecutive_failures,
                     });
                 }
-                Ok(Health { sync, gateways })
+                let pumping_pauses =
+                    crate::otp::pumping::pauses(store.conn(), millis(j.now()))?;
+                Ok(Health {
+                    sync,
+                    gateways,
+                    pumping_pauses,
+                })
+            })
+            .await
+    }
+
+    /// Lifts the SMS-pumping pause of `prefix` (journals `staff_override` with
+    /// `action: "lift_pumping_pause"`, the staff member and the reason); returns whether a pause
+    /// was in force. The guests behind it can get codes again at once.
+    pub async fn lift_pumping_pause(
+        &self,
+        staff: &StaffSession,
+        prefix: &str,
+        reason: &str,
+    ) -> Result<bool, DeskError> {
+        let (staff, prefix, reason) = (staff.clone(), prefix.to_owned(), reason.to_owned());
+        self.journey
+            .with_store_as(move |store, j| {
+                let reason = crate::staff::audited_reason(&reason)?;
+                let tx = store
+                    .conn_mut()
+                    .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                    .map_err(|e| DeskError::Store(e.to_string()))?;
+                let lifted = crate::otp::pumping::lift(&tx, j.now(), &prefix, staff.name(), reason)?;
+                tx.commit().map_err(|e| DeskError::Store(e.to_string()))?;
+                Ok(lifted)
             })
             .await
     }

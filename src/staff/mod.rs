@@ -179,6 +179,11 @@ pub fn login(
     Ok(LoginOutcome::Wrong { cooldown: tripped })
 }
 
+/// The reason every staff override must give, trimmed; empty is refused.
+pub(crate) fn audited_reason(r: &str) -> Result<&str, StaffError> {
+    reason(r)
+}
+
 fn reason(r: &str) -> Result<&str, StaffError> {
     let r = r.trim();
     if r.is_empty() {
