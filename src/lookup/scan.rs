@@ -136,6 +136,16 @@ mod tests {
     }
 
     #[test]
+    fn the_mac_is_what_a_pms_computes_with_any_hmac_library() {
+        // Python: hmac.new(b"0123456789abcdef0123456789abcdef", b"LK4821", "sha256").hexdigest()
+        let key = SecretString::from("0123456789abcdef0123456789abcdef");
+        assert_eq!(
+            scan_mac(&key, "lk-4821"),
+            "2dd95473ddf4a9bfd4c8aa54847252a98836cdfc2e5aa85c970605e669ed099f"
+        );
+    }
+
+    #[test]
     fn only_the_token_or_the_mac_proves_a_scan() {
         let key = SecretString::from("0123456789abcdef0123456789abcdef");
         let other = SecretString::from("fedcba9876543210fedcba9876543210");
