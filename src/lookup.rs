@@ -340,14 +340,10 @@ fn record_miss(
     let failures = limits::count_in_window(tx, Scope::LookupFailed, kiosk, now_ms, p.window)?;
     let cooldown = if failures >= p.failures_before_cooldown {
         let (base, cap) = (p.cooldown, p.cooldown_max);
-        let cd = limits::cooldown_trip(
-            tx,
-            Scope::LookupFailed,
-            kiosk,
-            now_ms,
-            p.window,
-            |level| limits::escalate(base, level, cap),
-        )?;
+        let cd =
+            limits::cooldown_trip(tx, Scope::LookupFailed, kiosk, now_ms, p.window, |level| {
+                limits::escalate(base, level, cap)
+            })?;
         cd.remaining(now_ms).map(|d| d.as_secs())
     } else {
         None

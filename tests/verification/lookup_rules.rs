@@ -48,10 +48,10 @@ fn lookup_table() {
         (conf("", ""), ""),
         (name("Lee", "Kim"), "ABC123"),
         (name("LEE", "kím"), "ABC123"),
-        (name("Silva", "Ana"), ""),  // a family: like no match, never a list
-        (name("Cruz", "Eva"), ""),   // cancelled
-        (name("Berg", "Ola"), ""),   // arrives another day
-        (name("Novak", "Jan"), ""),  // arrived yesterday: not today's arrival
+        (name("Silva", "Ana"), ""), // a family: like no match, never a list
+        (name("Cruz", "Eva"), ""),  // cancelled
+        (name("Berg", "Ola"), ""),  // arrives another day
+        (name("Novak", "Jan"), ""), // arrived yesterday: not today's arrival
         // A scan skips the surname only with the PMS token (every fixture booking has
         // "tok-SECRET-0001")...
         (Query::Scan("CONF:ABC123/tok-SECRET-0001\n"), "ABC123"),
@@ -354,7 +354,10 @@ fn a_scan_with_the_pms_token_or_the_mac_finds_the_booking() {
         }
     }
     // A MAC under another key, or for another number, proves nothing.
-    let other_key = scan_mac(&SecretString::from("another-key-another-key-another-key"), "ABC123");
+    let other_key = scan_mac(
+        &SecretString::from("another-key-another-key-another-key"),
+        "ABC123",
+    );
     let other_number = scan_mac(&key, "PEND01");
     for secret in [other_key, other_number] {
         assert_eq!(
@@ -411,7 +414,10 @@ fn a_wrong_secret_asks_for_the_surname_and_counts_as_a_miss_alike_for_real_and_u
         unknown.advance(1);
     }
     let failed = real.events();
-    let failed: Vec<_> = failed.iter().filter(|e| e.kind == "lookup_failed").collect();
+    let failed: Vec<_> = failed
+        .iter()
+        .filter(|e| e.kind == "lookup_failed")
+        .collect();
     assert_eq!(failed.len(), 10);
     assert!(failed.iter().all(|e| e.data["method"] == "scan"));
     assert!(failed.iter().all(|e| !e.data.to_string().contains("guess")));

@@ -390,7 +390,11 @@ async fn real_a_scanned_number_without_the_pms_token_asks_for_the_surname() {
     // A wrong token reads the same, and no token is left on screen.
     let wrong = scan(&mut k, "CONF:LK4821/dk-lk4821-0000").await;
     assert_eq!(wrong, real);
-    assert_eq!(k.site.count("lookup_failed"), 1, "only the wrong token is a miss");
+    assert_eq!(
+        k.site.count("lookup_failed"),
+        1,
+        "only the wrong token is a miss"
+    );
     // The surname goes into the second field and the normal lookup runs.
     k.type_text("García López").await;
     k.key(KeyPress::Enter).await;
