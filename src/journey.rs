@@ -70,9 +70,15 @@ pub struct FoundBooking {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LookupResult {
     Found(FoundBooking),
+    /// Every kind of miss, several same-name arrivals included.
     NotFound,
-    AskForConfirmation,
-    Paused { retry_after_s: u64 },
+    /// A scan that does not prove itself: ask for the surname, keeping `confirmation`.
+    AskForSurname {
+        confirmation: String,
+    },
+    Paused {
+        retry_after_s: u64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -358,7 +364,9 @@ impl Journey {
                 })
             }
             LookupOutcome::NotFound => LookupResult::NotFound,
-            LookupOutcome::AskForConfirmation => LookupResult::AskForConfirmation,
+            LookupOutcome::AskForSurname { confirmation } => {
+                LookupResult::AskForSurname { confirmation }
+            }
             LookupOutcome::CoolingDown { retry_after } => LookupResult::Paused {
                 retry_after_s: retry_after.as_secs().max(1),
             },

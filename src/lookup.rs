@@ -2,10 +2,14 @@
 //! name among today's arrivals, or by what a barcode scanner types. Persisted per-kiosk limits
 //! slow down guessing, and every kind of miss looks and takes the same.
 //!
-//! No enumeration: "not found", "wrong name for this number", "cancelled" and "stay over" give
-//! the same [`LookupOutcome::NotFound`] and run the same statements: one indexed read, then the
-//! same counter inserts, counts and journal append in one durable transaction. Timing is equal
-//! by construction, not by sleeping (measured in `tests/lookup_timing.rs`).
+//! No enumeration: "not found", "wrong name for this number", "cancelled", "stay over" and
+//! "several arrivals share that name" give the same [`LookupOutcome::NotFound`] and run the
+//! same statements: one indexed read, then the same counter inserts, counts and journal append
+//! in one durable transaction. Timing is equal by construction, not by sleeping (measured in
+//! `tests/lookup_timing.rs`). A scan skips the surname only with a secret from the PMS
+//! ([`scan`]); without one the guest is asked for the surname whether or not the number exists.
+
+pub mod scan;
 
 use std::fmt;
 use std::time::Duration;
@@ -18,7 +22,7 @@ use serde_json::json;
 
 use crate::clock::{business_date, millis};
 use crate::config::{Config, LookupPolicy};
-use crate::names::{confirmation_key, name_key};
+use crate::names::name_key;
 use crate::otp::Purpose;
 use crate::otp::limits::{self, LookupPath, Scope};
 use crate::otp::policy::allowed_purposes;
@@ -28,7 +32,7 @@ use crate::store::{
 };
 
 /// How many same-name arrivals are read at most: enough to tell one from several after
-/// dropping cancelled ones.
+/// dropping cancelled ones (several are then answered like none).
 const NAME_MATCH_LIMIT: usize = 8;
 
 #[derive(Debug, thiserror::Error)]
@@ -77,7 +81,8 @@ pub enum Query<'a> {
         last_name: &'a str,
         first_name: &'a str,
     },
-    /// Raw scanner input (scanners type like keyboards, often with a prefix and a newline).
+    /// Raw scanner input (scanners type like keyboards, often with a prefix and a newline);
+    /// the format is in [`scan`].
     Scan(&'a str),
 }
 
@@ -175,10 +180,15 @@ impl Found {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LookupOutcome {
     Found(Found),
-    /// Several reservations match the name (families, groups): ask for the confirmation number.
-    AskForConfirmation,
-    /// Not found, wrong name for the number, cancelled or stay over: one answer for all.
+    /// Not found, wrong name for the number, cancelled, stay over, or several arrivals with
+    /// that name (families, groups: never a list): one answer for all.
     NotFound,
+    /// A scan without a secret that proves it (or with a wrong one): ask for the surname, then
+    /// look up `confirmation` (normalised) with it. The same answer whether or not the number
+    /// exists.
+    AskForSurname {
+        confirmation: String,
+    },
     /// Too many lookups or failures: try again after this long (never a freeze).
     CoolingDown {
         retry_after: Duration,
@@ -186,20 +196,9 @@ pub enum LookupOutcome {
 }
 
 /// The confirmation number in scanner input: trimmed, the configured prefix stripped (any
-/// case), normalised.
+/// case), any secret after [`scan::SEPARATOR`] dropped, normalised.
 pub fn scanned_confirmation(raw: &str, prefix: Option<&str>) -> String {
-    let s = raw.trim();
-    let s = match prefix.filter(|p| !p.is_empty()) {
-        Some(p)
-            if s.len() >= p.len()
-                && s.is_char_boundary(p.len())
-                && s[..p.len()].eq_ignore_ascii_case(p) =>
-        {
-            &s[p.len()..]
-        }
-        _ => s,
-    };
-    confirmation_key(s)
+    scan::Scanned::parse(raw, prefix).confirmation
 }
 
 fn contact(r: &Reservation, ctx: &LookupContext) -> Contact {
@@ -219,8 +218,10 @@ fn contact(r: &Reservation, ctx: &LookupContext) -> Contact {
 
 enum Match {
     One(Box<Reservation>, Vec<Purpose>, LookupPath),
-    Several,
     None,
+    /// A scan whose secret did not prove it: counted and journaled like a miss (so guessing
+    /// secrets meets the same cool-down), answered by asking for the surname.
+    Unproven(String),
 }
 
 /// Runs one lookup. Every call that is not refused by a cool-down commits its counters (and,
@@ -271,13 +272,28 @@ pub fn lookup(
             }
         }
         Query::Scan(raw) => {
-            let key = scanned_confirmation(raw, p.scanner_prefix.as_deref());
-            match reservation_in(&tx, &key)? {
-                Some(r) => match allowed_purposes(&r, today) {
-                    Some(ps) => Match::One(Box::new(r), ps, LookupPath::Confirmation),
-                    None => Match::None,
-                },
-                None => Match::None,
+            let scanned = scan::Scanned::parse(raw, p.scanner_prefix.as_deref());
+            if scanned.confirmation.is_empty() {
+                Match::None
+            } else if !scanned.has_secret() {
+                // Nothing read, nothing counted: the answer cannot depend on the number. The
+                // lookup with the surname that follows is the one that counts.
+                return Ok(LookupOutcome::AskForSurname {
+                    confirmation: scanned.confirmation,
+                });
+            } else {
+                let r = reservation_in(&tx, &scanned.confirmation)?;
+                let token = r.as_ref().and_then(|r| r.token.as_deref());
+                let proven = scanned.proves(token, p.scan_key.as_ref());
+                match r {
+                    Some(r) if proven => match allowed_purposes(&r, today) {
+                        // A PMS secret is as good as the booking number and surname.
+                        Some(ps) => Match::One(Box::new(r), ps, LookupPath::Confirmation),
+                        None => Match::None,
+                    },
+                    _ if proven => Match::None,
+                    _ => Match::Unproven(scanned.confirmation),
+                }
             }
         }
         Query::Name {
@@ -289,12 +305,13 @@ pub fn lookup(
                     .into_iter()
                     .filter_map(|r| allowed_purposes(&r, today).map(|ps| (r, ps)))
                     .collect();
+            // Several matches are a miss: telling them apart from none would tell a stranger
+            // who arrives today.
             match active.len() {
-                0 => Match::None,
                 1 => active.pop().map_or(Match::None, |(r, ps)| {
                     Match::One(Box::new(r), ps, LookupPath::Name)
                 }),
-                _ => Match::Several,
+                _ => Match::None,
             }
         }
     };
@@ -309,34 +326,13 @@ pub fn lookup(
             language: r.language,
             reservation: ReservationRef::new(r.confirmation, purposes).on_path(path),
         }),
-        // Several matches are not a miss for the cool-down, but they count toward the cap.
-        Match::Several => LookupOutcome::AskForConfirmation,
         Match::None => {
-            limits::record(&tx, Scope::LookupFailed, kiosk, now_ms)?;
-            let failures =
-                limits::count_in_window(&tx, Scope::LookupFailed, kiosk, now_ms, p.window)?;
-            let cooldown = if failures >= p.failures_before_cooldown {
-                let (base, cap) = (p.cooldown, p.cooldown_max);
-                let cd = limits::cooldown_trip(
-                    &tx,
-                    Scope::LookupFailed,
-                    kiosk,
-                    now_ms,
-                    p.window,
-                    |level| limits::escalate(base, level, cap),
-                )?;
-                cd.remaining(now_ms).map(|d| d.as_secs())
-            } else {
-                None
-            };
-            journal::append(
-                &tx,
-                now,
-                EventKind::LookupFailed,
-                None,
-                json!({"method": query.method(), "cooldown_s": cooldown}),
-            )?;
+            record_miss(&tx, ctx, now, query)?;
             LookupOutcome::NotFound
+        }
+        Match::Unproven(confirmation) => {
+            record_miss(&tx, ctx, now, query)?;
+            LookupOutcome::AskForSurname { confirmation }
         }
     };
     tx.commit()?;
@@ -346,4 +342,37 @@ pub fn lookup(
         "lookup"
     );
     Ok(outcome)
+}
+
+/// Every miss does this same work: the failure counter, the cool-down check and the
+/// `lookup_failed` event, in the lookup's transaction.
+fn record_miss(
+    tx: &rusqlite::Connection,
+    ctx: &LookupContext,
+    now: Timestamp,
+    query: Query<'_>,
+) -> Result<(), LookupError> {
+    let p = &ctx.policy;
+    let kiosk = ctx.kiosk_id.as_str();
+    let now_ms = millis(now);
+    limits::record(tx, Scope::LookupFailed, kiosk, now_ms)?;
+    let failures = limits::count_in_window(tx, Scope::LookupFailed, kiosk, now_ms, p.window)?;
+    let cooldown = if failures >= p.failures_before_cooldown {
+        let (base, cap) = (p.cooldown, p.cooldown_max);
+        let cd =
+            limits::cooldown_trip(tx, Scope::LookupFailed, kiosk, now_ms, p.window, |level| {
+                limits::escalate(base, level, cap)
+            })?;
+        cd.remaining(now_ms).map(|d| d.as_secs())
+    } else {
+        None
+    };
+    journal::append(
+        tx,
+        now,
+        EventKind::LookupFailed,
+        None,
+        json!({"method": query.method(), "cooldown_s": cooldown}),
+    )?;
+    Ok(())
 }

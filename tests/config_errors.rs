@@ -182,6 +182,48 @@ fn a_missing_secret_names_the_key() {
 }
 
 #[test]
+fn the_scan_key_is_a_long_secret_outside_the_file_and_needs_the_scanner_prefix() {
+    // Line 15 is [lookup], right after BASE.
+    let lookup = |keys: &str| format!("{BASE}\n[lookup]\n{keys}\n");
+    assert_error_at(
+        &lookup("scanner_prefix = \"CONF:\"\nscan_key_env = \"KIOSK_TEST_UNSET_SCAN_KEY\""),
+        17,
+        16,
+        "lookup.scan_key_env: environment variable KIOSK_TEST_UNSET_SCAN_KEY is not set",
+        &[],
+    );
+    assert_error_at(
+        &lookup("scanner_prefix = \"CONF:\"\nscan_key_env = \"KIOSK_TEST_SCAN_KEY\""),
+        17,
+        16,
+        "lookup.scan_key_env: the scan key is shorter than 32 characters",
+        &[("KIOSK_TEST_SCAN_KEY", "too-short")],
+    );
+    assert_error_at(
+        &lookup("scan_key_file = \"scan.key\""),
+        16,
+        17,
+        "lookup.scan_key_file: cannot read secret file",
+        &[],
+    );
+    let long = "0123456789abcdef".repeat(4);
+    assert_error_at(
+        &lookup("scan_key_env = \"KIOSK_TEST_SCAN_KEY\""),
+        16,
+        16,
+        "lookup.scan_key_env: a scan key needs scanner_prefix",
+        &[("KIOSK_TEST_SCAN_KEY", &long)],
+    );
+    // A key file next to the config, with the prefix: valid.
+    let (dir, path) = config_with(&lookup(
+        "scanner_prefix = \"CONF:\"\nscan_key_file = \"scan.key\"",
+    ));
+    std::fs::write(dir.path().join("scan.key"), format!("{long}\n")).unwrap();
+    let out = kiosk(&["--config", path.to_str().unwrap(), "check-config"], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
 fn keys_of_another_gateway_kind_are_rejected() {
     let text = BASE.replace(
         "path = \"var/outbox.log\"",

@@ -222,7 +222,8 @@ async fn unknown_and_cancelled_bookings_look_the_same_and_assistance_is_journale
         })
         .await
         .unwrap(),
-        LookupResult::AskForConfirmation
+        LookupResult::NotFound,
+        "two Maria Silvas arrive today: answered like no match"
     );
     j.request_assistance(None, "welcome").await.unwrap();
     assert!(k.kinds().iter().any(|x| x == "assistance_requested"));

@@ -192,7 +192,7 @@ fn no_log_line_contains_a_code_pin_token_or_phone_number() {
         };
         checkin::update_email(&mut env.store, now, email, "jan@example.net").unwrap();
         assert!(matches!(
-            env.lookup(Query::Scan("INH001")),
+            env.lookup(Query::Scan("INH001/tok-SECRET-0001")),
             LookupOutcome::Found(_)
         ));
     }

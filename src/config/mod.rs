@@ -219,6 +219,9 @@ impl Default for OtpPolicy {
 pub struct LookupPolicy {
     /// What a barcode scanner types before the confirmation number, stripped when present.
     pub scanner_prefix: Option<String>,
+    /// HMAC key for scanned barcodes (`[lookup] scan_key_env` / `scan_key_file`): a scan that
+    /// carries the confirmation number's MAC under it skips the surname (see `lookup::scan`).
+    pub scan_key: Option<SecretString>,
     pub failures_before_cooldown: u32,
     pub window: Duration,
     pub cooldown: Duration,
@@ -230,6 +233,7 @@ impl Default for LookupPolicy {
     fn default() -> Self {
         Self {
             scanner_prefix: None,
+            scan_key: None,
             failures_before_cooldown: 10,
             window: Duration::from_secs(300),
             cooldown: Duration::from_secs(30),

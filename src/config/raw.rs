@@ -93,6 +93,8 @@ pub struct RawOtp {
 #[serde(deny_unknown_fields)]
 pub struct RawLookup {
     pub scanner_prefix: Option<String>,
+    pub scan_key_env: Option<String>,
+    pub scan_key_file: Option<String>,
     pub failures_before_cooldown: Option<i64>,
     pub window_s: Option<i64>,
     pub cooldown_s: Option<i64>,

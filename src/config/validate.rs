@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use jiff::civil::Time;
 use jiff::tz::TimeZone;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
 use super::raw::{RawConfig, RawGateway, RawUpstream};
 use super::{
@@ -58,6 +58,9 @@ struct Validator<'a> {
     dir: PathBuf,
     issues: Vec<ConfigIssue>,
 }
+
+/// The shortest `[lookup] scan_key` accepted: 128 bits of hex.
+const MIN_SCAN_KEY_LEN: usize = 32;
 
 fn root() -> KeyPath {
     KeyPath::root()
@@ -526,8 +529,35 @@ impl Validator<'_> {
                 "must be at least lookup.cooldown_s",
             );
         }
+        let scan_key = self.secret(
+            &t,
+            "scan_key",
+            l.scan_key_env.as_deref(),
+            l.scan_key_file.as_deref(),
+            false,
+        );
+        let scan_key_key = if l.scan_key_file.is_some() {
+            "scan_key_file"
+        } else {
+            "scan_key_env"
+        };
+        if let Some(key) = &scan_key
+            && key.expose_secret().len() < MIN_SCAN_KEY_LEN
+        {
+            self.issue(
+                &t.key(scan_key_key),
+                format!("the scan key is shorter than {MIN_SCAN_KEY_LEN} characters; use a long random one, e.g. `openssl rand -hex 32`"),
+            );
+        }
+        if scan_key.is_some() && scanner_prefix.is_none() {
+            self.issue(
+                &t.key(scan_key_key),
+                "a scan key needs scanner_prefix: the kiosk only treats text that starts with the prefix as a scan",
+            );
+        }
         LookupPolicy {
             scanner_prefix,
+            scan_key,
             failures_before_cooldown: self.int(
                 &t.key("failures_before_cooldown"),
                 l.failures_before_cooldown,

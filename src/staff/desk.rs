@@ -549,8 +549,7 @@ impl StaffDesk {
                         consecutive_failures: g.consecutive_failures,
                     });
                 }
-                let pumping_pauses =
-                    crate::otp::pumping::pauses(store.conn(), millis(j.now()))?;
+                let pumping_pauses = crate::otp::pumping::pauses(store.conn(), millis(j.now()))?;
                 Ok(Health {
                     sync,
                     gateways,
@@ -577,7 +576,8 @@ impl StaffDesk {
                     .conn_mut()
                     .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
                     .map_err(|e| DeskError::Store(e.to_string()))?;
-                let lifted = crate::otp::pumping::lift(&tx, j.now(), &prefix, staff.name(), reason)?;
+                let lifted =
+                    crate::otp::pumping::lift(&tx, j.now(), &prefix, staff.name(), reason)?;
                 tx.commit().map_err(|e| DeskError::Store(e.to_string()))?;
                 Ok(lifted)
             })

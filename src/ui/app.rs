@@ -678,7 +678,10 @@ impl Kiosk {
                         }
                     }
                     Ok(Lookup::NotFound) => f.failed(find::Problem::NotFound),
-                    Ok(Lookup::Ambiguous) => f.failed(find::Problem::Ambiguous),
+                    Ok(Lookup::AskForSurname { confirmation }) => {
+                        f.ask_surname(confirmation);
+                        self.focus.set(find::field_id(1));
+                    }
                     Ok(Lookup::NotAllowed { arrival }) => {
                         f.failed(find::Problem::NotToday(arrival));
                     }

@@ -75,9 +75,12 @@ pub struct GuestView {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Lookup {
     Found(GuestView),
+    /// Every kind of miss, a name search matching several bookings included.
     NotFound,
-    /// Several bookings match a name search: ask for the confirmation number instead.
-    Ambiguous,
+    /// A scan without a secret that proves it: ask for the surname, keeping `confirmation`.
+    AskForSurname {
+        confirmation: String,
+    },
     /// Found, but not for the purpose asked (e.g. checking in days before arrival).
     NotAllowed {
         arrival: Date,

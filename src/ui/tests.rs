@@ -220,27 +220,6 @@ async fn confirm_my_booking_for_a_future_arrival() {
 }
 
 #[tokio::test]
-async fn not_found_ambiguous_and_scanner_lookups() {
-    let mut j = Journey::new();
-    j.find("start-check-in", "LK0000", "Nobody").await;
-    assert!(j.sees("We couldn't find that booking. Please check the details and try again."));
-    // Two Maria Silvas: asked for the confirmation number.
-    j.click("mode-name").await;
-    j.type_text("Silva").await;
-    j.key(KeyPress::Enter).await;
-    j.type_text("Maria").await;
-    j.key(KeyPress::Enter).await;
-    assert!(
-        j.sees("More than one booking matches that name. Please use your confirmation number.")
-    );
-    // A scanner types the prefix and the number, then Enter.
-    j.click("mode-confirmation").await;
-    j.type_text("CONF:LK4821").await;
-    j.key(KeyPress::Enter).await;
-    assert_eq!(j.screen(), "confirm_phone");
-}
-
-#[tokio::test]
 async fn on_screen_keyboard_types_accents_and_submits() {
     let mut j = Journey::new();
     j.click("start-check-in").await;

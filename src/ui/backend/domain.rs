@@ -177,7 +177,9 @@ impl Backend for DomainBackend {
                     purposes: f.purposes.into_iter().map(from_domain).collect(),
                 }),
                 LookupResult::NotFound => Lookup::NotFound,
-                LookupResult::AskForConfirmation => Lookup::Ambiguous,
+                LookupResult::AskForSurname { confirmation } => {
+                    Lookup::AskForSurname { confirmation }
+                }
                 LookupResult::Paused { retry_after_s } => Lookup::Paused { retry_after_s },
             })
         })

@@ -413,10 +413,8 @@ impl FakeBackend {
             } => by(&|g| {
                 norm(g.last_name) == norm(last_name) && norm(g.first_name) == norm(first_name)
             }),
-            LookupQuery::Scan(raw) => {
-                let conf = raw.trim().trim_start_matches("CONF:");
-                by(&|g| g.confirmation.eq_ignore_ascii_case(conf))
-            }
+            // Answered in `lookup` without a search, like the domain does.
+            LookupQuery::Scan(_) => Vec::new(),
         }
     }
 
@@ -540,6 +538,13 @@ impl Backend for FakeBackend {
 
     fn lookup(&self, query: LookupQuery, purpose: Purpose) -> Reply<Lookup> {
         self.lock().lookups += 1;
+        // Like the domain without a PMS secret: a scan asks for the surname.
+        if let LookupQuery::Scan(raw) = &query {
+            let number = raw.trim().trim_start_matches("CONF:");
+            return ready(Lookup::AskForSurname {
+                confirmation: crate::names::confirmation_key(number),
+            });
+        }
         let today = self.today();
         let found = self.find(&query);
         let result = match found.as_slice() {
@@ -554,7 +559,8 @@ impl Backend for FakeBackend {
                     }
                 }
             }
-            _ => Lookup::Ambiguous,
+            // Several bookings with one name look like none.
+            _ => Lookup::NotFound,
         };
         ready(result)
     }

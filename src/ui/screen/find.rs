@@ -24,8 +24,10 @@ pub enum Mode {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     Missing,
+    /// Worded for the mode: a name search that matches several bookings lands here too.
     NotFound,
-    Ambiguous,
+    /// A scan without a PMS secret: the surname is asked for (guidance, not an error).
+    SurnameNeeded,
     NotToday(jiff::civil::Date),
     Paused(u64),
 }
@@ -182,6 +184,15 @@ impl Find {
         self.problem = Some(problem);
     }
 
+    /// A scan needs the surname: the number (without the scanned secret) stays in the first
+    /// field and typing goes to the surname.
+    pub fn ask_surname(&mut self, confirmation: String) {
+        self.mode = Mode::Confirmation;
+        self.fields = [confirmation, String::new()];
+        self.active = 1;
+        self.failed(Problem::SurnameNeeded);
+    }
+
     pub fn focusables(&self) -> Vec<Focusable<Message>> {
         let mut out = vec![
             Focusable::new(
@@ -206,8 +217,11 @@ impl Find {
         let p = self.problem.as_ref()?;
         Some(match p {
             Problem::Missing => ui.tr("find-missing"),
-            Problem::NotFound => ui.tr("find-not-found"),
-            Problem::Ambiguous => ui.tr("find-ambiguous"),
+            Problem::NotFound => match self.mode {
+                Mode::Confirmation => ui.tr("find-not-found"),
+                Mode::Name => ui.tr("find-not-found-name"),
+            },
+            Problem::SurnameNeeded => ui.tr("find-surname-needed"),
             Problem::NotToday(d) => ui.tr_args(
                 "find-not-today",
                 &[("date", i18n::format_date(ui.lang, *d).into())],
@@ -279,7 +293,7 @@ impl Find {
         let status: Element<'a, Message> = if self.searching {
             ui.notice(ui.tr("find-searching"), false)
         } else if let Some(t) = self.problem_text(ui) {
-            ui.notice(t, true)
+            ui.notice(t, self.problem != Some(Problem::SurnameNeeded))
         } else {
             container(ui.muted(ui.tr("find-scanner-hint")))
                 .padding([12, 20])
@@ -330,6 +344,26 @@ mod tests {
         assert_eq!(
             f.update(Message::Submit),
             Action::Lookup(LookupQuery::Scan("CONF:LK4821".into()))
+        );
+    }
+
+    #[test]
+    fn asking_for_the_surname_keeps_the_number_and_drops_the_scanned_text() {
+        let mut f = Find::new(Purpose::CheckIn, Some("CONF:".into()));
+        f.update(Message::ModeSelected(Mode::Name));
+        typed(&mut f, "CONF:LK4821/dk-lk4821-7f3a");
+        assert!(matches!(f.update(Message::Submit), Action::Lookup(_)));
+        f.ask_surname("LK4821".into());
+        assert_eq!(f.mode, Mode::Confirmation);
+        assert_eq!(f.fields, ["LK4821".to_owned(), String::new()]);
+        assert_eq!((f.active, f.searching), (1, false));
+        typed(&mut f, "García López");
+        assert_eq!(
+            f.update(Message::Submit),
+            Action::Lookup(LookupQuery::Confirmation {
+                confirmation: "LK4821".into(),
+                last_name: "García López".into()
+            })
         );
     }
 

@@ -322,6 +322,93 @@ async fn real_resend_waits_for_its_cooldown_then_doubles_it() {
     assert!(k.site.has_event("checked_in", "LK4821"));
 }
 
+/// What the find screen tells the guest, and the fields it keeps.
+fn find_state(k: &Real) -> (Option<crate::ui::screen::find::Problem>, [String; 2]) {
+    let Screen::Find(f) = &k.app.screen else {
+        panic!("on find, not {}", k.screen())
+    };
+    (f.problem.clone(), f.fields.clone())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_a_name_shared_by_two_arrivals_reads_exactly_like_a_miss() {
+    const NAME_MISS: &str = "We couldn't find a single booking with that name. Please search by your confirmation number instead.";
+    let mut k = Real::start(Site::new());
+    k.click("start-check-in").await;
+    let by_name = async |k: &mut Real, last: &str, first: &str| {
+        // A mode change clears both fields.
+        k.click("mode-confirmation").await;
+        k.click("mode-name").await;
+        k.type_text(last).await;
+        k.key(KeyPress::Enter).await;
+        k.type_text(first).await;
+        k.key(KeyPress::Enter).await;
+        find_state(k).0
+    };
+    let miss = by_name(&mut k, "Nobody", "Here").await;
+    assert!(k.sees(NAME_MISS));
+    // Two Maria Silvas arrive today (LK4838, LK4839): the same words, the same journal.
+    let several = by_name(&mut k, "Silva", "Maria").await;
+    assert!(k.sees(NAME_MISS));
+    assert_eq!(several, miss);
+    let failed = k.site.events("lookup_failed");
+    assert_eq!(failed.len(), 2);
+    assert_eq!(failed[0], failed[1]);
+    // A miss by confirmation number keeps its own wording.
+    k.click("mode-confirmation").await;
+    k.type_text("LK0000").await;
+    k.key(KeyPress::Enter).await;
+    k.type_text("Nobody").await;
+    k.key(KeyPress::Enter).await;
+    assert!(k.sees("We couldn't find that booking. Please check the details and try again."));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_a_scanned_number_without_the_pms_token_asks_for_the_surname() {
+    const ASK: &str = "Please type your last name to continue.";
+    let site = Site::with_toml(|toml| {
+        toml.replace("# scanner_prefix = \"CONF:\"", "scanner_prefix = \"CONF:\"")
+    });
+    assert_eq!(site.config.lookup.scanner_prefix.as_deref(), Some("CONF:"));
+    let mut k = Real::start(site);
+    k.click("start-check-in").await;
+    // An unknown number and a real one get the same screen, nothing journaled.
+    let scan = async |k: &mut Real, raw: &str| {
+        k.click("mode-name").await;
+        k.click("mode-confirmation").await;
+        k.type_text(raw).await;
+        k.key(KeyPress::Enter).await;
+        assert_eq!(k.screen(), "find", "{raw}");
+        assert!(k.sees(ASK), "{raw}");
+        find_state(k)
+    };
+    let unknown = scan(&mut k, "CONF:LK0000").await;
+    let real = scan(&mut k, "CONF:LK4821").await;
+    assert_eq!(unknown.0, real.0);
+    assert_eq!(real.1, ["LK4821".to_owned(), String::new()]);
+    assert_eq!(unknown.1, ["LK0000".to_owned(), String::new()]);
+    // A wrong token reads the same, and no token is left on screen.
+    let wrong = scan(&mut k, "CONF:LK4821/dk-lk4821-0000").await;
+    assert_eq!(wrong, real);
+    assert_eq!(
+        k.site.count("lookup_failed"),
+        1,
+        "only the wrong token is a miss"
+    );
+    // The surname goes into the second field and the normal lookup runs.
+    k.type_text("García López").await;
+    k.key(KeyPress::Enter).await;
+    assert_eq!(k.screen(), "confirm_phone");
+    assert!(k.sees("Hello, Ana"));
+    // The PMS token on the barcode skips the surname.
+    k.click("nav-back").await;
+    assert_eq!(find_state(&k).1, [String::new(), String::new()]);
+    k.type_text("CONF:LK4822/dk-lk4822-7f3a").await;
+    k.key(KeyPress::Enter).await;
+    assert_eq!(k.screen(), "confirm_phone");
+    assert!(k.sees("Hello, Søren"));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn real_room_not_ready_shows_the_friendly_pending_message() {
     let mut k = Real::start(Site::new());
