@@ -91,6 +91,10 @@ success-pending-title = Quase pronto, { $name }
 success-pending-body = O check-in está feito, mas o quarto ainda está a ser preparado. Dirija-se à receção — entregamos-lhe a chave assim que estiver pronto.
 success-qr-hint = Digitalize com a câmara do telemóvel.
 success-clears = Este ecrã limpa-se sozinho dentro de { $seconds } s.
+success-stay-title = A sua reserva, { $name }
+success-stay-dates = Chegada { $arrival } · partida { $departure }
+success-next-check-in-from = O seu quarto estará pronto à chegada — faça aqui o check-in a partir de { $date }.
+success-next-check-in-today = Ainda não fez o check-in. Faça-o aqui para receber o número do quarto e a chave, ou dirija-se à receção.
 
 ## Front desk
 desk-title = Dirija-se à receção
