@@ -174,16 +174,21 @@ impl Success {
                         &[("date", i18n::format_date(ui.lang, view.departure).into())],
                     )));
                 }
-                let mut actions = row![done].spacing(s.gap).align_y(Alignment::Center);
-                if view.email_change.is_some() {
-                    actions = actions.push(ui.button_shrink(
-                        "update-email",
-                        ui.tr("success-update-email"),
-                        Kind::Secondary,
-                        Some(Message::UpdateEmailPressed),
-                    ));
-                }
-                details = details.push(actions.push(clears));
+                let actions = row![done].spacing(s.gap).align_y(Alignment::Center);
+                details = if view.email_change.is_some() {
+                    // Two buttons leave the countdown too little width beside them (Japanese
+                    // wrapped it one character a line): it goes below.
+                    details
+                        .push(actions.push(ui.button_shrink(
+                            "update-email",
+                            ui.tr("success-update-email"),
+                            Kind::Secondary,
+                            Some(Message::UpdateEmailPressed),
+                        )))
+                        .push(clears)
+                } else {
+                    details.push(actions.push(clears))
+                };
                 let codes = qr.iter().map(|(label, code)| {
                     container(
                         column![

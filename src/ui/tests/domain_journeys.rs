@@ -533,6 +533,90 @@ async fn real_a_ten_second_gateway_keeps_the_ui_responsive() {
     assert!(k.site.has_event("checked_in", "LK4821"));
 }
 
+/// Whether any text on screen contains `needle` (the simulator's own text search matches
+/// whole texts only).
+fn shows_anywhere(d: &super::Driver, needle: &str) -> bool {
+    d.simulator()
+        .find(
+            |c: iced_test::selector::Candidate<'_>| match c {
+                iced_test::selector::Candidate::Text { content, .. } if content.contains(needle) => {
+                    Some(())
+                }
+                _ => None,
+            },
+        )
+        .is_ok()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_my_stay_before_check_in_shows_no_room_and_no_key() {
+    // LK4835: arrives today, room 614 assigned but not ready, not checked in.
+    let mut k = Real::start(Site::new());
+    k.find("start-my-stay", "LK4835", "Rossi").await;
+    assert_eq!(k.screen(), "confirm_phone");
+    k.click("send-code").await;
+    let code = k.site.last_code();
+    k.keypad(&code).await;
+    assert_eq!(k.screen(), "success");
+    assert!(k.site.has_event("identity_verified", "LK4835"));
+    assert!(shows_anywhere(&k, "Giulia"), "the success screen is drawn");
+    assert!(!shows_anywhere(&k, "614"), "no room number anywhere");
+    assert!(!shows_anywhere(&k, "floor"), "no directions");
+    assert!(!k.sees("Please collect your key card at the front desk."));
+    assert!(!k.sees("Digital key"));
+    let Screen::Success(success) = &k.app.screen else {
+        unreachable!()
+    };
+    let crate::ui::screen::success::Outcome::Room { view, qr } = &success.outcome else {
+        panic!("{:?}", success.outcome)
+    };
+    assert!(
+        view.qr
+            .iter()
+            .all(|q| !q.payload.contains("dk-lk4835") && !q.payload.contains("614")),
+        "no QR code opens or names the room: {:?}",
+        view.qr
+    );
+    let labels: Vec<&str> = qr.iter().map(|(label, _)| label.as_str()).collect();
+    assert_eq!(labels, ["Wi-Fi"], "only the code that says nothing of the room");
+    // Instead: the stay and how to get the room.
+    assert!(k.sees("Your booking, Giulia"));
+    assert!(k.sees("Arrival 25 November 2026 · departure 29 November 2026"));
+    assert!(k.sees(
+        "You're not checked in yet. Check in here to get your room number and key, or ask at \
+         the front desk."
+    ));
+    assert!(k.sees_id("update-email"), "My stay still allows the email change");
+    crate::ui::tests::assert_controls_fit(&k, "success");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_my_stay_in_japanese_keeps_the_countdown_on_one_line() {
+    // Beside two buttons and the QR codes the countdown was squeezed to one character a line.
+    let mut k = Real::start(Site::new());
+    k.click("lang-ja").await;
+    k.find("start-my-stay", "LK4843", "Tanaka").await;
+    k.click("send-code").await;
+    let code = k.site.last_code();
+    k.keypad(&code).await;
+    assert_eq!(k.screen(), "success");
+    assert!(k.sees("705号室"));
+    let clears = k
+        .simulator()
+        .find("この画面は30秒後に消去されます。")
+        .expect("the countdown is drawn")
+        .bounds();
+    let done = k
+        .simulator()
+        .find(iced::widget::Id::from("done"))
+        .expect("Done is drawn")
+        .bounds();
+    assert!(
+        clears.width > clears.height * 4.0 && clears.height < done.height,
+        "countdown {clears:?} beside Done {done:?}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn real_my_stay_shows_the_room_again_and_updates_the_email() {
     let mut k = Real::start(Site::new());
@@ -543,6 +627,9 @@ async fn real_my_stay_shows_the_room_again_and_updates_the_email() {
     k.keypad(&code).await;
     assert_eq!(k.screen(), "success");
     assert!(k.sees("Room 109"));
+    assert!(k.sees("Take the lift to floor 1; room 109 is signposted."));
+    assert!(k.sees("Wi-Fi") && k.sees("Digital key"));
+    assert!(!shows_anywhere(&k, "not checked in"));
     assert!(k.site.has_event("identity_verified", "LK4845"));
     k.click("update-email").await;
     assert_eq!(k.screen(), "email");
