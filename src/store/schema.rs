@@ -264,7 +264,13 @@ mod tests {
                 r.room_ready,
                 r.token.as_deref()
             ),
-            ("abc-123", crate::store::Status::CheckedIn, Some("412"), false, Some("tok-1"))
+            (
+                "abc-123",
+                crate::store::Status::CheckedIn,
+                Some("412"),
+                false,
+                Some("tok-1")
+            )
         );
         for status in ["checked_out", "no_show"] {
             store

@@ -85,10 +85,7 @@ fn checked_out_and_no_show_from_csv_and_json_are_found_as_nothing() {
                     last_name: last,
                 },
             ),
-            (
-                Query::Scan(conf_no),
-                Query::Scan("NOPE01"),
-            ),
+            (Query::Scan(conf_no), Query::Scan("NOPE01")),
             (
                 Query::Name {
                     last_name: last,

@@ -505,9 +505,7 @@ impl FakeBackend {
             room: g.room.map(str::to_owned),
             directions: Some(directions),
             key_pickup: Some(key.to_owned()),
-            arrival: today
-                .checked_add(g.arrival_offset.days())
-                .unwrap_or(today),
+            arrival: today.checked_add(g.arrival_offset.days()).unwrap_or(today),
             departure,
             qr: vec![
                 QrView {

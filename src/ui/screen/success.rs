@@ -142,7 +142,10 @@ impl Success {
                         "success-stay-dates",
                         &[
                             ("arrival", i18n::format_date(ui.lang, view.arrival).into()),
-                            ("departure", i18n::format_date(ui.lang, view.departure).into()),
+                            (
+                                "departure",
+                                i18n::format_date(ui.lang, view.departure).into(),
+                            ),
                         ],
                     )));
                     let next = match step {

@@ -537,14 +537,12 @@ async fn real_a_ten_second_gateway_keeps_the_ui_responsive() {
 /// whole texts only).
 fn shows_anywhere(d: &super::Driver, needle: &str) -> bool {
     d.simulator()
-        .find(
-            |c: iced_test::selector::Candidate<'_>| match c {
-                iced_test::selector::Candidate::Text { content, .. } if content.contains(needle) => {
-                    Some(())
-                }
-                _ => None,
-            },
-        )
+        .find(|c: iced_test::selector::Candidate<'_>| match c {
+            iced_test::selector::Candidate::Text { content, .. } if content.contains(needle) => {
+                Some(())
+            }
+            _ => None,
+        })
         .is_ok()
 }
 
@@ -578,7 +576,11 @@ async fn real_my_stay_before_check_in_shows_no_room_and_no_key() {
         view.qr
     );
     let labels: Vec<&str> = qr.iter().map(|(label, _)| label.as_str()).collect();
-    assert_eq!(labels, ["Wi-Fi"], "only the code that says nothing of the room");
+    assert_eq!(
+        labels,
+        ["Wi-Fi"],
+        "only the code that says nothing of the room"
+    );
     // Instead: the stay and how to get the room.
     assert!(k.sees("Your booking, Giulia"));
     assert!(k.sees("Arrival 25 November 2026 · departure 29 November 2026"));
@@ -586,7 +588,10 @@ async fn real_my_stay_before_check_in_shows_no_room_and_no_key() {
         "You're not checked in yet. Check in here to get your room number and key, or ask at \
          the front desk."
     ));
-    assert!(k.sees_id("update-email"), "My stay still allows the email change");
+    assert!(
+        k.sees_id("update-email"),
+        "My stay still allows the email change"
+    );
     crate::ui::tests::assert_controls_fit(&k, "success");
 }
 
