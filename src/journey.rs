@@ -790,7 +790,7 @@ pub fn stay_details(config: &Config, r: &Reservation, language: &str, today: Dat
 
 /// Whether a `[success]` template is filled with the room or the PMS token (a key opens the
 /// room; the floor narrows it down).
-pub fn reveals_the_room(template: &str) -> bool {
+fn reveals_the_room(template: &str) -> bool {
     ["{token}", "{room}", "{floor}"]
         .iter()
         .any(|p| template.contains(p))

@@ -596,6 +596,20 @@ async fn real_my_stay_before_check_in_shows_no_room_and_no_key() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_my_stay_for_a_later_arrival_says_from_when_to_check_in() {
+    // LK4846 arrives in three days.
+    let mut k = Real::start(Site::new());
+    k.find("start-my-stay", "LK4846", "Li").await;
+    k.click("send-code").await;
+    let code = k.site.last_code();
+    k.keypad(&code).await;
+    assert_eq!(k.screen(), "success");
+    assert!(k.sees("Your room will be ready on arrival — check in here from 28 November 2026."));
+    assert!(!k.sees("Digital key"));
+    assert!(!shows_anywhere(&k, "key card"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn real_my_stay_in_japanese_keeps_the_countdown_on_one_line() {
     // Beside two buttons and the QR codes the countdown was squeezed to one character a line.
     let mut k = Real::start(Site::new());
