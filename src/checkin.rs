@@ -16,7 +16,9 @@ pub enum CheckinError {
     Store(#[from] StoreError),
     #[error("database error during check-in: {0}")]
     Db(#[from] rusqlite::Error),
-    #[error("the booking is no longer available (cancelled or removed); ask at the desk")]
+    #[error(
+        "the booking is no longer available (cancelled, checked out, a no-show or removed); ask at the desk"
+    )]
     NotAvailable,
     #[error("\"{0}\" is not an email address; check it and try again")]
     BadEmail(String),
@@ -28,8 +30,9 @@ pub enum Completion {
     /// Checked in. `already` when this is a repeat (same room, no second `checked_in` event).
     CheckedIn { room: String, already: bool },
     /// Identity verified and booking confirmed, but no room is assigned or it is not ready:
-    /// the desk will finish.
-    PendingRoom { room: Option<String> },
+    /// the desk will finish. No room here: only a checked-in guest is told the room (the
+    /// `checkin_pending_room` event keeps it for staff).
+    PendingRoom,
     /// Booking confirmed (a future arrival, or `confirm_booking`); come back on `arrival`.
     BookingConfirmed { arrival: Date },
     /// Identity re-checked: show the room again, or offer the email change.
@@ -68,7 +71,7 @@ pub fn complete(
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let r: Reservation = reservation_in(&tx, verified.reservation())?
-        .filter(|r| r.status != Status::Cancelled && r.departure >= today)
+        .filter(|r| !r.status.is_closed() && r.departure >= today)
         .ok_or(CheckinError::NotAvailable)?;
     let key = r.confirmation.clone();
     let confirm = |tx: &rusqlite::Connection| -> Result<(), CheckinError> {
@@ -131,9 +134,7 @@ pub fn complete(
                             json!({"room": r.room, "room_ready": r.room_ready}),
                         ),
                     )?;
-                    Completion::PendingRoom {
-                        room: r.room.clone(),
-                    }
+                    Completion::PendingRoom
                 }
             }
         }

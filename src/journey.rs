@@ -22,7 +22,7 @@ use crate::otp::{
     Challenge, GuestOutcome, IssuedCode, OtpEngine, OtpError, Purpose, SecondFactorOutcome,
     SecondFactorPrompt, Verified, VerifyOutcome,
 };
-use crate::store::{Reservation, Store, StoreError};
+use crate::store::{Reservation, Status, Store, StoreError};
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum JourneyError {
@@ -131,7 +131,9 @@ pub struct Finished {
     pub details: StayDetails,
 }
 
-/// Everything the success screen shows, localised and filled in.
+/// Everything the success screen shows, localised and filled in. The room, the directions,
+/// the key-pickup text and any QR code built from `{token}`, `{room}` or `{floor}` are there
+/// only for a checked-in guest; anyone else gets `next_step` instead.
 #[derive(Clone, PartialEq, Eq)]
 pub struct StayDetails {
     pub first_name: String,
@@ -142,6 +144,17 @@ pub struct StayDetails {
     pub departure: Date,
     /// (label, payload) pairs from `[success] qr`.
     pub qr: Vec<(String, String)>,
+    /// `None` when checked in; otherwise what the guest does next to get the room and key.
+    pub next_step: Option<NextStep>,
+}
+
+/// What a guest who is not checked in does next (the screen words it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextStep {
+    /// A future arrival: check in at the kiosk from this date.
+    CheckInFrom(Date),
+    /// Arrival day or later: check in at the kiosk now, or ask at the desk.
+    CheckInToday,
 }
 
 // QR payloads carry the PMS token (digital key, folio): Debug names only their labels.
@@ -154,6 +167,7 @@ impl std::fmt::Debug for StayDetails {
             .field("arrival", &self.arrival)
             .field("departure", &self.departure)
             .field("qr", &labels)
+            .field("next_step", &self.next_step)
             .finish_non_exhaustive()
     }
 }
@@ -776,13 +790,15 @@ pub(crate) fn finish(
     language: &str,
 ) -> Result<Finished, checkin::CheckinError> {
     let key = verified.reservation().to_owned();
-    let completion = checkin::complete(store, j.now(), j.today(), verified)?;
+    let today = j.today();
+    let completion = checkin::complete(store, j.now(), today, verified)?;
+    // Read after the step, so a check-in just made counts as checked in.
     let reservation = store
         .reservation(&key)?
         .ok_or(checkin::CheckinError::NotAvailable)?;
     Ok(Finished {
         completion,
-        details: stay_details(&j.config, &reservation, language),
+        details: stay_details(&j.config, &reservation, language, today),
     })
 }
 
@@ -843,9 +859,17 @@ fn refusal(e: &OtpError) -> SendResult {
     SendResult::SeeDesk(reason)
 }
 
-/// Fills the `[success]` texts and QR payloads for `reservation` in `language`.
-pub fn stay_details(config: &Config, r: &Reservation, language: &str) -> StayDetails {
-    let room = r.room.clone().filter(|_| config.success.show_room);
+/// Fills the `[success]` texts and QR payloads for `reservation` in `language`. Only a
+/// checked-in booking (checked in now or on an earlier visit, and not checked out) gets the
+/// room, the directions, the key pickup and the QR codes that carry the room or the PMS token
+/// (a digital key); the others get the stay dates and [`NextStep`], and only QR codes that say
+/// nothing about the room (Wi-Fi). `today` is the business date.
+pub fn stay_details(config: &Config, r: &Reservation, language: &str, today: Date) -> StayDetails {
+    let in_house = r.status == Status::CheckedIn;
+    let room = r
+        .room
+        .clone()
+        .filter(|_| in_house && config.success.show_room);
     let floor = r.room.as_deref().map(floor_of).unwrap_or_default();
     let fill = |template: &str| {
         template
@@ -860,11 +884,13 @@ pub fn stay_details(config: &Config, r: &Reservation, language: &str) -> StayDet
         .map(fill);
     let key_pickup = config
         .localized(&config.success.key_pickup, language)
+        .filter(|_| in_house)
         .map(str::to_owned);
     let qr = config
         .success
         .qr
         .iter()
+        .filter(|q| in_house || !reveals_the_room(&q.payload))
         // A template that needs the PMS token makes no sense without one.
         .filter(|q| !q.payload.contains("{token}") || r.token.is_some())
         .map(|q| {
@@ -875,6 +901,11 @@ pub fn stay_details(config: &Config, r: &Reservation, language: &str) -> StayDet
             (label, fill(&q.payload))
         })
         .collect();
+    let next_step = (!in_house).then_some(if r.arrival > today {
+        NextStep::CheckInFrom(r.arrival)
+    } else {
+        NextStep::CheckInToday
+    });
     StayDetails {
         first_name: r.first_name.clone(),
         room,
@@ -883,7 +914,16 @@ pub fn stay_details(config: &Config, r: &Reservation, language: &str) -> StayDet
         arrival: r.arrival,
         departure: r.departure,
         qr,
+        next_step,
     }
+}
+
+/// Whether a `[success]` template is filled with the room or the PMS token (a key opens the
+/// room; the floor narrows it down).
+fn reveals_the_room(template: &str) -> bool {
+    ["{token}", "{room}", "{floor}"]
+        .iter()
+        .any(|p| template.contains(p))
 }
 
 /// The floor of a room number: all but the last two digits ("412" → "4", "1203" → "12").

@@ -8,7 +8,9 @@ use std::sync::atomic::Ordering;
 use lobby_kiosk::checkin::Completion;
 use lobby_kiosk::clock::Clock;
 use lobby_kiosk::gateway::read_outbox;
-use lobby_kiosk::journey::{CheckResult, DeskReason, LookupResult, OwnedQuery, SendResult};
+use lobby_kiosk::journey::{
+    CheckResult, DeskReason, LookupResult, NextStep, OwnedQuery, SendResult,
+};
 use lobby_kiosk::otp::Purpose;
 use lobby_kiosk::store::Store;
 use support::demo::{DemoKiosk as Kiosk, by_confirmation, found, send, wrong};
@@ -169,7 +171,7 @@ async fn no_phone_goes_to_the_desk_and_room_not_ready_is_pending() {
     );
     let done = j.complete(&sent.challenge, "en").await.unwrap();
     assert!(
-        matches!(done.completion, Completion::PendingRoom { .. }),
+        matches!(done.completion, Completion::PendingRoom),
         "{:?}",
         done.completion
     );
@@ -349,5 +351,166 @@ async fn a_second_factor_is_asked_after_the_code_when_configured() {
         matches!(done.completion, Completion::CheckedIn { .. }),
         "{:?}",
         done.completion
+    );
+}
+
+/// Verifies `purpose` for a booking found by confirmation and last name, and completes it.
+async fn finish(
+    k: &Kiosk,
+    conf: &str,
+    last: &str,
+    purpose: Purpose,
+) -> lobby_kiosk::journey::Finished {
+    let j = k.journey();
+    let f = found(&j, conf, last).await;
+    assert!(f.purposes.contains(&purpose), "{conf}: {:?}", f.purposes);
+    let sent = send(&j, &f.handle, purpose, "en").await;
+    assert_eq!(
+        j.verify(&sent.challenge, k.last_code()).await.unwrap(),
+        CheckResult::Verified
+    );
+    j.complete(&sent.challenge, "en").await.unwrap()
+}
+
+/// Nothing in `details` names the room or opens it: no room, directions, key pickup, nor a QR
+/// payload carrying the token or the room number.
+fn hands_out_nothing_of_the_room(
+    details: &lobby_kiosk::journey::StayDetails,
+    room: &str,
+    token: &str,
+) {
+    assert_eq!(details.room, None, "{details:?}");
+    assert_eq!(details.directions, None, "{details:?}");
+    assert_eq!(details.key_pickup, None, "{details:?}");
+    for (label, payload) in &details.qr {
+        assert!(
+            !payload.contains(token) && !payload.contains(room) && label != "Digital key",
+            "{label} QR hands out the room"
+        );
+    }
+}
+
+/// A booking for a later date that already has a room and a digital-key token in the PMS.
+fn seed_future_booking(k: &Kiosk) -> jiff::civil::Date {
+    let arrival: jiff::civil::Date = "2026-11-28".parse().unwrap();
+    let record = lobby_kiosk::store::ReservationRecord {
+        confirmation: "FUT808".into(),
+        last_name: "Okafor".into(),
+        first_name: "Ada".into(),
+        arrival: arrival.to_string(),
+        departure: "2026-11-30".into(),
+        phone: Some("+447400123977".into()),
+        status: "pending".into(),
+        room: Some("808".into()),
+        token: Some("dk-fut808-secret".into()),
+        ..Default::default()
+    };
+    let r = lobby_kiosk::store::Reservation::from_record(&record, "GB").unwrap();
+    let mut store = Store::open(&k.config.store.path).unwrap();
+    store.upsert_reservations(&[r], k.clock.now()).unwrap();
+    arrival
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn my_stay_before_check_in_shows_the_dates_and_how_to_check_in_but_no_room_or_key() {
+    // LK4835: arrives today, room 614 assigned but not ready, not checked in.
+    let k = Kiosk::new();
+    let done = finish(&k, "LK4835", "Rossi", Purpose::VerifyIdentity).await;
+    assert!(
+        matches!(
+            done.completion,
+            Completion::IdentityVerified { room: None, .. }
+        ),
+        "{:?}",
+        done.completion
+    );
+    hands_out_nothing_of_the_room(&done.details, "614", "dk-lk4835-7f3a");
+    assert_eq!(
+        done.details.next_step,
+        Some(NextStep::CheckInToday),
+        "{:?}",
+        done.details
+    );
+    assert_eq!(done.details.arrival.to_string(), "2026-11-25");
+    assert_eq!(done.details.departure.to_string(), "2026-11-29");
+    assert!(
+        done.details
+            .qr
+            .iter()
+            .any(|(_, p)| p.starts_with("WIFI:T:WPA;")),
+        "a code that says nothing about the room is still offered"
+    );
+
+    // Checking in while the room is not ready: still no room for the guest.
+    let done = finish(&k, "LK4835", "Rossi", Purpose::CheckIn).await;
+    assert_eq!(done.completion, Completion::PendingRoom);
+    hands_out_nothing_of_the_room(&done.details, "614", "dk-lk4835-7f3a");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn confirming_a_future_booking_hands_out_no_room_or_key() {
+    let k = Kiosk::new();
+    let arrival = seed_future_booking(&k);
+    let done = finish(&k, "FUT808", "Okafor", Purpose::ConfirmBooking).await;
+    assert_eq!(done.completion, Completion::BookingConfirmed { arrival });
+    hands_out_nothing_of_the_room(&done.details, "808", "dk-fut808-secret");
+    assert_eq!(done.details.next_step, Some(NextStep::CheckInFrom(arrival)));
+
+    // My stay on the confirmed booking: the same.
+    let done = finish(&k, "FUT808", "Okafor", Purpose::VerifyIdentity).await;
+    hands_out_nothing_of_the_room(&done.details, "808", "dk-fut808-secret");
+    assert_eq!(done.details.next_step, Some(NextStep::CheckInFrom(arrival)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_checked_in_guest_still_gets_the_room_directions_and_key_on_my_stay() {
+    // LK4843 checked in yesterday.
+    let k = Kiosk::new();
+    let done = finish(&k, "LK4843", "Tanaka", Purpose::VerifyIdentity).await;
+    assert!(
+        matches!(done.completion, Completion::IdentityVerified { ref room, .. } if room.as_deref() == Some("705")),
+        "{:?}",
+        done.completion
+    );
+    assert_eq!(done.details.room.as_deref(), Some("705"));
+    assert!(
+        done.details
+            .directions
+            .as_deref()
+            .is_some_and(|d| d.contains("floor 7")),
+        "{:?}",
+        done.details.directions
+    );
+    assert!(done.details.key_pickup.is_some());
+    assert!(
+        done.details
+            .qr
+            .iter()
+            .any(|(label, p)| label == "Digital key" && p.ends_with("t=dk-lk4843-7f3a"))
+    );
+    assert_eq!(done.details.next_step, None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn qr_codes_built_from_the_room_wait_for_check_in_too() {
+    const MORE: &str = "\n[[success.qr]]\nlabel = { en = \"Find your room\" }\n\
+        payload = \"https://map.example/?room={room}&c={confirmation}\"\n\
+        [[success.qr]]\nlabel = { en = \"Your booking\" }\npayload = \"https://pms.example/b/{confirmation}\"\n";
+    let k = Kiosk::new().with_config(|text| {
+        let at = text
+            .find("\n[branding]")
+            .expect("the shipped [branding] table");
+        format!("{}{MORE}{}", &text[..at], &text[at..])
+    });
+    let before = finish(&k, "LK4835", "Rossi", Purpose::VerifyIdentity).await;
+    let labels: Vec<&str> = before.details.qr.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(labels, ["Wi-Fi", "Your booking"], "{:?}", before.details);
+
+    let after = finish(&k, "LK4843", "Tanaka", Purpose::VerifyIdentity).await;
+    let payloads: Vec<&str> = after.details.qr.iter().map(|(_, p)| p.as_str()).collect();
+    assert!(
+        payloads.contains(&"https://map.example/?room=705&c=LK4843")
+            && payloads.contains(&"https://key.example/open?t=dk-lk4843-7f3a"),
+        "{payloads:?}"
     );
 }

@@ -414,3 +414,40 @@ async fn the_loop_notices_another_process_commit_without_a_wake_up() {
         .expect("worker stops on shutdown")
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_pulled_check_out_or_no_show_closes_the_booking_even_over_a_local_check_in() {
+    use lobby_kiosk::lookup::{self, LookupContext, LookupOutcome, Query};
+    let rig = Rig::new(100, 2000);
+    rig.server
+        .publish("ABC123", record("ABC-123", "García", "412"));
+    rig.server.publish("XYZ789", record("XYZ789", "Lee", "101"));
+    rig.syncer().run_once().await.unwrap();
+    let mut store = rig.store();
+    // Checked in here; then the PMS says she left early, and that Lee never came.
+    Store::set_status_in(store.conn(), "ABC123", Status::CheckedIn, rig.now()).unwrap();
+    let mut left = record("ABC123", "García", "412");
+    left["status"] = json!("checked_out");
+    let mut never_came = record("XYZ789", "Lee", "101");
+    never_came["status"] = json!("no_show");
+    rig.server.publish("ABC123", left);
+    rig.server.publish("XYZ789", never_came);
+    let report = rig.syncer().run_once().await.unwrap();
+    assert_eq!((report.pull.upserted, report.pull.rejected), (2, 0));
+    let status = |c: &str| store.reservation(c).unwrap().unwrap().status;
+    assert_eq!(status("ABC123"), Status::CheckedOut);
+    assert_eq!(status("XYZ789"), Status::NoShow);
+
+    let ctx = LookupContext::from_config(&rig.config);
+    let mut ask = |q: Query<'_>| lookup::lookup(&mut store, &ctx, rig.now(), q).unwrap();
+    for (c, last) in [("ABC123", "García"), ("XYZ789", "Lee"), ("NOPE01", "Lee")] {
+        assert_eq!(
+            ask(Query::Confirmation {
+                confirmation: c,
+                last_name: last
+            }),
+            LookupOutcome::NotFound,
+            "{c}"
+        );
+    }
+}

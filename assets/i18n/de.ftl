@@ -92,6 +92,10 @@ success-pending-title = Fast fertig, { $name }
 success-pending-body = Sie sind eingecheckt, aber Ihr Zimmer wird noch vorbereitet. Bitte kommen Sie zur Rezeption – Sie erhalten Ihren Schlüssel, sobald es fertig ist.
 success-qr-hint = Mit der Handykamera scannen.
 success-clears = Diese Anzeige wird in { $seconds } s gelöscht.
+success-stay-title = Ihre Buchung, { $name }
+success-stay-dates = Anreise { $arrival } · Abreise { $departure }
+success-next-check-in-from = Ihr Zimmer ist bei Ihrer Ankunft bereit – checken Sie hier ab dem { $date } ein.
+success-next-check-in-today = Sie sind noch nicht eingecheckt. Checken Sie hier ein, um Zimmernummer und Schlüssel zu erhalten, oder wenden Sie sich an die Rezeption.
 
 ## Front desk
 desk-title = Bitte wenden Sie sich an die Rezeption
@@ -156,6 +160,8 @@ staff-status-pending = Ausstehend
 staff-status-confirmed = Bestätigt
 staff-status-checked-in = Eingecheckt
 staff-status-cancelled = Storniert
+staff-status-checked-out = Ausgecheckt
+staff-status-no-show = Nicht erschienen
 staff-confirmation = Buchungsnummer
 staff-status = Status
 staff-dates = Aufenthalt

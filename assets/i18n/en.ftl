@@ -92,6 +92,10 @@ success-pending-title = Almost ready, { $name }
 success-pending-body = You're checked in, but your room is still being prepared. Please see the front desk — we'll give you your key as soon as it's ready.
 success-qr-hint = Scan with your phone's camera.
 success-clears = This screen clears itself in { $seconds } s.
+success-stay-title = Your booking, { $name }
+success-stay-dates = Arrival { $arrival } · departure { $departure }
+success-next-check-in-from = Your room will be ready on arrival — check in here from { $date }.
+success-next-check-in-today = You're not checked in yet. Check in here to get your room number and key, or ask at the front desk.
 
 ## Front desk
 desk-title = Please see the front desk
@@ -156,6 +160,8 @@ staff-status-pending = Pending
 staff-status-confirmed = Confirmed
 staff-status-checked-in = Checked in
 staff-status-cancelled = Cancelled
+staff-status-checked-out = Checked out
+staff-status-no-show = No-show
 staff-confirmation = Confirmation
 staff-status = Status
 staff-dates = Stay

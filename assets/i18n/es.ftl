@@ -92,6 +92,10 @@ success-pending-title = Casi listo, { $name }
 success-pending-body = Ya ha hecho el check-in, pero su habitación aún se está preparando. Acérquese a la recepción: le daremos la llave en cuanto esté lista.
 success-qr-hint = Escanee con la cámara de su móvil.
 success-clears = Esta pantalla se borrará en { $seconds } s.
+success-stay-title = Su reserva, { $name }
+success-stay-dates = Llegada { $arrival } · salida { $departure }
+success-next-check-in-from = Su habitación estará lista a su llegada: haga aquí el check-in a partir del { $date }.
+success-next-check-in-today = Aún no ha hecho el check-in. Hágalo aquí para recibir el número de habitación y la llave, o acérquese a la recepción.
 
 ## Front desk
 desk-title = Acérquese a la recepción
@@ -156,6 +160,8 @@ staff-status-pending = Pendiente
 staff-status-confirmed = Confirmada
 staff-status-checked-in = Check-in hecho
 staff-status-cancelled = Cancelada
+staff-status-checked-out = Salida realizada
+staff-status-no-show = No presentado
 staff-confirmation = Confirmación
 staff-status = Estado
 staff-dates = Estancia

@@ -92,6 +92,10 @@ success-pending-title = Presque prêt, { $name }
 success-pending-body = Vous êtes enregistré, mais votre chambre est encore en préparation. Adressez-vous à la réception : nous vous remettrons votre clé dès qu'elle sera prête.
 success-qr-hint = Scannez avec l'appareil photo de votre téléphone.
 success-clears = Cet écran s'efface dans { $seconds } s.
+success-stay-title = Votre réservation, { $name }
+success-stay-dates = Arrivée { $arrival } · départ { $departure }
+success-next-check-in-from = Votre chambre sera prête à votre arrivée — enregistrez-vous ici à partir du { $date }.
+success-next-check-in-today = Vous n'êtes pas encore enregistré. Enregistrez-vous ici pour obtenir votre numéro de chambre et votre clé, ou adressez-vous à la réception.
 
 ## Front desk
 desk-title = Veuillez vous adresser à la réception
@@ -156,6 +160,8 @@ staff-status-pending = En attente
 staff-status-confirmed = Confirmée
 staff-status-checked-in = Enregistrée
 staff-status-cancelled = Annulée
+staff-status-checked-out = Parti
+staff-status-no-show = Non présenté
 staff-confirmation = Confirmation
 staff-status = Statut
 staff-dates = Séjour

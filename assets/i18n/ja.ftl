@@ -89,6 +89,10 @@ success-pending-title = { $name }様、もう少々お待ちください
 success-pending-body = チェックインは完了しましたが、お部屋はただいま準備中です。フロントへお越しください。準備ができ次第、キーをお渡しします。
 success-qr-hint = スマートフォンのカメラで読み取ってください。
 success-clears = この画面は{ $seconds }秒後に消去されます。
+success-stay-title = { $name }様のご予約
+success-stay-dates = ご到着 { $arrival } ・ チェックアウト { $departure }
+success-next-check-in-from = お部屋はご到着時にご用意します。{ $date }からこちらでチェックインできます。
+success-next-check-in-today = まだチェックインされていません。こちらでチェックインするとお部屋番号とキーをお受け取りいただけます。またはフロントへお越しください。
 
 ## Front desk
 desk-title = フロントへお越しください
@@ -153,6 +157,8 @@ staff-status-pending = 未確定
 staff-status-confirmed = 確定済み
 staff-status-checked-in = チェックイン済み
 staff-status-cancelled = キャンセル済み
+staff-status-checked-out = チェックアウト済み
+staff-status-no-show = ノーショー
 staff-confirmation = 予約番号
 staff-status = ステータス
 staff-dates = 滞在期間

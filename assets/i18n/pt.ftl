@@ -92,6 +92,10 @@ success-pending-title = Quase pronto, { $name }
 success-pending-body = O check-in está feito, mas o quarto ainda está a ser preparado. Dirija-se à receção — entregamos-lhe a chave assim que estiver pronto.
 success-qr-hint = Digitalize com a câmara do telemóvel.
 success-clears = Este ecrã limpa-se sozinho dentro de { $seconds } s.
+success-stay-title = A sua reserva, { $name }
+success-stay-dates = Chegada { $arrival } · partida { $departure }
+success-next-check-in-from = O seu quarto estará pronto à chegada — faça aqui o check-in a partir de { $date }.
+success-next-check-in-today = Ainda não fez o check-in. Faça-o aqui para receber o número do quarto e a chave, ou dirija-se à receção.
 
 ## Front desk
 desk-title = Dirija-se à receção
@@ -156,6 +160,8 @@ staff-status-pending = Pendente
 staff-status-confirmed = Confirmada
 staff-status-checked-in = Check-in feito
 staff-status-cancelled = Cancelada
+staff-status-checked-out = Check-out feito
+staff-status-no-show = Não compareceu
 staff-confirmation = Confirmação
 staff-status = Estado
 staff-dates = Estadia

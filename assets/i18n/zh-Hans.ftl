@@ -89,6 +89,10 @@ success-pending-title = { $name }，马上就好
 success-pending-body = 您已办理入住，但房间仍在准备中。请前往前台，房间准备好后我们会立即把房卡交给您。
 success-qr-hint = 请用手机相机扫描。
 success-clears = 此页面将在{ $seconds }秒后自动清除。
+success-stay-title = { $name }，您的预订
+success-stay-dates = 入住 { $arrival } · 退房 { $departure }
+success-next-check-in-from = 房间将在您到达时准备好——自{ $date }起可在此办理入住。
+success-next-check-in-today = 您尚未办理入住。请在此办理入住以获取房间号和房卡，或前往前台。
 
 ## Front desk
 desk-title = 请前往前台
@@ -153,6 +157,8 @@ staff-status-pending = 待确认
 staff-status-confirmed = 已确认
 staff-status-checked-in = 已入住
 staff-status-cancelled = 已取消
+staff-status-checked-out = 已退房
+staff-status-no-show = 未到店
 staff-confirmation = 确认号
 staff-status = 状态
 staff-dates = 住宿日期

@@ -331,6 +331,7 @@ pub struct QrCodeConfig {
     /// Label per language code.
     pub label: BTreeMap<String, String>,
     /// Payload template; `{token}`, `{confirmation}`, `{room}` are filled from the reservation.
+    /// A template with `{token}` or `{room}` is shown to checked-in guests only.
     pub payload: String,
 }
 

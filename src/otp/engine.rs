@@ -20,7 +20,7 @@ use crate::clock::millis;
 use crate::config::{Config, OtpPolicy, SecondFactor};
 use crate::lookup::ReservationRef;
 use crate::phone::{Phone, mask_stored};
-use crate::store::{EventKind, Reservation, Status, Store, StoreError, journal};
+use crate::store::{EventKind, Reservation, Store, StoreError, journal};
 
 const HOUR: Duration = Duration::from_secs(3600);
 const DAY: Duration = Duration::from_secs(86_400);
@@ -434,7 +434,7 @@ impl OtpEngine {
         let path = reservation.path();
         let tx = immediate(store)?;
         let r = load_reservation(&tx, reservation.confirmation())?
-            .filter(|r| r.status != Status::Cancelled)
+            .filter(|r| !r.status.is_closed())
             .ok_or(OtpError::ReservationGone)?;
         if let Some(until) = self.locked(&tx, &r.confirmation, path, now_ms)? {
             return Err(OtpError::Locked { until });
@@ -542,7 +542,7 @@ impl OtpEngine {
             });
         }
         let r = load_reservation(&tx, &row.reservation)?
-            .filter(|r| r.status != Status::Cancelled)
+            .filter(|r| !r.status.is_closed())
             .ok_or(OtpError::ReservationGone)?;
         let phone = self.destination(&r)?;
         if phone.e164() != row.phone {
@@ -696,7 +696,7 @@ impl OtpEngine {
             ChallengeState::Expired => return Ok(VerifyOutcome::Expired),
             _ => return Ok(VerifyOutcome::Closed),
         }
-        let r = load_reservation(&tx, &row.reservation)?.filter(|r| r.status != Status::Cancelled);
+        let r = load_reservation(&tx, &row.reservation)?.filter(|r| !r.status.is_closed());
         let Some(r) = r.filter(|r| r.phone.as_deref() == Some(row.phone.as_str())) else {
             // The phone on file changed (or the booking went away): this code proves nothing.
             cancel(&tx, &row.id)?;

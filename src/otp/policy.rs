@@ -43,9 +43,9 @@ impl Purpose {
 }
 
 /// The purposes `r` allows on `business_date`, the main one first. `None` means the kiosk
-/// treats it as not found (cancelled, or the stay is over).
+/// treats it as not found (cancelled, checked out, a no-show, or the stay is over).
 pub fn allowed_purposes(r: &Reservation, business_date: Date) -> Option<Vec<Purpose>> {
-    if r.status == Status::Cancelled || r.departure < business_date {
+    if r.status.is_closed() || r.departure < business_date {
         return None;
     }
     Some(match r.status {
@@ -90,7 +90,7 @@ mod tests {
     fn purposes_by_status_and_date() {
         use Purpose::*;
         let today = Date::constant(2026, 11, 25);
-        let table: [(&str, &str, &str, Option<Vec<Purpose>>); 11] = [
+        let table: [(&str, &str, &str, Option<Vec<Purpose>>); 15] = [
             (
                 "confirmed",
                 "2026-11-25",
@@ -128,6 +128,11 @@ mod tests {
                 Some(vec![VerifyIdentity]),
             ),
             ("cancelled", "2026-11-25", "2026-11-27", None),
+            // Left early or never came: over, whatever the dates say.
+            ("checked_out", "2026-11-24", "2026-11-27", None),
+            ("checked_out", "2026-11-25", "2026-11-25", None),
+            ("no_show", "2026-11-25", "2026-11-27", None),
+            ("no_show", "2026-11-30", "2026-12-02", None),
             ("confirmed", "2026-11-20", "2026-11-24", None),
             (
                 "confirmed",

@@ -16,7 +16,7 @@ use crate::config::{Config, StaffMember};
 use crate::otp::limits::{self, Scope, escalate};
 use crate::otp::{self, OtpError, Purpose, UnlockSource, Verified, VerifiedBy};
 use crate::phone::{Phone, mask_stored};
-use crate::store::{EventKind, Status, Store, StoreError, journal, reservation_in};
+use crate::store::{EventKind, Store, StoreError, journal, reservation_in};
 
 pub use desk::{
     DeskError, EVENT_DETAIL_FIELDS, EventLine, FIND_LIMIT, GatewayState, GuestRecord, Health,
@@ -284,7 +284,7 @@ pub fn verify_by_id(
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let r = reservation_in(&tx, reservation)?
-        .filter(|r| r.status != Status::Cancelled)
+        .filter(|r| !r.status.is_closed())
         .ok_or_else(|| StaffError::NoSuchReservation(reservation.to_owned()))?;
     journal::append(
         &tx,

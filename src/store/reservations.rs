@@ -20,16 +20,40 @@ pub enum Status {
     Confirmed,
     Cancelled,
     CheckedIn,
+    /// Left (set by the PMS; the kiosk never checks anyone out).
+    CheckedOut,
+    /// Never arrived (set by the PMS, usually by the night audit).
+    NoShow,
 }
 
 impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::Pending,
+        Status::Confirmed,
+        Status::Cancelled,
+        Status::CheckedIn,
+        Status::CheckedOut,
+        Status::NoShow,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Pending => "pending",
             Status::Confirmed => "confirmed",
             Status::Cancelled => "cancelled",
             Status::CheckedIn => "checked_in",
+            Status::CheckedOut => "checked_out",
+            Status::NoShow => "no_show",
         }
+    }
+
+    /// Cancelled, checked out or a no-show: the stay is over before it ends on paper, so the
+    /// kiosk treats the booking like a departed one (lookup finds nothing, nothing completes).
+    pub fn is_closed(self) -> bool {
+        matches!(
+            self,
+            Status::Cancelled | Status::CheckedOut | Status::NoShow
+        )
     }
 
     pub fn parse(s: &str) -> Option<Status> {
@@ -38,6 +62,8 @@ impl Status {
             "confirmed" => Status::Confirmed,
             "cancelled" => Status::Cancelled,
             "checked_in" => Status::CheckedIn,
+            "checked_out" => Status::CheckedOut,
+            "no_show" => Status::NoShow,
             _ => return None,
         })
     }
@@ -240,7 +266,7 @@ impl Reservation {
             rec_err(
                 "status",
                 format!(
-                    "\"{}\" is not one of pending, confirmed, cancelled, checked_in",
+                    "\"{}\" is not one of pending, confirmed, cancelled, checked_in, checked_out, no_show",
                     r.status
                 ),
             )
@@ -293,7 +319,9 @@ impl Reservation {
             phone: r.get(6)?,
             email: r.get(7)?,
             language: r.get(8)?,
-            status: Status::parse(&status).unwrap_or(Status::Pending),
+            // The CHECK constraint admits only known statuses; should another writer get past
+            // it, the booking is closed rather than open for check-in.
+            status: Status::parse(&status).unwrap_or(Status::Cancelled),
             room: r.get(10)?,
             room_ready: r.get(11)?,
             adults: r.get(12)?,
@@ -314,7 +342,8 @@ pub struct ImportSummary {
 
 /// Upserts inside the caller's transaction. Local progress is never undone by a lagging PMS:
 /// checked in stays checked in against pending/confirmed, confirmed stays confirmed against
-/// pending. A cancellation always applies.
+/// pending. A cancellation, check-out or no-show always applies (even over a local check-in:
+/// the PMS saw the guest leave, or never arrive).
 pub fn upsert(conn: &Connection, r: &Reservation, now: Timestamp) -> Result<(), StoreError> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO reservations (confirmation, display_confirmation, last_name, first_name, last_key, first_key,
@@ -451,8 +480,8 @@ pub fn reservation_in(
 /// names only (a two-letter prefix would read a large share of the cache).
 pub const STAFF_PREFIX_MIN: usize = 3;
 
-/// Staff search among reservations not cancelled and not yet departed (`departure >= today`):
-/// the one whose normalised confirmation number is `confirmation`, then those whose last-name
+/// Staff search among reservations not closed ([`Status::is_closed`]) and not yet departed
+/// (`departure >= today`): the one whose normalised confirmation number is `confirmation`, then those whose last-name
 /// key is `last_name` exactly, then (for keys of [`STAFF_PREFIX_MIN`] characters or more) those
 /// whose last-name key starts with it — so an exact name is never crowded out by longer ones.
 /// The first two by arrival, the prefix matches by name then arrival; at most `limit` in all. Both inputs are
@@ -464,7 +493,8 @@ pub fn staff_search_in(
     last_name: &str,
     limit: usize,
 ) -> Result<Vec<Reservation>, StoreError> {
-    const CURRENT: &str = "status != 'cancelled' AND departure >= ?2";
+    const CURRENT: &str =
+        "status NOT IN ('cancelled', 'checked_out', 'no_show') AND departure >= ?2";
     const ORDER: &str = "ORDER BY arrival, last_key, confirmation LIMIT ?3";
     let today = today.to_string();
     let mut out: Vec<Reservation> = Vec::new();
@@ -746,6 +776,44 @@ mod tests {
     }
 
     #[test]
+    fn a_check_out_or_no_show_from_the_pms_overrides_a_local_check_in() {
+        let (_d, mut store) = store();
+        let now = Timestamp::now();
+        let today = Date::constant(2026, 11, 25);
+        for (conf, status) in [("OUT1", Status::CheckedOut), ("NOSH1", Status::NoShow)] {
+            let mut r = Reservation::from_record(&record(conf, "Lee", "Kim"), "GB").unwrap();
+            store
+                .upsert_reservations(std::slice::from_ref(&r), now)
+                .unwrap();
+            Store::set_status_in(store.conn(), conf, Status::CheckedIn, now).unwrap();
+            r.status = status;
+            store.upsert_reservations(&[r], now).unwrap();
+            let got = store.reservation(conf).unwrap().unwrap();
+            assert_eq!(got.status, status, "{conf}");
+            assert!(got.status.is_closed());
+        }
+        // Staff search skips them as it skips cancelled ones.
+        assert!(
+            staff_search_in(store.conn(), today, "OUT1", "LEE", 10)
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn statuses_round_trip_and_only_live_ones_are_open() {
+        let closed: Vec<Status> = Status::ALL.into_iter().filter(|s| s.is_closed()).collect();
+        assert_eq!(
+            closed,
+            [Status::Cancelled, Status::CheckedOut, Status::NoShow]
+        );
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(Status::parse("departed"), None);
+    }
+
+    #[test]
     fn the_staff_name_search_uses_the_last_name_index() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("k.db")).unwrap();
@@ -753,7 +821,7 @@ mod tests {
             .conn()
             .prepare(&format!(
                 "EXPLAIN QUERY PLAN {SELECT} WHERE last_key > ?1 AND last_key < ?1 || '~'
-                   AND status != 'cancelled' AND departure >= ?2
+                   AND status NOT IN ('cancelled', 'checked_out', 'no_show') AND departure >= ?2
                  ORDER BY last_key, arrival, confirmation LIMIT ?3"
             ))
             .unwrap()

@@ -163,6 +163,39 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX notices_due ON notices (due_ms) WHERE state = 'pending';
     "#,
+    // v5: the PMS statuses `checked_out` and `no_show`. SQLite cannot change a CHECK
+    // constraint in place, so the table is rebuilt (same columns, same order) and its indexes
+    // made again. Nothing references `reservations` by foreign key, trigger or view.
+    r#"
+    CREATE TABLE reservations_v5 (
+        confirmation   TEXT PRIMARY KEY,
+        display_confirmation TEXT NOT NULL,
+        last_name      TEXT NOT NULL,
+        first_name     TEXT NOT NULL,
+        last_key       TEXT NOT NULL,
+        first_key      TEXT NOT NULL,
+        arrival        TEXT NOT NULL,
+        departure      TEXT NOT NULL,
+        phone          TEXT,
+        email          TEXT,
+        language       TEXT,
+        status         TEXT NOT NULL CHECK (status IN ('pending','confirmed','cancelled','checked_in','checked_out','no_show')),
+        room           TEXT,
+        room_ready     INTEGER NOT NULL DEFAULT 1,
+        adults         INTEGER,
+        token          TEXT,
+        second_factor  TEXT,
+        updated_at     TEXT NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO reservations_v5 SELECT confirmation, display_confirmation, last_name, first_name,
+        last_key, first_key, arrival, departure, phone, email, language, status, room, room_ready,
+        adults, token, second_factor, updated_at FROM reservations;
+    DROP TABLE reservations;
+    ALTER TABLE reservations_v5 RENAME TO reservations;
+    CREATE INDEX reservations_by_name ON reservations (arrival, last_key, first_key);
+    CREATE INDEX reservations_by_departure ON reservations (departure);
+    CREATE INDEX reservations_by_last_key ON reservations (last_key);
+    "#,
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -239,6 +272,83 @@ mod tests {
             drop(store);
             Store::open(&path).unwrap();
         }
+    }
+
+    #[test]
+    fn v5_keeps_every_reservation_and_admits_checked_out_and_no_show() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            migrate_to(&mut conn, &path, 4).unwrap();
+            conn.execute(
+                "INSERT INTO reservations (confirmation, display_confirmation, last_name, first_name,
+                    last_key, first_key, arrival, departure, phone, status, room, room_ready, token,
+                    updated_at)
+                 VALUES ('ABC123', 'abc-123', 'Lee', 'Kim', 'LEE', 'KIM', '2026-11-25',
+                    '2026-11-27', '+447400123958', 'checked_in', '412', 0, 'tok-1', 'x')",
+                [],
+            )
+            .unwrap();
+            let refused = conn.execute(
+                "UPDATE reservations SET status = 'checked_out' WHERE confirmation = 'ABC123'",
+                [],
+            );
+            assert!(refused.is_err(), "v4 refuses checked_out");
+        }
+        let store = Store::open(&path).unwrap();
+        let r = store.reservation("ABC123").unwrap().unwrap();
+        assert_eq!(
+            (
+                r.display_confirmation.as_str(),
+                r.status,
+                r.room.as_deref(),
+                r.room_ready,
+                r.token.as_deref()
+            ),
+            (
+                "abc-123",
+                crate::store::Status::CheckedIn,
+                Some("412"),
+                false,
+                Some("tok-1")
+            )
+        );
+        for status in ["checked_out", "no_show"] {
+            store
+                .conn()
+                .execute(
+                    "UPDATE reservations SET status = ?1 WHERE confirmation = 'ABC123'",
+                    [status],
+                )
+                .unwrap();
+        }
+        assert!(
+            store
+                .conn()
+                .execute(
+                    "UPDATE reservations SET status = 'departed' WHERE confirmation = 'ABC123'",
+                    [],
+                )
+                .is_err(),
+            "still a closed list"
+        );
+        let indexes: Vec<String> = store
+            .conn()
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reservations' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            indexes,
+            [
+                "reservations_by_departure",
+                "reservations_by_last_key",
+                "reservations_by_name"
+            ]
+        );
     }
 
     #[test]

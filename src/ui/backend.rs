@@ -21,6 +21,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 
 use crate::config::SecondFactor;
+pub use crate::journey::NextStep;
 
 /// A boxed future the UI can hand to its runtime.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -160,12 +161,16 @@ impl fmt::Debug for QrView {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SuccessView {
     pub first_name: String,
-    /// `None` when `[success] show_room = false`.
+    /// `None` when `[success] show_room = false`, and for anyone not checked in.
     pub room: Option<String>,
     pub directions: Option<String>,
     pub key_pickup: Option<String>,
+    pub arrival: Date,
     pub departure: Date,
+    /// Only codes the guest may see: no key or room code unless checked in.
     pub qr: Vec<QrView>,
+    /// My stay before check-in: what to do to get the room and key (`None` once checked in).
+    pub next_step: Option<NextStep>,
     /// My stay: the guest may change the email on file with this (used once).
     pub email_change: Option<EmailRef>,
 }

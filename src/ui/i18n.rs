@@ -228,6 +228,15 @@ mod tests {
     }
 
     #[test]
+    fn every_booking_status_has_a_staff_label() {
+        let i18n = I18n::load().unwrap();
+        for status in crate::store::Status::ALL {
+            let id = format!("staff-status-{}", status.as_str().replace('_', "-"));
+            assert_ne!(i18n.tr("en", &id, &[]), id, "{status:?}");
+        }
+    }
+
+    #[test]
     fn dates_and_countdowns_read_naturally() {
         let d = Date::constant(2026, 11, 27);
         assert_eq!(format_date("en", d), "27 November 2026");

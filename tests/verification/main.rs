@@ -3,6 +3,7 @@
 mod brute_force;
 mod checkin_flows;
 mod common;
+mod finished_stays;
 mod lock_paths;
 mod lookup_rules;
 mod otp_rules;

@@ -96,12 +96,14 @@ fn success_view(d: journey::StayDetails) -> SuccessView {
         room: d.room,
         directions: d.directions,
         key_pickup: d.key_pickup,
+        arrival: d.arrival,
         departure: d.departure,
         qr: d
             .qr
             .into_iter()
             .map(|(label, payload)| QrView { label, payload })
             .collect(),
+        next_step: d.next_step,
         email_change: None,
     }
 }
@@ -116,7 +118,7 @@ pub(super) fn completion(
     let details = finished.details;
     Ok(match finished.completion {
         checkin::Completion::CheckedIn { .. } => Completion::CheckedIn(success_view(details)),
-        checkin::Completion::PendingRoom { .. } => Completion::RoomPending {
+        checkin::Completion::PendingRoom => Completion::RoomPending {
             first_name: details.first_name,
         },
         checkin::Completion::BookingConfirmed { arrival } => Completion::Confirmed {

@@ -503,6 +503,7 @@ impl FakeBackend {
             room: g.room.map(str::to_owned),
             directions: Some(directions),
             key_pickup: Some(key.to_owned()),
+            arrival: today.checked_add(g.arrival_offset.days()).unwrap_or(today),
             departure,
             qr: vec![
                 QrView {
@@ -518,6 +519,7 @@ impl FakeBackend {
                     payload: format!("https://key.example/open?t={}", g.token),
                 },
             ],
+            next_step: None,
             email_change: None,
         }
     }

@@ -1,12 +1,13 @@
 //! Success: "Welcome, <first name>", the room, directions, where to collect the key, and the QR
-//! codes from `[success]`. Also the booking-confirmed and room-not-ready variants. "Done" (or
-//! `[success] reset_after_s`) returns to Welcome.
+//! codes from `[success]`. Also the booking-confirmed and room-not-ready variants, and My stay
+//! before check-in (the stay dates and how to check in; the domain sends no room or key code
+//! then). "Done" (or `[success] reset_after_s`) returns to Welcome.
 
 use iced::widget::{column, container, row, text};
 use iced::{Alignment, Element, Length};
 use jiff::Timestamp;
 
-use crate::ui::backend::{Completion, SuccessView};
+use crate::ui::backend::{Completion, NextStep, SuccessView};
 use crate::ui::focus::Focusable;
 use crate::ui::i18n;
 use crate::ui::widget::qr::Qr;
@@ -130,10 +131,32 @@ impl Success {
             ui.muted(ui.tr_args("success-clears", &[("seconds", self.seconds_left().into())]));
         match &self.outcome {
             Outcome::Room { view, qr } => {
-                let mut details = column![ui.display(
-                    ui.tr_args("success-title", &[("name", view.first_name.clone().into())])
-                )]
-                .spacing(s.gap);
+                let name = [("name", view.first_name.clone().into())];
+                let title = match view.next_step {
+                    None => ui.tr_args("success-title", &name),
+                    Some(_) => ui.tr_args("success-stay-title", &name),
+                };
+                let mut details = column![ui.display(title)].spacing(s.gap);
+                if let Some(step) = view.next_step {
+                    details = details.push(ui.body(ui.tr_args(
+                        "success-stay-dates",
+                        &[
+                            ("arrival", i18n::format_date(ui.lang, view.arrival).into()),
+                            (
+                                "departure",
+                                i18n::format_date(ui.lang, view.departure).into(),
+                            ),
+                        ],
+                    )));
+                    let next = match step {
+                        NextStep::CheckInFrom(date) => ui.tr_args(
+                            "success-next-check-in-from",
+                            &[("date", i18n::format_date(ui.lang, date).into())],
+                        ),
+                        NextStep::CheckInToday => ui.tr("success-next-check-in-today"),
+                    };
+                    details = details.push(ui.notice(next, false));
+                }
                 if let Some(room) = &view.room {
                     details = details.push(
                         text(ui.tr_args("success-room", &[("room", room.clone().into())]))
@@ -148,20 +171,27 @@ impl Success {
                 if let Some(k) = &view.key_pickup {
                     details = details.push(ui.notice(k.clone(), false));
                 }
-                details = details.push(ui.muted(ui.tr_args(
-                    "success-until",
-                    &[("date", i18n::format_date(ui.lang, view.departure).into())],
-                )));
-                let mut actions = row![done].spacing(s.gap).align_y(Alignment::Center);
-                if view.email_change.is_some() {
-                    actions = actions.push(ui.button_shrink(
-                        "update-email",
-                        ui.tr("success-update-email"),
-                        Kind::Secondary,
-                        Some(Message::UpdateEmailPressed),
-                    ));
+                if view.next_step.is_none() {
+                    details = details.push(ui.muted(ui.tr_args(
+                        "success-until",
+                        &[("date", i18n::format_date(ui.lang, view.departure).into())],
+                    )));
                 }
-                details = details.push(actions.push(clears));
+                let actions = row![done].spacing(s.gap).align_y(Alignment::Center);
+                details = if view.email_change.is_some() {
+                    // Two buttons leave the countdown too little width beside them (Japanese
+                    // wrapped it one character a line): it goes below.
+                    details
+                        .push(actions.push(ui.button_shrink(
+                            "update-email",
+                            ui.tr("success-update-email"),
+                            Kind::Secondary,
+                            Some(Message::UpdateEmailPressed),
+                        )))
+                        .push(clears)
+                } else {
+                    details.push(actions.push(clears))
+                };
                 let codes = qr.iter().map(|(label, code)| {
                     container(
                         column![
@@ -181,7 +211,10 @@ impl Success {
                 ]
                 .spacing(10)
                 .align_x(Alignment::Center);
-                if ui.landscape {
+                if qr.is_empty() {
+                    // No code the guest may see: no scan hint under nothing.
+                    details.into()
+                } else if ui.landscape {
                     row![details.width(Length::Fill), codes]
                         .spacing(s.gap * 2.0)
                         .align_y(Alignment::Center)

@@ -290,6 +290,73 @@ async fn real_wrong_code_until_lockout_and_the_lock_outlives_a_restart() {
     assert!(!again.site.has_event("checked_in", "LK4821"));
 }
 
+/// A stranger who overheard "Ana García López" works through the name search until the booking
+/// locks; Ana, arriving with her booking number, is not locked out and checks in on the usual
+/// screens.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_a_stranger_who_knows_a_name_cannot_lock_out_the_booking_number() {
+    let mut k = Real::start(Site::new());
+    for round in 0..2 {
+        k.click("start-check-in").await;
+        k.click("mode-name").await;
+        k.type_text("Garcia Lopez").await;
+        k.key(KeyPress::Enter).await;
+        k.type_text("Ana").await;
+        k.key(KeyPress::Enter).await;
+        assert_eq!(k.screen(), "confirm_phone", "round {round}");
+        k.click("send-code").await;
+        assert_eq!(k.screen(), "enter_code");
+        let code = k.site.last_code();
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        for _ in 0..5 {
+            k.keypad(wrong).await;
+        }
+        assert_eq!(k.screen(), "desk");
+        k.key(KeyPress::Enter).await;
+        assert_eq!(k.screen(), "welcome");
+        k.site.clock.advance(Duration::from_secs(31));
+    }
+    let locked = k.site.events("locked");
+    assert_eq!(locked.len(), 1);
+    assert_eq!(locked[0]["scope"], "name");
+    // Ana is told by SMS, in her language, once (the sender runs in the background).
+    let mut notices = Vec::new();
+    for _ in 0..100 {
+        notices = k.site.events("security_notice");
+        if !notices.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(notices.len(), 1, "one lock notice");
+    assert_eq!(notices[0]["notice"], "locked");
+    let sms = k.site.outbox();
+    let notice = sms.last().unwrap();
+    assert_eq!(notice.to, "+34612345601");
+    assert!(!notice.text.contains("http"), "{}", notice.text);
+
+    // The name search stays closed to the stranger…
+    k.click("start-check-in").await;
+    k.click("mode-name").await;
+    k.type_text("Garcia Lopez").await;
+    k.key(KeyPress::Enter).await;
+    k.type_text("Ana").await;
+    k.key(KeyPress::Enter).await;
+    k.click("send-code").await;
+    assert!(matches!(&k.app.screen, Screen::Desk(d) if d.reason == DeskReason::Locked));
+    k.key(KeyPress::Enter).await;
+    // …while Ana, with her booking number, checks in on the same four screens as ever.
+    let sent = k.site.outbox().len();
+    k.reach_code("LK4821", "García López").await;
+    assert!(k.sees("Step 3 of 4"));
+    assert_eq!(k.site.outbox().len(), sent + 1, "her code was sent");
+    let code = k.site.last_code();
+    k.keypad(&code).await;
+    assert_eq!(k.screen(), "success");
+    assert!(k.sees("Room 412"));
+    assert!(k.site.has_event("checked_in", "LK4821"));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn real_resend_waits_for_its_cooldown_then_doubles_it() {
     let mut k = Real::start(Site::new());
@@ -620,6 +687,109 @@ async fn real_a_ten_second_gateway_keeps_the_ui_responsive() {
     assert!(k.site.has_event("checked_in", "LK4821"));
 }
 
+/// Whether any text on screen contains `needle` (the simulator's own text search matches
+/// whole texts only).
+fn shows_anywhere(d: &super::Driver, needle: &str) -> bool {
+    d.simulator()
+        .find(|c: iced_test::selector::Candidate<'_>| match c {
+            iced_test::selector::Candidate::Text { content, .. } if content.contains(needle) => {
+                Some(())
+            }
+            _ => None,
+        })
+        .is_ok()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_my_stay_before_check_in_shows_no_room_and_no_key() {
+    // LK4835: arrives today, room 614 assigned but not ready, not checked in.
+    let mut k = Real::start(Site::new());
+    k.find("start-my-stay", "LK4835", "Rossi").await;
+    assert_eq!(k.screen(), "confirm_phone");
+    k.click("send-code").await;
+    let code = k.site.last_code();
+    k.keypad(&code).await;
+    assert_eq!(k.screen(), "success");
+    assert!(k.site.has_event("identity_verified", "LK4835"));
+    assert!(shows_anywhere(&k, "Giulia"), "the success screen is drawn");
+    assert!(!shows_anywhere(&k, "614"), "no room number anywhere");
+    assert!(!shows_anywhere(&k, "floor"), "no directions");
+    assert!(!k.sees("Please collect your key card at the front desk."));
+    assert!(!k.sees("Digital key"));
+    let Screen::Success(success) = &k.app.screen else {
+        unreachable!()
+    };
+    let crate::ui::screen::success::Outcome::Room { view, qr } = &success.outcome else {
+        panic!("{:?}", success.outcome)
+    };
+    assert!(
+        view.qr
+            .iter()
+            .all(|q| !q.payload.contains("dk-lk4835") && !q.payload.contains("614")),
+        "no QR code opens or names the room: {:?}",
+        view.qr
+    );
+    let labels: Vec<&str> = qr.iter().map(|(label, _)| label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["Wi-Fi"],
+        "only the code that says nothing of the room"
+    );
+    // Instead: the stay and how to get the room.
+    assert!(k.sees("Your booking, Giulia"));
+    assert!(k.sees("Arrival 25 November 2026 · departure 29 November 2026"));
+    assert!(k.sees(
+        "You're not checked in yet. Check in here to get your room number and key, or ask at \
+         the front desk."
+    ));
+    assert!(
+        k.sees_id("update-email"),
+        "My stay still allows the email change"
+    );
+    crate::ui::tests::assert_controls_fit(&k, "success");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_my_stay_for_a_later_arrival_says_from_when_to_check_in() {
+    // LK4846 arrives in three days.
+    let mut k = Real::start(Site::new());
+    k.find("start-my-stay", "LK4846", "Li").await;
+    k.click("send-code").await;
+    let code = k.site.last_code();
+    k.keypad(&code).await;
+    assert_eq!(k.screen(), "success");
+    assert!(k.sees("Your room will be ready on arrival — check in here from 28 November 2026."));
+    assert!(!k.sees("Digital key"));
+    assert!(!shows_anywhere(&k, "key card"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_my_stay_in_japanese_keeps_the_countdown_on_one_line() {
+    // Beside two buttons and the QR codes the countdown was squeezed to one character a line.
+    let mut k = Real::start(Site::new());
+    k.click("lang-ja").await;
+    k.find("start-my-stay", "LK4843", "Tanaka").await;
+    k.click("send-code").await;
+    let code = k.site.last_code();
+    k.keypad(&code).await;
+    assert_eq!(k.screen(), "success");
+    assert!(k.sees("705号室"));
+    let clears = k
+        .simulator()
+        .find("この画面は30秒後に消去されます。")
+        .expect("the countdown is drawn")
+        .bounds();
+    let done = k
+        .simulator()
+        .find(iced::widget::Id::from("done"))
+        .expect("Done is drawn")
+        .bounds();
+    assert!(
+        clears.width > clears.height * 4.0 && clears.height < done.height,
+        "countdown {clears:?} beside Done {done:?}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn real_my_stay_shows_the_room_again_and_updates_the_email() {
     let mut k = Real::start(Site::new());
@@ -630,6 +800,9 @@ async fn real_my_stay_shows_the_room_again_and_updates_the_email() {
     k.keypad(&code).await;
     assert_eq!(k.screen(), "success");
     assert!(k.sees("Room 109"));
+    assert!(k.sees("Take the lift to floor 1; room 109 is signposted."));
+    assert!(k.sees("Wi-Fi") && k.sees("Digital key"));
+    assert!(!shows_anywhere(&k, "not checked in"));
     assert!(k.site.has_event("identity_verified", "LK4845"));
     k.click("update-email").await;
     assert_eq!(k.screen(), "email");
