@@ -215,6 +215,18 @@ impl Env {
         issued
     }
 
+    /// Types `code` for `challenge` now.
+    pub fn enter(
+        &mut self,
+        challenge: &lobby_kiosk::otp::Challenge,
+        code: &str,
+    ) -> lobby_kiosk::otp::VerifyOutcome {
+        let now = self.now();
+        self.engine
+            .verify(&mut self.store, now, challenge, code)
+            .unwrap()
+    }
+
     pub fn events(&self) -> Vec<JournalEvent> {
         self.store.journal_since(0, 100_000).unwrap()
     }

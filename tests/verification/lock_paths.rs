@@ -82,11 +82,8 @@ fn a_lock_earned_by_name_never_closes_the_booking_number_path() {
     let guest = env.reference("ABC123", "Lee");
     assert_eq!(guest.path(), LookupPath::Confirmation);
     let issued = env.issue_sent(&guest, Purpose::CheckIn);
-    let now = env.now();
     assert!(matches!(
-        env.engine
-            .verify(&mut env.store, now, &issued.challenge, &issued.code)
-            .unwrap(),
+        env.enter(&issued.challenge, &issued.code),
         VerifyOutcome::Verified(_)
     ));
     assert_eq!(
@@ -156,11 +153,8 @@ fn sends_count_per_path_and_a_name_search_never_voids_or_delays_the_guests_code(
         "a name-path code never replaces the guest's"
     );
     let fresh = env.issue_sent(&guest, Purpose::CheckIn);
-    let now = env.now();
     assert!(matches!(
-        env.engine
-            .verify(&mut env.store, now, &fresh.challenge, &fresh.code)
-            .unwrap(),
+        env.enter(&fresh.challenge, &fresh.code),
         VerifyOutcome::Verified(_)
     ));
 }
@@ -367,44 +361,25 @@ fn a_code_issued_before_the_clock_went_back_is_expired_and_locks_stay_clamped() 
     let r = env.reference("ABC123", "Lee");
     let issued = env.issue_sent(&r, Purpose::CheckIn);
     // The clock goes back two hours: the code would otherwise live two hours longer.
-    env.clock.set(
-        env.now()
-            .checked_sub(jiff::SignedDuration::from_hours(2))
-            .unwrap(),
-    );
-    let now = env.now();
+    clock_back(&env, jiff::SignedDuration::from_hours(2));
     assert!(matches!(
-        env.engine
-            .verify(&mut env.store, now, &issued.challenge, &issued.code)
-            .unwrap(),
+        env.enter(&issued.challenge, &issued.code),
         VerifyOutcome::Expired
     ));
     // Even a one-second jump back kills the code in flight.
     env.clock.set(T0.parse().unwrap());
     env.advance(3600);
     let fresh = env.issue_sent(&r, Purpose::CheckIn);
-    env.clock.set(
-        env.now()
-            .checked_sub(jiff::SignedDuration::from_secs(1))
-            .unwrap(),
-    );
-    let now = env.now();
+    clock_back(&env, jiff::SignedDuration::from_secs(1));
     assert!(matches!(
-        env.engine
-            .verify(&mut env.store, now, &fresh.challenge, &fresh.code)
-            .unwrap(),
+        env.enter(&fresh.challenge, &fresh.code),
         VerifyOutcome::Expired
     ));
     // A lock made now, then the clock back ten hours: it still ends within its own length.
     env.clock.set(T0.parse().unwrap());
     env.advance(7200);
     ten_wrong(&mut env, &r);
-    let locked_at = env.now();
-    env.clock.set(
-        locked_at
-            .checked_sub(jiff::SignedDuration::from_hours(10))
-            .unwrap(),
-    );
+    clock_back(&env, jiff::SignedDuration::from_hours(10));
     let now = env.now();
     let until = lobby_kiosk::otp::locked_until(&env.store, now, "ABC123", LookupPath::Confirmation)
         .unwrap()
@@ -413,6 +388,11 @@ fn a_code_issued_before_the_clock_went_back_is_expired_and_locks_stay_clamped() 
         until.duration_since(now) <= jiff::SignedDuration::from_hours(4),
         "a backwards jump never lengthens the lock"
     );
+}
+
+/// The wall clock jumps back (an NTP correction, a wrong manual setting).
+fn clock_back(env: &Env, by: jiff::SignedDuration) {
+    env.clock.set(env.now().checked_sub(by).unwrap());
 }
 
 fn kiosk_sends(env: &Env) -> u32 {
