@@ -9,6 +9,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 
 use super::{BoxFuture, Completion};
+pub use crate::otp::limits::LockScope;
 pub use crate::staff::DocumentType;
 
 /// A logged-in staff member, as an opaque handle; only the backend knows the session.
@@ -43,6 +44,8 @@ pub struct LockedView {
     pub guest: String,
     pub masked_phone: Option<String>,
     pub until: Timestamp,
+    /// What the lock closes: every lookup path, or only the name search.
+    pub scope: LockScope,
 }
 
 /// A booking found by staff.
@@ -88,6 +91,19 @@ pub struct HealthView {
     /// `None` when `[upstream]` is off.
     pub sync: Option<SyncView>,
     pub gateways: Vec<GatewayView>,
+    /// Number ranges paused for suspected SMS pumping, the latest-ending first.
+    pub pauses: Vec<PauseView>,
+}
+
+/// An E.164 prefix whose codes are paused for suspected SMS pumping. The prefix is at least
+/// four digits short of any number, so it never identifies a guest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PauseView {
+    /// Digits only, country code first: `4474009`.
+    pub prefix: String,
+    pub until: Timestamp,
+    /// How many times in a row it tripped (0 for the first; each repeat doubles the pause).
+    pub level: u32,
 }
 
 /// One journal event, masked: no phone, name, email, code or token.
@@ -150,6 +166,13 @@ pub trait StaffPort: Send + Sync + 'static {
         reason: String,
     ) -> StaffReply<String>;
     fn health(&self, staff: StaffRef) -> StaffReply<HealthView>;
+    /// Lifts the SMS-pumping pause on `prefix`; `false` when it was no longer paused.
+    fn lift_pumping_pause(
+        &self,
+        staff: StaffRef,
+        prefix: String,
+        reason: String,
+    ) -> StaffReply<bool>;
     /// Sends a test SMS; returns the gateway that accepted it.
     fn send_test_sms(&self, staff: StaffRef, to: String) -> StaffReply<String>;
     fn recent_events(&self, staff: StaffRef, limit: usize) -> StaffReply<Vec<EventView>>;

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use super::staff::{
     DocumentType, EventView, GatewayView, GuestRecordView, HealthView, IdCheckRef, LeaveCause,
-    LockedView, PinOutcome, StaffPort, StaffProblem, StaffRef, StaffReply, SyncView,
+    LockedView, PauseView, PinOutcome, StaffPort, StaffProblem, StaffRef, StaffReply, SyncView,
 };
 use super::{Completion, domain};
 use crate::gateway::BreakerState;
@@ -109,6 +109,7 @@ impl StaffPort for DomainStaff {
                         guest: l.guest,
                         masked_phone: l.masked_phone,
                         until: l.locked_until,
+                        scope: l.scope,
                     })
                     .collect())
             })
@@ -238,7 +239,31 @@ impl StaffPort for DomainStaff {
                             consecutive_failures: g.consecutive_failures,
                         })
                         .collect(),
+                    pauses: h
+                        .pumping_pauses
+                        .into_iter()
+                        .map(|p| PauseView {
+                            prefix: p.prefix,
+                            until: p.until,
+                            level: p.level,
+                        })
+                        .collect(),
                 })
+            })
+        })
+    }
+
+    fn lift_pumping_pause(
+        &self,
+        staff: StaffRef,
+        prefix: String,
+        reason: String,
+    ) -> StaffReply<bool> {
+        self.signed_in(&staff, |desk, session| {
+            Box::pin(async move {
+                desk.lift_pumping_pause(&session, &prefix, &reason)
+                    .await
+                    .map_err(desk_error)
             })
         })
     }

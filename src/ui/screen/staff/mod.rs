@@ -1,6 +1,7 @@
 //! Staff mode: PIN sign-in, then locked bookings (unlock with a reason), find a guest and verify
 //! their photo ID (check in without a code, or change the phone on file), sync and gateway
-//! health with a test SMS, and the recent journal. The screen owns its state and turns presses
+//! health with a test SMS and the SMS-pumping pauses (lift one with a reason), and the recent
+//! journal. The screen owns its state and turns presses
 //! into calls on the [`StaffPort`]; the app only routes messages, enforces the two-minute idle
 //! timeout and quits on "Exit kiosk".
 
@@ -14,7 +15,7 @@ use jiff::Timestamp;
 use crate::ui::app::KeyPress;
 use crate::ui::backend::staff::{
     DocumentType, EventView, GuestRecordView, HealthView, IdCheckRef, LeaveCause, LockedView,
-    PinOutcome, StaffPort, StaffProblem, StaffRef,
+    PauseView, PinOutcome, StaffPort, StaffProblem, StaffRef,
 };
 use crate::ui::backend::{BoxFuture, Completion};
 use crate::ui::focus::Focusable;
@@ -25,6 +26,8 @@ pub const STAFF_IDLE: Duration = Duration::from_secs(120);
 /// Rows per page in the lists (so nothing falls below the fold).
 pub const LIST_PAGE: usize = 4;
 pub const EVENTS_PAGE: usize = 8;
+/// SMS-pumping pauses per page of the health page (it also shows sync and the gateways).
+pub const PAUSES_PAGE: usize = 2;
 const EVENTS_LOADED: usize = 64;
 const PIN_MAX: usize = 12;
 const PIN_MIN: usize = 4;
@@ -47,6 +50,18 @@ pub const ID_REASONS: [Reason; 3] = [
     ("staff-reason-no-phone", "Guest's phone is not available"),
     ("staff-reason-no-sms", "The code did not arrive"),
     ("staff-reason-wrong-number", "The number on file is wrong"),
+];
+
+pub const LIFT_REASONS: [Reason; 3] = [
+    (
+        "staff-reason-carrier",
+        "Verified a guest group with the carrier",
+    ),
+    (
+        "staff-reason-guest-in-range",
+        "A guest at the desk has a number in this range",
+    ),
+    ("staff-reason-false-alarm", "False alarm"),
 ];
 
 pub const PHONE_REASONS: [Reason; 2] = [
@@ -86,6 +101,7 @@ pub enum ReasonFor {
     Unlock(LockedView),
     VerifyId(DocumentType),
     ChangePhone(IdCheckRef),
+    LiftPause(PauseView),
 }
 
 impl ReasonFor {
@@ -94,6 +110,7 @@ impl ReasonFor {
             ReasonFor::Unlock(_) => &UNLOCK_REASONS,
             ReasonFor::VerifyId(_) => &ID_REASONS,
             ReasonFor::ChangePhone(_) => &PHONE_REASONS,
+            ReasonFor::LiftPause(_) => &LIFT_REASONS,
         }
     }
 }
@@ -147,6 +164,8 @@ pub enum Page {
     },
     Health {
         health: Option<HealthView>,
+        /// The page of the SMS-pumping pauses.
+        page: usize,
         /// The number being typed for a test SMS.
         test_to: Option<String>,
     },
@@ -240,6 +259,9 @@ pub enum Message {
     NumberCancelled,
     PhoneChanged(Result<String, StaffProblem>),
     HealthLoaded(Result<HealthView, StaffProblem>),
+    /// A pause, by its index in the whole list (like `UnlockPressed`).
+    LiftPausePressed(usize),
+    PauseLifted(Result<bool, StaffProblem>),
     RefreshPressed,
     TestSmsPressed,
     TestSent(Result<String, StaffProblem>),
@@ -262,6 +284,7 @@ impl Message {
                 | Message::CheckedIn(_)
                 | Message::PhoneChanged(_)
                 | Message::HealthLoaded(_)
+                | Message::PauseLifted(_)
                 | Message::TestSent(_)
                 | Message::EventsLoaded(_)
         )
@@ -380,6 +403,7 @@ impl Staff {
             Section::Health => {
                 self.page = Page::Health {
                     health: None,
+                    page: 0,
                     test_to: None,
                 };
                 run(self.port.health(staff), Message::HealthLoaded)
@@ -528,11 +552,33 @@ impl Staff {
             Message::HealthLoaded(result) => {
                 self.busy = false;
                 match (result, &mut self.page) {
-                    (Ok(h), Page::Health { health, .. }) => *health = Some(h),
+                    (Ok(h), Page::Health { health, page, .. }) => {
+                        // Keep the page across a refresh unless the list got shorter.
+                        if *page * PAUSES_PAGE >= h.pauses.len() {
+                            *page = 0;
+                        }
+                        *health = Some(h);
+                    }
                     (Err(e), _) => self.problem(&e),
                     _ => {}
                 }
                 Action::None
+            }
+            Message::PauseLifted(result) => {
+                self.busy = false;
+                match result {
+                    Ok(true) => self.tell(NoticeText::Key("staff-pause-lifted"), false),
+                    Ok(false) => self.tell(NoticeText::Key("staff-not-paused"), false),
+                    Err(e) => {
+                        self.problem(&e);
+                        return Action::None;
+                    }
+                }
+                // Reload the page so it shows what is paused now.
+                let notice = self.notice.take();
+                let action = self.open(Section::Health);
+                self.notice = notice;
+                action
             }
             Message::TestSent(result) => {
                 self.busy = false;
@@ -639,6 +685,14 @@ impl Staff {
                     Message::IdVerified,
                 )
             }
+            ReasonFor::LiftPause(pause) => {
+                self.busy = true;
+                run(
+                    self.port
+                        .lift_pumping_pause(staff, pause.prefix, audit.to_owned()),
+                    Message::PauseLifted,
+                )
+            }
             ReasonFor::ChangePhone(check) => {
                 if let Page::Guest { step, .. } = &mut self.page {
                     *step = GuestStep::Phone {
@@ -694,6 +748,31 @@ impl Staff {
             }
             (Page::Find { results, page, .. }, m @ (Message::PagePrev | Message::PageNext)) => {
                 turn(page, results.as_ref().map_or(0, Vec::len), LIST_PAGE, &m);
+                Action::None
+            }
+            (
+                Page::Health {
+                    health,
+                    page,
+                    test_to: None,
+                },
+                m @ (Message::PagePrev | Message::PageNext),
+            ) => {
+                let len = health.as_ref().map_or(0, |h| h.pauses.len());
+                turn(page, len, PAUSES_PAGE, &m);
+                Action::None
+            }
+            (
+                Page::Health {
+                    health,
+                    test_to: None,
+                    ..
+                },
+                Message::LiftPausePressed(i),
+            ) => {
+                if let Some(p) = health.as_ref().and_then(|h| h.pauses.get(i)) {
+                    self.reason = Some(ReasonFor::LiftPause(p.clone()));
+                }
                 Action::None
             }
             (Page::Events { items, page }, m @ (Message::PagePrev | Message::PageNext)) => {
@@ -1103,7 +1182,11 @@ impl Staff {
                     v
                 }
             },
-            Page::Health { test_to, .. } => match test_to {
+            Page::Health {
+                health,
+                page,
+                test_to,
+            } => match test_to {
                 Some(_) => {
                     let mut v = vec![
                         Focusable::new("phone-plus", 0, 3, Message::PlusPressed),
@@ -1112,10 +1195,30 @@ impl Staff {
                     v.extend(keypad(0));
                     v
                 }
-                None => vec![
-                    Focusable::new("health-refresh", 0, 0, Message::RefreshPressed),
-                    Focusable::new("test-sms", 0, 1, Message::TestSmsPressed),
-                ],
+                None => {
+                    // In the view's order: the pauses (and their pager) above the buttons.
+                    let len = health.as_ref().map_or(0, |h| h.pauses.len());
+                    let mut v: Vec<_> = visible(len, *page, PAUSES_PAGE)
+                        .map(|(row, i)| {
+                            Focusable::new(lift_id(i), row as u16, 0, Message::LiftPausePressed(i))
+                        })
+                        .collect();
+                    let below = PAUSES_PAGE as u16;
+                    v.extend(pager(below, len, PAUSES_PAGE, *page));
+                    v.push(Focusable::new(
+                        "health-refresh",
+                        below + 1,
+                        0,
+                        Message::RefreshPressed,
+                    ));
+                    v.push(Focusable::new(
+                        "test-sms",
+                        below + 1,
+                        1,
+                        Message::TestSmsPressed,
+                    ));
+                    v
+                }
             },
             Page::Events { items, page } => {
                 pager(0, items.as_ref().map_or(0, Vec::len), EVENTS_PAGE, *page)
@@ -1183,6 +1286,10 @@ pub fn reason_id(i: usize) -> String {
 
 pub fn unlock_id(i: usize) -> String {
     format!("unlock-{i}")
+}
+
+pub fn lift_id(i: usize) -> String {
+    format!("lift-pause-{i}")
 }
 
 pub fn guest_id(i: usize) -> String {

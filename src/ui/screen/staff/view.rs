@@ -7,10 +7,10 @@ use iced::{Alignment, Element, Length};
 use jiff::Timestamp;
 
 use super::{
-    EVENTS_PAGE, GuestStep, LIST_PAGE, Message, NoticeText, Page, PinProblem, Section, Staff,
-    document_id, guest_id, reason_id, unlock_id, visible,
+    EVENTS_PAGE, GuestStep, LIST_PAGE, Message, NoticeText, PAUSES_PAGE, Page, PinProblem, Section,
+    Staff, document_id, guest_id, lift_id, reason_id, unlock_id, visible,
 };
-use crate::ui::backend::staff::{DocumentType, GuestRecordView, HealthView};
+use crate::ui::backend::staff::{DocumentType, GuestRecordView, HealthView, LockScope};
 use crate::ui::widget::{Kind, Ui, keyboard, keypad};
 
 /// "3 h 12 min", "45 s": short and language-neutral for the staff screens.
@@ -178,9 +178,13 @@ impl Staff {
                 None => self.search_view(ui, query, *layout),
             },
             Page::Guest { record, step, .. } => self.guest_view(ui, record, step),
-            Page::Health { health, test_to } => match test_to {
+            Page::Health {
+                health,
+                page,
+                test_to,
+            } => match test_to {
                 Some(number) => number_view(ui, "staff-test-to", number),
-                None => self.health_view(ui, health.as_ref()),
+                None => self.health_view(ui, health.as_ref(), *page),
             },
             Page::Events { items, page } => self.events_view(ui, items.as_deref(), *page),
         })
@@ -247,7 +251,7 @@ impl Staff {
                 .masked_phone
                 .clone()
                 .unwrap_or_else(|| ui.tr("staff-no-phone"));
-            let info = column![
+            let mut info = column![
                 text(format!("{} · {}", l.confirmation, l.guest))
                     .size(ui.sizes.body)
                     .font(ui.bold)
@@ -262,6 +266,16 @@ impl Staff {
             ]
             .spacing(2)
             .width(Length::Fill);
+            // A name-only lock leaves the booking number open: say so, so staff can send the
+            // guest back to the kiosk with it instead of unlocking.
+            if l.scope == LockScope::Name {
+                info = info.push(
+                    text(ui.tr("staff-scope-name"))
+                        .size(ui.sizes.small)
+                        .font(ui.bold)
+                        .color(ui.palette.text),
+                );
+            }
             col = col.push(card(
                 ui,
                 row![
@@ -463,7 +477,12 @@ impl Staff {
             .into()
     }
 
-    fn health_view<'a>(&self, ui: &Ui<'a>, health: Option<&HealthView>) -> Element<'a, Message> {
+    fn health_view<'a>(
+        &self,
+        ui: &Ui<'a>,
+        health: Option<&HealthView>,
+        page: usize,
+    ) -> Element<'a, Message> {
         let s = ui.sizes;
         let Some(h) = health else {
             return Space::new().into();
@@ -528,7 +547,7 @@ impl Staff {
                 .spacing(0),
             );
         }
-        column![
+        let status = column![
             card(
                 ui,
                 column![ui.body(ui.tr("staff-sync")), sync]
@@ -541,24 +560,83 @@ impl Staff {
                     .spacing(6)
                     .into()
             ),
-            row![
-                ui.button_shrink(
-                    "health-refresh",
-                    ui.tr("staff-refresh"),
-                    Kind::Secondary,
-                    Some(Message::RefreshPressed)
-                ),
-                ui.button_shrink(
-                    "test-sms",
-                    ui.tr("staff-test-sms"),
-                    Kind::Primary,
-                    Some(Message::TestSmsPressed)
-                ),
-            ]
-            .spacing(s.gap),
         ]
-        .spacing(s.gap * 0.6)
-        .into()
+        .spacing(s.gap * 0.6);
+        let buttons = row![
+            ui.button_shrink(
+                "health-refresh",
+                ui.tr("staff-refresh"),
+                Kind::Secondary,
+                Some(Message::RefreshPressed)
+            ),
+            ui.button_shrink(
+                "test-sms",
+                ui.tr("staff-test-sms"),
+                Kind::Primary,
+                Some(Message::TestSmsPressed)
+            ),
+        ]
+        .spacing(s.gap)
+        .wrap();
+        let actions = column![self.pauses_view(ui, h, page), buttons].spacing(s.gap * 0.6);
+        // Landscape has the width but not the height for all four blocks (sync alone is six
+        // lines when it is on): the pauses and the buttons go beside the status.
+        if ui.landscape {
+            row![
+                status.width(Length::FillPortion(1)),
+                actions.width(Length::FillPortion(1))
+            ]
+            .spacing(s.gap * 0.6)
+            .into()
+        } else {
+            column![status, actions].spacing(s.gap * 0.6).into()
+        }
+    }
+
+    /// The SMS-pumping pauses, each with its "Lift pause" button.
+    fn pauses_view<'a>(&self, ui: &Ui<'a>, h: &HealthView, page: usize) -> Element<'a, Message> {
+        let s = ui.sizes;
+        let mut col = column![ui.body(ui.tr("staff-pumping"))].spacing(6);
+        if h.pauses.is_empty() {
+            col = col.push(ui.muted(ui.tr("staff-pumping-none")));
+        }
+        for (_, i) in visible(h.pauses.len(), page, PAUSES_PAGE) {
+            let p = &h.pauses[i];
+            let left = ui.tr_args(
+                "staff-paused-for",
+                &[("time", span((p.until - self.now).as_secs()).into())],
+            );
+            let level = ui.tr_args("staff-pause-level", &[("n", (p.level + 1).into())]);
+            let mut info = column![
+                text(format!("+{}…", p.prefix))
+                    .size(s.small)
+                    .font(ui.bold)
+                    .color(ui.palette.text)
+            ]
+            .spacing(0)
+            .width(Length::Fill);
+            // Landscape puts the pauses in half the width: a line each rather than wrapped.
+            if ui.landscape {
+                info = info.push(ui.muted(left)).push(ui.muted(level));
+            } else {
+                info = info.push(ui.muted(format!("{left} · {level}")));
+            }
+            col = col.push(
+                row![
+                    info,
+                    ui.button_shrink(
+                        &lift_id(i),
+                        ui.tr("staff-lift-pause"),
+                        Kind::Secondary,
+                        Some(Message::LiftPausePressed(i))
+                    )
+                ]
+                .spacing(s.gap)
+                .align_y(Alignment::Center),
+            );
+        }
+        col = col.push(pager(ui, h.pauses.len(), PAUSES_PAGE, page));
+        card(ui, col.into())
     }
 
     fn events_view<'a>(

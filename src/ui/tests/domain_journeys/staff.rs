@@ -1,6 +1,7 @@
 //! Staff mode on the real domain: the PIN pad's cool-down, unlock then a guest check-in, a
-//! photo-ID check-in, a phone change that the next code follows, health and events, the idle
-//! timeout and the audited exit. Unlock and check-in are also driven by key events alone.
+//! photo-ID check-in, a phone change that the next code follows, health and events, an
+//! SMS-pumping pause lifted, a name-only lock, the idle timeout and the audited exit. Unlock,
+//! check-in and lifting a pause are also driven by key events alone.
 
 use std::time::Duration;
 
@@ -11,6 +12,25 @@ use crate::ui::screen::staff::Page;
 
 /// The demo kiosk.toml's staff PIN (refused outside demo mode).
 const PIN: &str = crate::config::DEMO_STAFF_PIN;
+
+/// What the Locked page says of a lock earned through name lookups.
+const NAME_ONLY: &str = "Name search only — the booking number still works";
+
+/// The demo arrivals whose phones are +44 7400 123xxx: one 7-digit prefix, `4474001`.
+const RANGE: [(&str, &str); 3] = [
+    ("LK4830", "O'Brien"),
+    ("LK4835", "Rossi"),
+    ("LK4854", "Walsh"),
+];
+
+/// The shipped config with SMS-pumping judged after three sends (the least allowed), so the
+/// three arrivals of [`RANGE`] are enough to pause their prefix.
+fn pumping_site() -> Site {
+    let site =
+        Site::with_toml(|toml| toml.replacen("[otp]\n", "[otp]\npumping_min_sends = 3\n", 1));
+    assert_eq!(site.config.otp.pumping.min_sends, 3);
+    site
+}
 
 fn staff(k: &Real) -> &crate::ui::screen::staff::Staff {
     match &k.app.screen {
@@ -44,12 +64,38 @@ impl Real {
 
     /// Locks `confirmation` the way a prankster would: wrong codes until the lock.
     async fn lock_by_wrong_codes(&mut self, confirmation: &str, last_name: &str) {
+        self.lock_via(confirmation, last_name, None).await;
+    }
+
+    /// The same, by a stranger who knows only the guest's names (no booking number).
+    async fn lock_by_name(&mut self, confirmation: &str, last_name: &str, first_name: &str) {
+        self.lock_via(confirmation, last_name, Some(first_name))
+            .await;
+    }
+
+    /// Welcome → Find by surname and first name → code on screen.
+    async fn reach_code_by_name(&mut self, last_name: &str, first_name: &str) {
+        self.click("start-check-in").await;
+        self.click("mode-name").await;
+        self.type_text(last_name).await;
+        self.key(KeyPress::Enter).await;
+        self.type_text(first_name).await;
+        self.key(KeyPress::Enter).await;
+        assert_eq!(self.screen(), "confirm_phone");
+        self.click("send-code").await;
+        assert_eq!(self.screen(), "enter_code");
+    }
+
+    async fn lock_via(&mut self, confirmation: &str, last_name: &str, first_name: Option<&str>) {
         for round in 0..2 {
             if round > 0 {
                 self.key(KeyPress::Enter).await; // leave the desk screen
                 self.site.clock.advance(Duration::from_secs(31));
             }
-            self.reach_code(confirmation, last_name).await;
+            match first_name {
+                None => self.reach_code(confirmation, last_name).await,
+                Some(first) => self.reach_code_by_name(last_name, first).await,
+            }
             let code = self.site.last_code();
             let wrong = if code == "000000" { "111111" } else { "000000" };
             for _ in 0..5 {
@@ -60,6 +106,23 @@ impl Real {
         assert!(self.site.has_event("locked", confirmation));
         self.key(KeyPress::Enter).await;
         assert_eq!(self.screen(), "welcome");
+    }
+
+    /// Asks for a code for each arrival of [`RANGE`] and walks away without entering it, as
+    /// toll fraud does: the third unverified send pauses the prefix.
+    async fn pump_the_range(&mut self) {
+        for (confirmation, last_name) in RANGE {
+            self.reach_code(confirmation, last_name).await;
+            self.click("nav-back").await;
+            assert_eq!(self.screen(), "welcome");
+        }
+        let alerts = self.site.events("abuse_alert");
+        assert!(
+            alerts
+                .iter()
+                .any(|a| a["cause"] == "sms_pumping" && a["prefix"] == "4474001"),
+            "the range is paused: {alerts:?}"
+        );
     }
 }
 
@@ -121,6 +184,10 @@ async fn real_staff_unlock_by_keys_alone_then_the_guest_checks_in() {
     assert_eq!(k.screen(), "staff_locked");
     assert!(k.sees("LK4821 · A. G•••"), "the lock, masked");
     assert!(!k.sees("García"), "no full name in the list");
+    assert!(
+        !k.sees(NAME_ONLY),
+        "a lock by booking number closes every path"
+    );
     k.tab_to_and_enter("unlock-0").await;
     assert!(k.sees("Why?"));
     k.key(KeyPress::Arrow(Nav::Down)).await; // reveal the ring on the first reason
@@ -281,6 +348,86 @@ async fn real_health_test_sms_and_events_then_the_idle_timeout() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_a_pumped_range_shows_on_health_and_is_lifted_by_keys_alone() {
+    let mut k = Real::start(pumping_site());
+    k.pump_the_range().await;
+    // The guests behind the prefix are sent to the desk.
+    k.site.clock.advance(Duration::from_secs(31));
+    k.find("start-check-in", RANGE[0].0, RANGE[0].1).await;
+    k.click("send-code").await;
+    assert_ne!(
+        k.screen(),
+        "enter_code",
+        "no code while the range is paused"
+    );
+    let sent = k.site.outbox().len();
+    k.tick_after(121).await; // the idle reset, back to Welcome
+
+    k.send(Message::StaffShortcut).await;
+    k.type_text(PIN).await;
+    k.key(KeyPress::Enter).await;
+    k.tab_to_and_enter("staff-health").await;
+    assert_eq!(k.screen(), "staff_health");
+    assert!(k.sees("SMS-pumping pauses"));
+    assert!(k.sees("+4474001…"), "the prefix, never a whole number");
+    // The hour's pause began at the third send, 31 s + 121 s ago.
+    assert!(
+        k.sees("paused for 57 min more") && k.sees("pause 1 in a row"),
+        "time left and the first pause in a row: {:?}",
+        staff(&k).page
+    );
+    assert!(!k.sees("No number range is paused."));
+
+    k.tab_to_and_enter("lift-pause-0").await;
+    assert!(k.sees("Why?"));
+    assert!(k.sees("Verified a guest group with the carrier"));
+    k.key(KeyPress::Arrow(Nav::Down)).await; // reveal the ring on the first reason
+    assert_eq!(k.app.focus.current(), Some("reason-0"));
+    k.key(KeyPress::Enter).await;
+    assert_eq!(k.screen(), "staff_health");
+    assert!(k.sees("Pause lifted. Guests with these numbers can get codes again."));
+    assert!(
+        k.sees("No number range is paused."),
+        "the page is refreshed"
+    );
+    assert!(!k.sees_id("lift-pause-0"));
+    let lifts: Vec<_> = k
+        .site
+        .events("staff_override")
+        .into_iter()
+        .filter(|o| o["action"] == "lift_pumping_pause")
+        .collect();
+    assert_eq!(lifts.len(), 1);
+    assert_eq!(lifts[0]["staff"], "Demo Desk");
+    assert_eq!(
+        lifts[0]["reason"],
+        "Verified a guest group with the carrier"
+    );
+    assert_eq!(lifts[0]["prefix"], "4474001");
+    assert_eq!(lifts[0]["was_paused"], true);
+
+    // The guest gets a code at once.
+    k.tab_to_and_enter("staff-leave").await;
+    k.reach_code(RANGE[0].0, RANGE[0].1).await;
+    assert_eq!(k.site.outbox().len(), sent + 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_a_lock_earned_by_name_reads_name_search_only() {
+    let mut k = Real::start(Site::new());
+    k.lock_by_name("LK4821", "García López", "Ana").await;
+    assert_eq!(k.site.events("locked")[0]["scope"], "name");
+    k.staff_login().await;
+    assert!(k.sees("LK4821 · A. G•••"));
+    assert!(k.sees(NAME_ONLY));
+    crate::ui::tests::assert_controls_fit(&k, "staff_locked");
+    // What it says holds: the guest with the booking number still gets a code.
+    k.click("staff-leave").await;
+    k.site.clock.advance(Duration::from_secs(31));
+    k.reach_code("LK4821", "García López").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn real_exit_kiosk_asks_first_and_is_audited() {
     let mut k = Real::start(Site::new());
     k.staff_login().await;
@@ -299,9 +446,13 @@ async fn real_exit_kiosk_asks_first_and_is_audited() {
 async fn every_staff_page_fits_landscape_and_portrait() {
     use iced::Size;
     for size in [Size::new(1280.0, 800.0), Size::new(1080.0, 1920.0)] {
-        let mut k = Real::start(Site::new());
+        let mut k = Real::start(pumping_site());
         k.size = size;
         k.app.set_physical_size(size);
+        // A name-only lock (its longer card) and three paused ranges (two rows and a pager).
+        k.lock_by_name("LK4821", "García López", "Ana").await;
+        k.pump_the_range().await;
+        k.site.pause_prefixes(&["3519123", "4915123"]);
         let check = |k: &Real| {
             let name = staff(k).name();
             crate::ui::tests::assert_controls_fit(k, name);
@@ -317,6 +468,7 @@ async fn every_staff_page_fits_landscape_and_portrait() {
         k.send(Message::StaffShortcut).await;
         check(&k);
         k.keypad(PIN).await;
+        assert!(k.sees(NAME_ONLY));
         check(&k);
         k.click("staff-find").await;
         check(&k);
@@ -342,7 +494,15 @@ async fn every_staff_page_fits_landscape_and_portrait() {
         k.click("number-cancel").await;
         assert_eq!(k.screen(), "staff_guest_verified", "Cancel leaves the pad");
         k.click("staff-health").await;
+        assert!(k.sees_id("lift-pause-1") && k.sees_id("page-next"));
         check(&k);
+        k.click("page-next").await;
+        assert!(k.sees_id("lift-pause-2"));
+        check(&k);
+        k.click("lift-pause-2").await;
+        assert!(k.sees("Why?"));
+        check(&k);
+        k.click("reason-cancel").await;
         k.click("test-sms").await;
         check(&k);
         k.key(KeyPress::Escape).await;
@@ -352,5 +512,26 @@ async fn every_staff_page_fits_landscape_and_portrait() {
         k.click("staff-exit").await;
         check(&k);
         assert!(matches!(staff(&k).page, Page::Events { .. }));
+    }
+}
+
+impl Site {
+    /// Pauses `prefixes` for an hour straight in the store, as if pumped (only for the
+    /// layout check: the pause by real sends is [`Real::pump_the_range`]).
+    fn pause_prefixes(&self, prefixes: &[&str]) {
+        use crate::otp::limits::{self, Scope};
+        let store = crate::store::Store::open(&self.config.store.path).unwrap();
+        let now_ms = crate::clock::millis(crate::clock::Clock::now(self.clock.as_ref()));
+        for p in prefixes {
+            limits::cooldown_trip(
+                store.conn(),
+                Scope::PrefixPause,
+                p,
+                now_ms,
+                Duration::from_secs(86_400),
+                |_| Duration::from_secs(3600),
+            )
+            .unwrap();
+        }
     }
 }
