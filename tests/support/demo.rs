@@ -91,13 +91,19 @@ impl DemoKiosk {
     }
 
     /// The code in the last SMS, as the guest reads it off their phone.
+    /// The code in the last code SMS (security notices, sent in the background, carry none).
     pub fn last_code(&self) -> String {
-        let entries = read_outbox(&self.outbox()).unwrap();
-        let text = &entries.last().expect("an SMS was sent").text;
-        text.split(|c: char| !c.is_ascii_digit())
-            .find(|w| w.len() == 6)
-            .expect("a 6-digit code")
-            .to_owned()
+        read_outbox(&self.outbox())
+            .unwrap()
+            .iter()
+            .rev()
+            .find_map(|sms| {
+                sms.text
+                    .split(|c: char| !c.is_ascii_digit())
+                    .find(|w| w.len() == 6)
+                    .map(str::to_owned)
+            })
+            .expect("an SMS with a 6-digit code")
     }
 
     /// Every journal event, oldest first.

@@ -82,10 +82,20 @@ impl Site {
         read_outbox(&self.outbox_path()).unwrap()
     }
 
-    /// The code in the last SMS, as the guest reads it off their phone.
+    /// The code in the last code SMS, as the guest reads it off their phone (security notices,
+    /// sent in the background, carry none).
     fn last_code(&self) -> String {
         let sms = self.outbox();
-        code_in(&sms.last().expect("an SMS was sent").text)
+        let with_code = sms
+            .iter()
+            .rev()
+            .find(|s| {
+                s.text
+                    .split(|c: char| !c.is_ascii_digit())
+                    .any(|w| w.len() == 6)
+            })
+            .expect("an SMS with a code was sent");
+        code_in(&with_code.text)
     }
 
     /// (kind, reservation) of every journal event, read through a fresh connection.
@@ -107,6 +117,17 @@ impl Site {
 
     fn count(&self, kind: &str) -> usize {
         self.journal().iter().filter(|(k, _)| k == kind).count()
+    }
+
+    /// Waits (up to 5 s) for a `kind` event a background task writes, e.g. a security notice.
+    async fn wait_for_event(&self, kind: &str) {
+        for _ in 0..100 {
+            if self.count(kind) > 0 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no {kind} event was journaled");
     }
 
     /// The data of every `kind` event, oldest first.
@@ -277,6 +298,8 @@ async fn real_wrong_code_until_lockout_and_the_lock_outlives_a_restart() {
     assert!(k.site.has_event("locked", "LK4821"));
     assert_eq!(k.site.count("otp_failed"), 10);
 
+    // The guest's lock notice goes out in the background: let it land before counting.
+    k.site.wait_for_event("security_notice").await;
     // A new process on the same store file: still locked, and no SMS goes out.
     let sent = k.site.outbox().len();
     let mut again = k.restart();
@@ -320,14 +343,8 @@ async fn real_a_stranger_who_knows_a_name_cannot_lock_out_the_booking_number() {
     assert_eq!(locked.len(), 1);
     assert_eq!(locked[0]["scope"], "name");
     // Ana is told by SMS, in her language, once (the sender runs in the background).
-    let mut notices = Vec::new();
-    for _ in 0..100 {
-        notices = k.site.events("security_notice");
-        if !notices.is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    k.site.wait_for_event("security_notice").await;
+    let notices = k.site.events("security_notice");
     assert_eq!(notices.len(), 1, "one lock notice");
     assert_eq!(notices[0]["notice"], "locked");
     let sms = k.site.outbox();
