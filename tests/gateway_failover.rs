@@ -12,9 +12,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use lobby_kiosk::config::{Config, TwilioSender};
 use lobby_kiosk::gateway::{
-    BreakerState, FailureKind, GatewayChain, GuestNotice, ManualMonotonic, SendError,
-    SendTestError, SmsMessage, read_outbox, send_test_sms_report,
+    BreakerState, FailureKind, GatewayChain, GuestNotice, ManualMonotonic, SendError, SmsMessage,
+    allow_all, read_outbox,
 };
+use lobby_kiosk::test_sms::{SendTestError, TestSmsError, send_and_report};
 use support::servers;
 
 const TO: &str = "+447400123958";
@@ -279,17 +280,23 @@ async fn send_test_can_target_one_gateway_past_its_breaker() {
         demo,
     ])
     .unwrap();
-    let d = chain.send_test(TO, "test", Some("demo")).await.unwrap();
+    let d = chain
+        .send_test(TO, "test", Some("demo"), &mut allow_all)
+        .await
+        .unwrap();
     assert_eq!(
         (d.gateway.as_str(), d.attempts.len()),
         ("demo", 1),
         "the first gateway is not tried"
     );
-    let err = chain.send_test(TO, "test", Some("nope")).await.unwrap_err();
+    let err = chain
+        .send_test(TO, "test", Some("nope"), &mut allow_all)
+        .await
+        .unwrap_err();
     assert!(matches!(err, SendError::UnknownGateway { .. }), "{err}");
     assert!(err.to_string().contains("down, demo"), "{err}");
     let err = chain
-        .send_test("07400 123958", "test", None)
+        .send_test("07400 123958", "test", None, &mut allow_all)
         .await
         .unwrap_err();
     assert!(matches!(err, SendError::InvalidMessage(_)), "{err}");
@@ -333,7 +340,9 @@ path = "var/outbox.txt"
 async fn send_test_sms_report_names_the_gateway_and_the_time() {
     let dir = tempfile::tempdir().unwrap();
     let config = config(dir.path(), &servers::closed_port_url());
-    let report = send_test_sms_report(&config, "07400 123958", None)
+    let mut store = lobby_kiosk::store::Store::open(&config.store.path).unwrap();
+    let clock = lobby_kiosk::clock::SystemClock;
+    let report = send_and_report(&config, &mut store, &clock, "07400 123958", None)
         .await
         .unwrap();
     let lines: Vec<&str> = report.lines().collect();
@@ -357,9 +366,15 @@ async fn send_test_sms_report_names_the_gateway_and_the_time() {
         sent[0].text
     );
 
-    let only = send_test_sms_report(&config, "+447400123958", Some("kannel-local"))
-        .await
-        .unwrap_err();
+    let only = send_and_report(
+        &config,
+        &mut store,
+        &clock,
+        "+447400123958",
+        Some("kannel-local"),
+    )
+    .await
+    .unwrap_err();
     let SendTestError::Failed { report, .. } = &only else {
         panic!("{only}")
     };
@@ -367,6 +382,11 @@ async fn send_test_sms_report_names_the_gateway_and_the_time() {
         report.contains("✗ kannel-local") && report.contains("no gateway accepted"),
         "{report}"
     );
-    let bad = send_test_sms_report(&config, "12", None).await.unwrap_err();
-    assert!(matches!(bad, SendTestError::BadNumber { .. }), "{bad}");
+    let bad = send_and_report(&config, &mut store, &clock, "12", None)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(bad, SendTestError::Refused(TestSmsError::BadNumber { .. })),
+        "{bad}"
+    );
 }

@@ -726,7 +726,8 @@ mod tests {
         let mut on_attempt = |_: &Attempt| {};
         let future = chain.send(&msg, &mut on_attempt);
         assert_send(&future);
-        let test = chain.send_test("+447400123958", "x", None, &mut allow_all);
+        let mut permit = allow_all;
+        let test = chain.send_test("+447400123958", "x", None, &mut permit);
         assert_send(&test);
     }
 
