@@ -515,7 +515,10 @@ impl Journey {
                         Some(attempt.journal_data()),
                     )
                 });
-                if let Err(e) = written.map_err(|e| e.to_string()).and_then(|r| r.map_err(|e| e.to_string())) {
+                if let Err(e) = written
+                    .map_err(|e| e.to_string())
+                    .and_then(|r| r.map_err(|e| e.to_string()))
+                {
                     tracing::error!(error = %e, "could not journal a failed send attempt");
                 }
             };

@@ -16,8 +16,8 @@ use serde_json::json;
 use crate::clock::{Clock, millis};
 use crate::config::Config;
 use crate::gateway::{
-    Delivery, GatewayChain, GatewayError, NextAttempt, SendError, delivery_report,
-    failure_report, test_text,
+    Delivery, GatewayChain, GatewayError, NextAttempt, SendError, delivery_report, failure_report,
+    test_text,
 };
 use crate::otp::limits::{self, Scope};
 use crate::otp::{OtpEngine, OtpError, pumping};
@@ -123,9 +123,7 @@ pub fn check_number(engine: &OtpEngine, raw: &str) -> Result<Phone, TestSmsError
     let allowed = &engine.policy().allowed_countries;
     match phone.sms_capability(allowed) {
         Ok(()) => Ok(phone),
-        Err(NotSmsCapable::WrongLineType) => Err(TestSmsError::NotMobile {
-            to: phone.masked(),
-        }),
+        Err(NotSmsCapable::WrongLineType) => Err(TestSmsError::NotMobile { to: phone.masked() }),
         Err(NotSmsCapable::CountryNotAllowed) => Err(TestSmsError::CountryNotAllowed {
             to: phone.masked(),
             allowed: allowed.join(", "),
@@ -264,7 +262,15 @@ pub async fn send_and_report(
     let phone = match check_number(&engine, to) {
         Ok(phone) => phone,
         Err(refusal) => {
-            journal_cli(store, clock.now(), kiosk, None, &mask_stored(to), refusal.outcome(), 0)?;
+            journal_cli(
+                store,
+                clock.now(),
+                kiosk,
+                None,
+                &mask_stored(to),
+                refusal.outcome(),
+                0,
+            )?;
             return Err(SendTestError::Refused(refusal));
         }
     };

@@ -312,7 +312,12 @@ fn send_test_sms_refuses_premium_rate_numbers_and_countries_outside_allowed_coun
         .collect();
     assert_eq!(
         outcomes,
-        ["country_not_allowed", "country_not_allowed", "not_mobile", "accepted"]
+        [
+            "country_not_allowed",
+            "country_not_allowed",
+            "not_mobile",
+            "accepted"
+        ]
     );
     let accepted = &events[3]["data"];
     assert_eq!(accepted["gateway"], "demo");
@@ -349,7 +354,8 @@ fn send_test_sms_allows_ten_an_hour_per_kiosk_even_from_two_processes_at_once() 
         assert_eq!(refused.status.code(), Some(1));
         let err = text(&refused.stderr);
         assert!(
-            err.contains("already sent 10 test SMS in the last hour") && err.contains("try again in"),
+            err.contains("already sent 10 test SMS in the last hour")
+                && err.contains("try again in"),
             "{err}"
         );
     }

@@ -463,7 +463,11 @@ async fn a_timed_out_attempt_counts_though_no_gateway_accepted_it() {
     assert_eq!(hits.load(Ordering::SeqCst), 1);
     // The SMS may still arrive: it counts against every cap.
     assert_eq!(counted(&k), [1, 1, 1]);
-    let failed = k.journal().into_iter().find(|e| e.kind == "send_failed").unwrap();
+    let failed = k
+        .journal()
+        .into_iter()
+        .find(|e| e.kind == "send_failed")
+        .unwrap();
     assert_eq!(failed.data["delivery_unknown"], true);
 }
 
@@ -479,7 +483,13 @@ async fn each_failover_counts_and_a_refused_one_ends_the_chain_at_the_desk() {
     let f = support::demo::found(&j, "LK4821", "Garcia Lopez").await;
     let sent = support::demo::send(&j, &f.handle, lobby_kiosk::otp::Purpose::CheckIn, "en").await;
     // Two SMS may reach the phone (the first may still arrive): two attempts counted.
-    assert_eq!((hits.load(Ordering::SeqCst), read_outbox(&outbox).unwrap().len()), (1, 1));
+    assert_eq!(
+        (
+            hits.load(Ordering::SeqCst),
+            read_outbox(&outbox).unwrap().len()
+        ),
+        (1, 1)
+    );
     assert_eq!(counted(&k), [2, 2, 2]);
 
     // A resend: its first attempt is the third the phone may get this hour; the failover
@@ -491,7 +501,11 @@ async fn each_failover_counts_and_a_refused_one_ends_the_chain_at_the_desk() {
         lobby_kiosk::journey::SendResult::SeeDesk(lobby_kiosk::journey::DeskReason::SendLimit)
     );
     assert_eq!(hits.load(Ordering::SeqCst), 2);
-    assert_eq!(read_outbox(&outbox).unwrap().len(), 1, "the backup was not tried");
+    assert_eq!(
+        read_outbox(&outbox).unwrap().len(),
+        1,
+        "the backup was not tried"
+    );
     assert_eq!(counted(&k), [3, 3, 3]);
     let kinds = k.kinds();
     let n = |kind: &str| kinds.iter().filter(|k| *k == kind).count();

@@ -579,7 +579,8 @@ async fn test_sms_gets_the_guest_number_checks_and_at_most_ten_an_hour() {
     let err = desk.send_test_sms(&s, "+351912345678").await.unwrap_err();
     assert!(matches!(err, DeskError::TestSmsRefused(_)), "{err}");
     assert!(
-        err.to_string().contains("already sent 10 test SMS in the last hour"),
+        err.to_string()
+            .contains("already sent 10 test SMS in the last hour"),
         "{err}"
     );
     assert_eq!(read_outbox(&k.outbox()).unwrap().len(), 10);
@@ -610,7 +611,9 @@ async fn test_sms_counts_toward_the_kiosk_cap_the_guests_share() {
     // The kiosk's hour is used up: a guest goes to the desk, and a fourth test is refused.
     let f = found(&j, "LK4821", "Garcia Lopez").await;
     assert_eq!(
-        j.send_code(&f.handle, Purpose::CheckIn, "en").await.unwrap(),
+        j.send_code(&f.handle, Purpose::CheckIn, "en")
+            .await
+            .unwrap(),
         SendResult::SeeDesk(DeskReason::SendLimit)
     );
     let err = desk.send_test_sms(&s, "+351912345678").await.unwrap_err();

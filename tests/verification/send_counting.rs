@@ -31,8 +31,14 @@ fn counters(env: &Env, reservation: &str, path: LookupPath) -> [u32; 4] {
     let day = Duration::from_secs(86_400);
     [
         limits::count_in_window(conn, Scope::SendPhone, &phone, now, HOUR).unwrap(),
-        limits::count_in_window(conn, Scope::SendReservation, &path.key(reservation), now, day)
-            .unwrap(),
+        limits::count_in_window(
+            conn,
+            Scope::SendReservation,
+            &path.key(reservation),
+            now,
+            day,
+        )
+        .unwrap(),
         limits::count_in_window(conn, Scope::SendKiosk, KIOSK, now, HOUR).unwrap(),
         limits::count_in_window(conn, Scope::PrefixSend, "4474001", now, HOUR).unwrap(),
     ]
@@ -118,7 +124,11 @@ fn a_failover_permit_needs_an_open_code_and_room_under_the_kiosk_cap() {
     env.engine
         .permit_failover(&mut env.store, now, &second.challenge)
         .unwrap();
-    assert_eq!(env.count("abuse_alert"), 1, "the third attempt reached the cap");
+    assert_eq!(
+        env.count("abuse_alert"),
+        1,
+        "the third attempt reached the cap"
+    );
     assert!(matches!(
         env.engine
             .permit_failover(&mut env.store, now, &second.challenge),
@@ -165,7 +175,10 @@ impl SmsGateway for Recorder {
                     note: None,
                 })
             } else {
-                Err(Failure::ambiguous(FailureKind::Timeout, "no answer in time"))
+                Err(Failure::ambiguous(
+                    FailureKind::Timeout,
+                    "no answer in time",
+                ))
             }
         })
     }
@@ -211,7 +224,8 @@ async fn race_child() {
         accept: true,
     };
     chain.push(&gateway_config("backup"), Box::new(backup));
-    let journey = Journey::new(config, store, chain, Arc::new(SystemClock), Arc::new(|| {})).unwrap();
+    let journey =
+        Journey::new(config, store, chain, Arc::new(SystemClock), Arc::new(|| {})).unwrap();
     let mut order: Vec<usize> = (0..RACE_BOOKINGS).collect();
     if std::env::var(RACE_ORDER).as_deref() == Ok("backward") {
         order.reverse();
@@ -281,7 +295,14 @@ path = "outbox"
     );
     let list: Vec<Reservation> = (0..RACE_BOOKINGS)
         .map(|i| {
-            let r = record(&format!("RACE{i:02}"), "Race", "Ray", "confirmed", &from, &to);
+            let r = record(
+                &format!("RACE{i:02}"),
+                "Race",
+                "Ray",
+                "confirmed",
+                &from,
+                &to,
+            );
             Reservation::from_record(&r, "GB").unwrap()
         })
         .collect();
@@ -330,7 +351,8 @@ fn race(mode: &str) -> (usize, u32) {
         lines.lines().filter_map(|l| l.split(' ').next()).collect();
     assert_eq!(pids.len(), 2, "both processes sent ({mode}): {lines}");
     let store = Store::open(&dir.path().join("kiosk.db")).unwrap();
-    let engine = lobby_kiosk::otp::OtpEngine::new(&store, OtpPolicy::default(), KIOSK, "GB").unwrap();
+    let engine =
+        lobby_kiosk::otp::OtpEngine::new(&store, OtpPolicy::default(), KIOSK, "GB").unwrap();
     let counted = limits::count_in_window(
         store.conn(),
         Scope::SendPhone,
