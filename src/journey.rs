@@ -16,7 +16,7 @@ use jiff::civil::Date;
 use crate::checkin::{self, CheckinError, Completion, EmailChange};
 use crate::clock::{Clock, business_date};
 use crate::config::{Config, SecondFactor};
-use crate::gateway::{GatewayChain, GuestNotice, SmsMessage};
+use crate::gateway::{GatewayChain, GuestNotice, NextAttempt, SendError, SmsMessage};
 use crate::lookup::{self, Contact, LookupContext, LookupOutcome, Query, ReservationRef};
 use crate::otp::{
     Challenge, GuestOutcome, IssuedCode, OtpEngine, OtpError, Purpose, SecondFactorOutcome,
@@ -252,6 +252,10 @@ impl Journey {
         &self.chain
     }
 
+    pub(crate) fn engine(&self) -> &OtpEngine {
+        &self.engine
+    }
+
     /// Wipes every handle: found bookings, open code requests, verifications, email changes
     /// (idle reset). Calls still on their way keep nothing afterwards (see [`Epoch`]).
     pub fn forget_all(&self) {
@@ -327,6 +331,28 @@ impl Journey {
         .map_err(|e| E::from(JourneyError::Task(e.to_string())))?
     }
 
+    /// Runs `f` with the store on this thread, for the gateway chain's synchronous hooks (an
+    /// attempt's permit, a failed attempt's journal entry) that must be durable before the next
+    /// gateway is tried: a short fsync, taken off the async worker where the runtime allows it.
+    pub(crate) fn store_now<T>(
+        &self,
+        f: impl FnOnce(&mut Store, &Journey) -> T,
+    ) -> Result<T, JourneyError> {
+        let run = || {
+            let mut store = self
+                .store
+                .lock()
+                .map_err(|_| JourneyError::Task("the store lock was poisoned".into()))?;
+            Ok(f(&mut store, self))
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+                tokio::task::block_in_place(run)
+            }
+            _ => run(),
+        }
+    }
+
     fn remember<T>(&self, f: impl FnOnce(&mut Memory) -> T) -> Result<T, JourneyError> {
         self.memory
             .lock()
@@ -397,6 +423,9 @@ impl Journey {
         let (epoch, reservation) =
             self.remember(|m| (Epoch(m.wipes), m.found.get(handle).cloned()))?;
         let reservation = reservation.ok_or(JourneyError::Stale)?;
+        if !self.chain.any_available() {
+            return Ok(gateways_down());
+        }
         let r = reservation.clone();
         let issued = self
             .with_store(move |store, j| Ok(j.engine.issue_code(store, j.now(), &r, purpose)))
@@ -421,6 +450,9 @@ impl Journey {
             (Epoch(m.wipes), open)
         })?;
         let (current, reservation) = open.ok_or(JourneyError::Stale)?;
+        if !self.chain.any_available() {
+            return Ok(gateways_down());
+        }
         let issued = self
             .with_store(move |store, j| Ok(j.engine.resend(store, j.now(), &current)))
             .await?;
@@ -431,8 +463,11 @@ impl Journey {
     }
 
     /// Sends an issued code through the chain, journaling every attempt before the next gateway
-    /// is tried. The same code goes to every gateway, so a late first SMS still works. A code
-    /// that went out after a wipe (the send began at `epoch`) opens no request: `Stale`.
+    /// is tried. The same code goes to every gateway, so a late first SMS still works. Each
+    /// attempt after the first (which issuing counted) needs the engine's permit, counted in
+    /// the transaction that grants it; a refusal ends the chain and sends the guest to the
+    /// desk. A code that went out after a wipe (the send began at `epoch`) opens no request:
+    /// `Stale`.
     async fn deliver(
         &self,
         epoch: Epoch,
@@ -449,41 +484,48 @@ impl Journey {
         );
         let message = SmsMessage::new(issued.phone.e164(), text).with_validity(self.config.otp.ttl);
         let challenge = issued.challenge.clone();
-        let mut journal_failures = {
-            let this = self.clone();
-            let challenge = challenge.clone();
-            move |attempt: &crate::gateway::Attempt| {
-                if let Err(failure) = &attempt.outcome {
-                    // Durable before the next gateway is tried; a short fsync, taken off the
-                    // async worker where the runtime allows it.
-                    let write = || {
-                        let Ok(mut store) = this.store.lock() else {
-                            return;
-                        };
-                        let now = this.now();
-                        if let Err(e) = this.engine.record_send_failed(
-                            &mut store,
-                            now,
-                            &challenge,
-                            &attempt.gateway,
-                            &failure.detail,
-                            Some(attempt.journal_data()),
-                        ) {
-                            tracing::error!(error = %e, "could not journal a failed send attempt");
-                        }
-                    };
-                    match tokio::runtime::Handle::try_current() {
-                        Ok(h)
-                            if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread =>
-                        {
-                            tokio::task::block_in_place(write);
-                        }
-                        _ => write(),
-                    }
+        let mut refused: Option<OtpError> = None;
+        let sent = {
+            let refused = &mut refused;
+            let mut permit = |next: &NextAttempt<'_>| -> Result<(), String> {
+                // Issuing the code was the first attempt's permit.
+                if next.made == 0 {
+                    return Ok(());
                 }
-            }
+                let granted = self
+                    .store_now(|store, j| j.engine.permit_failover(store, j.now(), &challenge))
+                    .map_err(|e| e.to_string())?;
+                granted.map_err(|e| {
+                    let reason = e.to_string();
+                    *refused = Some(e);
+                    reason
+                })
+            };
+            let mut journal_failures = |attempt: &crate::gateway::Attempt| {
+                let Err(failure) = &attempt.outcome else {
+                    return;
+                };
+                let written = self.store_now(|store, j| {
+                    j.engine.record_send_failed(
+                        store,
+                        j.now(),
+                        &challenge,
+                        &attempt.gateway,
+                        &failure.detail,
+                        Some(attempt.journal_data()),
+                    )
+                });
+                if let Err(e) = written
+                    .map_err(|e| e.to_string())
+                    .and_then(|r| r.map_err(|e| e.to_string()))
+                {
+                    tracing::error!(error = %e, "could not journal a failed send attempt");
+                }
+            };
+            self.chain
+                .send_permitted(&message, &mut permit, &mut journal_failures)
+                .await
         };
-        let sent = self.chain.send(&message, &mut journal_failures).await;
         drop(message);
         match sent {
             Ok(delivery) => {
@@ -519,6 +561,13 @@ impl Journey {
                     expires_at: issued.expires_at,
                     resend_at: (issued.resends_left > 0).then_some(issued.resend_at),
                 }))
+            }
+            Err(e @ SendError::Refused { .. }) => {
+                tracing::warn!(error = %e, "the code was not sent through the next gateway");
+                Ok(match &refused {
+                    Some(refusal_error) => refusal(refusal_error),
+                    None => SendResult::SeeDesk(DeskReason::Other),
+                })
             }
             Err(e) => {
                 tracing::warn!(error = %e, "no gateway delivered the code");
@@ -836,6 +885,13 @@ impl OwnedQuery {
             OwnedQuery::Scan(s) => Query::Scan(s),
         }
     }
+}
+
+/// Every gateway's circuit breaker is open: no code is issued (it would count as a send that
+/// is never made) and the guest goes to the desk.
+fn gateways_down() -> SendResult {
+    tracing::warn!("code not issued: every SMS gateway is skipped (circuit breakers open)");
+    SendResult::SeeDesk(DeskReason::GatewayDown)
 }
 
 /// Maps an engine refusal to what the guest is told.

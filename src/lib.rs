@@ -19,6 +19,7 @@ pub mod pin;
 pub mod staff;
 pub mod store;
 pub mod sync;
+pub mod test_sms;
 pub mod tls;
 #[cfg(feature = "gui")]
 pub mod ui;

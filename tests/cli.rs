@@ -254,6 +254,149 @@ fn send_test_sms_reports_the_accepting_gateway_and_reaches_the_outbox() {
     assert!(!out.status.success());
 }
 
+impl Kiosk {
+    /// Rewrites kiosk.toml with `edit`.
+    fn edit_config(&self, edit: impl FnOnce(String) -> String) {
+        let text = std::fs::read_to_string(&self.config).unwrap();
+        std::fs::write(&self.config, edit(text)).unwrap();
+    }
+
+    /// The `test_sms` events the journal holds, oldest first.
+    fn test_sms_events(&self) -> Vec<serde_json::Value> {
+        let out = self.run(&["journal", "export"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|e| e["kind"] == "test_sms")
+            .collect()
+    }
+
+    fn outbox_lines(&self) -> usize {
+        std::fs::read_to_string(self.dir.path().join("var/sms-outbox.log"))
+            .map_or(0, |t| t.lines().count())
+    }
+}
+
+#[test]
+fn send_test_sms_refuses_premium_rate_numbers_and_countries_outside_allowed_countries() {
+    let k = Kiosk::new();
+    k.edit_config(|t| t.replace("allowed_countries = []", r#"allowed_countries = ["PT"]"#));
+    // A UK premium-rate number, and a UK mobile, from a kiosk that texts Portugal only.
+    for to in ["+449098790879", "+447400123958"] {
+        let out = k.run(&["send-test-sms", "--to", to]);
+        assert_eq!(out.status.code(), Some(2), "{to}: {}", text(&out.stdout));
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("outside [otp] allowed_countries (PT)") && err.contains("no test SMS"),
+            "{err}"
+        );
+        assert!(!err.contains(&to[3..]), "the number is masked: {err}");
+    }
+    // Every country allowed: the premium-rate number is still no mobile.
+    k.edit_config(|t| t.replace(r#"allowed_countries = ["PT"]"#, "allowed_countries = []"));
+    let out = k.run(&["send-test-sms", "--to", "+449098790879"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("not a mobile number"), "{err}");
+    assert_eq!(k.outbox_lines(), 0, "nothing was sent");
+
+    let out = k.run(&["send-test-sms", "--to", "+351912345678"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(k.outbox_lines(), 1);
+
+    let events = k.test_sms_events();
+    let outcomes: Vec<&str> = events
+        .iter()
+        .map(|e| e["data"]["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            "country_not_allowed",
+            "country_not_allowed",
+            "not_mobile",
+            "accepted"
+        ]
+    );
+    let accepted = &events[3]["data"];
+    assert_eq!(accepted["gateway"], "demo");
+    assert_eq!(accepted["source"], "cli");
+    assert_eq!(accepted["kiosk"], "lobby-1");
+    assert_eq!(accepted["attempts"], 1);
+    let all = serde_json::to_string(&events).unwrap();
+    for full in ["449098790879", "447400123958", "351912345678"] {
+        assert!(!all.contains(full), "a full number was journaled: {all}");
+    }
+}
+
+#[test]
+fn send_test_sms_allows_ten_an_hour_per_kiosk_even_from_two_processes_at_once() {
+    let k = Kiosk::new();
+    // The database exists before the two processes race to create it.
+    assert!(k.run(&["status"]).status.success());
+    let results: Vec<Output> = std::thread::scope(|s| {
+        let runs: Vec<_> = (0..2)
+            .map(|_| {
+                s.spawn(|| {
+                    (0..7)
+                        .map(|_| k.run(&["send-test-sms", "--to", "+447400123958"]))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        runs.into_iter().flat_map(|r| r.join().unwrap()).collect()
+    });
+    let sent = results.iter().filter(|o| o.status.success()).count();
+    assert_eq!(sent, 10, "ten test SMS an hour, whichever process asks");
+    assert_eq!(k.outbox_lines(), 10);
+    for refused in results.iter().filter(|o| !o.status.success()) {
+        assert_eq!(refused.status.code(), Some(1));
+        let err = text(&refused.stderr);
+        assert!(
+            err.contains("already sent 10 test SMS in the last hour")
+                && err.contains("try again in"),
+            "{err}"
+        );
+    }
+    let events = k.test_sms_events();
+    assert_eq!(events.len(), 14, "every try is journaled");
+    let refused = events
+        .iter()
+        .filter(|e| e["data"]["outcome"] == "test_limit")
+        .count();
+    assert_eq!(refused, 4);
+}
+
+#[test]
+fn send_test_sms_counts_toward_the_kiosk_cap() {
+    let k = Kiosk::new();
+    k.edit_config(|t| {
+        t.replace(
+            "# sends_per_kiosk_per_hour = 60",
+            "sends_per_kiosk_per_hour = 2",
+        )
+    });
+    for _ in 0..2 {
+        let out = k.run(&["send-test-sms", "--to", "+447400123958"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let out = k.run(&["send-test-sms", "--to", "+447400123958"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("sends_per_kiosk_per_hour = 2") && err.contains("try again in"),
+        "{err}"
+    );
+    assert_eq!(k.outbox_lines(), 2);
+    let out = k.run(&["journal", "export"]);
+    let journal = text(&out.stdout);
+    assert!(
+        journal.contains(r#""cause":"kiosk_send_cap""#),
+        "test sends that fill the kiosk cap raise the alert: {journal}"
+    );
+}
+
 #[test]
 fn status_counts_only_locks_in_force() {
     let k = Kiosk::new();

@@ -12,9 +12,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use lobby_kiosk::config::{Config, TwilioSender};
 use lobby_kiosk::gateway::{
-    BreakerState, FailureKind, GatewayChain, GuestNotice, ManualMonotonic, SendError,
-    SendTestError, SmsMessage, read_outbox, send_test_sms_report,
+    BreakerState, FailureKind, GatewayChain, GuestNotice, ManualMonotonic, SendError, SmsMessage,
+    allow_all, read_outbox,
 };
+use lobby_kiosk::test_sms::{SendTestError, TestSmsError, send_and_report};
 use support::servers;
 
 const TO: &str = "+447400123958";
@@ -279,17 +280,23 @@ async fn send_test_can_target_one_gateway_past_its_breaker() {
         demo,
     ])
     .unwrap();
-    let d = chain.send_test(TO, "test", Some("demo")).await.unwrap();
+    let d = chain
+        .send_test(TO, "test", Some("demo"), &mut allow_all)
+        .await
+        .unwrap();
     assert_eq!(
         (d.gateway.as_str(), d.attempts.len()),
         ("demo", 1),
         "the first gateway is not tried"
     );
-    let err = chain.send_test(TO, "test", Some("nope")).await.unwrap_err();
+    let err = chain
+        .send_test(TO, "test", Some("nope"), &mut allow_all)
+        .await
+        .unwrap_err();
     assert!(matches!(err, SendError::UnknownGateway { .. }), "{err}");
     assert!(err.to_string().contains("down, demo"), "{err}");
     let err = chain
-        .send_test("07400 123958", "test", None)
+        .send_test("07400 123958", "test", None, &mut allow_all)
         .await
         .unwrap_err();
     assert!(matches!(err, SendError::InvalidMessage(_)), "{err}");
@@ -333,7 +340,9 @@ path = "var/outbox.txt"
 async fn send_test_sms_report_names_the_gateway_and_the_time() {
     let dir = tempfile::tempdir().unwrap();
     let config = config(dir.path(), &servers::closed_port_url());
-    let report = send_test_sms_report(&config, "07400 123958", None)
+    let mut store = lobby_kiosk::store::Store::open(&config.store.path).unwrap();
+    let clock = lobby_kiosk::clock::SystemClock;
+    let report = send_and_report(&config, &mut store, &clock, "07400 123958", None)
         .await
         .unwrap();
     let lines: Vec<&str> = report.lines().collect();
@@ -357,9 +366,15 @@ async fn send_test_sms_report_names_the_gateway_and_the_time() {
         sent[0].text
     );
 
-    let only = send_test_sms_report(&config, "+447400123958", Some("kannel-local"))
-        .await
-        .unwrap_err();
+    let only = send_and_report(
+        &config,
+        &mut store,
+        &clock,
+        "+447400123958",
+        Some("kannel-local"),
+    )
+    .await
+    .unwrap_err();
     let SendTestError::Failed { report, .. } = &only else {
         panic!("{only}")
     };
@@ -367,6 +382,132 @@ async fn send_test_sms_report_names_the_gateway_and_the_time() {
         report.contains("✗ kannel-local") && report.contains("no gateway accepted"),
         "{report}"
     );
-    let bad = send_test_sms_report(&config, "12", None).await.unwrap_err();
-    assert!(matches!(bad, SendTestError::BadNumber { .. }), "{bad}");
+    let bad = send_and_report(&config, &mut store, &clock, "12", None)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(bad, SendTestError::Refused(TestSmsError::BadNumber { .. })),
+        "{bad}"
+    );
+}
+
+/// A Kannel that answers only after 5 s, counting the requests it saw.
+async fn slow_kannel(hits: Arc<AtomicUsize>) -> String {
+    let app = Router::new()
+        .fallback(|State(hits): State<Arc<AtomicUsize>>| async move {
+            hits.fetch_add(1, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_secs(5)).await;
+            "0: Accepted for delivery"
+        })
+        .with_state(hits);
+    servers::serve(app).await
+}
+
+/// A journey on the demo kiosk whose chain is `members` (built here: a real loopback server
+/// needs no demo exception), with the phone cap set to `cap`.
+fn journey_with(
+    members: &[lobby_kiosk::config::GatewayConfig],
+    cap: u32,
+) -> (support::demo::DemoKiosk, lobby_kiosk::journey::Journey) {
+    let k = support::demo::DemoKiosk::new().with_config(|t| {
+        t.replace(
+            "# sends_per_phone_per_hour = 5",
+            &format!("sends_per_phone_per_hour = {cap}"),
+        )
+    });
+    let chain = GatewayChain::from_config(members).unwrap();
+    let store = lobby_kiosk::store::Store::open(&k.config.store.path).unwrap();
+    let journey = lobby_kiosk::journey::Journey::new(
+        k.config.clone(),
+        store,
+        chain,
+        k.clock.clone(),
+        Arc::new(|| {}),
+    )
+    .unwrap();
+    (k, journey)
+}
+
+/// Gateway attempts counted for the demo guest's phone and booking, and for the kiosk.
+fn counted(k: &support::demo::DemoKiosk) -> [u32; 3] {
+    use lobby_kiosk::clock::Clock;
+    use lobby_kiosk::otp::limits::{LookupPath, Scope, count_in_window};
+    let store = lobby_kiosk::store::Store::open(&k.config.store.path).unwrap();
+    let engine = lobby_kiosk::otp::OtpEngine::from_config(&store, &k.config).unwrap();
+    let now = k.clock.now().as_millisecond();
+    let hour = Duration::from_secs(3600);
+    let phone = LookupPath::Confirmation.key(&engine.phone_key("+34612345601"));
+    let c = store.conn();
+    [
+        count_in_window(c, Scope::SendPhone, &phone, now, hour).unwrap(),
+        count_in_window(c, Scope::SendReservation, "LK4821", now, 24 * hour).unwrap(),
+        count_in_window(c, Scope::SendKiosk, "lobby-1", now, hour).unwrap(),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_timed_out_attempt_counts_though_no_gateway_accepted_it() {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let mut slow = servers::kannel("slow", &slow_kannel(hits.clone()).await, "pw", Some("H"));
+    slow.timeout = Duration::from_millis(300);
+    let (k, j) = journey_with(&[slow], 5);
+    let f = support::demo::found(&j, "LK4821", "Garcia Lopez").await;
+    let sent = j
+        .send_code(&f.handle, lobby_kiosk::otp::Purpose::CheckIn, "en")
+        .await
+        .unwrap();
+    assert_eq!(
+        sent,
+        lobby_kiosk::journey::SendResult::SeeDesk(lobby_kiosk::journey::DeskReason::GatewayDown)
+    );
+    assert_eq!(hits.load(Ordering::SeqCst), 1);
+    // The SMS may still arrive: it counts against every cap.
+    assert_eq!(counted(&k), [1, 1, 1]);
+    let failed = k
+        .journal()
+        .into_iter()
+        .find(|e| e.kind == "send_failed")
+        .unwrap();
+    assert_eq!(failed.data["delivery_unknown"], true);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_failover_counts_and_a_refused_one_ends_the_chain_at_the_desk() {
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = dir.path().join("outbox.txt");
+    let hits = Arc::new(AtomicUsize::new(0));
+    let mut slow = servers::kannel("slow", &slow_kannel(hits.clone()).await, "pw", Some("H"));
+    slow.timeout = Duration::from_millis(300);
+    slow.breaker_failures = 10;
+    let (k, j) = journey_with(&[slow, servers::outbox("backup", &outbox)], 3);
+    let f = support::demo::found(&j, "LK4821", "Garcia Lopez").await;
+    let sent = support::demo::send(&j, &f.handle, lobby_kiosk::otp::Purpose::CheckIn, "en").await;
+    // Two SMS may reach the phone (the first may still arrive): two attempts counted.
+    assert_eq!(
+        (
+            hits.load(Ordering::SeqCst),
+            read_outbox(&outbox).unwrap().len()
+        ),
+        (1, 1)
+    );
+    assert_eq!(counted(&k), [2, 2, 2]);
+
+    // A resend: its first attempt is the third the phone may get this hour; the failover
+    // would be a fourth, so it is refused and the backup never asked.
+    k.clock.advance(Duration::from_secs(31));
+    let again = j.resend(&sent.challenge, "en").await.unwrap();
+    assert_eq!(
+        again,
+        lobby_kiosk::journey::SendResult::SeeDesk(lobby_kiosk::journey::DeskReason::SendLimit)
+    );
+    assert_eq!(hits.load(Ordering::SeqCst), 2);
+    assert_eq!(
+        read_outbox(&outbox).unwrap().len(),
+        1,
+        "the backup was not tried"
+    );
+    assert_eq!(counted(&k), [3, 3, 3]);
+    let kinds = k.kinds();
+    let n = |kind: &str| kinds.iter().filter(|k| *k == kind).count();
+    assert_eq!((n("send_failed"), n("otp_sent")), (2, 1), "{kinds:?}");
 }

@@ -11,7 +11,7 @@ use lobby_kiosk::checkin::Completion;
 use lobby_kiosk::clock::Clock;
 use lobby_kiosk::config::Config;
 use lobby_kiosk::gateway::{BreakerState, GatewayChain, read_outbox};
-use lobby_kiosk::journey::{CheckResult, Journey, SendResult};
+use lobby_kiosk::journey::{CheckResult, DeskReason, Journey, SendResult};
 use lobby_kiosk::otp::Purpose;
 use lobby_kiosk::staff::{
     DeskError, DocumentType, LoginOutcome, LogoutCause, StaffDesk, StaffSession,
@@ -547,6 +547,85 @@ async fn test_sms_success_and_failure_are_journaled_with_the_number_masked() {
     );
     let all = serde_json::to_string(&k.journal()).unwrap();
     assert!(!all.contains("7400123958"), "full number journaled: {all}");
+}
+
+/// The `outcome` of every staff test SMS journaled, oldest first.
+fn test_sms_outcomes(k: &DemoKiosk) -> Vec<String> {
+    k.journal()
+        .into_iter()
+        .filter(|e| e.kind == "staff_override" && e.data["action"] == "test_sms")
+        .map(|e| e.data["outcome"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn test_sms_gets_the_guest_number_checks_and_at_most_ten_an_hour() {
+    let k = DemoKiosk::new()
+        .with_config(|t| t.replace("allowed_countries = []", r#"allowed_countries = ["PT"]"#));
+    let desk = StaffDesk::new(k.journey());
+    let s = staff(&desk).await;
+    // A UK premium-rate number and a UK mobile, from a kiosk that texts Portugal only.
+    for to in ["+449098790879", "+44 7400 123958"] {
+        let err = desk.send_test_sms(&s, to).await.unwrap_err();
+        assert!(matches!(err, DeskError::TestSmsRefused(_)), "{err}");
+        let message = err.to_string();
+        assert!(message.contains("allowed_countries (PT)"), "{message}");
+        assert!(!message.contains("9098790879"), "{message}");
+    }
+    assert!(read_outbox(&k.outbox()).unwrap_or_default().is_empty());
+    for _ in 0..10 {
+        desk.send_test_sms(&s, "+351 912 345 678").await.unwrap();
+    }
+    let err = desk.send_test_sms(&s, "+351912345678").await.unwrap_err();
+    assert!(matches!(err, DeskError::TestSmsRefused(_)), "{err}");
+    assert!(
+        err.to_string()
+            .contains("already sent 10 test SMS in the last hour"),
+        "{err}"
+    );
+    assert_eq!(read_outbox(&k.outbox()).unwrap().len(), 10);
+    let mut want = vec!["country_not_allowed"; 2];
+    want.extend(["accepted"; 10]);
+    want.push("test_limit");
+    assert_eq!(test_sms_outcomes(&k), want);
+    // The limit is a sliding hour, kept in the database.
+    k.clock.advance(Duration::from_secs(3601));
+    let desk = StaffDesk::new(k.journey());
+    desk.send_test_sms(&s, "+351912345678").await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn test_sms_counts_toward_the_kiosk_cap_the_guests_share() {
+    let k = DemoKiosk::new().with_config(|t| {
+        t.replace(
+            "# sends_per_kiosk_per_hour = 60",
+            "sends_per_kiosk_per_hour = 3",
+        )
+    });
+    let j = k.journey();
+    let desk = StaffDesk::new(j.clone());
+    let s = staff(&desk).await;
+    for _ in 0..3 {
+        desk.send_test_sms(&s, "+351912345678").await.unwrap();
+    }
+    // The kiosk's hour is used up: a guest goes to the desk, and a fourth test is refused.
+    let f = found(&j, "LK4821", "Garcia Lopez").await;
+    assert_eq!(
+        j.send_code(&f.handle, Purpose::CheckIn, "en")
+            .await
+            .unwrap(),
+        SendResult::SeeDesk(DeskReason::SendLimit)
+    );
+    let err = desk.send_test_sms(&s, "+351912345678").await.unwrap_err();
+    assert!(
+        err.to_string().contains("sends_per_kiosk_per_hour = 3"),
+        "{err}"
+    );
+    assert_eq!(read_outbox(&k.outbox()).unwrap().len(), 3);
+    assert_eq!(
+        test_sms_outcomes(&k),
+        ["accepted", "accepted", "accepted", "kiosk_cap"]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

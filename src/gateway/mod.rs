@@ -11,6 +11,9 @@
 //! - A timeout after the request went out is *ambiguous*: the SMS may still arrive. The
 //!   [`Attempt`] says so (`delivery_unknown`), the caller journals every attempt before the next
 //!   gateway is tried, and the guest still sees at most one "code sent".
+//! - Every attempt may cost an SMS, so each one needs the caller's permit first (the send caps
+//!   count attempts, not acceptances): a refused permit ends the chain with
+//!   [`SendError::Refused`] and no further gateway is tried.
 //!
 //! Nothing here logs a code, an SMS text or a full phone number; provider answers quoted in
 //! errors are redacted (see [`client::Redactor`]).
@@ -41,7 +44,7 @@ pub use breaker::{Breaker, BreakerState, ManualMonotonic, Monotonic, SystemMonot
 pub use http::HttpGateway;
 pub use kannel::KannelGateway;
 pub use outbox::{OutboxEntry, OutboxGateway, read_outbox};
-pub use report::{SendTestError, send_test_sms_report, send_test_sms_report_blocking};
+pub use report::{delivery_report, failure_report};
 pub use text::{
     Encoding, PART_GSM7, PART_UCS2, SINGLE_GSM7, SINGLE_UCS2, SmsSize, encoding_for, notice_text,
     otp_text, sms_language, sms_size, test_text,
@@ -268,6 +271,23 @@ impl Attempt {
     }
 }
 
+/// The gateway the chain is about to try, handed to the caller's permit before the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NextAttempt<'a> {
+    pub gateway: &'a str,
+    pub kind: &'static str,
+    /// Attempts already made for this message (0 for the first; skipped gateways do not count).
+    pub made: usize,
+}
+
+/// Asked before every gateway attempt; `Err` (why, IT-facing, no personal data) stops the chain.
+pub type Permit<'a> = dyn FnMut(&NextAttempt<'_>) -> Result<(), String> + Send + 'a;
+
+/// A permit that allows every attempt (security notices, tests).
+pub fn allow_all(_: &NextAttempt<'_>) -> Result<(), String> {
+    Ok(())
+}
+
 /// The message went out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
@@ -307,6 +327,17 @@ pub enum SendError {
         /// Gateways skipped because their circuit breaker is open.
         skipped: Vec<String>,
     },
+    #[error(
+        "no further gateway was tried: the send limit refused an attempt at {gateway} ({reason}){}",
+        unavailable_before(failures)
+    )]
+    Refused {
+        /// The gateway that was not tried.
+        gateway: String,
+        reason: String,
+        /// The attempts that failed before the refusal, in order.
+        failures: Vec<(String, Failure)>,
+    },
     #[error("there is no gateway named \"{name}\"; configured: {}", configured.join(", "))]
     UnknownGateway {
         name: String,
@@ -333,22 +364,30 @@ fn unavailable_summary(failures: &[(String, Failure)], skipped: &[String]) -> St
     }
 }
 
+fn unavailable_before(failures: &[(String, Failure)]) -> String {
+    if failures.is_empty() {
+        String::new()
+    } else {
+        format!("; before it: {}", unavailable_summary(failures, &[]))
+    }
+}
+
 impl SendError {
     pub fn guest_notice(&self) -> GuestNotice {
         match self {
             SendError::Recipient { .. } | SendError::InvalidMessage(_) => {
                 GuestNotice::NumberCannotReceive
             }
-            SendError::Unavailable { .. } | SendError::UnknownGateway { .. } => {
-                GuestNotice::ServiceUnavailable
-            }
+            SendError::Unavailable { .. }
+            | SendError::Refused { .. }
+            | SendError::UnknownGateway { .. } => GuestNotice::ServiceUnavailable,
         }
     }
 
     /// True when some gateway may have delivered the SMS despite the error.
     pub fn delivery_unknown(&self) -> bool {
         match self {
-            SendError::Unavailable { failures, .. } => {
+            SendError::Unavailable { failures, .. } | SendError::Refused { failures, .. } => {
                 failures.iter().any(|(_, f)| f.delivery_unknown)
             }
             _ => false,
@@ -467,25 +506,48 @@ impl GatewayChain {
         self.members.iter().map(|m| m.name.clone()).collect()
     }
 
-    /// Sends through the first gateway that takes the message. `on_attempt` runs after every
-    /// attempt, before the next gateway is tried, so the caller can journal it durably.
+    /// Sends through the first gateway that takes the message, every attempt allowed.
+    /// `on_attempt` runs after every attempt, before the next gateway is tried, so the caller can
+    /// journal it durably.
     pub async fn send(
         &self,
         msg: &SmsMessage,
         on_attempt: &mut (dyn FnMut(&Attempt) + Send),
     ) -> Result<Delivery, SendError> {
-        msg.check()?;
-        let members: Vec<&Member> = self.members.iter().collect();
-        self.run(msg, &members, true, on_attempt).await
+        self.send_permitted(msg, &mut allow_all, on_attempt).await
     }
 
-    /// `kiosk send-test-sms`: a test text through the chain, or through one named gateway
-    /// regardless of its circuit breaker.
+    /// [`GatewayChain::send`] with `permit` asked before each attempt: the caller counts the
+    /// attempt against its caps there (in the transaction that allows it), and a refusal ends
+    /// the chain with [`SendError::Refused`].
+    pub async fn send_permitted(
+        &self,
+        msg: &SmsMessage,
+        permit: &mut Permit<'_>,
+        on_attempt: &mut (dyn FnMut(&Attempt) + Send),
+    ) -> Result<Delivery, SendError> {
+        msg.check()?;
+        let members: Vec<&Member> = self.members.iter().collect();
+        self.run(msg, &members, true, permit, on_attempt).await
+    }
+
+    /// Whether a send would try any gateway now (not every circuit breaker is open).
+    pub fn any_available(&self) -> bool {
+        let now = self.mono.now();
+        self.members
+            .iter()
+            .any(|m| !matches!(m.lock().breaker.state(now), BreakerState::Open { .. }))
+    }
+
+    /// `kiosk send-test-sms` and staff mode's test SMS: a test text through the chain, or
+    /// through one named gateway regardless of its circuit breaker; `permit` is asked before
+    /// each attempt, as for a guest's code.
     pub async fn send_test(
         &self,
         to: &str,
         text: &str,
         only_gateway: Option<&str>,
+        permit: &mut Permit<'_>,
     ) -> Result<Delivery, SendError> {
         let msg = SmsMessage::new(to, text);
         msg.check()?;
@@ -493,7 +555,7 @@ impl GatewayChain {
         match only_gateway {
             None => {
                 let members: Vec<&Member> = self.members.iter().collect();
-                self.run(&msg, &members, true, &mut ignore).await
+                self.run(&msg, &members, true, permit, &mut ignore).await
             }
             Some(name) => {
                 let Some(member) = self.members.iter().find(|m| m.name == name) else {
@@ -502,7 +564,7 @@ impl GatewayChain {
                         configured: self.names(),
                     });
                 };
-                self.run(&msg, &[member], false, &mut ignore).await
+                self.run(&msg, &[member], false, permit, &mut ignore).await
             }
         }
     }
@@ -512,6 +574,7 @@ impl GatewayChain {
         msg: &SmsMessage,
         members: &[&Member],
         respect_breaker: bool,
+        permit: &mut Permit<'_>,
         on_attempt: &mut (dyn FnMut(&Attempt) + Send),
     ) -> Result<Delivery, SendError> {
         let first = Instant::now();
@@ -524,6 +587,19 @@ impl GatewayChain {
                 tracing::debug!(gateway = %member.name, "SMS gateway skipped: circuit breaker open");
                 skipped.push(member.name.clone());
                 continue;
+            }
+            let next = NextAttempt {
+                gateway: &member.name,
+                kind: member.gateway.kind(),
+                made: attempts.len(),
+            };
+            if let Err(reason) = permit(&next) {
+                tracing::warn!(gateway = %member.name, %to, %reason, "SMS attempt refused by the send limits; not trying other gateways");
+                return Err(SendError::Refused {
+                    gateway: member.name.clone(),
+                    reason,
+                    failures,
+                });
             }
             let started_at = self.wall.now();
             let t0 = Instant::now();
@@ -650,7 +726,8 @@ mod tests {
         let mut on_attempt = |_: &Attempt| {};
         let future = chain.send(&msg, &mut on_attempt);
         assert_send(&future);
-        let test = chain.send_test("+447400123958", "x", None);
+        let mut permit = allow_all;
+        let test = chain.send_test("+447400123958", "x", None, &mut permit);
         assert_send(&test);
     }
 

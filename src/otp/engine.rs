@@ -272,6 +272,11 @@ impl OtpEngine {
         &self.kiosk_id
     }
 
+    /// The default region for numbers written without a country code.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
     /// The keyed hash that stands for a phone number in counters.
     pub fn phone_key(&self, e164: &str) -> String {
         self.mac.phone_key(e164)
@@ -298,19 +303,23 @@ impl OtpEngine {
             .map(|left| ts(now_ms.saturating_add(ms(left)))))
     }
 
-    /// Refuses a send that would break a cap. Crossing the kiosk cap raises an `abuse_alert`
-    /// (once per window), which the caller must commit even though the send is refused.
-    fn check_caps(
+    /// Allows one gateway attempt and counts it against every cap — phone and reservation (per
+    /// lookup path), kiosk, and the pumping prefix — in the caller's transaction, or returns the
+    /// refusal. The caller commits either way: an attempt counts whatever its outcome (a
+    /// timeout may still deliver), and reaching or crossing the kiosk cap raises an
+    /// `abuse_alert` (once per window). Check and count share one IMMEDIATE transaction, so two
+    /// processes on one database can never both take the last send.
+    fn permit_send(
         &self,
         tx: &rusqlite::Connection,
         now: Timestamp,
-        phone: &Phone,
+        e164: &str,
         reservation: &str,
         path: LookupPath,
     ) -> Result<Option<OtpError>, OtpError> {
         let now_ms = millis(now);
         let p = &self.policy;
-        let phone_key = path.key(&self.mac.phone_key(phone.e164()));
+        let phone_key = path.key(&self.mac.phone_key(e164));
         let reservation = path.key(reservation);
         let kiosk = limits::count_in_window(tx, Scope::SendKiosk, &self.kiosk_id, now_ms, HOUR)?;
         if kiosk >= p.sends_per_kiosk_per_hour {
@@ -322,8 +331,9 @@ impl OtpEngine {
                 retry_after,
             }));
         }
-        if let Some(prefix) = pumping::prefix(phone.e164(), p.pumping.prefix_digits)
-            && let Some(retry_after) = pumping::paused_for(tx, &prefix, now_ms)?
+        let prefix = pumping::prefix(e164, p.pumping.prefix_digits);
+        if let Some(prefix) = &prefix
+            && let Some(retry_after) = pumping::paused_for(tx, prefix, now_ms)?
         {
             tracing::info!(
                 prefix,
@@ -359,7 +369,51 @@ impl OtpEngine {
                 }));
             }
         }
+        limits::record(tx, Scope::SendPhone, &phone_key, now_ms)?;
+        limits::record(tx, Scope::SendReservation, &reservation, now_ms)?;
+        self.count_kiosk_send(tx, now)?;
+        if let Some(prefix) = prefix {
+            pumping::record_send(tx, now, &self.kiosk_id, &self.policy.pumping, &prefix)?;
+        }
         Ok(None)
+    }
+
+    /// Counts one SMS attempt of this kiosk (any kind: a code, a test) and raises the
+    /// `abuse_alert` when it reaches the kiosk cap. The caller checked the cap first.
+    pub(crate) fn count_kiosk_send(
+        &self,
+        tx: &rusqlite::Connection,
+        now: Timestamp,
+    ) -> Result<(), OtpError> {
+        let now_ms = millis(now);
+        limits::record(tx, Scope::SendKiosk, &self.kiosk_id, now_ms)?;
+        let kiosk = limits::count_in_window(tx, Scope::SendKiosk, &self.kiosk_id, now_ms, HOUR)?;
+        if kiosk >= self.policy.sends_per_kiosk_per_hour {
+            self.abuse_alert(tx, now, kiosk)?;
+        }
+        Ok(())
+    }
+
+    /// The kiosk cap's refusal, if this kiosk's attempts in the last hour reached it (raising
+    /// the `abuse_alert` once per window), for sends outside a challenge (test SMS).
+    pub(crate) fn kiosk_cap_reached(
+        &self,
+        tx: &rusqlite::Connection,
+        now: Timestamp,
+    ) -> Result<Option<Duration>, OtpError> {
+        let now_ms = millis(now);
+        let kiosk = limits::count_in_window(tx, Scope::SendKiosk, &self.kiosk_id, now_ms, HOUR)?;
+        if kiosk < self.policy.sends_per_kiosk_per_hour {
+            return Ok(None);
+        }
+        self.abuse_alert(tx, now, kiosk)?;
+        Ok(Some(limits::window_frees_in(
+            tx,
+            Scope::SendKiosk,
+            &self.kiosk_id,
+            now_ms,
+            HOUR,
+        )?))
     }
 
     fn abuse_alert(
@@ -457,7 +511,9 @@ impl OtpEngine {
                 retry_after: Duration::from_millis(u64::try_from(wait).unwrap_or(0)),
             });
         }
-        if let Some(refusal) = self.check_caps(&tx, now, &phone, &r.confirmation, path)? {
+        // Issuing is the permit for the first gateway attempt: it counts here, in this
+        // transaction, whatever the gateway does with it.
+        if let Some(refusal) = self.permit_send(&tx, now, phone.e164(), &r.confirmation, path)? {
             tx.commit()?;
             return Err(refusal);
         }
@@ -550,7 +606,9 @@ impl OtpEngine {
             tx.commit()?;
             return Err(OtpError::ChallengeClosed("the phone on file changed"));
         }
-        if let Some(refusal) = self.check_caps(&tx, now, &phone, &r.confirmation, row.path)? {
+        if let Some(refusal) =
+            self.permit_send(&tx, now, phone.e164(), &r.confirmation, row.path)?
+        {
             tx.commit()?;
             return Err(refusal);
         }
@@ -584,7 +642,39 @@ impl OtpEngine {
             .ok_or(OtpError::UnknownChallenge)
     }
 
-    /// A gateway accepted the message: count it toward the caps and journal `otp_sent`.
+    /// The permit for one more gateway attempt of an issued code (a failover): the same caps
+    /// as the first attempt, checked and counted in one transaction before the request is made.
+    /// Refused as well when the challenge is no longer open (used, replaced, cancelled by a
+    /// lock) or the booking is locked: the guest is then sent to the desk.
+    pub fn permit_failover(
+        &self,
+        store: &mut Store,
+        now: Timestamp,
+        challenge: &Challenge,
+    ) -> Result<(), OtpError> {
+        let now_ms = millis(now);
+        let tx = immediate(store)?;
+        let row = self.bound_row(&tx, challenge)?;
+        if row.state_at(now_ms) != ChallengeState::Active {
+            return Err(OtpError::ChallengeClosed("no longer open"));
+        }
+        if let Some(until) = self.locked(&tx, &row.reservation, row.path, now_ms)? {
+            return Err(OtpError::Locked { until });
+        }
+        let refusal = self.permit_send(&tx, now, &row.phone, &row.reservation, row.path)?;
+        tx.commit()?;
+        match refusal {
+            Some(refusal) => {
+                tracing::info!(challenge = %row.id, error = %refusal, "failover refused by the send caps");
+                Err(refusal)
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// A gateway accepted the message: journal `otp_sent`. The attempt was counted toward the
+    /// caps when it was permitted (by [`OtpEngine::issue_code`], [`OtpEngine::resend`] or
+    /// [`OtpEngine::permit_failover`]), not here.
     pub fn record_send_accepted(
         &self,
         store: &mut Store,
@@ -593,25 +683,8 @@ impl OtpEngine {
         gateway: &str,
         provider_message_id: Option<&str>,
     ) -> Result<(), OtpError> {
-        let now_ms = millis(now);
         let tx = immediate(store)?;
         let row = self.bound_row(&tx, challenge)?;
-        limits::record(
-            &tx,
-            Scope::SendPhone,
-            &row.path.key(&self.mac.phone_key(&row.phone)),
-            now_ms,
-        )?;
-        limits::record(
-            &tx,
-            Scope::SendReservation,
-            &row.path.key(&row.reservation),
-            now_ms,
-        )?;
-        limits::record(&tx, Scope::SendKiosk, &self.kiosk_id, now_ms)?;
-        if let Some(prefix) = pumping::prefix(&row.phone, self.policy.pumping.prefix_digits) {
-            pumping::record_send(&tx, now, &self.kiosk_id, &self.policy.pumping, &prefix)?;
-        }
         journal::append(
             &tx,
             now,
@@ -626,10 +699,6 @@ impl OtpEngine {
                 "resend": row.resends,
             }),
         )?;
-        let kiosk = limits::count_in_window(&tx, Scope::SendKiosk, &self.kiosk_id, now_ms, HOUR)?;
-        if kiosk >= self.policy.sends_per_kiosk_per_hour {
-            self.abuse_alert(&tx, now, kiosk)?;
-        }
         tx.commit()?;
         tracing::info!(challenge = %row.id, gateway, "otp sent");
         Ok(())

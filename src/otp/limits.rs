@@ -21,12 +21,15 @@ pub enum Scope {
     Lookup,
     /// Failed lookups on a kiosk (the cool-down trigger).
     LookupFailed,
-    /// Sends a gateway accepted, per phone (keyed by a keyed hash, never the number).
+    /// Gateway attempts of codes, per phone (keyed by a keyed hash, never the number), counted
+    /// when permitted, whatever the gateway answered.
     SendPhone,
-    /// Sends a gateway accepted, per reservation.
+    /// Gateway attempts of codes, per reservation.
     SendReservation,
-    /// Sends a gateway accepted, per kiosk.
+    /// Gateway attempts of any SMS from this kiosk (codes, notices, test SMS).
     SendKiosk,
+    /// Gateway attempts of test SMS, per kiosk (their own hourly limit).
+    TestSms,
     /// Wrong codes and wrong second-factor answers, per reservation (the lockout trigger).
     VerifyFailed,
     /// Wrong staff PINs on a kiosk.
@@ -55,6 +58,7 @@ impl Scope {
             Scope::SendPhone => "send_phone",
             Scope::SendReservation => "send_reservation",
             Scope::SendKiosk => "send_kiosk",
+            Scope::TestSms => "test_sms",
             Scope::VerifyFailed => "verify_failed",
             Scope::StaffPinFailed => "staff_pin_failed",
             Scope::AbuseAlert => "abuse_alert",

@@ -20,7 +20,7 @@ use super::{
 };
 use crate::checkin::CheckinError;
 use crate::clock::millis;
-use crate::gateway::{BreakerState, SendError, test_text};
+use crate::gateway::{BreakerState, NextAttempt, test_text};
 use crate::journey::{self, Finished, Journey, JourneyError};
 use crate::lookup::scanned_confirmation;
 use crate::names::name_key;
@@ -31,6 +31,7 @@ use crate::store::{
     reservation_in, staff_search_in,
 };
 use crate::sync::SyncStatus;
+use crate::test_sms::{self, TestSmsError};
 
 /// The most rows [`StaffDesk::find`] returns.
 pub const FIND_LIMIT: usize = 20;
@@ -73,6 +74,9 @@ pub enum DeskError {
         "the test SMS was not sent: {0}; check the gateway settings in kiosk.toml and the gateway health"
     )]
     TestSmsFailed(String),
+    /// The number or the limits refused it (the message says which and what to do).
+    #[error("the test SMS was not sent: {0}")]
+    TestSmsRefused(String),
 }
 
 impl From<JourneyError> for DeskError {
@@ -585,53 +589,64 @@ impl StaffDesk {
     }
 
     /// Sends a test SMS through the gateway chain and journals `staff_override`
-    /// (`action: "test_sms"`) with the masked number, on success and on failure.
+    /// (`action: "test_sms"`) with the masked number, on success, failure and refusal. The
+    /// number gets the guest sends' checks, and each gateway attempt is permitted and counted
+    /// toward the kiosk cap and the test limit first (see [`crate::test_sms`]).
     pub async fn send_test_sms(
         &self,
         staff: &StaffSession,
         to: &str,
     ) -> Result<TestSms, DeskError> {
         let config = self.journey.config();
-        let masked = mask_stored(to);
-        let phone = match Phone::parse(to, &self.directory.region) {
+        let phone = match test_sms::check_number(self.journey.engine(), to) {
             Ok(p) => p,
             Err(e) => {
-                self.journal_test_sms(staff, None, &masked, "bad_number")
+                self.journal_test_sms(staff, None, &mask_stored(to), e.outcome())
                     .await?;
-                return Err(DeskError::BadPhone(e.to_string()));
+                return Err(match e {
+                    TestSmsError::BadNumber { reason, .. } => DeskError::BadPhone(reason),
+                    other => DeskError::TestSmsRefused(other.to_string()),
+                });
             }
         };
         let masked = mask_stored(phone.e164());
         let text = test_text(&config.kiosk.property, &config.kiosk.id);
-        match self
-            .journey
-            .gateways()
-            .send_test(phone.e164(), &text, None)
-            .await
-        {
-            Ok(delivery) => {
-                self.journal_test_sms(staff, Some(&delivery.gateway), &masked, "accepted")
-                    .await?;
+        let mut refused: Option<TestSmsError> = None;
+        let result = {
+            let refused = &mut refused;
+            let journey = &self.journey;
+            let mut permit = |_: &NextAttempt<'_>| -> Result<(), String> {
+                let granted = journey
+                    .store_now(|store, j| test_sms::permit(j.engine(), store, j.now(), &phone))
+                    .map_err(|e| e.to_string())?;
+                granted.map_err(|e| {
+                    let reason = e.to_string();
+                    *refused = Some(e);
+                    reason
+                })
+            };
+            self.journey
+                .gateways()
+                .send_test(phone.e164(), &text, None, &mut permit)
+                .await
+        };
+        let (gateway, mut outcome) = test_sms::outcome(&result);
+        if let Some(refusal) = &refused {
+            outcome = refusal.outcome();
+        }
+        let gateway = gateway.map(str::to_owned);
+        self.journal_test_sms(staff, gateway.as_deref(), &masked, outcome)
+            .await?;
+        match (result, refused) {
+            (Ok(delivery), _) => {
                 tracing::info!(staff = %staff.name(), gateway = %delivery.gateway, to = %masked, "test SMS sent by staff");
                 Ok(TestSms {
                     gateway: delivery.gateway,
                     masked_to: phone.masked(),
                 })
             }
-            Err(error) => {
-                let (gateway, outcome) = match &error {
-                    SendError::Recipient { gateway, kind, .. } => {
-                        (Some(gateway.as_str()), kind.as_str())
-                    }
-                    SendError::Unavailable { failures, skipped } => match failures.last() {
-                        Some((gateway, f)) => (Some(gateway.as_str()), f.kind.as_str()),
-                        None => (skipped.last().map(String::as_str), "circuit_open"),
-                    },
-                    SendError::UnknownGateway { .. } => (None, "unknown_gateway"),
-                    SendError::InvalidMessage(_) => (None, "invalid_message"),
-                };
-                self.journal_test_sms(staff, gateway, &masked, outcome)
-                    .await?;
+            (Err(_), Some(refusal)) => Err(DeskError::TestSmsRefused(refusal.to_string())),
+            (Err(error), None) => {
                 tracing::warn!(staff = %staff.name(), to = %masked, error = %error, "test SMS failed");
                 Err(DeskError::TestSmsFailed(error.to_string()))
             }

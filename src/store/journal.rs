@@ -34,6 +34,8 @@ pub enum EventKind {
     PullRejected,
     CommandRejected,
     SecurityNotice,
+    /// `kiosk send-test-sms` (staff mode's test SMS is a `staff_override`).
+    TestSms,
 }
 
 impl EventKind {
@@ -62,6 +64,7 @@ impl EventKind {
             Self::PullRejected => "pull_rejected",
             Self::CommandRejected => "command_rejected",
             Self::SecurityNotice => "security_notice",
+            Self::TestSms => "test_sms",
         }
     }
 }

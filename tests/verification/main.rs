@@ -9,4 +9,5 @@ mod lookup_rules;
 mod otp_rules;
 mod properties;
 mod pumping;
+mod send_counting;
 mod staff_rules;

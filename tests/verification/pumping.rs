@@ -153,9 +153,21 @@ fn a_lifted_pause_is_audited_counts_afresh_and_doubles_on_repeat() {
         env.issue_sent(r, Purpose::CheckIn);
         env.advance(60);
     }
+    assert_eq!(
+        pumping::pauses(env.store.conn(), env.now().as_millisecond())
+            .unwrap()
+            .len(),
+        0
+    );
+    // …a fifth unverified one does, for twice as long: issuing it is the attempt that counts.
     assert!(issue(&mut env, &range[9]).is_ok());
-    // …a fifth unverified one does, for twice as long.
-    env.issue_sent(&range[10], Purpose::CheckIn);
+    assert!(matches!(
+        issue(&mut env, &range[10]),
+        Err(OtpError::SendLimit {
+            cap: SendCap::Pumping,
+            ..
+        })
+    ));
     let alerts: Vec<_> = env
         .events()
         .into_iter()
