@@ -144,7 +144,13 @@ pub fn permit(
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let paused = match pumping::prefix(phone.e164(), engine.policy().pumping.prefix_digits) {
-        Some(prefix) => pumping::paused_for(&tx, &prefix, now_ms)?.map(|left| (prefix, left)),
+        Some(prefix) => pumping::paused_for(
+            &tx,
+            &prefix,
+            crate::otp::limits::LookupPath::Confirmation,
+            now_ms,
+        )?
+        .map(|left| (prefix, left)),
         None => None,
     };
     let refusal = if let Some(retry_after) = engine.kiosk_cap_reached(&tx, now)? {

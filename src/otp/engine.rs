@@ -333,7 +333,7 @@ impl OtpEngine {
         }
         let prefix = pumping::prefix(e164, p.pumping.prefix_digits);
         if let Some(prefix) = &prefix
-            && let Some(retry_after) = pumping::paused_for(tx, prefix, now_ms)?
+            && let Some(retry_after) = pumping::paused_for(tx, prefix, path, now_ms)?
         {
             tracing::info!(
                 prefix,
@@ -373,7 +373,7 @@ impl OtpEngine {
         limits::record(tx, Scope::SendReservation, &reservation, now_ms)?;
         self.count_kiosk_send(tx, now)?;
         if let Some(prefix) = prefix {
-            pumping::record_send(tx, now, &self.kiosk_id, &self.policy.pumping, &prefix)?;
+            pumping::record_send(tx, now, &self.kiosk_id, &self.policy.pumping, &prefix, path)?;
         }
         Ok(None)
     }
@@ -784,7 +784,7 @@ impl OtpEngine {
             tx.prepare_cached("UPDATE otp_challenges SET state = 'verified' WHERE id = ?1")?
                 .execute(params![row.id])?;
             if let Some(prefix) = pumping::prefix(&row.phone, self.policy.pumping.prefix_digits) {
-                pumping::record_verified(&tx, &prefix, now_ms)?;
+                pumping::record_verified(&tx, &prefix, row.path, now_ms)?;
             }
             let second = (self.policy.second_factor != SecondFactor::None
                 && r.second_factor.is_some())

@@ -4,6 +4,10 @@
 //! minimum volume, the prefix is paused (1 h, doubling on repeat within a day, at most a day)
 //! and an `abuse_alert` is journaled. A prefix has at least 6 digits, so a pause never covers
 //! a whole country. Staff can lift a pause (audited).
+//!
+//! Like wrong codes and locks, sends count per lookup path: a stranger who asks for codes by
+//! name (for guests whose numbers share a prefix) can pause only the name search for it, never
+//! the booking-number path the guests themselves use.
 
 use std::time::Duration;
 
@@ -11,7 +15,7 @@ use jiff::Timestamp;
 use serde_json::json;
 
 use super::alert;
-use super::limits::{self, Scope, ms};
+use super::limits::{self, LockScope, LookupPath, Scope, ms};
 use crate::clock::millis;
 use crate::config::PumpingPolicy;
 use crate::store::{EventKind, StoreError, journal};
@@ -32,22 +36,38 @@ pub fn prefix(e164: &str, digits: u32) -> Option<String> {
     (keep >= MIN_PREFIX).then(|| all.chars().take(keep).collect())
 }
 
-/// The pause in force on `prefix`, as its remaining time.
+/// The pause in force on `prefix` for codes asked through `path`, as its remaining time: a
+/// pause earned on the booking-number path closes every path, one earned by name only the name
+/// search.
 pub fn paused_for(
     conn: &rusqlite::Connection,
     prefix: &str,
+    path: LookupPath,
     now_ms: i64,
 ) -> Result<Option<Duration>, StoreError> {
-    Ok(limits::cooldown_get(conn, Scope::PrefixPause, prefix)?.and_then(|c| c.remaining(now_ms)))
+    let mut left: Option<Duration> = None;
+    for earned in [LookupPath::Confirmation, LookupPath::Name] {
+        if !earned.lock_scope().closes(path) {
+            continue;
+        }
+        let key = earned.key(prefix);
+        if let Some(d) =
+            limits::cooldown_get(conn, Scope::PrefixPause, &key)?.and_then(|c| c.remaining(now_ms))
+        {
+            left = Some(left.map_or(d, |l| l.max(d)));
+        }
+    }
+    Ok(left)
 }
 
-/// Counts a code that was verified for a number under `prefix`.
+/// Counts a code that was verified for a number under `prefix`, asked through `path`.
 pub fn record_verified(
     conn: &rusqlite::Connection,
     prefix: &str,
+    path: LookupPath,
     now_ms: i64,
 ) -> Result<(), StoreError> {
-    limits::record(conn, Scope::PrefixVerified, prefix, now_ms)
+    limits::record(conn, Scope::PrefixVerified, &path.key(prefix), now_ms)
 }
 
 /// Counts a send to `prefix` and pauses it when the window's sends are verified too rarely.
@@ -58,14 +78,20 @@ pub fn record_send(
     kiosk: &str,
     policy: &PumpingPolicy,
     prefix: &str,
+    path: LookupPath,
 ) -> Result<Option<Duration>, StoreError> {
     let now_ms = millis(now);
+    // Counters and the pause are this path's own (`name:` keys for the name search).
+    let shown = prefix;
+    let key = path.key(prefix);
+    let prefix = key.as_str();
     limits::record(tx, Scope::PrefixSend, prefix, now_ms)?;
-    if paused_for(tx, prefix, now_ms)?.is_some() {
+    let pause = limits::cooldown_get(tx, Scope::PrefixPause, prefix)?;
+    if pause.is_some_and(|c| c.remaining(now_ms).is_some()) {
         return Ok(None);
     }
     // A pause that ended (or was lifted) starts the count afresh: judge what came after it.
-    let since = limits::cooldown_get(tx, Scope::PrefixPause, prefix)?
+    let since = pause
         .map_or(i64::MIN, |c| c.until_ms.min(now_ms))
         .max(now_ms.saturating_sub(ms(policy.window)));
     let sends = limits::count_since(tx, Scope::PrefixSend, prefix, since)?;
@@ -89,7 +115,8 @@ pub fn record_send(
         prefix,
         Duration::from_secs(60),
         json!({
-            "prefix": prefix,
+            "prefix": shown,
+            "scope": path.lock_scope().as_str(),
             "sends": sends,
             "verified": verified,
             "window_s": policy.window.as_secs(),
@@ -111,6 +138,8 @@ pub fn record_send(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pause {
     pub prefix: String,
+    /// What it closes: every lookup path, or only the name search.
+    pub scope: LockScope,
     pub until: Timestamp,
     /// How many times in a row it tripped (0 for the first).
     pub level: u32,
@@ -119,8 +148,16 @@ pub struct Pause {
 pub fn pauses(conn: &rusqlite::Connection, now_ms: i64) -> Result<Vec<Pause>, StoreError> {
     Ok(limits::cooldowns_running(conn, Scope::PrefixPause, now_ms)?
         .into_iter()
-        .map(|(prefix, c)| Pause {
+        .map(|(key, c)| {
+            let (prefix, scope) = match key.strip_prefix("name:") {
+                Some(bare) => (bare.to_owned(), LockScope::Name),
+                None => (key, LockScope::All),
+            };
+            (prefix, scope, c)
+        })
+        .map(|(prefix, scope, c)| Pause {
             prefix,
+            scope,
             until: super::ts(c.until_ms),
             level: c.level,
         })
@@ -136,7 +173,11 @@ pub fn lift(
     staff: &str,
     reason: &str,
 ) -> Result<bool, StoreError> {
-    let lifted = limits::cooldown_lift(tx, Scope::PrefixPause, prefix, millis(now))?;
+    // Both paths' pauses of the range: staff judged the range, not the path.
+    let mut lifted = false;
+    for path in [LookupPath::Confirmation, LookupPath::Name] {
+        lifted |= limits::cooldown_lift(tx, Scope::PrefixPause, &path.key(prefix), millis(now))?;
+    }
     journal::append(
         tx,
         now,

@@ -200,3 +200,47 @@ fn a_range_whose_guests_verify_is_never_paused() {
         0
     );
 }
+
+/// A stranger who asks for codes by name for guests whose numbers share a prefix can pause only
+/// the name search for that range: the guests still get their codes by booking number.
+#[test]
+fn codes_asked_by_name_pause_only_the_name_search_for_the_range() {
+    let mut env = Env::with(policy(), Default::default());
+    let range = range_bookings(&mut env, "+447400900", 8);
+    let by_name = |env: &mut Env, i: usize| match env.lookup(lobby_kiosk::lookup::Query::Name {
+        last_name: "Pump",
+        first_name: &format!("P{i}"),
+    }) {
+        lobby_kiosk::lookup::LookupOutcome::Found(f) => f.reservation,
+        other => panic!("P{i}: {other:?}"),
+    };
+    for i in 0..5 {
+        let r = by_name(&mut env, i);
+        env.issue_sent(&r, Purpose::CheckIn);
+        env.advance(60);
+    }
+    let alert = env
+        .events()
+        .into_iter()
+        .find(|e| e.kind == "abuse_alert" && e.data["cause"] == "sms_pumping")
+        .expect("the name path's pattern is still seen");
+    assert_eq!(alert.data["prefix"], "4474009");
+    assert_eq!(alert.data["scope"], "name");
+    // The name search for the range is paused…
+    let stranger = by_name(&mut env, 5);
+    assert!(matches!(
+        issue(&mut env, &stranger),
+        Err(OtpError::SendLimit {
+            cap: SendCap::Pumping,
+            ..
+        })
+    ));
+    // …the guests with their booking numbers are not.
+    assert!(issue(&mut env, &range[5]).is_ok());
+    assert!(issue(&mut env, &range[0]).is_ok());
+    let now = env.now();
+    let pauses = pumping::pauses(env.store.conn(), now.as_millisecond()).unwrap();
+    assert_eq!(pauses.len(), 1);
+    assert_eq!(pauses[0].prefix, "4474009");
+    assert_eq!(pauses[0].scope, lobby_kiosk::otp::limits::LockScope::Name);
+}
