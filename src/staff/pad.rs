@@ -82,12 +82,8 @@ pub fn state(conn: &Connection, kiosk: &str, now_ms: i64) -> Result<PadState, St
 /// transaction.
 pub fn record_wrong(conn: &Connection, kiosk: &str, now_ms: i64) -> Result<Wrong, StoreError> {
     limits::record(conn, Scope::StaffPinFailed, kiosk, now_ms)?;
-    // The count starts 24 h back, or at the last lock (its ten PINs are spent), or at a reset
-    // (which deletes the counted rows).
-    let since = lock_row(conn, kiosk)?
-        .map_or(i64::MIN, |c| c.updated_ms)
-        .max(now_ms.saturating_sub(limits::ms(COUNT_WINDOW)));
-    let failures = limits::count_since(conn, Scope::StaffPinFailed, kiosk, since)?;
+    let failures =
+        limits::count_in_window(conn, Scope::StaffPinFailed, kiosk, now_ms, COUNT_WINDOW)?;
     let tripped = if failures >= LOCK_AFTER {
         // A lock within a day of the last one's end doubles it.
         let cd = limits::cooldown_trip(
@@ -98,8 +94,9 @@ pub fn record_wrong(conn: &Connection, kiosk: &str, now_ms: i64) -> Result<Wrong
             COUNT_WINDOW,
             |level| escalate(LOCK, level, LOCK_MAX),
         )?;
-        // A pause still running would otherwise outlive nothing; clear it so the state is one.
-        limits::cooldown_clear(conn, Scope::StaffPinFailed, kiosk)?;
+        // The ten are spent: the next lock needs ten more. (A pause cannot be running: no PIN
+        // is checked during one.)
+        limits::forget(conn, Scope::StaffPinFailed, kiosk)?;
         Some(Trip::Locked {
             length: cd.remaining(now_ms).unwrap_or_default(),
             level: cd.level,
