@@ -95,7 +95,11 @@ mod tests {
         check_phc(&phc).unwrap();
         assert!(verify_pin("482193", &phc, &pepper));
         assert!(!verify_pin("482194", &phc, &pepper));
-        assert!(!verify_pin("482193", &phc, &SecretString::from("pepper-two")));
+        assert!(!verify_pin(
+            "482193",
+            &phc,
+            &SecretString::from("pepper-two")
+        ));
     }
 
     #[test]

@@ -337,10 +337,18 @@ fn staff_reset_pad_opens_a_locked_pin_pad_and_is_audited_with_who_and_why() {
     assert!(text(&out.stderr).contains("--by"), "{}", text(&out.stderr));
     let out = k.run(&["staff", "reset-pad", "--by", "  ", "--reason", "forgot"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("--by must name you"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("--by must name you"),
+        "{}",
+        text(&out.stderr)
+    );
     let out = k.run(&["staff", "reset-pad", "--by", "Rui (IT)", "--reason", ""]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("--reason must say why"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("--reason must say why"),
+        "{}",
+        text(&out.stderr)
+    );
     assert!(text(&k.run(&["status"]).stdout).contains("staff pad    LOCKED"));
 
     let out = k.run(&[
@@ -352,7 +360,11 @@ fn staff_reset_pad_opens_a_locked_pin_pad_and_is_audited_with_who_and_why() {
         "Ana forgot her PIN",
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("was locked; it is open again"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("was locked; it is open again"),
+        "{}",
+        text(&out.stdout)
+    );
     let s = text(&k.run(&["status"]).stdout);
     assert!(s.contains("staff pad    open"), "{s}");
     let journal = text(&k.run(&["journal", "export"]).stdout);

@@ -248,7 +248,11 @@ pub fn cooldown_lift(
 }
 
 /// [`cooldown_lift`] for every key of `scope`; returns how many were running.
-pub fn cooldown_lift_all(conn: &Connection, scope: Scope, now_ms: i64) -> Result<usize, StoreError> {
+pub fn cooldown_lift_all(
+    conn: &Connection,
+    scope: Scope,
+    now_ms: i64,
+) -> Result<usize, StoreError> {
     Ok(conn
         .prepare_cached("UPDATE cooldowns SET until_ms = ?2 WHERE scope = ?1 AND until_ms > ?2")?
         .execute(params![scope.as_str(), now_ms])?)

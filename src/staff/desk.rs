@@ -15,8 +15,8 @@ use jiff::civil::Date;
 use serde_json::{Value, json};
 
 use super::{
-    DocumentType, IdCheck, LoginOutcome, PadState, StaffDirectory, StaffError, StaffSession, change_phone,
-    login, unlock, verify_by_id,
+    DocumentType, IdCheck, LoginOutcome, PadState, StaffDirectory, StaffError, StaffSession,
+    change_phone, login, unlock, verify_by_id,
 };
 use crate::checkin::CheckinError;
 use crate::clock::millis;

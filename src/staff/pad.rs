@@ -33,9 +33,13 @@ pub const LOCK_MAX: Duration = Duration::from_secs(24 * 3600);
 pub enum PadState {
     Open,
     /// The short pause after five wrong PINs.
-    Paused { retry_after: Duration },
+    Paused {
+        retry_after: Duration,
+    },
     /// Locked after ten wrong PINs in a day, until `retry_after` passes or IT resets it.
-    Locked { retry_after: Duration },
+    Locked {
+        retry_after: Duration,
+    },
 }
 
 /// What one wrong PIN did.
@@ -50,7 +54,10 @@ pub struct Wrong {
 pub enum Trip {
     Paused(Duration),
     /// `level` 0 is the first lock within a day (1 h).
-    Locked { length: Duration, level: u32 },
+    Locked {
+        length: Duration,
+        level: u32,
+    },
 }
 
 /// What a reset cleared.

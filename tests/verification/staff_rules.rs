@@ -108,7 +108,13 @@ fn every_wrong_pin_is_journaled_without_the_pin_or_anything_derived_from_it() {
         assert_eq!(e.data["cause"], "wrong_pin");
         assert_eq!(e.data["failures"], i as u64 + 1);
         // Only these fields: nothing that depends on what was typed (not even its length).
-        let keys: Vec<&str> = e.data.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+        let keys: Vec<&str> = e
+            .data
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
         for k in &keys {
             assert!(
                 ["kiosk", "cause", "failures", "cooldown_s", "locked_s"].contains(k),
@@ -195,7 +201,10 @@ fn wrong_pins_count_over_24_hours_and_older_ones_drop_out() {
         env.advance(61);
     }
     env.advance(24 * 3600 - (3600 + 8 * 61) + 1);
-    assert_eq!(login(&mut env, WRONG), LoginOutcome::Wrong { cooldown: None });
+    assert_eq!(
+        login(&mut env, WRONG),
+        LoginOutcome::Wrong { cooldown: None }
+    );
     assert_eq!(failed_logins(&env).last().unwrap()["failures"], 9);
     assert!(matches!(
         login(&mut env, WRONG),
@@ -251,7 +260,10 @@ fn reset_pad_needs_who_and_why_clears_the_lock_and_the_count_and_is_audited() {
         reset(&mut env, "Rui (IT)", "  "),
         Err(StaffError::ReasonRequired)
     ));
-    assert!(matches!(login(&mut env, PIN), LoginOutcome::PadLocked { .. }));
+    assert!(matches!(
+        login(&mut env, PIN),
+        LoginOutcome::PadLocked { .. }
+    ));
     let done = reset(&mut env, "Rui (IT)", "Ana forgot her PIN").unwrap();
     assert!(done.was_locked);
     assert_eq!(done.failures, 0, "the lock spent the ten it counted");
@@ -259,13 +271,19 @@ fn reset_pad_needs_who_and_why_clears_the_lock_and_the_count_and_is_audited() {
     assert_eq!(session(&mut env).name(), "Ana Duty", "open again at once");
     // The count starts afresh: four wrong PINs do not pause it.
     for _ in 0..4 {
-        assert_eq!(login(&mut env, WRONG), LoginOutcome::Wrong { cooldown: None });
+        assert_eq!(
+            login(&mut env, WRONG),
+            LoginOutcome::Wrong { cooldown: None }
+        );
     }
     // A reset of a pad that is not locked forgets what it counted.
     let done = reset(&mut env, "Rui (IT)", "typos were mine").unwrap();
     assert_eq!((done.was_locked, done.failures), (false, 4));
     for _ in 0..4 {
-        assert_eq!(login(&mut env, WRONG), LoginOutcome::Wrong { cooldown: None });
+        assert_eq!(
+            login(&mut env, WRONG),
+            LoginOutcome::Wrong { cooldown: None }
+        );
     }
     let (staff_name, reason): (String, String) = env
         .store
@@ -332,10 +350,17 @@ fn a_remote_unlock_pad_clears_the_pad_once_and_is_audited() {
     // Unaudited: refused.
     let tally = apply(&mut env, &[unlock_pad("c-1", None, Some("forgot"))]);
     assert_eq!((tally.applied, tally.rejected), (0, 1));
-    assert!(matches!(login(&mut env, PIN), LoginOutcome::PadLocked { .. }));
+    assert!(matches!(
+        login(&mut env, PIN),
+        LoginOutcome::PadLocked { .. }
+    ));
     let tally = apply(
         &mut env,
-        &[unlock_pad("c-2", Some("Rui (IT)"), Some("Ana forgot her PIN"))],
+        &[unlock_pad(
+            "c-2",
+            Some("Rui (IT)"),
+            Some("Ana forgot her PIN"),
+        )],
     );
     assert_eq!(tally.applied, 1);
     assert_eq!(session(&mut env).name(), "Ana Duty");
@@ -355,10 +380,17 @@ fn a_remote_unlock_pad_clears_the_pad_once_and_is_audited() {
     lock_pad(&mut env);
     let tally = apply(
         &mut env,
-        &[unlock_pad("c-2", Some("Rui (IT)"), Some("Ana forgot her PIN"))],
+        &[unlock_pad(
+            "c-2",
+            Some("Rui (IT)"),
+            Some("Ana forgot her PIN"),
+        )],
     );
     assert_eq!((tally.applied, tally.duplicates), (0, 1));
-    assert!(matches!(login(&mut env, PIN), LoginOutcome::PadLocked { .. }));
+    assert!(matches!(
+        login(&mut env, PIN),
+        LoginOutcome::PadLocked { .. }
+    ));
 }
 
 #[test]
@@ -381,7 +413,10 @@ fn a_right_pin_shorter_than_six_digits_is_refused_until_it_is_replaced() {
     let failed = failed_logins(&env);
     assert_eq!(failed.len(), 12);
     assert_eq!(failed[0]["cause"], "pin_too_short");
-    assert_eq!(failed[0]["staff"], "Old Timer", "IT learns whose PIN to replace");
+    assert_eq!(
+        failed[0]["staff"], "Old Timer",
+        "IT learns whose PIN to replace"
+    );
     assert!(!failed[0].to_string().contains("2468"));
     // A right PIN is not a guess: it does not count toward the lock.
     assert!(matches!(

@@ -119,7 +119,10 @@ async fn real_ten_wrong_pins_lock_the_pad_and_it_says_so_whenever_it_opens() {
     let mut k = Real::start(Site::new());
     k.send(Message::StaffShortcut).await;
     assert_eq!(k.screen(), "staff_pin");
-    assert!(k.sees("Enter your staff PIN."), "an open pad says nothing else");
+    assert!(
+        k.sees("Enter your staff PIN."),
+        "an open pad says nothing else"
+    );
     for round in 0..2 {
         for _ in 0..5 {
             k.keypad("999999").await;
@@ -151,7 +154,10 @@ async fn real_ten_wrong_pins_lock_the_pad_and_it_says_so_whenever_it_opens() {
     }
     assert_eq!(k.screen(), "staff_pin");
     assert!(k.sees(PAD_LOCKED), "and after a restart");
-    assert!(!k.sees("Too many wrong PINs. Try again in"), "no time is given");
+    assert!(
+        !k.sees("Too many wrong PINs. Try again in"),
+        "no time is given"
+    );
     // An hour later it is open again and the right PIN works.
     k.click("staff-leave").await;
     k.site.clock.advance(Duration::from_secs(3600));
