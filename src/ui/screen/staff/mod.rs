@@ -26,7 +26,9 @@ pub const STAFF_IDLE: Duration = Duration::from_secs(120);
 pub const LIST_PAGE: usize = 4;
 pub const EVENTS_PAGE: usize = 8;
 const EVENTS_LOADED: usize = 64;
-const PIN_MAX: usize = 12;
+const PIN_MAX: usize = crate::pin::PIN_MAX_DIGITS;
+/// Below the 6 digits a PIN needs, so that an old short PIN reaches the domain and its owner is
+/// told to ask IT for a new one (instead of a pad that silently does nothing).
 const PIN_MIN: usize = 4;
 const PHONE_MAX: usize = 16;
 
