@@ -1,13 +1,23 @@
-//! Staff PIN hashing: argon2id with a pepper (`Argon2::new_with_secret`), because a 4–8 digit
+//! Staff PIN hashing: argon2id with a pepper (`Argon2::new_with_secret`), because a 6–12 digit
 //! PIN alone is brute-forced offline in seconds from a stolen config file.
 
 use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
 use secrecy::{ExposeSecret, SecretString};
 
+/// The fewest digits a new staff PIN may have. Ten guesses a lock period at the lobby pad find
+/// a 4-digit PIN within weeks; a 6-digit one holds out for decades.
+pub const PIN_MIN_DIGITS: usize = 6;
+/// The most digits the pad takes.
+pub const PIN_MAX_DIGITS: usize = 12;
+
 #[derive(Debug, thiserror::Error)]
 pub enum PinError {
-    #[error("a staff PIN must be 4 to 12 digits")]
+    #[error("a staff PIN must be 6 to 12 digits (0-9 only)")]
     Format,
+    #[error(
+        "a staff PIN needs at least 6 digits ({0} given): a shorter one is guessed at the lobby pad; choose 6 to 12 digits"
+    )]
+    TooShort(usize),
     #[error(
         "the PIN pepper is unusable ({0}); set [security] pin_pepper_env or pin_pepper_file to a value of at most 32 bytes"
     )]
@@ -20,13 +30,15 @@ pub enum PinError {
     NotPhc,
 }
 
-/// Checks the PIN shape: digits only, 4 to 12 of them.
+/// Checks a new PIN's shape: digits only, 6 to 12 of them.
 pub fn validate_pin(pin: &str) -> Result<(), PinError> {
     let len = pin.chars().count();
-    if (4..=12).contains(&len) && pin.chars().all(|c| c.is_ascii_digit()) {
-        Ok(())
-    } else {
+    if len == 0 || len > PIN_MAX_DIGITS || !pin.chars().all(|c| c.is_ascii_digit()) {
         Err(PinError::Format)
+    } else if len < PIN_MIN_DIGITS {
+        Err(PinError::TooShort(len))
+    } else {
+        Ok(())
     }
 }
 
@@ -43,6 +55,12 @@ fn hasher(pepper: &SecretString) -> Result<Argon2<'_>, PinError> {
 /// Hashes a PIN into an argon2id PHC string with a fresh random salt.
 pub fn hash_pin(pin: &str, pepper: &SecretString) -> Result<String, PinError> {
     validate_pin(pin)?;
+    hash_unchecked(pin, pepper)
+}
+
+/// The hash without the shape rule: for tests that need a PIN from before the 6-digit rule.
+#[doc(hidden)]
+pub fn hash_unchecked(pin: &str, pepper: &SecretString) -> Result<String, PinError> {
     hasher(pepper)?
         .hash_password(pin.as_bytes())
         .map(|h| h.to_string())
@@ -72,19 +90,28 @@ mod tests {
     #[test]
     fn hash_verifies_only_with_the_same_pin_and_pepper() {
         let pepper = SecretString::from("pepper-one");
-        let phc = hash_pin("4821", &pepper).unwrap();
+        let phc = hash_pin("482193", &pepper).unwrap();
         assert!(phc.starts_with("$argon2id$"));
         check_phc(&phc).unwrap();
-        assert!(verify_pin("4821", &phc, &pepper));
-        assert!(!verify_pin("4822", &phc, &pepper));
-        assert!(!verify_pin("4821", &phc, &SecretString::from("pepper-two")));
+        assert!(verify_pin("482193", &phc, &pepper));
+        assert!(!verify_pin("482194", &phc, &pepper));
+        assert!(!verify_pin(
+            "482193",
+            &phc,
+            &SecretString::from("pepper-two")
+        ));
     }
 
     #[test]
     fn rejects_bad_pins_and_hashes() {
         assert!(validate_pin("12a4").is_err());
         assert!(validate_pin("123").is_err());
+        assert!(matches!(validate_pin("1234"), Err(PinError::TooShort(4))));
+        assert!(matches!(validate_pin("12345"), Err(PinError::TooShort(5))));
+        assert!(validate_pin("123456").is_ok());
+        assert!(validate_pin("123456789012").is_ok());
         assert!(validate_pin("1234567890123").is_err());
+        assert!(validate_pin("").is_err());
         assert!(check_phc("plaintext").is_err());
         assert!(check_phc("$argon2i$v=19$m=16,t=2,p=1$c2FsdHNhbHQ$aGFzaA").is_err());
     }

@@ -150,9 +150,32 @@ fn hash_pin_reads_standard_input_and_the_hash_verifies() {
     assert!(lobby_kiosk::pin::verify_pin("482913", &hash, &pepper));
     assert!(!lobby_kiosk::pin::verify_pin("482914", &hash, &pepper));
 
-    let out = hash_pin(b"12ab\n");
+    let out = hash_pin(b"12ab12\n");
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("4 to 12 digits"));
+    assert!(text(&out.stderr).contains("6 to 12 digits"));
+}
+
+#[test]
+fn hash_pin_refuses_pins_shorter_than_six_digits() {
+    let k = Kiosk::new();
+    for short in ["1234", "12345"] {
+        let mut child = k
+            .cmd(&["hash-pin"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        writeln!(stdin, "{short}").unwrap();
+        drop(stdin);
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{short}");
+        assert!(out.stdout.is_empty(), "no hash for {short}");
+        let err = text(&out.stderr);
+        assert!(err.contains("at least 6 digits"), "{err}");
+        assert!(!err.contains(short), "the PIN is not echoed: {err}");
+    }
 }
 
 #[test]
@@ -436,4 +459,68 @@ fn status_counts_only_locks_in_force() {
     }
     let s = text(&k.run(&["status"]).stdout);
     assert!(s.contains("lockouts     1 active"), "{s}");
+}
+
+#[test]
+fn staff_reset_pad_opens_a_locked_pin_pad_and_is_audited_with_who_and_why() {
+    let k = Kiosk::new();
+    assert!(k.run(&["status"]).status.success());
+    {
+        let store = lobby_kiosk::store::Store::open(&k.db()).unwrap();
+        let now = jiff::Timestamp::now().as_millisecond();
+        for _ in 0..10 {
+            lobby_kiosk::staff::pad::record_wrong(store.conn(), "lobby-1", now).unwrap();
+        }
+    }
+    let s = text(&k.run(&["status"]).stdout);
+    assert!(s.contains("staff pad    LOCKED"), "{s}");
+    // Who and why are required.
+    let out = k.run(&["staff", "reset-pad", "--reason", "forgot"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--by"), "{}", text(&out.stderr));
+    let out = k.run(&["staff", "reset-pad", "--by", "  ", "--reason", "forgot"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("--by must name you"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = k.run(&["staff", "reset-pad", "--by", "Rui (IT)", "--reason", ""]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("--reason must say why"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(text(&k.run(&["status"]).stdout).contains("staff pad    LOCKED"));
+
+    let out = k.run(&[
+        "staff",
+        "reset-pad",
+        "--by",
+        "Rui (IT)",
+        "--reason",
+        "Ana forgot her PIN",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("was locked; it is open again"),
+        "{}",
+        text(&out.stdout)
+    );
+    let s = text(&k.run(&["status"]).stdout);
+    assert!(s.contains("staff pad    open"), "{s}");
+    let journal = text(&k.run(&["journal", "export"]).stdout);
+    let reset: Vec<serde_json::Value> = journal
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|e| e["kind"] == "staff_override")
+        .collect();
+    assert_eq!(reset.len(), 1, "{journal}");
+    let data = &reset[0]["data"];
+    assert_eq!(data["action"], "reset_pad");
+    assert_eq!(data["staff"], "Rui (IT)");
+    assert_eq!(data["reason"], "Ana forgot her PIN");
+    assert_eq!(data["kiosk"], "lobby-1");
+    assert_eq!(data["was_locked"], true);
 }

@@ -133,7 +133,9 @@ async fn five_wrong_pins_cool_down_across_a_restart_then_the_right_pin_names_the
     let login = last_of(&events, "staff_login");
     assert_eq!(login.data["staff"], STAFF);
     assert_eq!(login.data["kiosk"], "lobby-1");
-    assert_eq!(last_of(&events, "abuse_alert").data["cause"], "staff_pin");
+    let failed = last_of(&events, "staff_login_failed");
+    assert_eq!(failed.data["failures"], 5);
+    assert_eq!(failed.data["cooldown_s"], 60);
     assert!(k.events.load(Ordering::SeqCst) > 0, "sync is woken");
 }
 

@@ -451,3 +451,63 @@ async fn a_pulled_check_out_or_no_show_closes_the_booking_even_over_a_local_chec
         );
     }
 }
+
+#[tokio::test]
+async fn an_unlock_pad_command_opens_the_staff_pin_pad_exactly_once() {
+    use lobby_kiosk::staff::{PadState, pad};
+    let rig = Rig::new(100, 2000);
+    let store = rig.store();
+    let lock_pad = |at_ms: i64| {
+        for _ in 0..pad::LOCK_AFTER {
+            pad::record_wrong(store.conn(), "lobby-1", at_ms).unwrap();
+        }
+    };
+    let now_ms = rig.now().as_millisecond();
+    lock_pad(now_ms);
+    assert!(matches!(
+        pad::state(store.conn(), "lobby-1", now_ms).unwrap(),
+        PadState::Locked { .. }
+    ));
+    rig.server.command(json!({"id": "p-1", "kind": "unlock-pad", "staff": "Rui (IT)", "reason": "Ana forgot her PIN"}));
+    rig.server
+        .command(json!({"id": "p-2", "kind": "unlock-pad", "reason": "who knows"}));
+    let report = rig.syncer().run_once().await.unwrap();
+    assert_eq!(
+        (report.commands.applied, report.commands.rejected),
+        (1, 1),
+        "an unlock-pad that names no staff is refused"
+    );
+    assert_eq!(
+        pad::state(store.conn(), "lobby-1", now_ms).unwrap(),
+        PadState::Open
+    );
+    let overrides = events_of(&store, EventKind::StaffOverride);
+    assert_eq!(overrides.len(), 1);
+    let data = &overrides[0].data;
+    assert_eq!(data["action"], "unlock_pad");
+    assert_eq!(data["command_id"], "p-1");
+    assert_eq!(data["staff"], "Rui (IT)");
+    assert_eq!(data["reason"], "Ana forgot her PIN");
+    assert_eq!(data["was_locked"], true);
+    assert_eq!(overrides[0].reservation, None);
+    let rejected = events_of(&store, EventKind::CommandRejected);
+    assert!(
+        rejected[0].data["reason"]
+            .as_str()
+            .unwrap()
+            .contains("needs both staff and reason")
+    );
+    // Locked again; a redelivery of the same command does not open it.
+    lock_pad(now_ms + 1);
+    rig.server
+        .fault(Endpoint::Commands, Fault::RedeliverCommands);
+    let report = rig.syncer().run_once().await.unwrap();
+    assert_eq!(
+        (report.commands.applied, report.commands.duplicates),
+        (0, 2)
+    );
+    assert!(matches!(
+        pad::state(store.conn(), "lobby-1", now_ms + 1).unwrap(),
+        PadState::Locked { .. }
+    ));
+}

@@ -17,7 +17,7 @@ pub fn run(path: &Path) -> Result<(), CliError> {
         )
     })?;
     let pin = Zeroizing::new(if std::io::stdin().is_terminal() {
-        rpassword::prompt_password("Staff PIN (4-12 digits, not shown): ")?
+        rpassword::prompt_password("Staff PIN (6-12 digits, not shown): ")?
     } else {
         let mut line = String::new();
         std::io::stdin().lock().read_line(&mut line)?;

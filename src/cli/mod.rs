@@ -7,6 +7,7 @@ mod import;
 mod journal;
 mod run;
 mod send_test_sms;
+mod staff;
 mod status;
 mod sync;
 
@@ -70,6 +71,24 @@ pub enum Command {
     Journal {
         #[command(subcommand)]
         action: JournalAction,
+    },
+    /// Staff PIN pad administration.
+    Staff {
+        #[command(subcommand)]
+        action: StaffAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffAction {
+    /// Clear the PIN pad's wrong-PIN count and lock (audited with who and why).
+    ResetPad {
+        /// Who is resetting it (written into the journal).
+        #[arg(long, value_name = "NAME")]
+        by: String,
+        /// Why (written into the journal).
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
     },
 }
 
@@ -160,5 +179,8 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::Journal {
             action: JournalAction::Export { since },
         } => journal::export(&cli.config, since),
+        Command::Staff {
+            action: StaffAction::ResetPad { by, reason },
+        } => staff::reset_pad(&cli.config, &by, &reason),
     }
 }

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use super::{CliError, load_config, open_store};
+use crate::staff::PadState;
 
 pub fn run(config_path: &Path) -> Result<(), CliError> {
     let config = load_config(config_path)?;
@@ -30,6 +31,18 @@ pub fn run(config_path: &Path) -> Result<(), CliError> {
     );
     println!("quarantined  {}", stats.quarantined);
     println!("lockouts     {lockouts} active");
+    // IT decides here whether a locked PIN pad needs `kiosk staff reset-pad`.
+    match crate::staff::pad::state(store.conn(), &config.kiosk.id, now_ms)? {
+        PadState::Open => println!("staff pad    open"),
+        PadState::Paused { retry_after } => println!(
+            "staff pad    paused after wrong PINs ({} s left)",
+            retry_after.as_secs().max(1)
+        ),
+        PadState::Locked { retry_after } => println!(
+            "staff pad    LOCKED after wrong PINs ({} min left; `kiosk staff reset-pad --by NAME --reason TEXT` opens it)",
+            retry_after.as_secs().div_ceil(60)
+        ),
+    }
     // SMS-pumping pauses stop codes to a whole number range: IT must see them at a glance.
     let pauses = crate::otp::pumping::pauses(store.conn(), now_ms)?;
     if pauses.is_empty() {

@@ -32,8 +32,10 @@ pub enum Scope {
     TestSms,
     /// Wrong codes and wrong second-factor answers, per reservation (the lockout trigger).
     VerifyFailed,
-    /// Wrong staff PINs on a kiosk.
+    /// Wrong staff PINs on a kiosk (and, as a cool-down row, the short pause after five).
     StaffPinFailed,
+    /// The staff PIN pad's lock after ten wrong PINs in a day (a cool-down row).
+    StaffPadLock,
     /// Abuse alerts raised, per kiosk and cause (so an alert is written once per window).
     AbuseAlert,
     /// Locks made at this kiosk, per reservation (a booking locked twice in a day is an alert).
@@ -61,6 +63,7 @@ impl Scope {
             Scope::TestSms => "test_sms",
             Scope::VerifyFailed => "verify_failed",
             Scope::StaffPinFailed => "staff_pin_failed",
+            Scope::StaffPadLock => "staff_pad_lock",
             Scope::AbuseAlert => "abuse_alert",
             Scope::LockReservation => "lock_reservation",
             Scope::LockKiosk => "lock_kiosk",
@@ -141,11 +144,18 @@ pub fn prune(conn: &Connection, now_ms: i64) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Deletes every event of `scope`/`key` (a successful staff login clears its failures).
+/// Deletes every event of `scope`/`key`.
 pub fn forget(conn: &Connection, scope: Scope, key: &str) -> Result<(), StoreError> {
     conn.prepare_cached("DELETE FROM limit_events WHERE scope = ?1 AND key = ?2")?
         .execute(params![scope.as_str(), key])?;
     Ok(())
+}
+
+/// Deletes every event of `scope`, whatever its key; returns how many there were.
+pub fn forget_all(conn: &Connection, scope: Scope) -> Result<usize, StoreError> {
+    Ok(conn
+        .prepare_cached("DELETE FROM limit_events WHERE scope = ?1")?
+        .execute(params![scope.as_str()])?)
 }
 
 /// An escalating cool-down row.
@@ -239,6 +249,17 @@ pub fn cooldown_lift(
         )?
         .execute(params![scope.as_str(), key, now_ms])?;
     Ok(n > 0)
+}
+
+/// [`cooldown_lift`] for every key of `scope`; returns how many were running.
+pub fn cooldown_lift_all(
+    conn: &Connection,
+    scope: Scope,
+    now_ms: i64,
+) -> Result<usize, StoreError> {
+    Ok(conn
+        .prepare_cached("UPDATE cooldowns SET until_ms = ?2 WHERE scope = ?1 AND until_ms > ?2")?
+        .execute(params![scope.as_str(), now_ms])?)
 }
 
 /// The cool-downs of `scope` still running at `now_ms`, keyed.

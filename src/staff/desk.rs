@@ -15,8 +15,8 @@ use jiff::civil::Date;
 use serde_json::{Value, json};
 
 use super::{
-    DocumentType, IdCheck, LoginOutcome, StaffDirectory, StaffError, StaffSession, change_phone,
-    login, unlock, verify_by_id,
+    DocumentType, IdCheck, LoginOutcome, PadState, StaffDirectory, StaffError, StaffSession,
+    change_phone, login, unlock, verify_by_id,
 };
 use crate::checkin::CheckinError;
 use crate::clock::millis;
@@ -332,12 +332,22 @@ impl StaffDesk {
     }
 
     /// Checks a staff PIN (argon2 runs on the blocking pool). See [`super::login`] for the
-    /// persisted, escalating cool-down.
+    /// pad's persisted pause and lock.
     pub async fn login(&self, pin: String) -> Result<LoginOutcome, DeskError> {
         let pin = zeroize::Zeroizing::new(pin);
         let dir = self.directory.clone();
         self.journey
             .with_store_as(move |store, j| Ok(login(store, j.now(), &dir, &pin)?))
+            .await
+    }
+
+    /// Whether the PIN pad takes a PIN now (the PIN screen says so as it opens).
+    pub async fn pad(&self) -> Result<PadState, DeskError> {
+        let kiosk = self.directory.kiosk_id.clone();
+        self.journey
+            .read_store(move |store, j| {
+                Ok(super::pad::state(store.conn(), &kiosk, millis(j.now()))?)
+            })
             .await
     }
 

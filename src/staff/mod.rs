@@ -1,8 +1,10 @@
-//! Staff at the kiosk: PIN login with a persisted, escalating but never permanent cool-down,
-//! and the overrides staff may make (unlock, verify by photo ID, check in without a code,
-//! change the phone on file). Every action journals the staff member's name and reason.
+//! Staff at the kiosk: PIN login behind the pad's guard (every wrong PIN journaled, a lock
+//! after ten in a day that only IT lifts early, see [`pad`]), and the overrides staff may make
+//! (unlock, verify by photo ID, check in without a code, change the phone on file). Every
+//! action journals the staff member's name and reason.
 
 mod desk;
+pub mod pad;
 
 use std::time::Duration;
 
@@ -13,24 +15,20 @@ use serde_json::json;
 
 use crate::clock::millis;
 use crate::config::{Config, StaffMember};
-use crate::otp::limits::{self, Scope, escalate};
 use crate::otp::{self, OtpError, Purpose, UnlockSource, Verified, VerifiedBy};
 use crate::phone::{Phone, mask_stored};
 use crate::store::{EventKind, Store, StoreError, journal, reservation_in};
+
+pub use pad::PadState;
+
+/// The fewest digits a staff PIN may have: `kiosk hash-pin` makes no shorter one, and a right
+/// PIN that is shorter (hashed before this rule) no longer logs in.
+pub const PIN_MIN_DIGITS: usize = crate::pin::PIN_MIN_DIGITS;
 
 pub use desk::{
     DeskError, EVENT_DETAIL_FIELDS, EventLine, FIND_LIMIT, GatewayState, GuestRecord, Health,
     LockedBooking, LogoutCause, StaffDesk, TestSms,
 };
-
-/// Wrong PINs before a cool-down trips.
-pub const PIN_FAILURES_BEFORE_COOLDOWN: u32 = 5;
-/// First cool-down; it doubles on each further trip.
-pub const PIN_COOLDOWN: Duration = Duration::from_secs(60);
-/// The longest cool-down: a guest poking the pad never locks staff out for long.
-pub const PIN_COOLDOWN_MAX: Duration = Duration::from_secs(15 * 60);
-/// Trips closer together than this escalate; after a quiet hour the next trip is 1 min again.
-const PIN_STREAK: Duration = Duration::from_secs(3600);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StaffError {
@@ -46,6 +44,8 @@ pub enum StaffError {
     NotConfigured,
     #[error("a reason is required for every staff action")]
     ReasonRequired,
+    #[error("say who you are: the pad reset is audited with your name (--by NAME)")]
+    OperatorRequired,
     #[error("no booking {0} on this kiosk (or it is cancelled)")]
     NoSuchReservation(String),
     #[error("the new number is not usable: {0}")]
@@ -88,18 +88,34 @@ impl StaffSession {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoginOutcome {
     LoggedIn(StaffSession),
-    /// Wrong PIN; `cooldown` when this one tripped the cool-down.
+    /// Wrong PIN; `cooldown` when this one started the short pause.
     Wrong {
         cooldown: Option<Duration>,
     },
-    /// The PIN pad is cooling down; the PIN was not checked.
+    /// The short pause after five wrong PINs is running; the PIN was not checked.
     CoolingDown {
         retry_after: Duration,
     },
+    /// The pad is locked after ten wrong PINs in a day (perhaps by this one); the PIN was not
+    /// checked. Staff are told only "try later or ask IT".
+    PadLocked {
+        retry_after: Duration,
+    },
+    /// The PIN is right but shorter than [`PIN_MIN_DIGITS`]: refused until IT issues a new one.
+    PinTooShort,
 }
 
-/// Checks a staff PIN. Five wrong PINs in a row trip a cool-down of 1, 2, 4 … minutes (capped
-/// at 15), persisted so a restart does not reset it; a correct PIN clears it.
+fn pad_refusal(state: PadState) -> Option<LoginOutcome> {
+    match state {
+        PadState::Open => None,
+        PadState::Paused { retry_after } => Some(LoginOutcome::CoolingDown { retry_after }),
+        PadState::Locked { retry_after } => Some(LoginOutcome::PadLocked { retry_after }),
+    }
+}
+
+/// Checks a staff PIN behind the pad's guard ([`pad`]): while it is paused or locked no PIN is
+/// checked; each wrong PIN is journaled (`staff_login_failed`, never the PIN, its length or
+/// anything else derived from it) and counted, and a good login does not reset the count.
 pub fn login(
     store: &mut Store,
     now: Timestamp,
@@ -108,10 +124,8 @@ pub fn login(
 ) -> Result<LoginOutcome, StaffError> {
     let now_ms = millis(now);
     let kiosk = dir.kiosk_id.as_str();
-    if let Some(retry_after) = limits::cooldown_get(store.conn(), Scope::StaffPinFailed, kiosk)?
-        .and_then(|c| c.remaining(now_ms))
-    {
-        return Ok(LoginOutcome::CoolingDown { retry_after });
+    if let Some(refused) = pad_refusal(pad::state(store.conn(), kiosk, now_ms)?) {
+        return Ok(refused);
     }
     let pepper = dir.pepper.as_ref().ok_or(StaffError::NotConfigured)?;
     if dir.members.is_empty() {
@@ -126,57 +140,123 @@ pub fn login(
     let tx = store
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let cooldown = limits::cooldown_get(&tx, Scope::StaffPinFailed, kiosk)?;
-    if let Some(retry_after) = cooldown.and_then(|c| c.remaining(now_ms)) {
-        return Ok(LoginOutcome::CoolingDown { retry_after });
+    // Another process may have locked the pad while argon2 ran.
+    if let Some(refused) = pad_refusal(pad::state(&tx, kiosk, now_ms)?) {
+        return Ok(refused);
     }
-    if let Some(name) = who {
-        limits::cooldown_clear(&tx, Scope::StaffPinFailed, kiosk)?;
-        limits::forget(&tx, Scope::StaffPinFailed, kiosk)?;
-        journal::append(
-            &tx,
-            now,
-            EventKind::StaffLogin,
-            None,
-            json!({"staff": name, "kiosk": kiosk}),
-        )?;
-        tx.commit()?;
-        tracing::info!(staff = %name, "staff logged in");
-        return Ok(LoginOutcome::LoggedIn(StaffSession { name }));
+    match who {
+        Some(name) if pin.chars().count() < PIN_MIN_DIGITS => {
+            // A right PIN is not a guess, so it does not count; the event names whose PIN IT
+            // must replace (the PIN is dead, so saying it was short gives nobody anything).
+            journal::append(
+                &tx,
+                now,
+                EventKind::StaffLoginFailed,
+                None,
+                json!({"kiosk": kiosk, "cause": "pin_too_short", "staff": name}),
+            )?;
+            tx.commit()?;
+            tracing::warn!(staff = %name, "staff PIN too short; refused until IT issues a new one");
+            Ok(LoginOutcome::PinTooShort)
+        }
+        Some(name) => {
+            journal::append(
+                &tx,
+                now,
+                EventKind::StaffLogin,
+                None,
+                json!({"staff": name, "kiosk": kiosk}),
+            )?;
+            tx.commit()?;
+            tracing::info!(staff = %name, "staff logged in");
+            Ok(LoginOutcome::LoggedIn(StaffSession { name }))
+        }
+        None => {
+            let wrong = pad::record_wrong(&tx, kiosk, now_ms)?;
+            let (pause, lock) = match wrong.tripped {
+                Some(pad::Trip::Paused(d)) => (Some(d), None),
+                Some(pad::Trip::Locked { length, level }) => (None, Some((length, level))),
+                None => (None, None),
+            };
+            journal::append(
+                &tx,
+                now,
+                EventKind::StaffLoginFailed,
+                None,
+                json!({
+                    "kiosk": kiosk,
+                    "cause": "wrong_pin",
+                    "failures": wrong.failures,
+                    "cooldown_s": pause.map(|d| d.as_secs()),
+                    "locked_s": lock.map(|(d, _)| d.as_secs()),
+                }),
+            )?;
+            if let Some((length, level)) = lock {
+                // Keyed by the lock's instant: every lock is an alert, never merged into one.
+                crate::otp::alert::raise(
+                    &tx,
+                    now,
+                    kiosk,
+                    "staff_pad_locked",
+                    &format!("{kiosk}@{now_ms}"),
+                    pad::LOCK,
+                    json!({"count": wrong.failures, "level": level, "locked_s": length.as_secs()}),
+                )?;
+            }
+            tx.commit()?;
+            Ok(match lock {
+                Some((retry_after, _)) => LoginOutcome::PadLocked { retry_after },
+                None => LoginOutcome::Wrong { cooldown: pause },
+            })
+        }
     }
-    limits::record(&tx, Scope::StaffPinFailed, kiosk, now_ms)?;
-    // Wrong PINs since the last trip (and within the streak), so each trip needs five more.
-    let since = cooldown
-        .map_or(i64::MIN, |c| c.updated_ms)
-        .max(now_ms.saturating_sub(limits::ms(PIN_STREAK)));
-    let wrong = limits::count_since(&tx, Scope::StaffPinFailed, kiosk, since)?;
-    let mut tripped = None;
-    if wrong >= PIN_FAILURES_BEFORE_COOLDOWN {
-        let cd = limits::cooldown_trip(
-            &tx,
-            Scope::StaffPinFailed,
-            kiosk,
-            now_ms,
-            PIN_STREAK,
-            |level| escalate(PIN_COOLDOWN, level, PIN_COOLDOWN_MAX),
-        )?;
-        let length = cd.remaining(now_ms).unwrap_or_default();
-        journal::append(
-            &tx,
-            now,
-            EventKind::AbuseAlert,
-            None,
-            json!({"cause": "staff_pin", "kiosk": kiosk, "count": wrong, "level": cd.level, "cooldown_s": length.as_secs()}),
-        )?;
-        tracing::warn!(
-            kiosk,
-            level = cd.level,
-            "staff PIN pad cooling down after wrong PINs"
-        );
-        tripped = Some(length);
+}
+
+/// Who resets the PIN pad and why; both are required and audited.
+#[derive(Debug, Clone, Copy)]
+pub struct PadReset<'a> {
+    /// The operator's name (at the CLI) or the sender named by a remote command.
+    pub by: &'a str,
+    pub reason: &'a str,
+}
+
+/// `kiosk staff reset-pad`: clears the pad's count, pause and lock, journaled as
+/// `staff_override` (`action: "reset_pad"`) with who and why.
+pub fn reset_pad(
+    store: &mut Store,
+    now: Timestamp,
+    kiosk: &str,
+    who: PadReset<'_>,
+) -> Result<pad::Reset, StaffError> {
+    let by = who.by.trim();
+    if by.is_empty() {
+        return Err(StaffError::OperatorRequired);
     }
+    let why = reason(who.reason)?;
+    let by: String = by.chars().take(100).collect();
+    let why: String = why.chars().take(500).collect();
+    let tx = store
+        .conn_mut()
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let done = pad::reset(&tx, millis(now))?;
+    journal::append(
+        &tx,
+        now,
+        EventKind::StaffOverride,
+        None,
+        json!({
+            "action": "reset_pad",
+            "staff": by,
+            "reason": why,
+            "kiosk": kiosk,
+            "source": "cli",
+            "was_locked": done.was_locked,
+            "failures": done.failures,
+        }),
+    )?;
     tx.commit()?;
-    Ok(LoginOutcome::Wrong { cooldown: tripped })
+    tracing::info!(staff = %by, was_locked = done.was_locked, "staff PIN pad reset");
+    Ok(done)
 }
 
 /// The reason every staff override must give, trimmed; empty is refused.

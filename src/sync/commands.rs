@@ -1,4 +1,4 @@
-//! Remote commands (`unlock`, `lock`): each applied exactly once. The change to `lockouts`, its
+//! Remote commands (`unlock`, `lock`, `unlock-pad`): each applied exactly once. The change, its
 //! journal event (carrying `command_id`) and the stored last command id commit in one
 //! transaction; the journal event is also the record that the command was applied, so a
 //! duplicate delivery is recognised even after the cursor moved on.
@@ -145,6 +145,20 @@ pub fn apply_commands(
                     tracing::info!(command = %command.id, reservation = %r, scope = scope.as_str(), "remote lock applied");
                     tally.applied += 1;
                 }
+                ("unlock-pad", _, _) if staff.is_some() && reason.is_some() => {
+                    // The same reset as `kiosk staff reset-pad`: the staff PIN pad's count,
+                    // pause and lock are cleared (no reservation is involved).
+                    let done = crate::staff::pad::reset(&tx, now.as_millisecond())?;
+                    store::append_event(
+                        &tx,
+                        now,
+                        EventKind::StaffOverride,
+                        None,
+                        json!({"command_id": command.id, "action": "unlock_pad", "staff": staff, "reason": reason, "source": "upstream", "was_locked": done.was_locked, "failures": done.failures}),
+                    )?;
+                    tracing::info!(command = %command.id, was_locked = done.was_locked, "remote unlock-pad applied");
+                    tally.applied += 1;
+                }
                 (kind, r, _) => {
                     let why = match kind {
                         "lock" if r.is_some() => format!(
@@ -158,6 +172,10 @@ pub fn apply_commands(
                                 .collect::<String>()
                         ),
                         "unlock" | "lock" => "the command names no valid reservation".to_owned(),
+                        "unlock-pad" => {
+                            "unlock-pad needs both staff and reason (the reset is audited)"
+                                .to_owned()
+                        }
                         other => format!(
                             "unknown command kind \"{}\"",
                             other.chars().take(40).collect::<String>()

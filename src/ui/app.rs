@@ -540,13 +540,11 @@ impl Kiosk {
             Message::Tick => self.on_tick(),
             Message::StaffShortcut => {
                 self.touch();
-                self.enter_staff(&backend);
-                Effect::None
+                self.enter_staff(&backend)
             }
             Message::BrandTapped => {
                 self.touch();
-                self.brand_tapped(&backend);
-                Effect::None
+                self.brand_tapped(&backend)
             }
             Message::Staff(m) => {
                 if !m.is_reply() {
@@ -1016,29 +1014,29 @@ impl Kiosk {
     }
 
     /// Opens staff mode (the logo gesture or Ctrl+Alt+S): whatever a guest left is wiped first.
-    fn enter_staff(&mut self, backend: &Arc<dyn Backend>) {
+    /// Its first action asks whether the PIN pad is paused or locked, so the pad says so at once.
+    fn enter_staff(&mut self, backend: &Arc<dyn Backend>) -> Effect {
         if matches!(self.screen, Screen::Staff(_)) {
-            return;
+            return Effect::None;
         }
         let Some(port) = backend.staff() else {
             tracing::warn!("staff mode requested but this kiosk has no staff desk");
-            return;
+            return Effect::None;
         };
         self.reset();
         let language = self.settings.default_language.clone();
         tracing::info!("staff mode opened");
-        self.show(Screen::Staff(Box::new(staff::Staff::new(
-            port,
-            language,
-            self.now(),
-        ))));
+        let screen = staff::Staff::new(port, language, self.now());
+        let opened = screen.opened();
+        self.show(Screen::Staff(Box::new(screen)));
+        self.staff_action(opened)
     }
 
     /// Counts a logo tap; enough of them within the window open staff mode.
-    fn brand_tapped(&mut self, backend: &Arc<dyn Backend>) {
+    fn brand_tapped(&mut self, backend: &Arc<dyn Backend>) -> Effect {
         let taps = self.settings.staff_taps as usize;
         if taps == 0 {
-            return;
+            return Effect::None;
         }
         let now = self.now();
         let window = signed(self.settings.staff_taps_window);
@@ -1046,8 +1044,9 @@ impl Kiosk {
         self.brand_taps.push(now);
         if self.brand_taps.len() >= taps {
             self.brand_taps.clear();
-            self.enter_staff(backend);
+            return self.enter_staff(backend);
         }
+        Effect::None
     }
 
     fn staff_action(&mut self, action: staff::Action) -> Effect {

@@ -1,4 +1,5 @@
-//! Staff: PIN cool-down (persisted, escalating, never permanent) and the audited overrides.
+//! Staff: the PIN pad's guard (every wrong PIN journaled, a lock after ten in a day that
+//! doubles and only IT lifts early, 6-digit PINs) and the audited overrides.
 
 use std::time::Duration;
 
@@ -35,73 +36,398 @@ fn the_pin_identifies_the_staff_member() {
     );
 }
 
+const WRONG: &str = "111111";
+
+fn hours(n: u64) -> Duration {
+    Duration::from_secs(3600 * n)
+}
+
+/// Wrong PINs until the pad locks: five, the one-minute pause, five more. Returns the lock.
+fn lock_pad(env: &mut Env) -> Duration {
+    for i in 0..4 {
+        assert_eq!(
+            login(env, WRONG),
+            LoginOutcome::Wrong { cooldown: None },
+            "try {i}"
+        );
+    }
+    assert_eq!(
+        login(env, WRONG),
+        LoginOutcome::Wrong {
+            cooldown: Some(Duration::from_secs(60))
+        },
+        "the fifth wrong PIN pauses the pad"
+    );
+    env.advance(60);
+    for i in 0..4 {
+        assert_eq!(
+            login(env, WRONG),
+            LoginOutcome::Wrong { cooldown: None },
+            "try {}",
+            i + 6
+        );
+    }
+    match login(env, WRONG) {
+        LoginOutcome::PadLocked { retry_after } => retry_after,
+        other => panic!("the tenth wrong PIN must lock the pad: {other:?}"),
+    }
+}
+
+fn failed_logins(env: &Env) -> Vec<serde_json::Value> {
+    env.events()
+        .into_iter()
+        .filter(|e| e.kind == "staff_login_failed")
+        .map(|e| e.data)
+        .collect()
+}
+
+fn pad_alerts(env: &Env) -> Vec<serde_json::Value> {
+    env.events()
+        .into_iter()
+        .filter(|e| e.kind == "abuse_alert" && e.data["cause"] == "staff_pad_locked")
+        .map(|e| e.data)
+        .collect()
+}
+
 #[test]
-fn wrong_pins_trip_an_escalating_persisted_cooldown_capped_at_15_minutes() {
+fn every_wrong_pin_is_journaled_without_the_pin_or_anything_derived_from_it() {
     let mut env = Env::new();
-    let m = |n: u64| Duration::from_secs(60 * n);
-    for (trip, minutes) in [1u64, 2, 4, 8, 15, 15].into_iter().enumerate() {
-        for i in 0..4 {
-            assert_eq!(
-                login(&mut env, "111111"),
-                LoginOutcome::Wrong { cooldown: None },
-                "trip {trip} try {i}"
+    let typed = ["1111", "93846173", "000000", "271828182845"];
+    for pin in typed {
+        login(&mut env, pin);
+    }
+    let failed = env
+        .events()
+        .into_iter()
+        .filter(|e| e.kind == "staff_login_failed")
+        .collect::<Vec<_>>();
+    assert_eq!(failed.len(), typed.len(), "one event per wrong PIN");
+    for (i, e) in failed.iter().enumerate() {
+        assert_eq!(e.reservation, None);
+        assert_eq!(e.data["kiosk"], KIOSK);
+        assert_eq!(e.data["cause"], "wrong_pin");
+        assert_eq!(e.data["failures"], i as u64 + 1);
+        // Only these fields: nothing that depends on what was typed (not even its length).
+        let keys: Vec<&str> = e
+            .data
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        for k in &keys {
+            assert!(
+                ["kiosk", "cause", "failures", "cooldown_s", "locked_s"].contains(k),
+                "unexpected field {k} in {}",
+                e.data
             );
         }
-        assert_eq!(
-            login(&mut env, "111111"),
-            LoginOutcome::Wrong {
-                cooldown: Some(m(minutes))
-            },
-            "trip {trip}"
-        );
+        let text = e.data.to_string();
+        for pin in typed {
+            assert!(!text.contains(pin), "{text}");
+        }
+    }
+    // Events for PINs of different lengths differ only in the count.
+    let without_count = |i: usize| {
+        let mut d = failed[i].data.clone();
+        d["failures"] = 0.into();
+        d
+    };
+    for i in 1..typed.len() {
+        assert_eq!(without_count(0), without_count(i));
+    }
+    // A good login is not a failure.
+    session(&mut env);
+    assert_eq!(failed_logins(&env).len(), typed.len());
+}
+
+#[test]
+fn ten_wrong_pins_in_a_day_lock_the_pad_for_an_hour_doubling_up_to_a_day() {
+    let mut env = Env::new();
+    for (n, lock) in [1, 2, 4, 8, 16, 24, 24].into_iter().enumerate() {
+        assert_eq!(lock_pad(&mut env), hours(lock), "lock #{}", n + 1);
         env.restart();
-        // The right PIN is not even checked while cooling down.
-        assert_eq!(
-            login(&mut env, PIN),
-            LoginOutcome::CoolingDown {
-                retry_after: m(minutes)
-            }
+        // The right PIN is not even checked while locked, across a restart.
+        assert!(
+            matches!(login(&mut env, PIN), LoginOutcome::PadLocked { retry_after } if retry_after == hours(lock)),
+            "lock #{}",
+            n + 1
         );
-        env.advance(60 * minutes - 1);
+        env.advance(3600 * lock - 1);
         assert!(matches!(
             login(&mut env, PIN),
-            LoginOutcome::CoolingDown { .. }
+            LoginOutcome::PadLocked { .. }
         ));
         env.advance(1);
     }
-    // Never permanent: the right PIN works after the last cool-down, and resets the ladder.
-    session(&mut env);
-    for _ in 0..4 {
-        login(&mut env, "111111");
+    // Never permanent: the right PIN works once the lock ran out.
+    assert_eq!(session(&mut env).name(), "Ana Duty");
+    let alerts = pad_alerts(&env);
+    assert_eq!(alerts.len(), 7, "an abuse_alert for every lock");
+    assert_eq!(alerts[0]["count"], 10);
+    assert_eq!(alerts[0]["level"], 0);
+    assert_eq!(alerts[0]["locked_s"], 3600);
+    assert_eq!(alerts[6]["locked_s"], 24 * 3600);
+    let locking = failed_logins(&env)
+        .into_iter()
+        .filter(|d| !d["locked_s"].is_null())
+        .count();
+    assert_eq!(locking, 7, "the locking PIN is journaled too");
+
+    // A quiet day after a lock ends starts the ladder again at 1 h.
+    env.advance(24 * 3600 + 1);
+    assert_eq!(lock_pad(&mut env), hours(1));
+}
+
+#[test]
+fn wrong_pins_count_over_24_hours_and_older_ones_drop_out() {
+    let mut env = Env::new();
+    // Ten wrong PINs spread over 22.5 hours still lock the pad.
+    for _ in 0..9 {
+        login(&mut env, WRONG);
+        env.advance(9000);
     }
+    assert!(matches!(
+        login(&mut env, WRONG),
+        LoginOutcome::PadLocked { .. }
+    ));
+    // One wrong PIN, nine more an hour later; by then the first is a day old and no longer
+    // counts, so the tenth does not lock but the eleventh does.
+    let mut env = Env::new();
+    login(&mut env, WRONG);
+    env.advance(3600);
+    for _ in 0..8 {
+        login(&mut env, WRONG);
+        env.advance(61);
+    }
+    env.advance(24 * 3600 - (3600 + 8 * 61) + 1);
     assert_eq!(
-        login(&mut env, "111111"),
+        login(&mut env, WRONG),
+        LoginOutcome::Wrong { cooldown: None }
+    );
+    assert_eq!(failed_logins(&env).last().unwrap()["failures"], 9);
+    assert!(matches!(
+        login(&mut env, WRONG),
+        LoginOutcome::PadLocked { .. }
+    ));
+}
+
+#[test]
+fn a_good_login_does_not_reset_the_count() {
+    let mut env = Env::new();
+    for _ in 0..4 {
+        login(&mut env, WRONG);
+    }
+    session(&mut env);
+    // The fifth wrong PIN since the first still pauses the pad.
+    assert_eq!(
+        login(&mut env, WRONG),
         LoginOutcome::Wrong {
-            cooldown: Some(m(1))
+            cooldown: Some(Duration::from_secs(60))
         }
     );
-    let alerts = env
+    env.advance(60);
+    for _ in 0..4 {
+        login(&mut env, WRONG);
+    }
+    session(&mut env);
+    session(&mut env);
+    assert!(
+        matches!(login(&mut env, WRONG), LoginOutcome::PadLocked { retry_after } if retry_after == hours(1)),
+        "ten wrong PINs lock the pad however many good logins came between"
+    );
+    assert_eq!(env.count("staff_login"), 3);
+}
+
+#[test]
+fn reset_pad_needs_who_and_why_clears_the_lock_and_the_count_and_is_audited() {
+    let mut env = Env::new();
+    lock_pad(&mut env);
+    let now = env.now();
+    let reset = |env: &mut Env, by: &str, why: &str| {
+        staff::reset_pad(
+            &mut env.store,
+            now,
+            KIOSK,
+            staff::PadReset { by, reason: why },
+        )
+    };
+    assert!(matches!(
+        reset(&mut env, " ", "Ana forgot her PIN"),
+        Err(StaffError::OperatorRequired)
+    ));
+    assert!(matches!(
+        reset(&mut env, "Rui (IT)", "  "),
+        Err(StaffError::ReasonRequired)
+    ));
+    assert!(matches!(
+        login(&mut env, PIN),
+        LoginOutcome::PadLocked { .. }
+    ));
+    let done = reset(&mut env, "Rui (IT)", "Ana forgot her PIN").unwrap();
+    assert!(done.was_locked);
+    assert_eq!(done.failures, 0, "the lock spent the ten it counted");
+    env.restart();
+    assert_eq!(session(&mut env).name(), "Ana Duty", "open again at once");
+    // The count starts afresh: four wrong PINs do not pause it.
+    for _ in 0..4 {
+        assert_eq!(
+            login(&mut env, WRONG),
+            LoginOutcome::Wrong { cooldown: None }
+        );
+    }
+    // A reset of a pad that is not locked forgets what it counted.
+    let done = reset(&mut env, "Rui (IT)", "typos were mine").unwrap();
+    assert_eq!((done.was_locked, done.failures), (false, 4));
+    for _ in 0..4 {
+        assert_eq!(
+            login(&mut env, WRONG),
+            LoginOutcome::Wrong { cooldown: None }
+        );
+    }
+    let (staff_name, reason): (String, String) = env
+        .store
+        .conn()
+        .query_row(
+            "SELECT staff, reason FROM staff_audit WHERE kind = 'staff_override' ORDER BY seq LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (staff_name.as_str(), reason.as_str()),
+        ("Rui (IT)", "Ana forgot her PIN")
+    );
+    let ev = env
         .events()
         .into_iter()
-        .filter(|e| e.kind == "abuse_alert")
-        .collect::<Vec<_>>();
-    assert_eq!(alerts.len(), 7);
-    assert_eq!(alerts[0].data["cause"], "staff_pin");
-    // After a quiet hour the ladder starts again at 1 minute.
-    let mut env = Env::new();
-    for _ in 0..5 {
-        login(&mut env, "111111");
-    }
-    env.advance(2 * 3600);
+        .find(|e| e.kind == "staff_override")
+        .unwrap();
+    assert_eq!(ev.data["action"], "reset_pad");
+    assert_eq!(ev.data["source"], "cli");
+    assert_eq!(ev.data["was_locked"], true);
+    // The level is kept: an attack that resumes within a day gets the longer lock.
+    env.advance(60);
+    login(&mut env, WRONG);
+    env.advance(60);
     for _ in 0..4 {
-        login(&mut env, "111111");
+        login(&mut env, WRONG);
     }
+    let out = login(&mut env, WRONG);
     assert_eq!(
-        login(&mut env, "111111"),
-        LoginOutcome::Wrong {
-            cooldown: Some(m(1))
+        out,
+        LoginOutcome::PadLocked {
+            retry_after: hours(2)
         }
     );
+}
+
+fn unlock_pad(id: &str, staff: Option<&str>, reason: Option<&str>) -> lobby_kiosk::sync::Command {
+    lobby_kiosk::sync::Command {
+        id: id.into(),
+        kind: "unlock-pad".into(),
+        reservation: None,
+        staff: staff.map(Into::into),
+        reason: reason.map(Into::into),
+        scope: None,
+    }
+}
+
+#[test]
+fn a_remote_unlock_pad_clears_the_pad_once_and_is_audited() {
+    let mut env = Env::new();
+    lock_pad(&mut env);
+    let now = env.now();
+    let apply = |env: &mut Env, commands: &[lobby_kiosk::sync::Command]| {
+        lobby_kiosk::sync::apply_commands(
+            env.store.conn_mut(),
+            commands,
+            Duration::from_secs(3600),
+            now,
+        )
+        .unwrap()
+    };
+    // Unaudited: refused.
+    let tally = apply(&mut env, &[unlock_pad("c-1", None, Some("forgot"))]);
+    assert_eq!((tally.applied, tally.rejected), (0, 1));
+    assert!(matches!(
+        login(&mut env, PIN),
+        LoginOutcome::PadLocked { .. }
+    ));
+    let tally = apply(
+        &mut env,
+        &[unlock_pad(
+            "c-2",
+            Some("Rui (IT)"),
+            Some("Ana forgot her PIN"),
+        )],
+    );
+    assert_eq!(tally.applied, 1);
+    assert_eq!(session(&mut env).name(), "Ana Duty");
+    let ev = env
+        .events()
+        .into_iter()
+        .find(|e| e.kind == "staff_override")
+        .unwrap();
+    assert_eq!(ev.data["action"], "unlock_pad");
+    assert_eq!(ev.data["command_id"], "c-2");
+    assert_eq!(ev.data["staff"], "Rui (IT)");
+    assert_eq!(ev.data["reason"], "Ana forgot her PIN");
+    assert_eq!(ev.data["source"], "upstream");
+    assert_eq!(ev.data["was_locked"], true);
+    // Applied exactly once: locked again, a redelivery does not open it.
+    env.advance(2 * 3600);
+    lock_pad(&mut env);
+    let tally = apply(
+        &mut env,
+        &[unlock_pad(
+            "c-2",
+            Some("Rui (IT)"),
+            Some("Ana forgot her PIN"),
+        )],
+    );
+    assert_eq!((tally.applied, tally.duplicates), (0, 1));
+    assert!(matches!(
+        login(&mut env, PIN),
+        LoginOutcome::PadLocked { .. }
+    ));
+}
+
+#[test]
+fn a_right_pin_shorter_than_six_digits_is_refused_until_it_is_replaced() {
+    let mut env = Env::new();
+    let mut dir = directory();
+    let pepper = dir.pepper.clone().unwrap();
+    dir.members.push(lobby_kiosk::config::StaffMember {
+        name: "Old Timer".into(),
+        pin_hash: lobby_kiosk::pin::hash_unchecked("2468", &pepper).unwrap(),
+    });
+    let now = env.now();
+    for _ in 0..12 {
+        assert_eq!(
+            staff::login(&mut env.store, now, &dir, "2468").unwrap(),
+            LoginOutcome::PinTooShort
+        );
+    }
+    assert_eq!(env.count("staff_login"), 0);
+    let failed = failed_logins(&env);
+    assert_eq!(failed.len(), 12);
+    assert_eq!(failed[0]["cause"], "pin_too_short");
+    assert_eq!(
+        failed[0]["staff"], "Old Timer",
+        "IT learns whose PIN to replace"
+    );
+    assert!(!failed[0].to_string().contains("2468"));
+    // A right PIN is not a guess: it does not count toward the lock.
+    assert!(matches!(
+        staff::login(&mut env.store, now, &dir, PIN).unwrap(),
+        LoginOutcome::LoggedIn(_)
+    ));
+    assert_eq!(
+        staff::login(&mut env.store, now, &dir, WRONG).unwrap(),
+        LoginOutcome::Wrong { cooldown: None }
+    );
+    assert_eq!(failed_logins(&env).last().unwrap()["failures"], 1);
 }
 
 /// Two codes, five wrong entries each: the default policy locks the booking.

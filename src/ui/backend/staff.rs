@@ -34,6 +34,19 @@ pub enum PinOutcome {
     CoolingDown {
         retry_after_s: u64,
     },
+    /// The pad is locked after too many wrong PINs (perhaps by this one); the PIN was not
+    /// checked. No time is given: staff are told to try later or ask IT.
+    PadLocked,
+    /// The PIN is right but too short to be used any more: ask IT for a new one.
+    PinTooShort,
+}
+
+/// Whether the PIN pad takes a PIN, as the PIN screen opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PadView {
+    Open,
+    CoolingDown { retry_after_s: u64 },
+    Locked,
 }
 
 /// A booking locked after wrong codes.
@@ -144,6 +157,8 @@ pub enum LeaveCause {
 /// audited by the domain with the staff member's name and the reason given.
 pub trait StaffPort: Send + Sync + 'static {
     fn login(&self, pin: String) -> StaffReply<PinOutcome>;
+    /// The pad's state, asked as the PIN screen opens.
+    fn pad(&self) -> StaffReply<PadView>;
     fn locked(&self, staff: StaffRef) -> StaffReply<Vec<LockedView>>;
     /// `false` when the booking was no longer locked.
     fn unlock(&self, staff: StaffRef, confirmation: String, reason: String) -> StaffReply<bool>;

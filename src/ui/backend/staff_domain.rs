@@ -7,12 +7,13 @@ use std::sync::{Arc, Mutex};
 
 use super::staff::{
     DocumentType, EventView, GatewayView, GuestRecordView, HealthView, IdCheckRef, LeaveCause,
-    LockedView, PauseView, PinOutcome, StaffPort, StaffProblem, StaffRef, StaffReply, SyncView,
+    LockedView, PadView, PauseView, PinOutcome, StaffPort, StaffProblem, StaffRef, StaffReply,
+    SyncView,
 };
 use super::{Completion, domain};
 use crate::gateway::BreakerState;
 use crate::staff::{DeskError, LogoutCause, StaffDesk};
-use crate::staff::{IdCheck, LoginOutcome, StaffSession};
+use crate::staff::{IdCheck, LoginOutcome, PadState, StaffSession};
 
 #[derive(Default)]
 struct Handles {
@@ -92,6 +93,21 @@ impl StaffPort for DomainStaff {
                 LoginOutcome::CoolingDown { retry_after } => PinOutcome::CoolingDown {
                     retry_after_s: secs(retry_after),
                 },
+                LoginOutcome::PadLocked { .. } => PinOutcome::PadLocked,
+                LoginOutcome::PinTooShort => PinOutcome::PinTooShort,
+            })
+        })
+    }
+
+    fn pad(&self) -> StaffReply<PadView> {
+        let desk = self.desk.clone();
+        Box::pin(async move {
+            Ok(match desk.pad().await.map_err(desk_error)? {
+                PadState::Open => PadView::Open,
+                PadState::Paused { retry_after } => PadView::CoolingDown {
+                    retry_after_s: secs(retry_after),
+                },
+                PadState::Locked { .. } => PadView::Locked,
             })
         })
     }

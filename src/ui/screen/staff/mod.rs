@@ -15,7 +15,7 @@ use jiff::Timestamp;
 use crate::ui::app::KeyPress;
 use crate::ui::backend::staff::{
     DocumentType, EventView, GuestRecordView, HealthView, IdCheckRef, LeaveCause, LockedView,
-    PauseView, PinOutcome, StaffPort, StaffProblem, StaffRef,
+    PadView, PauseView, PinOutcome, StaffPort, StaffProblem, StaffRef,
 };
 use crate::ui::backend::{BoxFuture, Completion};
 use crate::ui::focus::Focusable;
@@ -29,7 +29,9 @@ pub const EVENTS_PAGE: usize = 8;
 /// SMS-pumping pauses per page of the health page (it also shows sync and the gateways).
 pub const PAUSES_PAGE: usize = 2;
 const EVENTS_LOADED: usize = 64;
-const PIN_MAX: usize = 12;
+const PIN_MAX: usize = crate::pin::PIN_MAX_DIGITS;
+/// Below the 6 digits a PIN needs, so that an old short PIN reaches the domain and its owner is
+/// told to ask IT for a new one (instead of a pad that silently does nothing).
 const PIN_MIN: usize = 4;
 const PHONE_MAX: usize = 16;
 
@@ -118,8 +120,26 @@ impl ReasonFor {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PinProblem {
     Wrong,
-    CoolingDown { until: Timestamp },
+    CoolingDown {
+        until: Timestamp,
+    },
+    /// Locked after too many wrong PINs: "try later or ask IT", with no time (an attacker
+    /// learns nothing from it).
+    PadLocked,
+    /// A right PIN that is too short to be used any more.
+    TooShort,
     Failed(String),
+}
+
+impl PinProblem {
+    /// Whether a new digit leaves it on screen: a pause still running, or the lock.
+    fn outlasts_typing(&self, now: Timestamp) -> bool {
+        match self {
+            PinProblem::CoolingDown { until } => *until > now,
+            PinProblem::PadLocked => true,
+            PinProblem::Wrong | PinProblem::TooShort | PinProblem::Failed(_) => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -228,6 +248,8 @@ pub enum Message {
     /// Text from a physical keyboard.
     Typed(String),
     LoggedIn(Result<PinOutcome, StaffProblem>),
+    /// The pad's state, asked as the PIN screen opens.
+    PadChecked(Result<PadView, StaffProblem>),
     SectionPressed(Section),
     GuestModePressed,
     ExitPressed,
@@ -276,6 +298,7 @@ impl Message {
             self,
             Message::Left(_)
                 | Message::LoggedIn(_)
+                | Message::PadChecked(_)
                 | Message::Exited(_)
                 | Message::LockedLoaded(_)
                 | Message::Unlocked(_)
@@ -299,6 +322,11 @@ pub enum Action {
     Leave(BoxFuture<'static, Message>),
     /// The exit is journaled: quit the app.
     Exit,
+}
+
+/// When a pause of `secs` that the domain reported at `now` ends.
+fn until(now: Timestamp, secs: u64) -> Timestamp {
+    now + jiff::SignedDuration::from_secs(secs.min(86_400) as i64)
 }
 
 /// A future that maps a port reply into a staff message.
@@ -345,6 +373,12 @@ impl Staff {
             notice: None,
             now,
         }
+    }
+
+    /// What the screen asks as it opens: whether the pad is paused or locked, so it says so
+    /// before anyone types.
+    pub fn opened(&self) -> Action {
+        run(self.port.pad(), Message::PadChecked)
     }
 
     pub fn name(&self) -> &'static str {
@@ -452,6 +486,23 @@ impl Staff {
             }
             Message::SectionPressed(section) if !self.busy => self.open(section),
             Message::LoggedIn(result) => self.logged_in(result),
+            Message::PadChecked(result) => {
+                let now = self.now;
+                if let Page::Pin(pin) = &mut self.page {
+                    match result {
+                        Ok(PadView::Open) => {}
+                        Ok(PadView::CoolingDown { retry_after_s }) => {
+                            pin.problem = Some(PinProblem::CoolingDown {
+                                until: until(now, retry_after_s),
+                            });
+                        }
+                        Ok(PadView::Locked) => pin.problem = Some(PinProblem::PadLocked),
+                        // The login answers for itself; the check is only a courtesy.
+                        Err(e) => tracing::warn!("PIN pad state not read: {e}"),
+                    }
+                }
+                Action::None
+            }
             Message::ReasonCancelled => {
                 self.reason = None;
                 Action::None
@@ -639,8 +690,17 @@ impl Staff {
                 cooldown_s: Some(s),
             })
             | Ok(PinOutcome::CoolingDown { retry_after_s: s }) => {
-                let until = self.now + jiff::SignedDuration::from_secs(s.min(86_400) as i64);
-                pin.problem = Some(PinProblem::CoolingDown { until });
+                pin.problem = Some(PinProblem::CoolingDown {
+                    until: until(self.now, s),
+                });
+                Action::None
+            }
+            Ok(PinOutcome::PadLocked) => {
+                pin.problem = Some(PinProblem::PadLocked);
+                Action::None
+            }
+            Ok(PinOutcome::PinTooShort) => {
+                pin.problem = Some(PinProblem::TooShort);
                 Action::None
             }
             Err(e) => {
@@ -716,11 +776,8 @@ impl Staff {
             (Page::Pin(pin), Message::Keypad(k)) => match k {
                 keypad::Message::Digit(d) => {
                     push_limited(&mut pin.digits, char::from(b'0' + d.min(9)), PIN_MAX);
-                    // A new PIN clears "wrong PIN", not a cool-down still running.
-                    pin.problem = pin
-                        .problem
-                        .take()
-                        .filter(|p| matches!(p, PinProblem::CoolingDown { until } if *until > now));
+                    // A new PIN clears "wrong PIN", not a cool-down still running or the lock.
+                    pin.problem = pin.problem.take().filter(|p| p.outlasts_typing(now));
                     Action::None
                 }
                 keypad::Message::Backspace => {

@@ -215,6 +215,8 @@ impl Staff {
                 ),
                 true,
             ),
+            Some(PinProblem::PadLocked) => ui.notice(ui.tr("staff-pin-locked"), true),
+            Some(PinProblem::TooShort) => ui.notice(ui.tr("staff-pin-too-short"), true),
             Some(PinProblem::Failed(e)) => ui.notice(e.clone(), true),
             None => ui.muted(ui.tr("staff-pin-body")),
         };

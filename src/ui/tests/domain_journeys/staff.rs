@@ -165,10 +165,97 @@ async fn real_wrong_pins_cool_the_pad_down_and_the_right_pin_names_the_staff_mem
     let logins = k.site.events("staff_login");
     assert_eq!(logins.len(), 1);
     assert_eq!(logins[0]["staff"], "Demo Desk");
-    assert!(
-        k.site.count("abuse_alert") >= 1,
-        "the tripped pad is journaled"
+    assert_eq!(
+        k.site.count("staff_login_failed"),
+        5,
+        "every wrong PIN is journaled"
     );
+}
+
+/// The locked pad's message: what the PIN screen says after the tenth wrong PIN and every time
+/// it opens while the lock runs, with no time or count an attacker could use.
+const PAD_LOCKED: &str =
+    "The PIN pad is locked after too many wrong PINs. Try again later, or ask IT to unlock it.";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_ten_wrong_pins_lock_the_pad_and_it_says_so_whenever_it_opens() {
+    let mut k = Real::start(Site::new());
+    k.send(Message::StaffShortcut).await;
+    assert_eq!(k.screen(), "staff_pin");
+    assert!(
+        k.sees("Enter your staff PIN."),
+        "an open pad says nothing else"
+    );
+    for round in 0..2 {
+        for _ in 0..5 {
+            k.keypad("999999").await;
+        }
+        if round == 0 {
+            assert!(k.sees("Too many wrong PINs. Try again in 1 min."));
+            k.site.clock.advance(Duration::from_secs(61));
+        }
+    }
+    assert!(k.sees(PAD_LOCKED));
+    assert_eq!(k.site.count("staff_login_failed"), 10);
+    assert_eq!(
+        k.site.events("abuse_alert").last().unwrap()["cause"],
+        "staff_pad_locked"
+    );
+    // Typing does not clear it, and the right PIN is not checked.
+    k.keypad(PIN).await;
+    assert_eq!(k.screen(), "staff_pin");
+    assert!(k.sees(PAD_LOCKED));
+    assert_eq!(k.site.count("staff_login"), 0);
+    // Back with guests, then the pad again (after a restart too): it says so before any PIN.
+    k.click("staff-leave").await;
+    assert_eq!(k.screen(), "welcome");
+    k.send(Message::StaffShortcut).await;
+    assert!(k.sees(PAD_LOCKED), "the reopened pad says it is locked");
+    let mut k = k.restart();
+    for _ in 0..5 {
+        k.click("brand").await;
+    }
+    assert_eq!(k.screen(), "staff_pin");
+    assert!(k.sees(PAD_LOCKED), "and after a restart");
+    assert!(
+        !k.sees("Too many wrong PINs. Try again in"),
+        "no time is given"
+    );
+    // An hour later it is open again and the right PIN works.
+    k.click("staff-leave").await;
+    k.site.clock.advance(Duration::from_secs(3600));
+    k.send(Message::StaffShortcut).await;
+    assert!(!k.sees(PAD_LOCKED));
+    assert!(k.sees("Enter your staff PIN."));
+    k.keypad(PIN).await;
+    assert_eq!(k.screen(), "staff_locked");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_a_right_pin_shorter_than_six_digits_is_told_to_ask_it_for_a_new_one() {
+    let pepper = secrecy::SecretString::from(crate::config::DEMO_PIN_PEPPER);
+    let old = crate::pin::hash_unchecked("1357", &pepper).unwrap();
+    let mut k = Real::start(Site::with_toml(|toml| {
+        let demo = "refused outside demo mode\n";
+        assert!(toml.contains(demo));
+        let entry = format!("{demo}\n[[staff]]\nname = \"Old Timer\"\npin_hash = \"{old}\"\n");
+        toml.replacen(demo, &entry, 1)
+    }));
+    k.send(Message::StaffShortcut).await;
+    k.keypad("1357").await;
+    assert_eq!(k.screen(), "staff_pin", "not signed in");
+    assert!(k.sees("This PIN is too short to be used any more. Ask IT for a new PIN."));
+    assert_eq!(k.site.count("staff_login"), 0);
+    let failed = k.site.events("staff_login_failed");
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0]["cause"], "pin_too_short");
+    assert_eq!(failed[0]["staff"], "Old Timer");
+    // A new digit clears the message; the demo PIN still works.
+    k.click("kp-2").await;
+    assert!(k.sees("Enter your staff PIN."));
+    k.click("kp-del").await;
+    k.keypad(PIN).await;
+    assert_eq!(k.screen(), "staff_locked");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
