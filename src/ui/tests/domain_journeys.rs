@@ -300,6 +300,18 @@ async fn real_wrong_code_until_lockout_and_the_lock_outlives_a_restart() {
     assert!(k.site.has_event("locked", "LK4821"));
     assert_eq!(k.site.count("otp_failed"), 10);
 
+    // The lock notice to the guest's phone goes out in the background: let it land first.
+    for _ in 0..100 {
+        if k.site.count("security_notice") > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        k.site.count("security_notice"),
+        1,
+        "the lock notice was sent"
+    );
     // A new process on the same store file: still locked, and no SMS goes out.
     let sent = k.site.outbox().len();
     let mut again = k.restart();
