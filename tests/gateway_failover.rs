@@ -302,7 +302,9 @@ async fn send_test_can_target_one_gateway_past_its_breaker() {
     assert!(matches!(err, SendError::InvalidMessage(_)), "{err}");
 }
 
-fn config(dir: &std::path::Path, down_url: &str) -> Config {
+/// A live (non-demo) kiosk: Kannel down, then a loopback phone writing `var/outbox.txt`.
+fn config(dir: &std::path::Path, down_url: &str) -> (Config, support::live::Phone) {
+    let phone = support::live::Phone::start(&dir.join("var/outbox.txt"));
     let text = format!(
         r#"
 [kiosk]
@@ -310,10 +312,6 @@ id = "lobby-1"
 property = "Hotel Aurora"
 time_zone = "Europe/Lisbon"
 country = "GB"
-
-[demo]
-enabled = true
-reservations = "reservations.json"
 
 [[gateway]]
 name = "kannel-local"
@@ -324,22 +322,19 @@ password_file = "kannel.secret"
 from = "Hotel"
 timeout_ms = 1000
 
-[[gateway]]
-name = "demo"
-kind = "outbox"
-path = "var/outbox.txt"
-"#
+{}"#,
+        support::live::phone_gateway(&phone)
     );
     std::fs::write(dir.join("kannel.secret"), "pw\n").unwrap();
-    std::fs::write(dir.join("reservations.json"), "[]").unwrap();
     let path = dir.join("kiosk.toml");
-    Config::from_str_at(&text, &path).unwrap_or_else(|e| panic!("{e}"))
+    let config = Config::from_str_at(&text, &path).unwrap_or_else(|e| panic!("{e}"));
+    (config, phone)
 }
 
 #[tokio::test]
 async fn send_test_sms_report_names_the_gateway_and_the_time() {
     let dir = tempfile::tempdir().unwrap();
-    let config = config(dir.path(), &servers::closed_port_url());
+    let (config, _phone) = config(dir.path(), &servers::closed_port_url());
     let mut store = lobby_kiosk::store::Store::open(&config.store.path).unwrap();
     let clock = lobby_kiosk::clock::SystemClock;
     let report = send_and_report(&config, &mut store, &clock, "07400 123958", None)
@@ -352,7 +347,7 @@ async fn send_test_sms_report_names_the_gateway_and_the_time() {
     );
     assert!(lines[0].contains("connect"), "{report}");
     assert!(
-        lines[1].starts_with("✓ sent to +44 ••• ••• •958 by demo (outbox) in "),
+        lines[1].starts_with("✓ sent to +44 ••• ••• •958 by demo (http) in "),
         "{report}"
     );
     assert!(lines[1].contains(" ms"), "{report}");

@@ -8,6 +8,10 @@ use super::{CliError, load_config};
 
 pub fn run(path: &Path) -> Result<(), CliError> {
     let config = load_config(path)?;
+    // Warnings go where errors go; the summary stays on stdout for scripts.
+    for warning in &config.warnings {
+        eprintln!("kiosk: {warning}");
+    }
     print!("{}", summary(&config));
     Ok(())
 }
@@ -19,7 +23,13 @@ pub fn summary(c: &Config) -> String {
         out.push_str(&s);
         out.push('\n');
     };
-    line(format!("{}: OK", c.source.display()));
+    match c.warnings.len() {
+        0 => line(format!("{}: OK", c.source.display())),
+        n => line(format!(
+            "{}: OK, with {n} warning(s) on standard error",
+            c.source.display()
+        )),
+    }
     line(format!(
         "kiosk      {} at {} ({}, phone region {}, business day starts {})",
         c.kiosk.id,

@@ -25,6 +25,9 @@ fn load(
                     log
                 }
             };
+            for warning in &config.warnings {
+                tracing::warn!("{warning}");
+            }
             (Ok(config), log)
         }
         Err(e) => {

@@ -86,6 +86,9 @@ pub struct Config {
     pub branding: Branding,
     pub logging: LoggingConfig,
     pub demo: DemoConfig,
+    /// Legal but weak settings (every country allowed, pumping detection off, …), located like
+    /// errors; `check-config` prints them and still passes.
+    pub warnings: Vec<ConfigIssue>,
 }
 
 #[derive(Debug, Clone)]

@@ -42,9 +42,12 @@ pub(super) fn validate(text: &str, file: &Path) -> Result<Config, ConfigError> {
         file,
         dir,
         issues: Vec::new(),
+        warnings: Vec::new(),
     };
-    let config = v.config(raw);
+    let mut config = v.config(raw);
     if v.issues.is_empty() {
+        v.warnings.sort_by_key(|i| (i.line, i.column));
+        config.warnings = v.warnings;
         Ok(config)
     } else {
         v.issues.sort_by_key(|i| (i.line, i.column));
@@ -57,7 +60,12 @@ struct Validator<'a> {
     file: &'a Path,
     dir: PathBuf,
     issues: Vec<ConfigIssue>,
+    warnings: Vec<ConfigIssue>,
 }
+
+/// Above this many SMS per kiosk and hour, `check-config` warns: five a minute for an hour is
+/// more than a lobby queue needs.
+const WEAK_KIOSK_SENDS_PER_HOUR: u32 = 300;
 
 /// The shortest `[lookup] scan_key` accepted: 128 bits of hex.
 const MIN_SCAN_KEY_LEN: usize = 32;
@@ -74,6 +82,17 @@ impl Validator<'_> {
             line,
             column,
             message: format!("{path}: {}", message.into()),
+        });
+    }
+
+    /// A legal but weak setting: reported by `check-config`, never refused.
+    fn warn(&mut self, path: &KeyPath, message: impl Into<String>) {
+        let (line, column) = locate(self.text, path);
+        self.warnings.push(ConfigIssue {
+            file: self.file.to_path_buf(),
+            line,
+            column,
+            message: format!("warning: {path}: {}", message.into()),
         });
     }
 
@@ -139,7 +158,18 @@ impl Validator<'_> {
 
     fn http_url(&mut self, path: &KeyPath, value: &str) -> String {
         match url::Url::parse(value) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {}
+            Ok(u) if u.scheme() == "https" && u.host().is_some() => {}
+            Ok(u) if u.scheme() == "http" && u.host().is_some() => {
+                // Every URL checked here carries a credential or a guest's phone number.
+                if !is_loopback(&u) {
+                    self.issue(
+                        path,
+                        format!(
+                            "\"{value}\" is plain http:// to another host: secrets and guests' phone numbers would cross the network unencrypted; use https://, or http:// only to a loopback address (127.0.0.1, ::1, localhost)"
+                        ),
+                    );
+                }
+            }
             Ok(u) => self.issue(
                 path,
                 format!(
@@ -268,7 +298,10 @@ impl Validator<'_> {
         let otp = self.otp(&raw);
         let lookup = self.lookup(&raw);
         let gateways = self.gateways(&raw.gateways, demo_enabled);
-        let upstream = raw.upstream.as_ref().and_then(|u| self.upstream(u));
+        let upstream = raw
+            .upstream
+            .as_ref()
+            .and_then(|u| self.upstream(u, demo_enabled));
         let pin_pepper = self.pepper(&raw, demo_enabled);
         let staff = self.staff(&raw, demo_enabled, pin_pepper.as_ref());
         let success = self.success(&raw);
@@ -287,6 +320,11 @@ impl Validator<'_> {
                 self.resolve(demo_reservations)
             },
         };
+        // In demo mode only the outbox can send, so none of these can cost money or reach a
+        // guest; they appear the moment demo mode is switched off.
+        if !demo_enabled {
+            self.weak_settings(&kiosk, &otp);
+        }
         Config {
             source: self.file.to_path_buf(),
             kiosk,
@@ -301,6 +339,39 @@ impl Validator<'_> {
             branding,
             logging,
             demo,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Settings a security review would flag but that have legitimate uses.
+    fn weak_settings(&mut self, kiosk: &KioskConfig, otp: &OtpPolicy) {
+        let t = root().key("otp");
+        if otp.allowed_countries.is_empty() {
+            self.warn(
+                &t.key("allowed_countries"),
+                "is empty, so codes can be texted to every country, premium-rate ranges included (toll fraud); list the countries your guests' phones come from, e.g. allowed_countries = [\"PT\", \"ES\", \"GB\"]",
+            );
+        }
+        if otp.sends_per_kiosk_per_hour > WEAK_KIOSK_SENDS_PER_HOUR {
+            self.warn(
+                &t.key("sends_per_kiosk_per_hour"),
+                format!(
+                    "{} SMS an hour is more than one lobby kiosk checks in, and lets an attack run that many paid SMS an hour before the cap stops it; set it near your busiest hour's check-ins (default 60, at most {WEAK_KIOSK_SENDS_PER_HOUR} without this warning)",
+                    otp.sends_per_kiosk_per_hour
+                ),
+            );
+        }
+        if otp.pumping.min_verified_percent == 0 {
+            self.warn(
+                &t.key("pumping_min_verified_percent"),
+                "0 turns SMS-pumping detection off: a prefix whose codes are never entered is never paused; set it back to 20 (the default) unless your carrier screens for pumping",
+            );
+        }
+        if !kiosk.fullscreen {
+            self.warn(
+                &root().key("kiosk").key("fullscreen"),
+                "false opens a normal window a guest can move, close or leave for the desktop; set fullscreen = true on a lobby kiosk",
+            );
         }
     }
 
@@ -644,6 +715,12 @@ impl Validator<'_> {
                 return None;
             }
         };
+        if demo_enabled && g.kind != "outbox" {
+            self.issue(
+                &t.key("kind"),
+                format!("demo mode only sends to the outbox, so a demo kiosk never texts a real phone; use kind = \"outbox\" here, or set [demo] enabled = false to send through {}", g.kind),
+            );
+        }
         for key in present_gateway_keys(g) {
             if !COMMON.contains(&key) && !allowed.contains(&key) {
                 self.issue(
@@ -829,7 +906,7 @@ impl Validator<'_> {
         }
     }
 
-    fn upstream(&mut self, u: &RawUpstream) -> Option<UpstreamConfig> {
+    fn upstream(&mut self, u: &RawUpstream, demo_enabled: bool) -> Option<UpstreamConfig> {
         let t = root().key("upstream");
         let enabled = u.enabled.unwrap_or(false);
         let url = match (&u.url, enabled) {
@@ -851,6 +928,16 @@ impl Validator<'_> {
         }
         if !enabled {
             return None;
+        }
+        // Demo data must never reach a real PMS, nor a real PMS's guests a demo kiosk.
+        if demo_enabled
+            && let Some(raw_url) = &u.url
+            && url::Url::parse(raw_url).is_ok_and(|parsed| !is_loopback(&parsed))
+        {
+            self.issue(
+                &t.key("url"),
+                format!("demo mode syncs only with a loopback upstream (127.0.0.1, ::1, localhost), so demo guests never reach a real PMS; point url there, or set [demo] enabled = false to sync with \"{raw_url}\""),
+            );
         }
         let token = self.secret(
             &t,
@@ -1098,6 +1185,16 @@ impl Validator<'_> {
             keep_files: usize::try_from(self.int(&t.key("keep_files"), l.keep_files, 14, 1, 365))
                 .unwrap_or(14),
         }
+    }
+}
+
+/// 127.0.0.0/8, ::1 or `localhost`: traffic that never leaves the machine.
+fn is_loopback(u: &url::Url) -> bool {
+    match u.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
     }
 }
 

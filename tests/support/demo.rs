@@ -18,6 +18,8 @@ pub struct DemoKiosk {
     pub clock: Arc<ManualClock>,
     /// How often `on_event` fired (sync would be woken).
     pub events: Arc<AtomicUsize>,
+    /// The loopback phone of a kiosk moved off demo mode (see `with_down_gateway`).
+    pub phone: Option<super::live::Phone>,
 }
 
 impl DemoKiosk {
@@ -39,6 +41,7 @@ impl DemoKiosk {
             config,
             clock,
             events: Arc::new(AtomicUsize::new(0)),
+            phone: None,
         }
     }
 
@@ -53,20 +56,16 @@ impl DemoKiosk {
         }
     }
 
-    /// Puts a gateway on a closed loopback port (connection refused) before the demo outbox;
-    /// with `only`, instead of it.
+    /// Puts a gateway on a closed loopback port (connection refused) before the guest's phone;
+    /// with `only`, instead of it. Demo mode allows only the outbox, so the kiosk leaves demo
+    /// mode (`live::live_toml`): its phone is a loopback server writing the same outbox file,
+    /// and staff log in with `live::PIN`. The demo guests stay in the database.
     pub fn with_down_gateway(self, only: bool) -> DemoKiosk {
         const DOWN: &str = "[[gateway]]\nname = \"down\"\nkind = \"http\"\nurl = \"http://127.0.0.1:9/send\"\nbody = \"to={to}&text={text}\"\nconnect_timeout_ms = 300\ntimeout_ms = 600\n\n";
-        const DEMO: &str = "[[gateway]]\nname = \"demo\"\nkind = \"outbox\"                # demo only: appends each SMS to a file that stands in for the guest's phone\npath = \"var/sms-outbox.log\"\n";
-        self.with_config(|text| {
-            assert!(text.contains(DEMO), "the shipped [[gateway]] block moved");
-            let with = if only {
-                DOWN.to_owned()
-            } else {
-                format!("{DOWN}{DEMO}")
-            };
-            text.replacen(DEMO, &with, 1)
-        })
+        let phone = (!only).then(|| super::live::Phone::start(&self.outbox()));
+        let dir = self.dir.path().to_path_buf();
+        let k = self.with_config(|text| super::live::live_toml(&text, &dir, DOWN, phone.as_ref()));
+        DemoKiosk { phone, ..k }
     }
 
     /// A fresh journey on the same file: what a restart (or power cut) gives.

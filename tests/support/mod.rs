@@ -4,6 +4,7 @@
 
 pub mod demo;
 pub mod kannel;
+pub mod live;
 pub mod servers;
 pub mod upstream;
 

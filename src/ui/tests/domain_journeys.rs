@@ -4,6 +4,8 @@
 //! runtime (the journey uses `spawn_blocking` and `block_in_place`). A "restart" is a new
 //! journey, backend and app over the same file.
 
+#[path = "../../../tests/support/live.rs"]
+mod live;
 mod staff;
 
 use std::path::{Path, PathBuf};
@@ -28,12 +30,28 @@ pub(super) struct Site {
     dir: tempfile::TempDir,
     config: Arc<Config>,
     clock: Arc<ManualClock>,
+    /// The loopback phone of a site off demo mode ([`Site::live`]).
+    phone: Option<live::Phone>,
 }
 
 impl Site {
     /// The shipped kiosk.toml (demo mode, outbox gateway) with the demo guests seeded.
     fn new() -> Self {
         Self::with_toml(|toml| toml)
+    }
+
+    /// Off demo mode (only there may a real gateway send): `gateways` before a loopback phone
+    /// that writes the same outbox file, staff on `live::PIN`, the demo guests still seeded.
+    fn live(gateways: &str) -> Self {
+        let mut site = Self::new();
+        let path = site.dir.path().join("kiosk.toml");
+        let phone = live::Phone::start(&site.outbox_path());
+        let shipped = std::fs::read_to_string(&path).unwrap();
+        let toml = live::live_toml(&shipped, site.dir.path(), gateways, Some(&phone));
+        std::fs::write(&path, toml).unwrap();
+        site.config = Arc::new(Config::load(&path).unwrap());
+        site.phone = Some(phone);
+        site
     }
 
     fn with_toml(edit: impl FnOnce(String) -> String) -> Self {
@@ -57,7 +75,12 @@ impl Site {
         let clock = Arc::new(ManualClock::new(NOW.parse().unwrap()));
         let mut store = Store::open(&config.store.path).unwrap();
         crate::demo::seed(&mut store, &config, clock.now()).unwrap();
-        Self { dir, config, clock }
+        Self {
+            dir,
+            config,
+            clock,
+            phone: None,
+        }
     }
 
     /// A journey on the store file, as the binary builds it at start-up.
@@ -626,17 +649,12 @@ async fn real_a_ten_second_gateway_keeps_the_ui_responsive() {
     // Real time: the issue's 10 s gateway, first in the chain before the outbox.
     const DELAY: Duration = Duration::from_secs(10);
     let (url, bodies) = slow_gateway(DELAY).await;
-    let site = Site::with_toml(|toml| {
-        let slow = format!(
-            "[[gateway]]\nname = \"slow\"\nkind = \"http\"\nurl = \"{url}\"\n\
-             headers = {{ Content-Type = \"application/json\" }}\n\
-             body = '{{\"to\": \"{{to}}\", \"text\": \"{{text}}\"}}'\n\
-             success_status = [202]\ntimeout_ms = 20000\n\n"
-        );
-        let demo = "[[gateway]]\nname = \"demo\"";
-        assert!(toml.contains(demo));
-        toml.replacen(demo, &format!("{slow}{demo}"), 1)
-    });
+    let site = Site::live(&format!(
+        "[[gateway]]\nname = \"slow\"\nkind = \"http\"\nurl = \"{url}\"\n\
+         headers = {{ Content-Type = \"application/json\" }}\n\
+         body = '{{\"to\": \"{{to}}\", \"text\": \"{{text}}\"}}'\n\
+         success_status = [202]\ntimeout_ms = 20000\n\n"
+    ));
     let mut k = Real::start(site);
     k.find("start-check-in", "LK4821", "García López").await;
 
@@ -1122,17 +1140,12 @@ async fn held_gateway() -> (String, Arc<tokio::sync::Notify>, Arc<tokio::sync::N
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn real_a_code_accepted_after_the_wipe_opens_no_request() {
     let (url, arrived, release) = held_gateway().await;
-    let site = Site::with_toml(|toml| {
-        let held = format!(
-            "[[gateway]]\nname = \"held\"\nkind = \"http\"\nurl = \"{url}\"\n\
-             headers = {{ Content-Type = \"application/json\" }}\n\
-             body = '{{\"to\": \"{{to}}\", \"text\": \"{{text}}\"}}'\n\
-             success_status = [202]\ntimeout_ms = 20000\n\n"
-        );
-        let demo = "[[gateway]]\nname = \"demo\"";
-        assert!(toml.contains(demo));
-        toml.replacen(demo, &format!("{held}{demo}"), 1)
-    });
+    let site = Site::live(&format!(
+        "[[gateway]]\nname = \"held\"\nkind = \"http\"\nurl = \"{url}\"\n\
+         headers = {{ Content-Type = \"application/json\" }}\n\
+         body = '{{\"to\": \"{{to}}\", \"text\": \"{{text}}\"}}'\n\
+         success_status = [202]\ntimeout_ms = 20000\n\n"
+    ));
     let mut k = Real::start(site);
     k.find("start-check-in", "LK4821", "García López").await;
     let mut sends = Vec::new();
