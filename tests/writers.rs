@@ -39,7 +39,9 @@ impl Drop for Killed {
 
 fn kiosk() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_kiosk"));
-    command.env("RUST_LOG", "lobby_kiosk=warn").stdin(Stdio::null());
+    command
+        .env("RUST_LOG", "lobby_kiosk=warn")
+        .stdin(Stdio::null());
     command
 }
 
@@ -122,10 +124,7 @@ fn imports_never_fail_while_a_syncer_is_killed_mid_transaction() {
                             .db
                             .execute(
                                 "INSERT INTO feed (confirmation, record) VALUES (?1, ?2)",
-                                rusqlite::params![
-                                    format!("PUL{n:06}"),
-                                    feed_record(n).to_string()
-                                ],
+                                rusqlite::params![format!("PUL{n:06}"), feed_record(n).to_string()],
                             )
                             .unwrap();
                     }
