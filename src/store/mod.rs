@@ -251,7 +251,7 @@ mod tests {
 
         // Any `transaction()` on a store connection takes the write lock at BEGIN.
         let holder = hold_write_lock(&path, hold);
-        let tx = store.conn_mut().transaction().unwrap();
+        let tx = store.conn_mut().transaction().unwrap(); // architecture.rs allows this
         let n: i64 = tx
             .query_row("SELECT COUNT(*) FROM meta", [], |r| r.get(0))
             .unwrap();
