@@ -256,13 +256,21 @@ pub fn import_file(
     now: Timestamp,
 ) -> Result<ImportSummary, ImportError> {
     let parsed = parse_file(file, default_region)?;
-    let summary = store.upsert_reservations(&parsed.reservations, now)?;
-    store.journal_append(
+    // Rows and their journal event in one IMMEDIATE transaction: parsing (phone numbers) is
+    // done before the write lock is taken, and a killed import leaves neither.
+    let tx = store
+        .conn_mut()
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(StoreError::from)?;
+    let summary = crate::store::upsert_all(&tx, &parsed.reservations, now)?;
+    crate::store::append_event(
+        &tx,
         now,
         crate::store::EventKind::ReservationsImported,
         None,
         serde_json::json!({"inserted": summary.inserted, "updated": summary.updated}),
     )?;
+    tx.commit().map_err(StoreError::from)?;
     tracing::info!(
         inserted = summary.inserted,
         updated = summary.updated,

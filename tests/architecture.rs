@@ -56,3 +56,43 @@ fn the_debug_feature_of_iced_is_never_enabled() {
         );
     }
 }
+
+#[test]
+fn every_write_transaction_in_src_is_immediate() {
+    // A DEFERRED transaction that reads and then writes cannot wait for another process's
+    // write: SQLite answers "database is locked" at once, whatever the busy timeout. So every
+    // transaction takes the write lock at BEGIN (`TransactionBehavior::Immediate`).
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut offenders = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            if line.contains("architecture.rs allows this") {
+                continue;
+            }
+            let code = line.split("//").next().unwrap_or("");
+            let deferred = code.contains(".transaction()")
+                || code.contains("unchecked_transaction(")
+                || code.contains("TransactionBehavior::Deferred")
+                || code.contains("savepoint(")
+                || [
+                    "\"BEGIN\"",
+                    "\"BEGIN;",
+                    "BEGIN DEFERRED",
+                    "BEGIN TRANSACTION",
+                ]
+                .iter()
+                .any(|b| code.contains(b));
+            if deferred {
+                offenders.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "use transaction_with_behavior(TransactionBehavior::Immediate):\n{}",
+        offenders.join("\n")
+    );
+}

@@ -2,7 +2,7 @@
 //! It is the truth on the kiosk and what sync carries upstream.
 
 use jiff::Timestamp;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
 use super::{Store, StoreError};
@@ -226,7 +226,9 @@ impl Store {
         reservation: Option<&str>,
         data: serde_json::Value,
     ) -> Result<JournalEvent, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let event = append(&tx, now, kind, reservation, data)?;
         tx.commit()?;
         Ok(event)
@@ -309,7 +311,9 @@ impl Store {
         cutoff: Timestamp,
         only_synced: bool,
     ) -> Result<usize, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut blanked = 0;
         {
             let mut select = tx.prepare(
@@ -361,7 +365,10 @@ mod tests {
             .journal_append(now, EventKind::LookupFailed, None, json!({}))
             .unwrap();
         {
-            let tx = store.conn_mut().transaction().unwrap();
+            let tx = store
+                .conn_mut()
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .unwrap();
             append(&tx, now, EventKind::CheckedIn, Some("A1"), json!({})).unwrap();
             tx.rollback().unwrap();
         }

@@ -1,16 +1,19 @@
 //! The kiosk's one SQLite file: reservations cache, OTP challenges, limits, lockouts, the
 //! journal. Opened durably (WAL + `synchronous=FULL`) so that a check-in acknowledged on screen
-//! survives a power cut.
+//! survives a power cut. Several processes share it (the GUI, `kiosk sync`, the CLI): every
+//! write transaction is IMMEDIATE and a write waits for the others' (see `busy`).
 
+mod busy;
 pub mod journal;
 mod meta;
 mod reservations;
 mod schema;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+
+pub use busy::BUSY_TIMEOUT;
 
 /// `journal::append` for domain modules that journal inside their own transaction.
 pub use journal::append as append_event;
@@ -19,7 +22,7 @@ pub use journal::{
 };
 pub use reservations::{
     ImportSummary, RECORD_FIELDS, RecordError, Reservation, ReservationRecord, STAFF_PREFIX_MIN,
-    Status, arrivals_by_name_in, reservation_in, staff_search_in, upsert,
+    Status, arrivals_by_name_in, reservation_in, staff_search_in, upsert, upsert_all,
 };
 pub use schema::SCHEMA_VERSION;
 
@@ -35,14 +38,30 @@ pub enum StoreError {
         found: i64,
         supported: i64,
     },
+    #[error(
+        "another process kept the kiosk database locked for more than {} s; nothing was changed. Find what holds it (`fuser` on the database file: a `sqlite3` shell left in a transaction, a backup tool) and stop it, then try again",
+        BUSY_TIMEOUT.as_secs()
+    )]
+    Busy,
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     #[error(
         "the operating system's random number generator failed ({0}); the kiosk cannot make secrets safely, check the OS"
     )]
     Entropy(String),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        // Only a wait beyond BUSY_TIMEOUT ends in SQLITE_BUSY (every write is IMMEDIATE).
+        if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy) {
+            StoreError::Busy
+        } else {
+            StoreError::Sqlite(e)
+        }
+    }
 }
 
 /// An open store. One per thread; SQLite's WAL lets readers and one writer share the file.
@@ -63,11 +82,18 @@ impl Store {
             std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
         }
         create_private(path).map_err(|e| open_err(e.to_string()))?;
-        let conn = Connection::open_with_flags(
+        let mut conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| open_err(e.to_string()))?;
+        // Before the first read: even a read can meet another process's lock (WAL recovery
+        // after a killed writer, or switching a new file to WAL).
+        conn.busy_handler(Some(busy::handler()))?;
+        // `transaction()` takes the write lock at BEGIN, where a wait is possible; a DEFERRED
+        // one that reads first fails at once when another process writes. Call sites still say
+        // IMMEDIATE themselves (tests/architecture.rs checks); this covers any that forget.
+        conn.set_transaction_behavior(TransactionBehavior::Immediate);
         // Refuse a newer schema before anything writes to the file (WAL mode changes its header).
         schema::refuse_newer(&conn, path)?;
         let mut store = Store {
@@ -80,15 +106,18 @@ impl Store {
     }
 
     fn configure(&mut self) -> Result<(), StoreError> {
-        let not_db = |e: rusqlite::Error| StoreError::NotADatabase {
-            path: self.path.clone(),
-            reason: e.to_string(),
+        let not_db = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy) => StoreError::Busy,
+            _ => StoreError::NotADatabase {
+                path: self.path.clone(),
+                reason: e.to_string(),
+            },
         };
-        self.conn.busy_timeout(Duration::from_secs(5))?;
-        let mode: String = self
-            .conn
-            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
-            .map_err(not_db)?;
+        let mode: String = busy::retry(|| {
+            self.conn
+                .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+        })
+        .map_err(not_db)?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::Open {
                 path: self.path.clone(),
@@ -159,6 +188,126 @@ mod tests {
             .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
             .unwrap();
         assert_eq!(fk, 1);
+    }
+
+    /// Another process's connection holds the write lock for `hold`, then commits.
+    fn hold_write_lock(path: &Path, hold: std::time::Duration) -> std::thread::JoinHandle<()> {
+        let path = path.to_path_buf();
+        let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+        let holder = std::thread::spawn(move || {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "BEGIN IMMEDIATE; INSERT INTO meta (key, value) VALUES ('other', x'00')
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value;",
+            )
+            .unwrap();
+            locked_tx.send(()).unwrap();
+            std::thread::sleep(hold);
+            conn.execute_batch("COMMIT").unwrap();
+        });
+        locked_rx.recv().unwrap();
+        holder
+    }
+
+    #[test]
+    fn a_write_that_reads_first_waits_for_another_writer_instead_of_failing() {
+        use std::time::{Duration, Instant};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.db");
+        let mut store = Store::open(&path).unwrap();
+        let now = jiff::Timestamp::now();
+        let booking = Reservation {
+            confirmation: "ABC123".into(),
+            display_confirmation: "ABC123".into(),
+            last_name: "Lee".into(),
+            first_name: "Kim".into(),
+            arrival: jiff::civil::date(2026, 11, 25),
+            departure: jiff::civil::date(2026, 11, 27),
+            phone: None,
+            email: None,
+            language: None,
+            status: Status::Confirmed,
+            room: None,
+            room_ready: true,
+            adults: None,
+            token: None,
+            second_factor: None,
+        };
+        let hold = Duration::from_millis(400);
+
+        // An upsert reads (is the booking new?) before it writes: as a DEFERRED transaction it
+        // failed at once with "database is locked" while another process was writing.
+        let holder = hold_write_lock(&path, hold);
+        let started = Instant::now();
+        let summary = store
+            .upsert_reservations(std::slice::from_ref(&booking), now)
+            .unwrap();
+        assert_eq!(summary.inserted, 1);
+        assert!(
+            started.elapsed() >= hold / 2,
+            "it waited for the other write"
+        );
+        holder.join().unwrap();
+
+        // Any `transaction()` on a store connection takes the write lock at BEGIN.
+        let holder = hold_write_lock(&path, hold);
+        let tx = store.conn_mut().transaction().unwrap(); // architecture.rs allows this
+        let n: i64 = tx
+            .query_row("SELECT COUNT(*) FROM meta", [], |r| r.get(0))
+            .unwrap();
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('mine', ?1)",
+            [n.to_string()],
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        holder.join().unwrap();
+        assert_eq!(
+            store.meta_get("other").unwrap().as_deref(),
+            Some(&[0u8][..]),
+            "the other write committed too"
+        );
+    }
+
+    #[test]
+    fn processes_opening_a_new_file_at_once_take_turns_migrating() {
+        for _ in 0..10 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("kiosk.db");
+            let start = std::sync::Arc::new(std::sync::Barrier::new(4));
+            let openers: Vec<_> = (0..4)
+                .map(|_| {
+                    let path = path.clone();
+                    let start = std::sync::Arc::clone(&start);
+                    std::thread::spawn(move || {
+                        start.wait();
+                        Store::open(&path).map(drop).map_err(|e| e.to_string())
+                    })
+                })
+                .collect();
+            for opener in openers {
+                opener.join().unwrap().unwrap();
+            }
+            let v: i64 = Store::open(&path)
+                .unwrap()
+                .conn()
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(v, SCHEMA_VERSION);
+        }
+    }
+
+    #[test]
+    fn a_lock_held_past_the_timeout_says_what_to_do() {
+        let busy = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            Some("database is locked".into()),
+        );
+        let err = StoreError::from(busy);
+        assert!(matches!(err, StoreError::Busy), "{err}");
+        let msg = err.to_string();
+        assert!(msg.contains("more than 30 s"), "{msg}");
+        assert!(msg.contains("fuser"), "{msg}");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::fmt;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
 use super::{Store, StoreError};
@@ -386,6 +386,24 @@ pub fn upsert(conn: &Connection, r: &Reservation, now: Timestamp) -> Result<(), 
     Ok(())
 }
 
+/// Upserts a batch inside the caller's (IMMEDIATE) transaction, counting new and updated rows.
+pub fn upsert_all(
+    conn: &Connection,
+    list: &[Reservation],
+    now: Timestamp,
+) -> Result<ImportSummary, StoreError> {
+    let mut summary = ImportSummary::default();
+    for r in list {
+        if self::exists(conn, &r.confirmation)? {
+            summary.updated += 1;
+        } else {
+            summary.inserted += 1;
+        }
+        upsert(conn, r, now)?;
+    }
+    Ok(summary)
+}
+
 impl Store {
     /// Upserts a batch in one transaction: all or nothing.
     pub fn upsert_reservations(
@@ -393,16 +411,10 @@ impl Store {
         list: &[Reservation],
         now: Timestamp,
     ) -> Result<ImportSummary, StoreError> {
-        let tx = self.conn.transaction()?;
-        let mut summary = ImportSummary::default();
-        for r in list {
-            if self::exists(&tx, &r.confirmation)? {
-                summary.updated += 1;
-            } else {
-                summary.inserted += 1;
-            }
-            upsert(&tx, r, now)?;
-        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let summary = upsert_all(&tx, list, now)?;
         tx.commit()?;
         Ok(summary)
     }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 use super::StoreError;
 
@@ -208,9 +208,12 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
 pub(super) fn refuse_newer(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     let current: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| StoreError::NotADatabase {
-            path: path.to_path_buf(),
-            reason: e.to_string(),
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy) => StoreError::Busy,
+            _ => StoreError::NotADatabase {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            },
         })?;
     if current > SCHEMA_VERSION {
         return Err(StoreError::NewerSchema {
@@ -235,7 +238,13 @@ pub(super) fn migrate_to(
         if to <= current || to > target {
             continue;
         }
-        let tx = conn.transaction()?;
+        // Read again under the write lock: two processes upgrading one file take turns, and
+        // the second finds the step done instead of applying it twice.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now_at: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if to <= now_at {
+            continue;
+        }
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", to)?;
         tx.commit()?;

@@ -56,9 +56,15 @@ pub fn apply_arrivals(
     now: Timestamp,
 ) -> Result<PullTally, StoreError> {
     let mut tally = PullTally::default();
+    // Validation (phone parsing) before the write lock, so other writers wait only for SQL.
+    let checked: Vec<_> = response
+        .reservations
+        .iter()
+        .map(|value| (value, rejection_reason(value, region)))
+        .collect();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    for value in &response.reservations {
-        match rejection_reason(value, region) {
+    for (value, checked) in checked {
+        match checked {
             Ok(reservation) => {
                 store::upsert(&tx, &reservation, now)?;
                 tally.upserted += 1;

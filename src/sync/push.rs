@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use jiff::Timestamp;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
@@ -129,7 +129,7 @@ pub(crate) fn apply_response(
     };
     let synced_at = format!("{now:.3}");
     let mut answered: HashSet<&str> = HashSet::with_capacity(offered.len());
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     {
         let mut accept = tx.prepare_cached(
             "UPDATE journal SET synced_at = ?2, quarantined = NULL WHERE id = ?1 AND synced_at IS NULL",

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
+use rusqlite::TransactionBehavior;
 use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
 use tokio::sync::{Notify, watch};
@@ -279,8 +280,13 @@ impl Syncer {
             Err(local) => {
                 let msg = local.to_string();
                 self.db(move |s| {
-                    status::put_ms(s.conn(), keys::LAST_ERROR_MS, now)?;
-                    status::put(s.conn(), keys::LAST_ERROR, &msg)
+                    let tx = s
+                        .conn_mut()
+                        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+                    status::put_ms(&tx, keys::LAST_ERROR_MS, now)?;
+                    status::put(&tx, keys::LAST_ERROR, &msg)?;
+                    tx.commit()?;
+                    Ok(())
                 })
                 .await?;
                 return Err(local);
@@ -289,7 +295,9 @@ impl Syncer {
         match call {
             Ok(()) => {
                 self.db(move |s| {
-                    let tx = s.conn_mut().transaction()?;
+                    let tx = s
+                        .conn_mut()
+                        .transaction_with_behavior(TransactionBehavior::Immediate)?;
                     status::put_ms(&tx, keys::LAST_SUCCESS_MS, now)?;
                     for key in [
                         keys::FAILURES,
@@ -312,7 +320,9 @@ impl Syncer {
                     "upstream refused the kiosk's credentials; pausing sync"
                 );
                 self.db(move |s| {
-                    let tx = s.conn_mut().transaction()?;
+                    let tx = s
+                        .conn_mut()
+                        .transaction_with_behavior(TransactionBehavior::Immediate)?;
                     status::put_ms(&tx, keys::AUTH_REFUSED_MS, now)?;
                     status::put(&tx, keys::AUTH_REFUSED_TOKEN, &tag)?;
                     status::put_ms(&tx, keys::LAST_ERROR_MS, now)?;
@@ -332,7 +342,9 @@ impl Syncer {
                 let msg = reason.clone();
                 let failures = self
                     .db(move |s| {
-                        let tx = s.conn_mut().transaction()?;
+                        let tx = s
+                            .conn_mut()
+                            .transaction_with_behavior(TransactionBehavior::Immediate)?;
                         let failures = status::get(&tx, keys::FAILURES)?
                             .and_then(|v| v.parse::<u32>().ok())
                             .unwrap_or(0)

@@ -204,3 +204,36 @@ fn assistance_requests_are_journaled() {
         .unwrap();
     assert_eq!(ev.data["cause"], "no_phone");
 }
+
+/// Another process (a syncer applying a big pull, an import) holds the write lock for longer
+/// than SQLite's usual 5 s busy timeout: the guest's check-in waits its turn and succeeds.
+#[test]
+fn a_check_in_waits_for_another_processs_long_write_instead_of_failing() {
+    use std::time::{Duration, Instant};
+    let mut env = Env::new();
+    let v = verified(&mut env, "ABC123", "Lee", Purpose::CheckIn);
+    let path = env.store.path().to_path_buf();
+    let hold = Duration::from_secs(6);
+    let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+    let other = std::thread::spawn(move || {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "BEGIN IMMEDIATE; INSERT INTO meta (key, value) VALUES ('other_process', x'01');",
+        )
+        .unwrap();
+        locked_tx.send(()).unwrap();
+        std::thread::sleep(hold);
+        conn.execute_batch("COMMIT").unwrap();
+    });
+    locked_rx.recv().unwrap();
+    let started = Instant::now();
+    let done = complete(&mut env, v);
+    let waited = started.elapsed();
+    other.join().unwrap();
+    assert!(
+        matches!(done, Ok(Completion::CheckedIn { .. })),
+        "{done:?} after {waited:?}"
+    );
+    assert!(waited >= hold - Duration::from_millis(500), "{waited:?}");
+    assert_eq!(status(&env, "ABC123"), Status::CheckedIn);
+}
