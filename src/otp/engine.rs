@@ -499,8 +499,11 @@ impl OtpEngine {
         // name search must not hold up (or void) the code a guest asked for by booking number.
         let pending: Option<i64> = tx
             .prepare_cached(
+                // A code issued "in the future" (the clock went back since) is dead and holds
+                // nothing up: its resend time would stretch the wait by the jump.
                 "SELECT MAX(next_resend_ms) FROM otp_challenges
-                 WHERE reservation = ?1 AND path = ?3 AND state = 'active' AND expires_ms > ?2",
+                 WHERE reservation = ?1 AND path = ?3 AND state = 'active' AND expires_ms > ?2
+                   AND COALESCE(issued_ms, created_ms) <= ?2",
             )?
             .query_row(params![r.confirmation, now_ms, path.as_str()], |row| {
                 row.get(0)

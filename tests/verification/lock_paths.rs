@@ -366,6 +366,15 @@ fn a_code_issued_before_the_clock_went_back_is_expired_and_locks_stay_clamped() 
         env.enter(&issued.challenge, &issued.code),
         VerifyOutcome::Expired
     ));
+    // Nor does the dead code hold up a new one: the guest starts over and gets a code at once.
+    let r2 = env.reference("ABC123", "Lee");
+    let now = env.now();
+    assert!(
+        env.engine
+            .issue_code(&mut env.store, now, &r2, Purpose::CheckIn)
+            .is_ok(),
+        "a clock moved back stretches no resend wait"
+    );
     // Even a one-second jump back kills the code in flight.
     env.clock.set(T0.parse().unwrap());
     env.advance(3600);
