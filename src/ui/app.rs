@@ -273,6 +273,9 @@ pub struct Kiosk {
     scale: f32,
     /// Recent logo taps, for the staff gesture.
     brand_taps: Vec<Timestamp>,
+    /// The wall clock and the monotonic clock at the last tick: when the wall clock falls
+    /// behind (moved back), every deadline is moved with it, so no timer lasts longer.
+    last_tick: Option<(Timestamp, std::time::Instant)>,
     /// "Exit kiosk" was confirmed and journaled; the runtime is quitting.
     pub exiting: bool,
 }
@@ -286,6 +289,10 @@ fn fit_scale(physical: Size) -> f32 {
     };
     s.clamp(0.5, 4.0)
 }
+
+/// A wall clock behind the monotonic clock by more than this moved back (ticks come every
+/// second; a smaller drift is not worth correcting, and a test's paused clock stays below it).
+const CLOCK_JUMP: SignedDuration = SignedDuration::from_secs(60);
 
 fn signed(d: Duration) -> SignedDuration {
     SignedDuration::try_from(d).unwrap_or(SignedDuration::MAX)
@@ -338,6 +345,7 @@ impl Kiosk {
             physical,
             scale: fit_scale(physical),
             brand_taps: Vec::new(),
+            last_tick: None,
             exiting: false,
         };
         kiosk.last_input = kiosk.now();
@@ -975,6 +983,7 @@ impl Kiosk {
 
     fn on_tick(&mut self) -> Effect {
         let now = self.now();
+        self.follow_clock_jumps(now);
         match &mut self.screen {
             Screen::Staff(s) => {
                 s.now = now;
@@ -1011,6 +1020,41 @@ impl Kiosk {
             self.focus.reset();
         }
         Effect::None
+    }
+
+    /// A wall clock moved back (an NTP step, a wrong manual setting) would stretch every timer
+    /// kept as a wall-clock time by the jump: the idle prompt, the wipe, the success screen's
+    /// reset, staff mode's timeout. The monotonic clock tells how much time really passed; when
+    /// the wall clock is behind it by more than [`CLOCK_JUMP`], the deadlines move back with it.
+    fn follow_clock_jumps(&mut self, now: Timestamp) {
+        let mono = std::time::Instant::now();
+        let behind = self.last_tick.and_then(|(wall, then)| {
+            let real = jiff::SignedDuration::try_from(mono.duration_since(then)).ok()?;
+            let seen = now.duration_since(wall);
+            let behind = real.checked_sub(seen)?;
+            (behind > CLOCK_JUMP).then_some(behind)
+        });
+        self.last_tick = Some((now, mono));
+        let Some(jump) = behind else {
+            return;
+        };
+        tracing::warn!(
+            jump_s = jump.as_secs(),
+            "the wall clock went back; screen timers follow it"
+        );
+        let back = |t: Timestamp| t.checked_sub(jump).unwrap_or(t);
+        self.last_input = back(self.last_input);
+        if let Some(i) = &mut self.idle {
+            i.deadline = back(i.deadline);
+        }
+        match &mut self.screen {
+            Screen::Success(s) => s.clears_at = back(s.clears_at),
+            Screen::EnterCode(c) => {
+                c.sent.expires_at = back(c.sent.expires_at);
+                c.sent.resend_at = c.sent.resend_at.map(back);
+            }
+            _ => {}
+        }
     }
 
     /// Opens staff mode (the logo gesture or Ctrl+Alt+S): whatever a guest left is wiped first.

@@ -397,6 +397,43 @@ async fn real_a_stranger_who_knows_a_name_cannot_lock_out_the_booking_number() {
     assert!(k.site.has_event("checked_in", "LK4821"));
 }
 
+/// The wall clock moved back two hours while a guest was on Enter code: the idle prompt and
+/// the wipe still come after a minute of real inactivity, and the countdowns never grow.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_a_clock_moved_back_stretches_no_screen_timer() {
+    let mut k = Real::start(Site::new());
+    k.reach_code("LK4821", "García López").await;
+    k.send(Message::Tick).await;
+    let back = k
+        .site
+        .clock
+        .now()
+        .checked_sub(jiff::SignedDuration::from_hours(2))
+        .unwrap();
+    k.site.clock.set(back);
+    k.send(Message::Tick).await;
+    let Screen::EnterCode(c) = &k.app.screen else {
+        panic!("on {}", k.screen())
+    };
+    let left = c.sent.expires_at.duration_since(c.now);
+    assert!(
+        left <= jiff::SignedDuration::from_mins(5),
+        "the code's countdown did not grow by the jump: {left:?}"
+    );
+    if let Some(resend) = c.sent.resend_at {
+        assert!(resend.duration_since(c.now) <= jiff::SignedDuration::from_secs(30));
+    }
+    // A minute without input (idle_timeout_s = 60): the prompt, then the wipe.
+    k.tick_after(60).await;
+    assert!(
+        k.app.idle.is_some(),
+        "the idle prompt came after a real minute"
+    );
+    k.tick_after(10).await;
+    assert_eq!(k.screen(), "welcome");
+    assert_eq!(k.journey.remembered(), 0, "the guest was wiped");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn real_resend_waits_for_its_cooldown_then_doubles_it() {
     let mut k = Real::start(Site::new());
