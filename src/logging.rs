@@ -110,7 +110,10 @@ fn make_today_private(dir: &Path, last: &mut String) {
     let path = dir.join(format!("{PREFIX}{day}{SUFFIX}"));
     if let Err(e) = create_private(&path) {
         // Not fatal: the appender still writes; stderr is the only place left to say so.
-        eprintln!("kiosk: cannot make the log file {} private: {e}", path.display());
+        eprintln!(
+            "kiosk: cannot make the log file {} private: {e}",
+            path.display()
+        );
     }
     *last = day;
 }
@@ -150,10 +153,8 @@ fn restrict_existing(dir: &Path) {
             let name = entry.file_name();
             let name = name.to_string_lossy();
             if name.starts_with(PREFIX) && name.ends_with(SUFFIX) {
-                let _ = std::fs::set_permissions(
-                    entry.path(),
-                    std::fs::Permissions::from_mode(0o600),
-                );
+                let _ =
+                    std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(0o600));
             }
         }
     }

@@ -912,9 +912,15 @@ impl Validator<'_> {
         let (key_name, source) = match (&s.encryption_key_file, &s.encryption_key_env) {
             (Some(f), _) => (
                 "encryption_key_file",
-                format!("[store] encryption_key_file ({})", self.resolve(f).display()),
+                format!(
+                    "[store] encryption_key_file ({})",
+                    self.resolve(f).display()
+                ),
             ),
-            (None, Some(v)) => ("encryption_key_env", format!("[store] encryption_key_env (${v})")),
+            (None, Some(v)) => (
+                "encryption_key_env",
+                format!("[store] encryption_key_env (${v})"),
+            ),
             (None, None) => ("encryption_key_file", String::new()),
         };
         let Some(key) = given else {

@@ -15,8 +15,8 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags, params};
 use secrecy::{ExposeSecret, SecretString};
 
-use super::keyfile::{self, Key};
 use super::StoreError;
+use super::keyfile::{self, Key};
 
 /// Where the database encryption key comes from.
 #[derive(Clone)]
@@ -107,7 +107,11 @@ fn found(path: &Path) -> std::io::Result<Found> {
 
 /// Decides how the file at `path` is opened: returns the key to apply, or `None` for plain.
 /// Encrypts a plain database first when `encrypt` is set.
-pub(super) fn prepare(path: &Path, encrypt: bool, db_key: &DbKey) -> Result<Option<Key>, StoreError> {
+pub(super) fn prepare(
+    path: &Path,
+    encrypt: bool,
+    db_key: &DbKey,
+) -> Result<Option<Key>, StoreError> {
     let open_err = |e: std::io::Error| StoreError::Open {
         path: path.to_path_buf(),
         reason: e.to_string(),
@@ -201,7 +205,8 @@ fn encrypt_plain(path: &Path, key: &Key) -> Result<(), StoreError> {
     // Writers wait until this connection closes: nothing changes the plain file behind the copy.
     conn.pragma_update(None, "locking_mode", "EXCLUSIVE")
         .map_err(sql)?;
-    conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;").map_err(sql)?;
+    conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;")
+        .map_err(sql)?;
     let tmp_text = tmp.to_string_lossy().into_owned();
     conn.execute(
         "ATTACH DATABASE ?1 AS encrypted KEY ?2",
@@ -216,10 +221,13 @@ fn encrypt_plain(path: &Path, key: &Key) -> Result<(), StoreError> {
         .map_err(sql)?;
     conn.execute_batch(&format!("PRAGMA encrypted.user_version = {version}"))
         .map_err(sql)?;
-    conn.execute_batch("DETACH DATABASE encrypted").map_err(sql)?;
+    conn.execute_batch("DETACH DATABASE encrypted")
+        .map_err(sql)?;
     verify_copy(&conn, &tmp, key).map_err(|reason| {
         let _ = std::fs::remove_file(&tmp);
-        fail(format!("the encrypted copy did not verify ({reason}); it was removed"))
+        fail(format!(
+            "the encrypted copy did not verify ({reason}); it was removed"
+        ))
     })?;
     std::fs::File::open(&tmp)
         .and_then(|f| f.sync_all())
@@ -234,7 +242,8 @@ fn encrypt_plain(path: &Path, key: &Key) -> Result<(), StoreError> {
 /// The copy opens with the key, passes SQLite's check, and has every table with as many rows.
 fn verify_copy(plain: &Connection, copy: &Path, key: &Key) -> Result<(), String> {
     let text = |e: rusqlite::Error| e.to_string();
-    let encrypted = Connection::open_with_flags(copy, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(text)?;
+    let encrypted =
+        Connection::open_with_flags(copy, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(text)?;
     encrypted
         .pragma_update(None, "key", raw_key(key).as_str())
         .map_err(text)?;
@@ -319,14 +328,22 @@ mod tests {
         let bytes = std::fs::read(&db).unwrap();
         assert_ne!(&bytes[..16], b"SQLite format 3\0");
         assert!(
-            !bytes.windows(SECRET_NAME.len()).any(|w| w == SECRET_NAME.as_bytes()),
+            !bytes
+                .windows(SECRET_NAME.len())
+                .any(|w| w == SECRET_NAME.as_bytes()),
             "no plain name in the file"
         );
         let plain = Connection::open(&db).unwrap();
         let err = plain
-            .query_row("SELECT count(*) FROM reservations", [], |r| r.get::<_, i64>(0))
+            .query_row("SELECT count(*) FROM reservations", [], |r| {
+                r.get::<_, i64>(0)
+            })
             .unwrap_err();
-        assert_eq!(err.sqlite_error_code(), Some(ErrorCode::NotADatabase), "{err}");
+        assert_eq!(
+            err.sqlite_error_code(),
+            Some(ErrorCode::NotADatabase),
+            "{err}"
+        );
         let key_file = dir.path().join("kiosk.db.enc-key");
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&key_file).unwrap().permissions().mode() & 0o777;
@@ -352,7 +369,10 @@ mod tests {
         };
         seed(&mut Store::open_with(&db, &options(&right)).unwrap());
         let err = Store::open_with(&db, &options(&"22".repeat(32))).unwrap_err();
-        assert!(matches!(err, StoreError::WrongEncryptionKey { .. }), "{err}");
+        assert!(
+            matches!(err, StoreError::WrongEncryptionKey { .. }),
+            "{err}"
+        );
         let text = err.to_string();
         assert!(
             text.contains("encryption_key_file") && text.contains("not this database's key"),
@@ -393,16 +413,30 @@ mod tests {
             )
             .unwrap();
             let journal = journal_ids(store.conn());
-            (store.install_secret().unwrap(), journal, table_counts(store.conn()))
+            (
+                store.install_secret().unwrap(),
+                journal,
+                table_counts(store.conn()),
+            )
         };
         assert_eq!(header(&db), b"SQLite format 3\0");
         let store = Store::open_with(&db, &encrypted(&db)).unwrap();
         assert_ne!(header(&db), b"SQLite format 3\0", "encrypted in place");
         assert_eq!(table_counts(store.conn()), counts);
-        assert_eq!(store.reservation("ABC123").unwrap().unwrap().last_name, SECRET_NAME);
-        assert_eq!(store.meta_get_text("sync_cursor").unwrap().as_deref(), Some("42"));
+        assert_eq!(
+            store.reservation("ABC123").unwrap().unwrap().last_name,
+            SECRET_NAME
+        );
+        assert_eq!(
+            store.meta_get_text("sync_cursor").unwrap().as_deref(),
+            Some("42")
+        );
         assert_eq!(journal_ids(store.conn()), journal);
-        assert_eq!(store.install_secret().unwrap(), secret, "the install key is untouched");
+        assert_eq!(
+            store.install_secret().unwrap(),
+            secret,
+            "the install key is untouched"
+        );
         let mode: String = store
             .conn()
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
@@ -410,10 +444,12 @@ mod tests {
         assert_eq!(mode, "wal");
         assert!(!dir.path().join("kiosk.db.encrypting").exists());
         drop(store);
-        assert!(Connection::open(&db)
-            .unwrap()
-            .query_row("SELECT count(*) FROM meta", [], |r| r.get::<_, i64>(0))
-            .is_err());
+        assert!(
+            Connection::open(&db)
+                .unwrap()
+                .query_row("SELECT count(*) FROM meta", [], |r| r.get::<_, i64>(0))
+                .is_err()
+        );
     }
 
     #[test]

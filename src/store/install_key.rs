@@ -42,8 +42,9 @@ pub(super) fn load(conn: &mut Connection, db: &Path, key_file: &Path) -> Result<
     };
     let legacy = meta(conn, LEGACY)?
         .map(|bytes| {
-            Key::from_slice(&bytes)
-                .ok_or_else(|| StoreError::Corrupt("the install secret has the wrong length".into()))
+            Key::from_slice(&bytes).ok_or_else(|| {
+                StoreError::Corrupt("the install secret has the wrong length".into())
+            })
         })
         .transpose()?;
     let check = meta(conn, CHECK)?;
@@ -129,7 +130,11 @@ mod tests {
         let on_disk = Key::from_hex(&std::fs::read_to_string(&file).unwrap()).unwrap();
         assert_eq!(on_disk.bytes().as_slice(), secret.as_slice());
         let store = Store::open(&db).unwrap();
-        assert_eq!(store.meta_get(LEGACY).unwrap(), None, "the key is not in the database");
+        assert_eq!(
+            store.meta_get(LEGACY).unwrap(),
+            None,
+            "the key is not in the database"
+        );
         let stored: Vec<Vec<u8>> = store
             .conn()
             .prepare("SELECT value FROM meta")
@@ -139,10 +144,16 @@ mod tests {
             .collect::<Result<_, _>>()
             .unwrap();
         assert!(
-            stored.iter().all(|v| !v.windows(32).any(|w| w == secret.as_slice())),
+            stored
+                .iter()
+                .all(|v| !v.windows(32).any(|w| w == secret.as_slice())),
             "no meta value holds the key"
         );
-        assert_eq!(store.install_secret().unwrap(), secret, "stable across reopen");
+        assert_eq!(
+            store.install_secret().unwrap(),
+            secret,
+            "stable across reopen"
+        );
     }
 
     #[test]
@@ -177,7 +188,11 @@ mod tests {
         let store = Store::open(&db).unwrap();
         assert_eq!(store.install_secret().unwrap(), legacy.bytes().to_vec());
         assert_eq!(keyfile::read(&key_file(&db)).unwrap(), Some(legacy));
-        assert_eq!(store.meta_get(LEGACY).unwrap(), None, "the database forgot it");
+        assert_eq!(
+            store.meta_get(LEGACY).unwrap(),
+            None,
+            "the database forgot it"
+        );
     }
 
     #[test]
@@ -209,7 +224,10 @@ mod tests {
         let err = Store::open(&db).unwrap_err();
         assert!(matches!(err, StoreError::KeyMissing { .. }), "{err}");
         let text = err.to_string();
-        assert!(text.contains("kiosk.db.key") && text.contains("restore"), "{text}");
+        assert!(
+            text.contains("kiosk.db.key") && text.contains("restore"),
+            "{text}"
+        );
         assert!(!key_file(&db).exists(), "no new key was made");
     }
 

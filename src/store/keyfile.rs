@@ -139,7 +139,10 @@ pub(crate) fn read_or_create(path: &Path) -> Result<Key, StoreError> {
 }
 
 fn temp_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
     name.push(format!(".tmp-{}", std::process::id()));
     path.with_file_name(name)
 }
@@ -170,7 +173,10 @@ pub(crate) fn sync_dir(path: &Path) -> std::io::Result<()> {
 
 /// `<file>.<suffix>` beside `file`: the default home of a database's key files.
 pub fn beside(file: &Path, suffix: &str) -> PathBuf {
-    let mut name = file.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let mut name = file
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
     name.push(".");
     name.push(suffix);
     file.with_file_name(name)

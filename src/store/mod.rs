@@ -15,17 +15,17 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use cipher::DbKey;
 /// `journal::append` for domain modules that journal inside their own transaction.
 pub use journal::append as append_event;
 pub use journal::{
     EventKind, GatewayJournal, JournalEvent, JournalStats, PERSONAL_FIELDS, gateway_journal,
 };
+pub use keyfile::beside as key_path_beside;
 pub use reservations::{
     ImportSummary, RECORD_FIELDS, RecordError, Reservation, ReservationRecord, STAFF_PREFIX_MIN,
     Status, arrivals_by_name_in, reservation_in, staff_search_in, upsert,
 };
-pub use cipher::DbKey;
-pub use keyfile::beside as key_path_beside;
 pub use schema::SCHEMA_VERSION;
 
 #[derive(Debug, thiserror::Error)]
@@ -129,11 +129,7 @@ impl Store {
         };
         store.configure()?;
         schema::migrate(&mut store.conn, path)?;
-        store.install_key = Some(install_key::load(
-            &mut store.conn,
-            path,
-            &options.key_file,
-        )?);
+        store.install_key = Some(install_key::load(&mut store.conn, path, &options.key_file)?);
         Ok(store)
     }
 

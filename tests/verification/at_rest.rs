@@ -25,8 +25,16 @@ fn an_upgrade_moves_the_in_database_key_out_and_open_codes_still_verify() {
     env.restart();
     assert!(key_file.is_file(), "the key moved to its file");
     assert_eq!(env.store.meta_get("install_secret").unwrap(), None);
-    assert_eq!(env.store.install_secret().unwrap(), secret, "never regenerated");
-    assert_eq!(env.engine.phone_key(UK_MOBILE), phone_key, "limits keep their keys");
+    assert_eq!(
+        env.store.install_secret().unwrap(),
+        secret,
+        "never regenerated"
+    );
+    assert_eq!(
+        env.engine.phone_key(UK_MOBILE),
+        phone_key,
+        "limits keep their keys"
+    );
     env.advance(5);
     let now = env.now();
     let out = env
