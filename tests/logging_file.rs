@@ -3,6 +3,12 @@
 
 #[test]
 fn log_lines_reach_the_daily_file() {
+    // The usual umask, which alone would leave the files 0644 (this binary has one test).
+    #[cfg(unix)]
+    // SAFETY: umask only changes this process's file-creation mask.
+    unsafe {
+        libc::umask(0o022);
+    }
     let dir = tempfile::tempdir().unwrap();
     let config = lobby_kiosk::config::LoggingConfig {
         dir: dir.path().join("nested/log"),
