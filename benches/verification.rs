@@ -3,7 +3,8 @@
 //! journal writes, and the store-level indexed read alone. Every sample is recorded in an HDR
 //! histogram; median and p99 are printed.
 //!
-//! Run: `cargo bench --bench verification`
+//! Run: `cargo bench --bench verification`; `KIOSK_BENCH_ENCRYPT=1` runs it on a SQLCipher-
+//! encrypted file (encryption at rest), otherwise on a plain one.
 
 use std::time::{Duration, Instant};
 
@@ -14,7 +15,7 @@ use jiff::tz::TimeZone;
 use lobby_kiosk::config::{LookupPolicy, OtpPolicy};
 use lobby_kiosk::lookup::{LookupContext, LookupOutcome, Query, lookup};
 use lobby_kiosk::otp::{OtpEngine, Purpose, VerifyOutcome};
-use lobby_kiosk::store::{Reservation, ReservationRecord, Store};
+use lobby_kiosk::store::{Reservation, ReservationRecord, Store, StoreOptions};
 
 const SAMPLES: usize = 2_000;
 const WARMUP: usize = 100;
@@ -61,7 +62,13 @@ fn measure(name: &str, mut f: impl FnMut(usize)) {
 
 fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut store = Store::open(&dir.path().join("kiosk.db")).expect("store");
+    let db = dir.path().join("kiosk.db");
+    let encrypt = std::env::var("KIOSK_BENCH_ENCRYPT").is_ok_and(|v| v == "1");
+    let options = StoreOptions {
+        encrypt,
+        ..StoreOptions::beside(&db)
+    };
+    let mut store = Store::open_with(&db, &options).expect("store");
     let mut now: Timestamp = "2026-11-25T10:00:00Z".parse().expect("time");
     let list: Vec<Reservation> = (0..10_000)
         .map(|i| Reservation::from_record(&record(i), "GB").expect("record"))
@@ -87,7 +94,8 @@ fn main() {
     };
     let engine = OtpEngine::new(&store, policy, "bench", "GB").expect("engine");
     println!(
-        "verification core on a durable SQLite file, {SAMPLES} samples each (after {WARMUP} warm-up)"
+        "verification core on a durable SQLite file (encryption at rest {}), {SAMPLES} samples each (after {WARMUP} warm-up)",
+        if encrypt { "on" } else { "off" }
     );
 
     measure("store: find_by_confirmation (read only)", |i| {

@@ -1,10 +1,12 @@
 //! Logging: human-readable lines to stderr plus a daily-rotated file with bounded retention.
 //! Modules log masked phones only and never codes, PINs or tokens; a test proves it.
+//! Log files are owner-only (0600): even masked, they say who stayed when.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use tracing_appender::non_blocking::WorkerGuard;
-use tracing_appender::rolling::{Builder, Rotation};
+use tracing_appender::rolling::{Builder, RollingFileAppender, Rotation};
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
@@ -46,6 +48,10 @@ pub fn init_with_file(config: &LoggingConfig) -> Result<LogGuard, LogError> {
         dir: config.dir.clone(),
         reason: e.to_string(),
     })?;
+    // The appender opens today's file as it is built: make it private first.
+    restrict_existing(&config.dir);
+    let mut day = String::new();
+    make_today_private(&config.dir, &mut day);
     let appender = Builder::new()
         .rotation(Rotation::DAILY)
         .filename_prefix("kiosk")
@@ -56,7 +62,11 @@ pub fn init_with_file(config: &LoggingConfig) -> Result<LogGuard, LogError> {
             dir: config.dir.clone(),
             reason: e.to_string(),
         })?;
-    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let (writer, guard) = tracing_appender::non_blocking(PrivateFiles {
+        inner: appender,
+        dir: config.dir.clone(),
+        day,
+    });
     let _ = tracing_subscriber::registry()
         .with(filter(&config.level))
         .with(
@@ -73,4 +83,79 @@ pub fn init_with_file(config: &LoggingConfig) -> Result<LogGuard, LogError> {
     Ok(LogGuard {
         _writer: Some(guard),
     })
+}
+
+const PREFIX: &str = "kiosk.";
+const SUFFIX: &str = ".log";
+
+/// tracing-appender creates its files with the process umask (often 0644) and has no mode
+/// option, so each day's file is created 0600 just before the appender opens it (it appends to
+/// an existing file).
+struct PrivateFiles {
+    inner: RollingFileAppender,
+    dir: PathBuf,
+    /// The UTC day whose file was last made private (the appender's daily rotation is in UTC).
+    day: String,
+}
+
+/// Creates (or restricts) the file for the current UTC day once per day.
+fn make_today_private(dir: &Path, last: &mut String) {
+    let day = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date()
+        .to_string();
+    if day == *last {
+        return;
+    }
+    let path = dir.join(format!("{PREFIX}{day}{SUFFIX}"));
+    if let Err(e) = create_private(&path) {
+        // Not fatal: the appender still writes; stderr is the only place left to say so.
+        eprintln!(
+            "kiosk: cannot make the log file {} private: {e}",
+            path.display()
+        );
+    }
+    *last = day;
+}
+
+impl Write for PrivateFiles {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        make_today_private(&self.dir, &mut self.day);
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.append(true).create(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        let file = options.open(path)?;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    options.open(path)?;
+    Ok(())
+}
+
+/// Files left by versions that created them with the umask.
+fn restrict_existing(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        use std::os::unix::fs::PermissionsExt;
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(PREFIX) && name.ends_with(SUFFIX) {
+                let _ =
+                    std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(0o600));
+            }
+        }
+    }
 }

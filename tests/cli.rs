@@ -524,3 +524,51 @@ fn staff_reset_pad_opens_a_locked_pin_pad_and_is_audited_with_who_and_why() {
     assert_eq!(data["kiosk"], "lobby-1");
     assert_eq!(data["was_locked"], true);
 }
+
+#[test]
+fn an_encrypted_database_with_the_wrong_key_or_without_its_install_key_is_refused_with_exit_2() {
+    let k = Kiosk::new();
+    let config = std::fs::read_to_string(&k.config).unwrap().replace(
+        "[store]\n",
+        "[store]\nencryption = true\nencryption_key_env = \"KIOSK_TEST_DB_KEY\"\n",
+    );
+    std::fs::write(&k.config, config).unwrap();
+    let status = |key: &str| {
+        k.cmd(&["status"])
+            .env("KIOSK_TEST_DB_KEY", key)
+            .output()
+            .unwrap()
+    };
+    let right = "ab".repeat(32);
+    let out = status(&right);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let header = std::fs::read(k.db()).unwrap();
+    assert_ne!(&header[..16], b"SQLite format 3\0", "encrypted at rest");
+
+    let out = status(&"cd".repeat(32));
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(
+            "with the encryption key from [store] encryption_key_env ($KIOSK_TEST_DB_KEY)"
+        ) && err.contains("not this database's key"),
+        "{err}"
+    );
+
+    let out = status("short");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("64 hex digits"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    std::fs::remove_file(k.dir.path().join("var/kiosk.db.key")).unwrap();
+    let out = status(&right);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("the install key file") && err.contains("is missing; restore it"),
+        "{err}"
+    );
+}

@@ -1,7 +1,14 @@
-//! Logs go to a daily file under [logging] dir (created when missing) as well as stderr.
+//! Logs go to a daily file under [logging] dir (created when missing, mode 0600) as well as
+//! stderr.
 
 #[test]
 fn log_lines_reach_the_daily_file() {
+    // The usual umask, which alone would leave the files 0644 (this binary has one test).
+    #[cfg(unix)]
+    // SAFETY: umask only changes this process's file-creation mask.
+    unsafe {
+        libc::umask(0o022);
+    }
     let dir = tempfile::tempdir().unwrap();
     let config = lobby_kiosk::config::LoggingConfig {
         dir: dir.path().join("nested/log"),
@@ -22,6 +29,12 @@ fn log_lines_reach_the_daily_file() {
         name.starts_with("kiosk.") && name.ends_with(".log"),
         "{name}"
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&files[0]).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "log files are owner-only");
+    }
     let text = std::fs::read_to_string(&files[0]).unwrap();
     assert!(text.contains("kiosk started"), "{text}");
     assert!(!text.contains("below the configured level"));

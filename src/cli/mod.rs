@@ -147,7 +147,7 @@ pub(crate) fn load_config(path: &Path) -> Result<Config, CliError> {
 }
 
 pub(crate) fn open_store(config: &Config) -> Result<Store, CliError> {
-    Ok(Store::open(&config.store.path)?)
+    Ok(Store::open_config(&config.store)?)
 }
 
 /// Parses arguments, runs the command, and maps the outcome to an exit status.

@@ -219,7 +219,7 @@ fn start_retention_worker(config: std::sync::Arc<crate::config::Config>) {
         .name("retention".into())
         .spawn(move || {
             loop {
-                match crate::store::Store::open(&config.store.path) {
+                match crate::store::Store::open_config(&config.store) {
                     Ok(mut store) => {
                         if let Err(e) = crate::sync::apply_retention(
                             &mut store,

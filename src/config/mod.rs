@@ -117,6 +117,22 @@ pub struct StoreConfig {
     pub path: PathBuf,
     pub retention_days: u32,
     pub departed_keep_days: u32,
+    /// The install key file (keys code and phone MACs); `<path>.key` by default.
+    pub key_file: PathBuf,
+    /// Encryption at rest (SQLCipher); on by default outside demo mode.
+    pub encrypt: bool,
+    /// Given by IT (`encryption_key_env`/`_file`), or generated in `<path>.enc-key`.
+    pub encryption_key: crate::store::DbKey,
+}
+
+impl StoreConfig {
+    pub fn options(&self) -> crate::store::StoreOptions {
+        crate::store::StoreOptions {
+            key_file: self.key_file.clone(),
+            encrypt: self.encrypt,
+            encryption_key: self.encryption_key.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

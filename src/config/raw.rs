@@ -65,6 +65,10 @@ pub struct RawStore {
     pub path: Option<String>,
     pub retention_days: Option<i64>,
     pub departed_keep_days: Option<i64>,
+    pub key_file: Option<String>,
+    pub encryption: Option<bool>,
+    pub encryption_key_env: Option<String>,
+    pub encryption_key_file: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -278,8 +278,16 @@ impl Validator<'_> {
     fn config(&mut self, raw: RawConfig) -> Config {
         let demo_enabled = raw.demo.enabled.unwrap_or(false);
         let kiosk = self.kiosk(&raw);
+        let store_path = self.resolve(raw.store.path.as_deref().unwrap_or("var/kiosk.db"));
+        let (encrypt, encryption_key) = self.encryption(&raw, &store_path, demo_enabled);
         let store = StoreConfig {
-            path: self.resolve(raw.store.path.as_deref().unwrap_or("var/kiosk.db")),
+            key_file: raw.store.key_file.as_deref().map_or_else(
+                || crate::store::key_path_beside(&store_path, "key"),
+                |f| self.resolve(f),
+            ),
+            encrypt,
+            encryption_key,
+            path: store_path,
             retention_days: self.int(
                 &root().key("store").key("retention_days"),
                 raw.store.retention_days,
@@ -968,6 +976,48 @@ impl Validator<'_> {
             client_cert,
             client_key,
         })
+    }
+
+    /// `[store] encryption` (default: on outside demo mode) and its key: given by IT, or a file
+    /// the kiosk generates beside the database.
+    fn encryption(
+        &mut self,
+        raw: &RawConfig,
+        db: &Path,
+        demo_enabled: bool,
+    ) -> (bool, crate::store::DbKey) {
+        let s = &raw.store;
+        let t = root().key("store");
+        let encrypt = s.encryption.unwrap_or(!demo_enabled);
+        let given = self.secret(
+            &t,
+            "encryption_key",
+            s.encryption_key_env.as_deref(),
+            s.encryption_key_file.as_deref(),
+            false,
+        );
+        let (key_name, source) = match (&s.encryption_key_file, &s.encryption_key_env) {
+            (Some(f), _) => (
+                "encryption_key_file",
+                format!(
+                    "[store] encryption_key_file ({})",
+                    self.resolve(f).display()
+                ),
+            ),
+            (None, Some(v)) => (
+                "encryption_key_env",
+                format!("[store] encryption_key_env (${v})"),
+            ),
+            (None, None) => ("encryption_key_file", String::new()),
+        };
+        let Some(key) = given else {
+            let generated = crate::store::key_path_beside(db, "enc-key");
+            return (encrypt, crate::store::DbKey::File(generated));
+        };
+        if let Err(reason) = crate::store::DbKey::check_given(key.expose_secret()) {
+            self.issue(&t.key(key_name), reason);
+        }
+        (encrypt, crate::store::DbKey::Given { key, source })
     }
 
     fn pepper(&mut self, raw: &RawConfig, demo_enabled: bool) -> Option<SecretString> {

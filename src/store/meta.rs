@@ -1,7 +1,6 @@
-//! Small named values the kiosk keeps between runs (install secret, sync cursors, last sync
-//! result).
+//! Small named values the kiosk keeps between runs (the install key's check value, sync
+//! cursors, last sync result).
 
-use rand::TryRng;
 use rusqlite::{OptionalExtension, params};
 
 use super::{Store, StoreError};
@@ -31,29 +30,14 @@ impl Store {
         Ok(())
     }
 
-    /// The per-install secret keying OTP hashes: 32 bytes from the OS CSPRNG, made once and
-    /// kept in this 0600 database, so a copied code hash is useless on another install.
+    /// The per-install secret keying OTP and phone hashes: 32 bytes from the OS CSPRNG, made
+    /// once and kept in the 0600 key file outside the database (see `install_key`), so a
+    /// copied code hash is useless without it.
     pub fn install_secret(&self) -> Result<Vec<u8>, StoreError> {
-        const KEY: &str = "install_secret";
-        if let Some(secret) = self.meta_get(KEY)? {
-            if secret.len() == 32 {
-                return Ok(secret);
-            }
-            return Err(StoreError::Corrupt(
-                "the install secret has the wrong length".into(),
-            ));
-        }
-        let mut secret = vec![0u8; 32];
-        rand::rngs::SysRng
-            .try_fill_bytes(&mut secret)
-            .map_err(|e| StoreError::Entropy(e.to_string()))?;
-        self.conn.execute(
-            "INSERT OR IGNORE INTO meta (key, value) VALUES (?1, ?2)",
-            params![KEY, secret],
-        )?;
-        // Another process may have won the race: read back what is stored.
-        self.meta_get(KEY)?
-            .ok_or_else(|| StoreError::Corrupt("the install secret vanished".into()))
+        self.install_key
+            .as_ref()
+            .map(|key| key.bytes().to_vec())
+            .ok_or_else(|| StoreError::Corrupt("the install key was not loaded".into()))
     }
 }
 

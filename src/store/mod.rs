@@ -4,7 +4,10 @@
 //! write transaction is IMMEDIATE and a write waits for the others' (see `busy`).
 
 mod busy;
+mod cipher;
+mod install_key;
 pub mod journal;
+mod keyfile;
 mod meta;
 mod reservations;
 mod schema;
@@ -15,11 +18,13 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
 pub use busy::BUSY_TIMEOUT;
 
+pub use cipher::DbKey;
 /// `journal::append` for domain modules that journal inside their own transaction.
 pub use journal::append as append_event;
 pub use journal::{
     EventKind, GatewayJournal, JournalEvent, JournalStats, PERSONAL_FIELDS, gateway_journal,
 };
+pub use keyfile::beside as key_path_beside;
 pub use reservations::{
     ImportSummary, RECORD_FIELDS, RecordError, Reservation, ReservationRecord, STAFF_PREFIX_MIN,
     Status, arrivals_by_name_in, reservation_in, staff_search_in, upsert, upsert_all,
@@ -51,6 +56,38 @@ pub enum StoreError {
     Entropy(String),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    #[error("cannot use the key file {path}: {reason}", path = path.display())]
+    KeyFile { path: PathBuf, reason: String },
+    #[error("the install key file {key_file} for the database {db} is missing; restore it from the backup taken with the database (or point [store] key_file at it). If it is lost: stop the kiosk and move the database away to start afresh (open codes and per-phone limits are lost; reservations return with the next sync or import)", key_file = key_file.display(), db = db.display())]
+    KeyMissing { db: PathBuf, key_file: PathBuf },
+    #[error("the install key file {key_file} does not belong to the database {db}; point [store] key_file at the key that was backed up with this database (a new key would void every open code and reset every limit)", key_file = key_file.display(), db = db.display())]
+    KeyMismatch { db: PathBuf, key_file: PathBuf },
+    #[error("cannot decrypt the kiosk database at {path} with the encryption key from {key_source}: it is not this database's key; check [store] encryption_key_file / encryption_key_env (or the generated key beside the database) and restore the right key from the backup, the data cannot be read without it", path = path.display())]
+    WrongEncryptionKey { path: PathBuf, key_source: String },
+    #[error("could not encrypt the plain database at {path}: {reason}; the plain database is unchanged", path = path.display())]
+    Encrypt { path: PathBuf, reason: String },
+}
+
+/// How a database is opened: where its keys are, and whether to encrypt it.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// The install key (it keys code and phone MACs); `<db>.key` by default.
+    pub key_file: PathBuf,
+    /// Encrypt the database at rest, encrypting a plain one on open. An encrypted database is
+    /// opened with `encryption_key` either way.
+    pub encrypt: bool,
+    pub encryption_key: DbKey,
+}
+
+impl StoreOptions {
+    /// Keys beside the database (`<db>.key`, `<db>.enc-key`); a plain database stays plain.
+    pub fn beside(db: &Path) -> StoreOptions {
+        StoreOptions {
+            key_file: keyfile::beside(db, "key"),
+            encrypt: false,
+            encryption_key: DbKey::File(keyfile::beside(db, "enc-key")),
+        }
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -69,11 +106,22 @@ impl From<rusqlite::Error> for StoreError {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    install_key: Option<keyfile::Key>,
 }
 
 impl Store {
-    /// Opens (creating with mode 0600 when missing) and migrates the database at `path`.
+    /// Opens (creating with mode 0600 when missing) and migrates the database at `path`, with
+    /// its keys beside it ([`StoreOptions::beside`]).
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Self::open_with(path, &StoreOptions::beside(path))
+    }
+
+    /// Opens the database as `[store]` says (key file, encryption).
+    pub fn open_config(config: &crate::config::StoreConfig) -> Result<Store, StoreError> {
+        Self::open_with(&config.path, &config.options())
+    }
+
+    pub fn open_with(path: &Path, options: &StoreOptions) -> Result<Store, StoreError> {
         let open_err = |reason: String| StoreError::Open {
             path: path.to_path_buf(),
             reason,
@@ -81,6 +129,7 @@ impl Store {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
         }
+        let cipher_key = cipher::prepare(path, options.encrypt, &options.encryption_key)?;
         create_private(path).map_err(|e| open_err(e.to_string()))?;
         let mut conn = Connection::open_with_flags(
             path,
@@ -94,14 +143,19 @@ impl Store {
         // one that reads first fails at once when another process writes. Call sites still say
         // IMMEDIATE themselves (tests/architecture.rs checks); this covers any that forget.
         conn.set_transaction_behavior(TransactionBehavior::Immediate);
+        if let Some(key) = &cipher_key {
+            cipher::apply(&conn, key, path, &options.encryption_key)?;
+        }
         // Refuse a newer schema before anything writes to the file (WAL mode changes its header).
         schema::refuse_newer(&conn, path)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            install_key: None,
         };
         store.configure()?;
         schema::migrate(&mut store.conn, path)?;
+        store.install_key = Some(install_key::load(&mut store.conn, path, &options.key_file)?);
         Ok(store)
     }
 

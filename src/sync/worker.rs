@@ -115,7 +115,7 @@ impl Syncer {
         };
         let lease = Lease::acquire(&config.store.path)?;
         let client = UpstreamClient::new(upstream, &config.kiosk.id)?;
-        let store = Store::open(&config.store.path)?;
+        let store = Store::open_config(&config.store)?;
         // Identifies the token a 401 was for, so a fixed token is tried at once. Not the token.
         let digest = Sha256::digest(upstream.token.expose_secret().trim().as_bytes());
         let token_tag = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
@@ -568,7 +568,7 @@ pub fn run_once_cli(config_path: &Path) -> Result<SyncReport, SyncError> {
 /// how many. Works with the syncer running (it only clears the quarantine mark).
 pub fn retry_quarantined_cli(config_path: &Path) -> Result<usize, SyncError> {
     let config = Config::load(config_path)?;
-    let store = Store::open(&config.store.path)?;
+    let store = Store::open_config(&config.store)?;
     let n = retry_quarantined(store.conn())?;
     tracing::info!(events = n, "quarantined events re-offered");
     Ok(n)

@@ -1,5 +1,6 @@
 //! Integration tests of the verification core on real SQLite files with a manual clock.
 
+mod at_rest;
 mod brute_force;
 mod checkin_flows;
 mod common;
