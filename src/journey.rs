@@ -597,7 +597,23 @@ impl Journey {
                 &self.config.kiosk.property,
             );
             let message = SmsMessage::new(notice.phone.e164(), text);
-            let outcome = self.chain.send(&message, &mut |_| {}).await;
+            // The claim counted the first attempt; each failover is another SMS that may go
+            // out, allowed and counted against the kiosk and phone caps before it is made.
+            let e164 = notice.phone.e164().to_owned();
+            let mut permit = |next: &crate::gateway::NextAttempt<'_>| -> Result<(), String> {
+                if next.made == 0 {
+                    return Ok(());
+                }
+                self.store_now(|store, j| {
+                    crate::notice::permit_failover(store, &j.engine, j.now(), &e164)
+                })
+                .map_err(|e| e.to_string())?
+                .map_err(|e| e.to_string())
+            };
+            let outcome = self
+                .chain
+                .send_permitted(&message, &mut permit, &mut |_| {})
+                .await;
             let result = match &outcome {
                 Ok(delivery) => {
                     sent += 1;

@@ -237,6 +237,49 @@ pub fn claim_due(
     Ok(claimed)
 }
 
+/// Why a notice's failover to the next gateway was not allowed.
+#[derive(Debug, thiserror::Error)]
+pub enum NoticeRefused {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("database error: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("the kiosk's hourly SMS cap is reached; the notice stops at this gateway")]
+    KioskCap,
+    #[error("the phone's hourly SMS cap is reached; the notice stops at this gateway")]
+    PhoneCap,
+}
+
+/// Allows and counts a notice's next gateway attempt (a failover) against the kiosk and phone
+/// caps, in one transaction, as a guest code's failover is.
+pub fn permit_failover(
+    store: &mut Store,
+    engine: &OtpEngine,
+    now: Timestamp,
+    e164: &str,
+) -> Result<(), NoticeRefused> {
+    let now_ms = millis(now);
+    let policy = engine.policy();
+    let tx = store
+        .conn_mut()
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let key = LookupPath::Confirmation.key(&engine.phone_key(e164));
+    if limits::count_in_window(&tx, Scope::SendKiosk, engine.kiosk_id(), now_ms, HOUR)?
+        >= policy.sends_per_kiosk_per_hour
+    {
+        return Err(NoticeRefused::KioskCap);
+    }
+    if limits::count_in_window(&tx, Scope::SendPhone, &key, now_ms, HOUR)?
+        >= policy.sends_per_phone_per_hour
+    {
+        return Err(NoticeRefused::PhoneCap);
+    }
+    limits::record(&tx, Scope::SendKiosk, engine.kiosk_id(), now_ms)?;
+    limits::record(&tx, Scope::SendPhone, &key, now_ms)?;
+    tx.commit()?;
+    Ok(())
+}
+
 fn close(
     tx: &rusqlite::Connection,
     id: &str,

@@ -737,3 +737,35 @@ async fn exit_and_logout_are_journaled_with_the_staff_member() {
         .unwrap();
     assert_eq!(audit, 3, "in the staff audit view");
 }
+
+/// A security notice that fails over is two SMS attempts: the claim counted the first, the
+/// failover permit counts the second, like a guest code's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_notice_that_fails_over_counts_each_attempt_toward_the_caps() {
+    let k = DemoKiosk::new().with_down_gateway(false);
+    let j = k.journey();
+    let desk = StaffDesk::new(j.clone());
+    let s = match desk.login(support::live::PIN.into()).await.unwrap() {
+        LoginOutcome::LoggedIn(s) => s,
+        other => panic!("{other:?}"),
+    };
+    let check = desk
+        .verify_by_id(&s, "LK4823", DocumentType::NationalId, "new phone")
+        .await
+        .unwrap();
+    desk.change_phone(&check, "+44 7400 123958", "guest has a new phone")
+        .await
+        .unwrap();
+    let notice = wait_for_notice(&k).await;
+    assert_eq!(notice.data["outcome"], "sent", "{}", notice.data);
+    let store = Store::open(&k.config.store.path).unwrap();
+    let sends = lobby_kiosk::otp::limits::count_in_window(
+        store.conn(),
+        lobby_kiosk::otp::limits::Scope::SendKiosk,
+        &k.config.kiosk.id,
+        k.clock.now().as_millisecond(),
+        std::time::Duration::from_secs(3600),
+    )
+    .unwrap();
+    assert_eq!(sends, 2, "the down gateway, then the one that took it");
+}
