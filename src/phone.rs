@@ -92,8 +92,10 @@ impl Phone {
         {
             return Err(NotSmsCapable::CountryNotAllowed);
         }
+        // Not `PersonalNumber`: the UK's 070 "personal numbers" look like mobiles to a guest
+        // but are revenue-share ranges, a classic SMS toll-fraud target.
         match self.line_type {
-            Type::Mobile | Type::FixedLineOrMobile | Type::PersonalNumber => Ok(()),
+            Type::Mobile | Type::FixedLineOrMobile => Ok(()),
             _ => Err(NotSmsCapable::WrongLineType),
         }
     }
@@ -194,6 +196,12 @@ mod tests {
         let landline = Phone::parse("+442079460000", "GB").unwrap();
         assert_eq!(
             landline.sms_capability(&[]),
+            Err(NotSmsCapable::WrongLineType)
+        );
+        // A UK 070 personal number is a revenue-share range, not a phone: no SMS.
+        let personal = Phone::parse("+447012345678", "GB").unwrap();
+        assert_eq!(
+            personal.sms_capability(&["GB".into()]),
             Err(NotSmsCapable::WrongLineType)
         );
         let us = Phone::parse("+12025550143", "US");
