@@ -143,7 +143,13 @@ fn temp_path(path: &Path) -> PathBuf {
         .file_name()
         .map(|n| n.to_os_string())
         .unwrap_or_default();
-    name.push(format!(".tmp-{}", std::process::id()));
+    // Unique per writer: two threads (or processes) creating the first key at once must not
+    // share, truncate or remove each other's temporary file.
+    name.push(format!(
+        ".tmp-{}-{}",
+        std::process::id(),
+        uuid::Uuid::new_v4().simple()
+    ));
     path.with_file_name(name)
 }
 
