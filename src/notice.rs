@@ -178,36 +178,16 @@ pub fn claim_due(
                     && limits::count_in_window(&tx, Scope::NoticePhone, &key, now_ms, DAY)? > 0
                 {
                     Some("daily_limit")
-                } else if limits::count_in_window(
-                    &tx,
-                    Scope::SendKiosk,
-                    engine.kiosk_id(),
-                    now_ms,
-                    HOUR,
-                )? >= policy.sends_per_kiosk_per_hour
-                {
-                    Some("kiosk_cap")
-                } else if limits::count_in_window(&tx, Scope::SendPhone, &key, now_ms, HOUR)?
-                    >= policy.sends_per_phone_per_hour
-                {
-                    Some("phone_cap")
                 } else {
-                    None
+                    take_send(&tx, engine, ph.e164(), now_ms)?.map(CapReached::reason)
                 }
             }
         };
         let masked = raw.as_deref().map(mask_stored);
         match (skip, phone) {
             (None, Some(phone)) => {
-                let key = engine.phone_key(phone.e164());
-                limits::record(&tx, Scope::SendKiosk, engine.kiosk_id(), now_ms)?;
-                limits::record(
-                    &tx,
-                    Scope::SendPhone,
-                    &LookupPath::Confirmation.key(&key),
-                    now_ms,
-                )?;
                 if p.kind == NoticeKind::Locked {
+                    let key = engine.phone_key(phone.e164());
                     limits::record(&tx, Scope::NoticePhone, &key, now_ms)?;
                 }
                 close(&tx, &p.id, "sent", "attempted", now_ms)?;
@@ -250,6 +230,48 @@ pub enum NoticeRefused {
     PhoneCap,
 }
 
+/// Which send cap a notice attempt met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CapReached {
+    Kiosk,
+    Phone,
+}
+
+impl CapReached {
+    /// The `reason` of a skipped notice.
+    fn reason(self) -> &'static str {
+        match self {
+            CapReached::Kiosk => "kiosk_cap",
+            CapReached::Phone => "phone_cap",
+        }
+    }
+}
+
+/// One notice attempt to `e164`: checked against the kiosk's and the phone's hourly caps and,
+/// when both have room, counted toward both, in the caller's transaction.
+fn take_send(
+    tx: &rusqlite::Connection,
+    engine: &OtpEngine,
+    e164: &str,
+    now_ms: i64,
+) -> Result<Option<CapReached>, StoreError> {
+    let policy = engine.policy();
+    let key = LookupPath::Confirmation.key(&engine.phone_key(e164));
+    if limits::count_in_window(tx, Scope::SendKiosk, engine.kiosk_id(), now_ms, HOUR)?
+        >= policy.sends_per_kiosk_per_hour
+    {
+        return Ok(Some(CapReached::Kiosk));
+    }
+    if limits::count_in_window(tx, Scope::SendPhone, &key, now_ms, HOUR)?
+        >= policy.sends_per_phone_per_hour
+    {
+        return Ok(Some(CapReached::Phone));
+    }
+    limits::record(tx, Scope::SendKiosk, engine.kiosk_id(), now_ms)?;
+    limits::record(tx, Scope::SendPhone, &key, now_ms)?;
+    Ok(None)
+}
+
 /// Allows and counts a notice's next gateway attempt (a failover) against the kiosk and phone
 /// caps, in one transaction, as a guest code's failover is.
 pub fn permit_failover(
@@ -258,26 +280,16 @@ pub fn permit_failover(
     now: Timestamp,
     e164: &str,
 ) -> Result<(), NoticeRefused> {
-    let now_ms = millis(now);
-    let policy = engine.policy();
     let tx = store
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let key = LookupPath::Confirmation.key(&engine.phone_key(e164));
-    if limits::count_in_window(&tx, Scope::SendKiosk, engine.kiosk_id(), now_ms, HOUR)?
-        >= policy.sends_per_kiosk_per_hour
-    {
-        return Err(NoticeRefused::KioskCap);
-    }
-    if limits::count_in_window(&tx, Scope::SendPhone, &key, now_ms, HOUR)?
-        >= policy.sends_per_phone_per_hour
-    {
-        return Err(NoticeRefused::PhoneCap);
-    }
-    limits::record(&tx, Scope::SendKiosk, engine.kiosk_id(), now_ms)?;
-    limits::record(&tx, Scope::SendPhone, &key, now_ms)?;
+    let reached = take_send(&tx, engine, e164, millis(now))?;
     tx.commit()?;
-    Ok(())
+    match reached {
+        None => Ok(()),
+        Some(CapReached::Kiosk) => Err(NoticeRefused::KioskCap),
+        Some(CapReached::Phone) => Err(NoticeRefused::PhoneCap),
+    }
 }
 
 fn close(

@@ -170,21 +170,26 @@ mod tests {
         assert!(!key_file(&db).exists());
     }
 
-    #[test]
-    fn an_in_database_key_moves_out_unchanged() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("kiosk.db");
+    /// What an older version left at `db`: the key in meta, no key file, no check value.
+    fn legacy_database(db: &Path) -> Key {
         let legacy = Key::generate().unwrap();
         {
-            let store = Store::open(&db).unwrap();
-            // What an older version left: the key in meta, no key file, no check value.
+            let store = Store::open(db).unwrap();
             store.meta_set(LEGACY, legacy.bytes()).unwrap();
             store
                 .conn()
                 .execute("DELETE FROM meta WHERE key = ?1", [CHECK])
                 .unwrap();
         }
-        std::fs::remove_file(key_file(&db)).unwrap();
+        std::fs::remove_file(key_file(db)).unwrap();
+        legacy
+    }
+
+    #[test]
+    fn an_in_database_key_moves_out_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("kiosk.db");
+        let legacy = legacy_database(&db);
         let store = Store::open(&db).unwrap();
         assert_eq!(store.install_secret().unwrap(), legacy.bytes().to_vec());
         assert_eq!(keyfile::read(&key_file(&db)).unwrap(), Some(legacy));
@@ -199,16 +204,7 @@ mod tests {
     fn a_crash_between_writing_the_file_and_forgetting_the_copy_is_finished_on_open() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("kiosk.db");
-        let legacy = Key::generate().unwrap();
-        {
-            let store = Store::open(&db).unwrap();
-            store.meta_set(LEGACY, legacy.bytes()).unwrap();
-            store
-                .conn()
-                .execute("DELETE FROM meta WHERE key = ?1", [CHECK])
-                .unwrap();
-        }
-        std::fs::remove_file(key_file(&db)).unwrap();
+        let legacy = legacy_database(&db);
         keyfile::create(&key_file(&db), &legacy).unwrap();
         let store = Store::open(&db).unwrap();
         assert_eq!(store.install_secret().unwrap(), legacy.bytes().to_vec());
