@@ -1077,7 +1077,7 @@ fn failures_on(
 }
 
 /// No code issued before a lock may be used after it, on the paths the lock closes.
-fn cancel_closed(
+pub(crate) fn cancel_closed(
     tx: &rusqlite::Connection,
     reservation: &str,
     scope: LockScope,

@@ -19,6 +19,7 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
+pub(crate) use engine::cancel_closed;
 pub use engine::{
     Challenge, ChallengeState, ChallengeStatus, IssuedCode, OtpEngine, SecondFactorOutcome,
     SecondFactorPrompt, UnlockSource, VerifyOutcome, lock_remote, locked_until, unlock,

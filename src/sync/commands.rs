@@ -126,15 +126,7 @@ pub fn apply_commands(
                     )?;
                     // A code already on its way must not verify on this kiosk either (on the
                     // paths the lock closes).
-                    let cancel = match scope {
-                        LockScope::All => {
-                            "UPDATE otp_challenges SET state = 'cancelled' WHERE reservation = ?1 AND state = 'active'"
-                        }
-                        LockScope::Name => {
-                            "UPDATE otp_challenges SET state = 'cancelled' WHERE reservation = ?1 AND state = 'active' AND path = 'name'"
-                        }
-                    };
-                    tx.execute(cancel, params![r])?;
+                    crate::otp::cancel_closed(&tx, &r, scope)?;
                     store::append_event(
                         &tx,
                         now,
