@@ -2,7 +2,7 @@
 //! Modules log masked phones only and never codes, PINs or tokens; a test proves it.
 //! Log files are owner-only (0600): even masked, they say who stayed when.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use tracing_appender::non_blocking::WorkerGuard;
@@ -29,15 +29,31 @@ fn filter(level: &str) -> EnvFilter {
     EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(level))
 }
 
+/// Human-readable lines on stderr, coloured only on a terminal: redirected to a file or read by
+/// journald, escape codes would litter every line. `NO_COLOR` turns colour off on a terminal too.
+fn stderr_layer<S>() -> impl tracing_subscriber::Layer<S>
+where
+    S: tracing::Subscriber + for<'span> tracing_subscriber::registry::LookupSpan<'span>,
+{
+    tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .with_ansi(colour_wanted(
+            std::io::stderr().is_terminal(),
+            std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        ))
+}
+
+/// <https://no-color.org>: a set, non-empty `NO_COLOR` means no colour.
+fn colour_wanted(is_terminal: bool, no_color: bool) -> bool {
+    is_terminal && !no_color
+}
+
 /// Logs to stderr only (before the config is known, or for one-shot commands).
 pub fn init_stderr(level: &str) -> LogGuard {
     let _ = tracing_subscriber::registry()
         .with(filter(level))
-        .with(
-            tracing_subscriber::fmt::layer()
-                .with_writer(std::io::stderr)
-                .with_target(false),
-        )
+        .with(stderr_layer())
         .try_init();
     LogGuard { _writer: None }
 }
@@ -69,11 +85,7 @@ pub fn init_with_file(config: &LoggingConfig) -> Result<LogGuard, LogError> {
     });
     let _ = tracing_subscriber::registry()
         .with(filter(&config.level))
-        .with(
-            tracing_subscriber::fmt::layer()
-                .with_writer(std::io::stderr)
-                .with_target(false),
-        )
+        .with(stderr_layer())
         .with(
             tracing_subscriber::fmt::layer()
                 .with_writer(writer)

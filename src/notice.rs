@@ -20,7 +20,7 @@ use serde_json::json;
 use crate::clock::millis;
 use crate::otp::OtpEngine;
 use crate::otp::limits::{self, LookupPath, Scope};
-use crate::phone::{Phone, mask_stored};
+use crate::phone::{Phone, mask_e164};
 use crate::store::{EventKind, Store, StoreError, journal, reservation_in};
 
 /// Quiet hours in property time: no lock notice wakes a guest.
@@ -183,7 +183,7 @@ pub fn claim_due(
                 }
             }
         };
-        let masked = raw.as_deref().map(mask_stored);
+        let masked = raw.as_deref().map(mask_e164);
         match (skip, phone) {
             (None, Some(phone)) => {
                 if p.kind == NoticeKind::Locked {

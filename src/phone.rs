@@ -30,7 +30,6 @@ pub enum NotSmsCapable {
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Phone {
     e164: String,
-    country_code: u16,
     region: Option<String>,
     line_type: Type,
 }
@@ -65,7 +64,6 @@ impl Phone {
         let e164 = number.format().mode(Mode::E164).to_string();
         Ok(Phone {
             e164,
-            country_code: number.code().value(),
             region: number.country().id().map(|id| format!("{id:?}")),
             line_type: number.number_type(&phonenumber::metadata::DATABASE),
         })
@@ -102,7 +100,7 @@ impl Phone {
 
     /// What a guest or a log may see: `+44 ••• ••• •958`.
     pub fn masked(&self) -> String {
-        mask_e164(&self.e164, self.country_code)
+        mask_e164(&self.e164)
     }
 }
 
@@ -118,17 +116,27 @@ impl fmt::Display for Phone {
     }
 }
 
-/// Masks an E.164 string: the country code, then the national digits as bullets in groups of
-/// three, of which only the last three digits show.
-fn mask_e164(e164: &str, country_code: u16) -> String {
-    let cc = country_code.to_string();
-    let national: Vec<char> = e164
-        .trim_start_matches('+')
-        .strip_prefix(cc.as_str())
-        .unwrap_or("")
-        .chars()
-        .collect();
-    let shown_from = national.len().saturating_sub(3);
+/// Masks an E.164 number the one way screens, logs, the journal and staff see it: the country
+/// code, then the national digits as bullets in groups of three, of which only the last three
+/// show (`+351 ••• ••• 678`, `+44 ••• ••• •958`). Anything that is not E.164 with a known
+/// country code becomes `•••`, so a malformed value never leaks its digits.
+pub fn mask_e164(e164: &str) -> String {
+    let Some(digits) = e164.strip_prefix('+') else {
+        return "•••".to_owned();
+    };
+    if !digits.chars().all(|c| c.is_ascii_digit()) {
+        return "•••".to_owned();
+    }
+    let Some(cc_len) = calling_code_len(digits) else {
+        return "•••".to_owned();
+    };
+    let (cc, national) = digits.split_at(cc_len);
+    let national: Vec<char> = national.chars().collect();
+    // Fewer than four national digits would show all of them.
+    if national.len() < 4 {
+        return "•••".to_owned();
+    }
+    let shown_from = national.len() - 3;
     let masked: Vec<char> = national
         .iter()
         .enumerate()
@@ -144,15 +152,16 @@ fn mask_e164(e164: &str, country_code: u16) -> String {
     format!("+{cc} {}", groups.join(" "))
 }
 
-/// Masks a stored E.164 string without parsing it again (for logs and staff lists). Shows the
-/// leading "+" and the first two digits at most, and the last three.
-pub fn mask_stored(e164: &str) -> String {
-    let digits: Vec<char> = e164.chars().filter(char::is_ascii_digit).collect();
-    if digits.len() < 7 {
-        return "•••".to_owned();
-    }
-    let tail: String = digits.iter().skip(digits.len() - 3).collect();
-    format!("+{}{} ••• {tail}", digits[0], digits[1])
+/// The length of the country calling code `digits` start with. Calling codes form a prefix
+/// code (ITU-T E.164), so the shortest known prefix is the code; the lookup is phonenumber's
+/// metadata table, no pattern compiling.
+fn calling_code_len(digits: &str) -> Option<usize> {
+    (1..=3).find(|&n| {
+        digits
+            .get(..n)
+            .and_then(|prefix| prefix.parse::<u16>().ok())
+            .is_some_and(|code| phonenumber::metadata::DATABASE.by_code(&code).is_some())
+    })
 }
 
 #[cfg(test)]
@@ -182,7 +191,38 @@ mod tests {
         assert!(!format!("{uk:?}").contains("7400123958"));
         let pt = Phone::parse("+351912345678", "PT").unwrap();
         assert_eq!(pt.masked(), "+351 ••• ••• 678");
-        assert_eq!(mask_stored("+447400123958"), "+44 ••• 958");
+    }
+
+    #[test]
+    fn a_stored_number_masks_exactly_as_its_parsed_phone_does() {
+        // One format everywhere: logs and the journal mask stored strings, screens parsed
+        // phones; a one-, two- and three-digit country code each.
+        for (e164, region) in [
+            ("+447400123958", "GB"),
+            ("+351912345678", "PT"),
+            ("+12025550143", "US"),
+            ("+819012345831", "JP"),
+            ("+4915123456835", "DE"),
+            ("+34612345601", "ES"),
+        ] {
+            let parsed = Phone::parse(e164, region).unwrap();
+            assert_eq!(mask_e164(e164), parsed.masked(), "{e164}");
+        }
+        assert_eq!(mask_e164("+351912345678"), "+351 ••• ••• 678");
+    }
+
+    #[test]
+    fn what_is_not_e164_is_masked_whole() {
+        for raw in [
+            "",
+            "+",
+            "912345678",
+            "+44 7400 123958",
+            "+999123456789",
+            "+44123",
+        ] {
+            assert_eq!(mask_e164(raw), "•••", "{raw:?}");
+        }
     }
 
     #[test]

@@ -21,7 +21,7 @@ use crate::gateway::{
 };
 use crate::otp::limits::{self, Scope};
 use crate::otp::{OtpEngine, OtpError, pumping};
-use crate::phone::{NotSmsCapable, Phone, mask_stored};
+use crate::phone::{NotSmsCapable, Phone, mask_e164};
 use crate::store::{EventKind, Store, StoreError};
 
 /// Test SMS one kiosk may send in an hour (every gateway attempt counts).
@@ -117,7 +117,7 @@ fn minutes(d: Duration) -> u64 {
 /// region), be a mobile line, and be in `[otp] allowed_countries` when that is set.
 pub fn check_number(engine: &OtpEngine, raw: &str) -> Result<Phone, TestSmsError> {
     let phone = Phone::parse(raw, engine.region()).map_err(|e| TestSmsError::BadNumber {
-        to: mask_stored(raw),
+        to: mask_e164(raw),
         reason: e.to_string(),
     })?;
     let allowed = &engine.policy().allowed_countries;
@@ -273,7 +273,7 @@ pub async fn send_and_report(
                 clock.now(),
                 kiosk,
                 None,
-                &mask_stored(to),
+                &mask_e164(to),
                 refusal.outcome(),
                 0,
             )?;

@@ -2,7 +2,7 @@
 //! provider answers before they reach an error message or a log.
 
 use crate::config::GatewayConfig;
-use crate::phone::mask_stored;
+use crate::phone::mask_e164;
 use crate::tls::install_crypto_provider;
 
 use super::{Failure, FailureKind, SmsMessage};
@@ -136,7 +136,7 @@ pub(super) struct Redactor {
 
 impl Redactor {
     pub(super) fn new(msg: &SmsMessage) -> Self {
-        let masked = mask_stored(&msg.to);
+        let masked = mask_e164(&msg.to);
         let mut needles = vec![(msg.text.clone(), "[SMS text]".to_owned())];
         let digits = msg.to.trim_start_matches('+').to_owned();
         needles.push((msg.to.clone(), masked.clone()));
@@ -209,7 +209,7 @@ mod tests {
         );
         assert!(!out.contains("7400123958"), "{out}");
         assert!(!out.contains("482913"), "{out}");
-        assert!(out.contains("+44 ••• 958"), "{out}");
+        assert!(out.contains("+44 ••• ••• •958"), "{out}");
         assert!(out.contains("[SMS text]"), "{out}");
         let secret = Redactor::new(&msg).with_secret("s3cr3t-token");
         assert_eq!(secret.apply("Bearer s3cr3t-token"), "Bearer [secret]");

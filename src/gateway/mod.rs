@@ -37,7 +37,7 @@ use jiff::Timestamp;
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::{GatewayConfig, GatewayKind};
-use crate::phone::mask_stored;
+use crate::phone::mask_e164;
 
 pub use crate::tls::install_crypto_provider;
 pub use breaker::{Breaker, BreakerState, ManualMonotonic, Monotonic, SystemMonotonic};
@@ -82,7 +82,7 @@ impl SmsMessage {
 
     /// The recipient as logs may show it.
     pub fn masked_to(&self) -> String {
-        mask_stored(&self.to)
+        mask_e164(&self.to)
     }
 
     fn check(&self) -> Result<(), SendError> {

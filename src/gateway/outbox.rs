@@ -37,7 +37,7 @@ impl std::fmt::Debug for OutboxEntry {
         f.debug_struct("OutboxEntry")
             .field("at", &self.at)
             .field("message_id", &self.message_id)
-            .field("to", &crate::phone::mask_stored(&self.to))
+            .field("to", &crate::phone::mask_e164(&self.to))
             .field("text", &"[redacted]")
             .finish()
     }

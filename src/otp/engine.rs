@@ -19,7 +19,7 @@ use super::{alert, pumping};
 use crate::clock::millis;
 use crate::config::{Config, OtpPolicy, SecondFactor};
 use crate::lookup::ReservationRef;
-use crate::phone::{Phone, mask_stored};
+use crate::phone::{Phone, mask_e164};
 use crate::store::{EventKind, Reservation, Store, StoreError, journal};
 
 const HOUR: Duration = Duration::from_secs(3600);
@@ -696,7 +696,7 @@ impl OtpEngine {
             json!({
                 "challenge": row.id,
                 "purpose": row.purpose,
-                "phone": mask_stored(&row.phone),
+                "phone": mask_e164(&row.phone),
                 "gateway": gateway,
                 "provider_message_id": provider_message_id,
                 "resend": row.resends,
@@ -723,7 +723,7 @@ impl OtpEngine {
         let mut data = json!({
             "challenge": row.id,
             "purpose": row.purpose,
-            "phone": mask_stored(&row.phone),
+            "phone": mask_e164(&row.phone),
             "gateway": gateway,
             "error": error,
             "resend": row.resends,
@@ -1113,63 +1113,23 @@ pub fn locked_until(
         .map(|left| ts(now_ms.saturating_add(ms(left)))))
 }
 
-/// Who lifted a lock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UnlockSource<'a> {
-    /// A staff member at this kiosk.
-    Staff(&'a str),
-    /// A remote command relayed by sync (`by` names the sender).
-    Remote(&'a str),
-}
-
-/// Lifts a lock and starts the failure count afresh; journals `unlocked` with who and why.
+/// Lifts a lock and starts the failure count afresh; journals `unlocked` with the staff member
+/// at this kiosk and why. (A remote unlock is a sync command, journaled as `staff_override`.)
 /// Returns whether a lock was in force (the event is written either way: staff asked).
 pub fn unlock(
     store: &mut Store,
     now: Timestamp,
     reservation: &str,
-    source: UnlockSource<'_>,
+    staff: &str,
     reason: &str,
 ) -> Result<bool, OtpError> {
     let key = crate::names::confirmation_key(reservation);
     let tx = immediate(store)?;
     let was_locked = limits::clear(&tx, &key, millis(now))?;
-    let data = match source {
-        UnlockSource::Staff(staff) => {
-            json!({"staff": staff, "reason": reason, "source": "staff", "was_locked": was_locked})
-        }
-        UnlockSource::Remote(by) => {
-            json!({"by": by, "reason": reason, "source": "remote", "was_locked": was_locked})
-        }
-    };
+    let data =
+        json!({"staff": staff, "reason": reason, "source": "staff", "was_locked": was_locked});
     journal::append(&tx, now, EventKind::Unlocked, Some(&key), data)?;
     tx.commit()?;
     tracing::info!(reservation = %key, was_locked, "reservation unlocked");
     Ok(was_locked)
-}
-
-/// Applies a lock relayed from another kiosk (the sync `lock` command) and journals it with
-/// `source: "remote"`.
-pub fn lock_remote(
-    store: &mut Store,
-    now: Timestamp,
-    reservation: &str,
-    scope: LockScope,
-    until: Timestamp,
-    reason: &str,
-) -> Result<(), OtpError> {
-    let key = crate::names::confirmation_key(reservation);
-    let tx = immediate(store)?;
-    let now_ms = millis(now);
-    limits::lock(&tx, &key, scope, now_ms, millis(until).max(now_ms), reason)?;
-    cancel_closed(&tx, &key, scope)?;
-    journal::append(
-        &tx,
-        now,
-        EventKind::Locked,
-        Some(&key),
-        json!({"until": format!("{until:.3}"), "reason": reason, "scope": scope.as_str(), "source": "remote"}),
-    )?;
-    tx.commit()?;
-    Ok(())
 }

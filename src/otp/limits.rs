@@ -464,7 +464,8 @@ pub fn locked_for(
     Ok(left)
 }
 
-/// Locks (or re-locks) a reservation's `scope` until `until_ms`. Keeps the previous clear
+/// Locks (or re-locks) a reservation's `scope` until `until_ms`, never shortening a longer lock
+/// in force (a relayed lock may be shorter than one earned here). Keeps the previous clear
 /// time, so the failure window still starts after the last staff unlock.
 pub fn lock(
     conn: &Connection,
@@ -477,7 +478,7 @@ pub fn lock(
     conn.prepare_cached(
         "INSERT INTO lockouts (reservation, scope, locked_ms, until_ms, reason) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT(reservation, scope) DO UPDATE SET locked_ms = excluded.locked_ms,
-            until_ms = excluded.until_ms, reason = excluded.reason",
+            until_ms = MAX(lockouts.until_ms, excluded.until_ms), reason = excluded.reason",
     )?
     .execute(params![reservation, scope.as_str(), now_ms, until_ms, reason])?;
     Ok(())

@@ -23,7 +23,7 @@ impl std::fmt::Debug for Binding<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Binding")
             .field("challenge", &self.challenge)
-            .field("phone", &crate::phone::mask_stored(self.phone_e164))
+            .field("phone", &crate::phone::mask_e164(self.phone_e164))
             .finish_non_exhaustive()
     }
 }

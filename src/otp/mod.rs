@@ -22,7 +22,7 @@ use jiff::Timestamp;
 pub(crate) use engine::cancel_closed;
 pub use engine::{
     Challenge, ChallengeState, ChallengeStatus, IssuedCode, OtpEngine, SecondFactorOutcome,
-    SecondFactorPrompt, UnlockSource, VerifyOutcome, lock_remote, locked_until, unlock,
+    SecondFactorPrompt, VerifyOutcome, locked_until, unlock,
 };
 pub use policy::Purpose;
 pub use second_factor::SecondFactorError;

@@ -25,7 +25,7 @@ use crate::journey::{self, Finished, Journey, JourneyError};
 use crate::lookup::scanned_confirmation;
 use crate::names::name_key;
 use crate::otp::{Purpose, limits};
-use crate::phone::{NotSmsCapable, Phone, mask_stored};
+use crate::phone::{NotSmsCapable, Phone, mask_e164};
 use crate::store::{
     EventKind, JournalEvent, Reservation, Status, Store, StoreError, gateway_journal,
     reservation_in, staff_search_in,
@@ -262,7 +262,7 @@ fn masked_guest(first: &str, last: &str) -> String {
 fn masked_phone(r: &Reservation, region: &str) -> Option<String> {
     r.phone
         .as_deref()
-        .map(|raw| Phone::parse(raw, region).map_or_else(|_| mask_stored(raw), |p| p.masked()))
+        .map(|raw| Phone::parse(raw, region).map_or_else(|_| mask_e164(raw), |p| p.masked()))
 }
 
 /// "LK4821" → "•••821".
@@ -611,7 +611,7 @@ impl StaffDesk {
         let phone = match test_sms::check_number(self.journey.engine(), to) {
             Ok(p) => p,
             Err(e) => {
-                self.journal_test_sms(staff, None, &mask_stored(to), e.outcome())
+                self.journal_test_sms(staff, None, &mask_e164(to), e.outcome())
                     .await?;
                 return Err(match e {
                     TestSmsError::BadNumber { reason, .. } => DeskError::BadPhone(reason),
@@ -619,7 +619,7 @@ impl StaffDesk {
                 });
             }
         };
-        let masked = mask_stored(phone.e164());
+        let masked = mask_e164(phone.e164());
         let text = test_text(&config.kiosk.property, &config.kiosk.id);
         let mut refused: Option<TestSmsError> = None;
         let result = {
@@ -770,7 +770,7 @@ mod tests {
             "action": "photo_id_check",
             "staff": "Demo Desk",
             "reason": "guest   forgot\nphone",
-            "phone": "+44 ••• 958",
+            "phone": "+44 ••• ••• •958",
             "new_phone": "+447400123958",
             "last_name": "Smith",
             "first_name": "Ann",

@@ -15,8 +15,8 @@ use serde_json::json;
 
 use crate::clock::millis;
 use crate::config::{Config, StaffMember};
-use crate::otp::{self, OtpError, Purpose, UnlockSource, Verified, VerifiedBy};
-use crate::phone::{Phone, mask_stored};
+use crate::otp::{self, OtpError, Purpose, Verified, VerifiedBy};
+use crate::phone::{Phone, mask_e164};
 use crate::store::{EventKind, Store, StoreError, journal, reservation_in};
 
 pub use pad::PadState;
@@ -282,13 +282,7 @@ pub fn unlock(
     why: &str,
 ) -> Result<bool, StaffError> {
     let why = reason(why)?;
-    Ok(otp::unlock(
-        store,
-        now,
-        reservation,
-        UnlockSource::Staff(&staff.name),
-        why,
-    )?)
+    Ok(otp::unlock(store, now, reservation, &staff.name, why)?)
 }
 
 /// The photo ID a staff member looked at. Only its type is recorded, never its number.
@@ -416,7 +410,7 @@ pub fn change_phone(
         Some(&r.confirmation),
         json!({
             "field": "phone",
-            "old_phone": r.phone.as_deref().map(mask_stored),
+            "old_phone": r.phone.as_deref().map(mask_e164),
             "new_phone": phone.e164(),
             "staff": id_check.staff,
             "reason": why,

@@ -423,7 +423,7 @@ mod tests {
         let (_d, mut store) = store();
         let old: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
         let new: Timestamp = "2026-11-01T00:00:00Z".parse().unwrap();
-        let data = json!({"staff": "Ana", "reason": "ID checked", "phone": "+44 ••• 958", "new_email": "a@b.c"});
+        let data = json!({"staff": "Ana", "reason": "ID checked", "phone": "+44 ••• ••• •958", "new_email": "a@b.c"});
         store
             .journal_append(old, EventKind::ContactUpdated, Some("A1"), data.clone())
             .unwrap();

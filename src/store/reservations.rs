@@ -178,10 +178,7 @@ impl fmt::Debug for Reservation {
             .field("status", &self.status)
             .field("room", &self.room)
             .field("room_ready", &self.room_ready)
-            .field(
-                "phone",
-                &self.phone.as_deref().map(crate::phone::mask_stored),
-            )
+            .field("phone", &self.phone.as_deref().map(crate::phone::mask_e164))
             .finish_non_exhaustive()
     }
 }

@@ -118,11 +118,13 @@ pub fn apply_commands(
                     let span = SignedDuration::try_from(lockout).unwrap_or(SignedDuration::MAX);
                     let until = now.checked_add(span).unwrap_or(Timestamp::MAX);
                     // A relayed lock never shortens a longer one already here.
-                    tx.execute(
-                        "INSERT INTO lockouts (reservation, scope, locked_ms, until_ms, reason) VALUES (?1, ?2, ?3, ?4, ?5)
-                         ON CONFLICT(reservation, scope) DO UPDATE SET locked_ms = excluded.locked_ms,
-                            until_ms = MAX(lockouts.until_ms, excluded.until_ms), reason = excluded.reason",
-                        params![r, scope.as_str(), now.as_millisecond(), until.as_millisecond(), REMOTE_LOCK_REASON],
+                    crate::otp::limits::lock(
+                        &tx,
+                        &r,
+                        scope,
+                        now.as_millisecond(),
+                        until.as_millisecond(),
+                        REMOTE_LOCK_REASON,
                     )?;
                     // A code already on its way must not verify on this kiosk either (on the
                     // paths the lock closes).

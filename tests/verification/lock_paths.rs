@@ -11,7 +11,7 @@ use lobby_kiosk::config::OtpPolicy;
 use lobby_kiosk::lookup::{LookupOutcome, Query, ReservationRef};
 use lobby_kiosk::notice::{self, NoticeKind};
 use lobby_kiosk::otp::limits::{self, LockScope, LookupPath, Scope};
-use lobby_kiosk::otp::{OtpEngine, OtpError, Purpose, UnlockSource, VerifyOutcome};
+use lobby_kiosk::otp::{OtpEngine, OtpError, Purpose, VerifyOutcome};
 
 use crate::common::*;
 
@@ -298,14 +298,7 @@ fn a_lock_lifted_before_morning_sends_no_notice() {
     let r = env.reference("ABC123", "Lee");
     ten_wrong(&mut env, &r);
     let now = env.now();
-    lobby_kiosk::otp::unlock(
-        &mut env.store,
-        now,
-        "ABC123",
-        UnlockSource::Staff("Ana"),
-        "ID seen",
-    )
-    .unwrap();
+    lobby_kiosk::otp::unlock(&mut env.store, now, "ABC123", "Ana", "ID seen").unwrap();
     env.clock
         .set("2026-11-26T08:00:00Z".parse::<Timestamp>().unwrap());
     let now = env.now();
@@ -330,14 +323,7 @@ fn a_booking_locked_twice_in_a_day_or_three_locks_in_an_hour_raise_alerts() {
     ten_wrong(&mut env, &r);
     assert_eq!(alerts(&env, "repeat_lock"), 0);
     let now = env.now();
-    lobby_kiosk::otp::unlock(
-        &mut env.store,
-        now,
-        "ABC123",
-        UnlockSource::Staff("Ana"),
-        "ID seen",
-    )
-    .unwrap();
+    lobby_kiosk::otp::unlock(&mut env.store, now, "ABC123", "Ana", "ID seen").unwrap();
     // Failures in the same millisecond as the unlock count as before it.
     env.advance(1);
     ten_wrong(&mut env, &r);

@@ -595,7 +595,7 @@ fn phone_change_after_id_check_voids_old_codes_and_enables_sms() {
         .into_iter()
         .rfind(|e| e.kind == "contact_updated")
         .unwrap();
-    assert_eq!(ev.data["old_phone"], "+44 ••• 958");
+    assert_eq!(ev.data["old_phone"], "+44 ••• ••• •958");
     assert_eq!(ev.data["new_phone"], "+447400555666");
     assert_eq!(ev.data["staff"], "Ana Duty");
     assert_eq!(ev.data["document_type"], "driving_licence");
