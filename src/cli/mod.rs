@@ -5,6 +5,7 @@ mod check_config;
 mod hash_pin;
 mod import;
 mod journal;
+mod rotate_key;
 mod run;
 mod send_test_sms;
 mod staff;
@@ -71,6 +72,16 @@ pub enum Command {
     Journal {
         #[command(subcommand)]
         action: JournalAction,
+    },
+    /// Replace the install key (it keys code and phone hashes) after a suspected leak; stop the
+    /// kiosk first. Open codes are voided; per-phone limits carry over. Audited.
+    RotateOtpKey {
+        /// Who is rotating it (written into the journal).
+        #[arg(long, value_name = "NAME")]
+        by: String,
+        /// Why (written into the journal).
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
     },
     /// Staff PIN pad administration.
     Staff {
@@ -179,6 +190,7 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::Journal {
             action: JournalAction::Export { since },
         } => journal::export(&cli.config, since),
+        Command::RotateOtpKey { by, reason } => rotate_key::run(&cli.config, &by, &reason),
         Command::Staff {
             action: StaffAction::ResetPad { by, reason },
         } => staff::reset_pad(&cli.config, &by, &reason),

@@ -13,6 +13,7 @@ pub mod limits;
 pub mod mac;
 pub mod policy;
 pub mod pumping;
+pub mod rotate;
 pub mod second_factor;
 
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! database, so a copy of the database alone cannot be brute-forced back to codes or phones.
 //! The database keeps only a check value (an HMAC of a fixed label under the key) to tell a
 //! missing or different key file from the right one. Older versions kept the key in `meta`;
-//! the first open moves it out unchanged.
+//! the first open moves it out unchanged. `rotate` replaces the key after a suspected leak.
 
 use std::path::Path;
 
@@ -75,7 +75,18 @@ pub(super) fn load(conn: &mut Connection, db: &Path, key_file: &Path) -> Result<
         (None, None) => keyfile::create(key_file, &Key::generate()?)?,
     };
     match check {
-        Some(stored) if stored != check_value(&key) => Err(mismatch()),
+        Some(stored) if stored != check_value(&key) => {
+            // A rotation that stopped after the database recorded the new key but before the
+            // key file was replaced: finish it.
+            match keyfile::read(&staged_path(key_file))? {
+                Some(staged) if stored == check_value(&staged) => {
+                    install_staged(key_file)?;
+                    tracing::warn!(key_file = %key_file.display(), "an interrupted install key rotation was completed");
+                    Ok(staged)
+                }
+                _ => Err(mismatch()),
+            }
+        }
         Some(_) => Ok(key),
         None => {
             conn.execute(
@@ -90,6 +101,80 @@ pub(super) fn load(conn: &mut Connection, db: &Path, key_file: &Path) -> Result<
             }
         }
     }
+}
+
+/// Where a new key waits (`<key file>.new`) until the database has recorded its check value.
+fn staged_path(key_file: &Path) -> std::path::PathBuf {
+    keyfile::beside(key_file, "new")
+}
+
+/// Where the replaced key is kept: backups made before the rotation need it to be restored.
+pub(super) fn retired_path(key_file: &Path, at: jiff::Timestamp) -> std::path::PathBuf {
+    keyfile::beside(
+        key_file,
+        &format!("retired-{}", at.strftime("%Y%m%dT%H%M%SZ")),
+    )
+}
+
+/// Replaces the install key: writes the new key beside the old one, lets `rekey` move what the
+/// old key keyed over to the new one and records the new check value in one transaction, then
+/// installs the new key file (keeping the old one at `retired`). A crash before the commit
+/// leaves the old key in force; one after it is finished by the next `load`.
+pub(super) fn rotate<T>(
+    conn: &mut Connection,
+    key_file: &Path,
+    old: &Key,
+    retired: &Path,
+    rekey: impl FnOnce(&rusqlite::Transaction<'_>, &[u8], &[u8]) -> Result<T, StoreError>,
+) -> Result<(Key, T), StoreError> {
+    let staged = staged_path(key_file);
+    // A staged key the database never recorded is left over from a rotation that stopped
+    // before its commit: it was never used.
+    match std::fs::remove_file(&staged) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(StoreError::KeyFile {
+                path: staged,
+                reason: e.to_string(),
+            });
+        }
+        _ => {}
+    }
+    let new = keyfile::create(&staged, &Key::generate()?)?;
+    // The old key is kept before anything can replace it.
+    std::fs::hard_link(key_file, retired).map_err(|e| StoreError::KeyFile {
+        path: retired.to_path_buf(),
+        reason: format!("cannot keep the old key there ({e}); nothing was changed"),
+    })?;
+    let committed = (|| {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let done = rekey(&tx, old.bytes(), new.bytes())?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![CHECK, check_value(&new)],
+        )?;
+        tx.commit()?;
+        Ok(done)
+    })();
+    let done = match committed {
+        Ok(done) => done,
+        Err(e) => {
+            let _ = std::fs::remove_file(retired);
+            let _ = std::fs::remove_file(&staged);
+            return Err(e);
+        }
+    };
+    install_staged(key_file)?;
+    Ok((new, done))
+}
+
+fn install_staged(key_file: &Path) -> Result<(), StoreError> {
+    let key_err = |e: std::io::Error| StoreError::KeyFile {
+        path: key_file.to_path_buf(),
+        reason: e.to_string(),
+    };
+    std::fs::rename(staged_path(key_file), key_file).map_err(key_err)?;
+    keyfile::sync_dir(key_file).map_err(key_err)
 }
 
 /// Records the check value and deletes the in-database copy in one transaction.

@@ -37,6 +37,8 @@ pub enum EventKind {
     SecurityNotice,
     /// `kiosk send-test-sms` (staff mode's test SMS is a `staff_override`).
     TestSms,
+    /// `kiosk rotate-otp-key`.
+    InstallKeyRotated,
 }
 
 impl EventKind {
@@ -67,6 +69,7 @@ impl EventKind {
             Self::CommandRejected => "command_rejected",
             Self::SecurityNotice => "security_notice",
             Self::TestSms => "test_sms",
+            Self::InstallKeyRotated => "install_key_rotated",
         }
     }
 }

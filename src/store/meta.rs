@@ -1,6 +1,8 @@
 //! Small named values the kiosk keeps between runs (the install key's check value, sync
 //! cursors, last sync result).
 
+use std::path::{Path, PathBuf};
+
 use rusqlite::{OptionalExtension, params};
 
 use super::{Store, StoreError};
@@ -38,6 +40,26 @@ impl Store {
             .as_ref()
             .map(|key| key.bytes().to_vec())
             .ok_or_else(|| StoreError::Corrupt("the install key was not loaded".into()))
+    }
+
+    /// Replaces the install key kept in `key_file` (see `install_key::rotate`): `rekey` gets
+    /// the transaction and the old and new key bytes, to move what the old key keyed. Returns
+    /// what `rekey` returned and where the old key was kept.
+    pub fn rotate_install_key<T>(
+        &mut self,
+        key_file: &Path,
+        now: jiff::Timestamp,
+        rekey: impl FnOnce(&rusqlite::Transaction<'_>, &[u8], &[u8]) -> Result<T, StoreError>,
+    ) -> Result<(T, PathBuf), StoreError> {
+        let old = self
+            .install_key
+            .clone()
+            .ok_or_else(|| StoreError::Corrupt("the install key was not loaded".into()))?;
+        let retired = super::install_key::retired_path(key_file, now);
+        let (new, done) =
+            super::install_key::rotate(&mut self.conn, key_file, &old, &retired, rekey)?;
+        self.install_key = Some(new);
+        Ok((done, retired))
     }
 }
 

@@ -5,6 +5,7 @@ mod brute_force;
 mod checkin_flows;
 mod common;
 mod finished_stays;
+mod key_rotation;
 mod lock_paths;
 mod lookup_rules;
 mod otp_rules;
