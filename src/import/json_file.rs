@@ -124,10 +124,14 @@ fn reason(
         Some(serde_path_to_error::Segment::Map { key }) => Some(key.as_str()),
         _ => None,
     };
+    let wrong_type = message.starts_with("invalid type") || message.starts_with("invalid value");
     let what = match field {
-        Some(field)
-            if message.starts_with("invalid type") || message.starts_with("invalid value") =>
-        {
+        // The record itself is not an object: say what it is, never its value.
+        None if wrong_type => format!(
+            "expected a reservation object {{\"confirmation\": ...}}, found {}",
+            kind(&serde_json::from_str(raw.get()).unwrap_or(Value::Null))
+        ),
+        Some(field) if wrong_type => {
             format!(
                 "{field}: expected {}, found {}",
                 expected(field),
@@ -163,15 +167,7 @@ fn found(raw: &RawValue, field: &str) -> String {
     let value = serde_json::from_str::<serde_json::Map<String, Value>>(raw.get())
         .ok()
         .and_then(|mut m| m.remove(field));
-    let kind = match &value {
-        Some(Value::String(_)) => "a string",
-        Some(Value::Number(_)) => "a number",
-        Some(Value::Bool(_)) => "a boolean",
-        Some(Value::Null) => "null",
-        Some(Value::Array(_)) => "a list",
-        Some(Value::Object(_)) => "an object",
-        None => "something else",
-    };
+    let kind = value.as_ref().map_or("something else", kind);
     match value {
         Some(v @ (Value::String(_) | Value::Number(_) | Value::Bool(_)))
             if matches!(field, "adults" | "room_ready") =>
@@ -180,6 +176,17 @@ fn found(raw: &RawValue, field: &str) -> String {
             format!("{kind} {shown}")
         }
         _ => kind.to_owned(),
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::String(_) => "a string",
+        Value::Number(_) => "a number",
+        Value::Bool(_) => "a boolean",
+        Value::Null => "null",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
     }
 }
 

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
-use crate::store::{ImportSummary, Reservation, ReservationRecord, Store, StoreError};
+use crate::store::{
+    ImportSummary, RECORD_FIELDS, Reservation, ReservationRecord, Store, StoreError,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -135,6 +137,19 @@ fn validate_rows(file: &Path, rows: Vec<Row>, region: &str) -> Result<Parsed, Im
     Err(ImportError::Rows { lines: errors })
 }
 
+/// Where the field a problem starts with ("phone: ...") comes among the columns; problems of
+/// no field come last.
+fn field_rank(problem: &str) -> usize {
+    RECORD_FIELDS
+        .iter()
+        .position(|f| {
+            problem
+                .strip_prefix(f)
+                .is_some_and(|rest| rest.starts_with(':'))
+        })
+        .unwrap_or(usize::MAX)
+}
+
 /// Validates records on every core (phone parsing dominates an import), keeping file order.
 fn validate_parallel(rows: Vec<Row>, region: &str) -> Vec<(u64, Result<Reservation, Vec<String>>)> {
     let validate = |row: Row| {
@@ -149,6 +164,8 @@ fn validate_parallel(rows: Vec<Row>, region: &str) -> Vec<(u64, Result<Reservati
             Some(Ok(_)) | None => Err(problems),
             Some(Err(more)) => {
                 problems.extend(more.iter().map(ToString::to_string));
+                // In column order, whichever step found them; stable, so a field keeps its own order.
+                problems.sort_by_key(|p| field_rank(p));
                 Err(problems)
             }
         };
@@ -462,13 +479,16 @@ mod tests {
             &format!("{HEADER}T1,Lee,Kim,2026-11-31,2026-12-01,12,confirmed,,maybe\n"),
         );
         let err = parse_file(&f, "GB").unwrap_err().to_string();
-        for problem in [
-            "two.csv:2: arrival",
-            "two.csv:2: phone",
-            "two.csv:2: room_ready",
-        ] {
-            assert!(err.contains(problem), "{problem} in {err}");
-        }
+        let fields: Vec<_> = err
+            .lines()
+            .filter_map(|l| l.strip_prefix(&format!("{}:2: ", f.display())))
+            .map(|l| l.split(':').next().unwrap())
+            .collect();
+        assert_eq!(
+            fields,
+            ["arrival", "phone", "room_ready"],
+            "every problem, in column order: {err}"
+        );
         assert!(err.contains("1 bad row(s) with 3 problem(s)"), "{err}");
 
         let mut text = String::from(HEADER);
@@ -613,6 +633,16 @@ mod tests {
         let err = parse_file(&f, "GB").unwrap_err().to_string();
         assert!(
             err.contains("phone.json:1: phone: expected a string or null, found a number"),
+            "{err}"
+        );
+        assert!(
+            !err.contains("7400123958"),
+            "no phone number in errors: {err}"
+        );
+        let f = write(dir.path(), "string.json", "[\"+447400123958\"]");
+        let err = parse_file(&f, "GB").unwrap_err().to_string();
+        assert!(
+            err.contains("string.json:1: expected a reservation object {\"confirmation\": ...}, found a string"),
             "{err}"
         );
         assert!(
