@@ -15,14 +15,13 @@ const DELIMITERS: [(u8, &str); 3] = [(b',', "\",\""), (b';', "\";\""), (b'\t', "
 /// Reads every row of `text`, or the line and reason the header makes the file unreadable.
 pub(super) fn rows(text: &str, lines: &Lines) -> Result<Vec<Row>, (u64, String)> {
     // The csv reader skips blank lines before the header, so the sniffer does too.
-    let (header_index, header_line) = text
-        .split('\n')
-        .enumerate()
-        .find(|(_, l)| !l.trim().is_empty())
-        .unwrap_or((0, ""));
-    let header_at = header_index as u64 + 1;
-    let (delimiter, delimiter_name) =
-        sniff(header_line.trim_end_matches('\r')).map_err(|reason| (header_at, reason))?;
+    let header_start = text.find(|c| c != '\r' && c != '\n').unwrap_or(0);
+    let header_line = text
+        .get(header_start..)
+        .and_then(|t| t.split(['\r', '\n']).next())
+        .unwrap_or("");
+    let header_at = lines.line(header_start);
+    let (delimiter, delimiter_name) = sniff(header_line).map_err(|reason| (header_at, reason))?;
     let mut reader = ReaderBuilder::new()
         .delimiter(delimiter)
         .trim(Trim::All)

@@ -52,12 +52,18 @@ pub(super) fn rows(text: &str, lines: &Lines) -> Result<Vec<Row>, (u64, String)>
         Some('{') => {
             let envelope: Envelope<'_> = serde_json::from_str(text).map_err(whole)?;
             if let Some(removed) = envelope.removed {
+                let removed_at = lines.line(offset_in(text, removed));
                 let count = serde_json::from_str::<Option<Vec<IgnoredAny>>>(removed.get())
-                    .map_err(whole)?
+                    .map_err(|_| {
+                        (
+                            removed_at,
+                            "\"removed\" must be a list of confirmation numbers".to_owned(),
+                        )
+                    })?
                     .map_or(0, |r| r.len());
                 if count > 0 {
                     return Err((
-                        lines.line(offset_in(text, removed)),
+                        removed_at,
                         format!(
                             "\"removed\" lists {count} booking(s), but an import only adds and updates; give them \"status\": \"cancelled\" instead"
                         ),

@@ -401,6 +401,11 @@ mod tests {
             err.contains("broken_crlf.csv:10: confirmation C1 appears again (first on line 2)"),
             "{err}"
         );
+        // Old Mac "CSV" ends lines in CR alone.
+        let f = write(dir.path(), "cr.csv", &table(&rows, ",", "\r"));
+        let err = parse_file(&f, "GB").unwrap_err().to_string();
+        assert!(err.contains("cr.csv:9: arrival"), "{err}");
+        assert!(err.contains("cr.csv:10: confirmation C1"), "{err}");
     }
 
     #[test]

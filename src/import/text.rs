@@ -52,12 +52,14 @@ pub(super) struct Lines {
 
 impl Lines {
     pub(super) fn new(bytes: &[u8]) -> Lines {
+        // Lines end in LF or CRLF; in a file without any LF, in CR (old Mac "CSV").
+        let end = if bytes.contains(&b'\n') { b'\n' } else { b'\r' };
         let mut starts = vec![0];
         starts.extend(
             bytes
                 .iter()
                 .enumerate()
-                .filter(|(_, b)| **b == b'\n')
+                .filter(|(_, b)| **b == end)
                 .map(|(i, _)| i + 1),
         );
         Lines { starts }
