@@ -97,6 +97,60 @@ fn import_is_all_or_nothing_and_reimport_updates() {
 }
 
 #[test]
+fn import_errors_name_the_physical_line_of_an_excel_crlf_file() {
+    let k = Kiosk::new();
+    // Excel in a European locale: semicolons, CRLF, a cell with a line break (LF in quotes).
+    let mut csv = String::from(
+        "confirmation;last_name;first_name;arrival;departure;phone;status;room\r\n\
+         ZZ1;Lee;Kim;2026-11-25;2026-11-26;;confirmed;\"Annex\n412\"\r\n",
+    );
+    for i in 2..6 {
+        csv.push_str(&format!("ZZ{i};Roe;Jo;2026-11-25;2026-11-27;;pending;\r\n"));
+    }
+    // Physical line 8: a bad date and a bad phone; line 9 repeats line 2's booking.
+    csv.push_str("ZZ6;Poe;Al;2026-02-30;2026-03-01;12;confirmed;\r\n");
+    csv.push_str("ZZ1;Lee;Kim;2026-11-25;2026-11-26;;confirmed;\r\n");
+    let f = k.file("excel.csv", &csv);
+    let out = k.run(&["import-reservations", f.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    let name = f.display();
+    for expected in [
+        format!("{name}:8: arrival"),
+        format!("{name}:8: phone"),
+        format!("{name}:9: confirmation ZZ1 appears again (first on line 2)"),
+    ] {
+        assert!(err.contains(&expected), "{expected} in {err}");
+    }
+
+    let good = k.file("good.csv", &csv[..csv.find("ZZ6").unwrap()]);
+    let out = k.run(&["import-reservations", good.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("imported 5 new and 0 updated"));
+}
+
+#[test]
+fn a_windows_1252_import_is_refused_with_the_byte_and_how_to_save_it() {
+    let k = Kiosk::new();
+    let mut bytes = CSV.as_bytes().to_vec();
+    // "Jos\xE9" is "José" in Windows-1252, Excel's plain "CSV" in Western Europe.
+    bytes.extend_from_slice(b"ZZ3,Jos\xE9,Ana,2026-11-25,2026-11-26,,confirmed,\n");
+    let f = k.dir.path().join("w1252.csv");
+    std::fs::write(&f, bytes).unwrap();
+    let out = k.run(&["import-reservations", f.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "{}:4: not UTF-8 (byte 0xE9 at column 8); in Excel use Save As → \"CSV UTF-8 (Comma delimited)\"",
+            f.display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("permissions"), "{err}");
+}
+
+#[test]
 fn a_database_from_a_newer_kiosk_is_refused_with_exit_2() {
     let k = Kiosk::new();
     std::fs::create_dir_all(k.db().parent().unwrap()).unwrap();

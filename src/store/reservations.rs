@@ -88,9 +88,11 @@ pub struct ReservationRecord {
     pub status: String,
     #[serde(default)]
     pub room: Option<String>,
-    #[serde(default, deserialize_with = "flexible_bool")]
+    /// A JSON boolean (the CSV reader maps its text to it).
+    #[serde(default)]
     pub room_ready: Option<bool>,
-    #[serde(default, deserialize_with = "flexible_u32")]
+    /// A JSON number (the CSV reader maps its text to it).
+    #[serde(default)]
     pub adults: Option<u32>,
     #[serde(default)]
     pub token: Option<String>,
@@ -203,14 +205,30 @@ fn date(field: &'static str, s: &str) -> Result<Date, RecordError> {
 }
 
 impl Reservation {
-    /// Validates a record. Phones are normalised to E.164 with `default_region`.
+    /// Validates a record. Phones are normalised to E.164 with `default_region`. The first
+    /// problem only; [`Reservation::from_record_all`] reports every one.
     pub fn from_record(
         r: &ReservationRecord,
         default_region: &str,
     ) -> Result<Reservation, RecordError> {
+        Self::from_record_all(r, default_region).map_err(|problems| {
+            problems
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| rec_err("confirmation", "is not valid"))
+        })
+    }
+
+    /// Validates a record and reports every problem in it, in column order, so that a file's
+    /// author fixes a row once rather than once per problem.
+    pub fn from_record_all(
+        r: &ReservationRecord,
+        default_region: &str,
+    ) -> Result<Reservation, Vec<RecordError>> {
+        let mut problems = Vec::new();
         let confirmation = confirmation_key(&r.confirmation);
         if confirmation.is_empty() || confirmation.len() > 32 {
-            return Err(rec_err(
+            problems.push(rec_err(
                 "confirmation",
                 "must have 1 to 32 letters or digits",
             ));
@@ -218,27 +236,32 @@ impl Reservation {
         let last_name = r.last_name.trim().to_owned();
         let first_name = r.first_name.trim().to_owned();
         if name_key(&last_name).is_empty() {
-            return Err(rec_err("last_name", "is empty"));
+            problems.push(rec_err("last_name", "is empty"));
+        } else if last_name.chars().count() > 100 {
+            problems.push(rec_err("last_name", "names are limited to 100 characters"));
         }
-        if first_name.chars().count() > 100 || last_name.chars().count() > 100 {
-            return Err(rec_err("last_name", "names are limited to 100 characters"));
+        if first_name.chars().count() > 100 {
+            problems.push(rec_err("first_name", "names are limited to 100 characters"));
         }
-        let arrival = date("arrival", &r.arrival)?;
-        let departure = date("departure", &r.departure)?;
-        if departure < arrival {
-            return Err(rec_err(
-                "departure",
-                format!("{departure} is before the arrival {arrival}"),
-            ));
+        let arrival = date("arrival", &r.arrival).map_err(|e| problems.push(e));
+        let departure = date("departure", &r.departure).map_err(|e| problems.push(e));
+        if let (Ok(arrival), Ok(departure)) = (arrival, departure) {
+            if departure < arrival {
+                problems.push(rec_err(
+                    "departure",
+                    format!("{departure} is before the arrival {arrival}"),
+                ));
+            }
         }
         let phone = match non_empty(&r.phone) {
             None => None,
-            Some(raw) => Some(
-                Phone::parse(&raw, default_region)
-                    .map_err(|e| rec_err("phone", e.to_string()))?
-                    .e164()
-                    .to_owned(),
-            ),
+            Some(raw) => match Phone::parse(&raw, default_region) {
+                Ok(p) => Some(p.e164().to_owned()),
+                Err(e) => {
+                    problems.push(rec_err("phone", e.to_string()));
+                    None
+                }
+            },
         };
         let email = non_empty(&r.email);
         if let Some(e) = &email {
@@ -246,34 +269,41 @@ impl Reservation {
                 && e.split_once('@')
                     .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'));
             if !ok {
-                return Err(rec_err("email", format!("\"{e}\" is not an email address")));
+                problems.push(rec_err("email", format!("\"{e}\" is not an email address")));
             }
         }
         let language = non_empty(&r.language);
         if let Some(l) = &language {
             let ok = l.len() <= 35 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
             if !ok {
-                return Err(rec_err(
+                problems.push(rec_err(
                     "language",
                     format!("\"{l}\" is not a BCP 47 tag such as \"pt\" or \"zh-Hans\""),
                 ));
             }
         }
-        let status = Status::parse(&r.status).ok_or_else(|| {
-            rec_err(
+        let status = Status::parse(&r.status);
+        if status.is_none() {
+            problems.push(rec_err(
                 "status",
                 format!(
                     "\"{}\" is not one of pending, confirmed, cancelled, checked_in, checked_out, no_show",
                     r.status
                 ),
-            )
-        })?;
+            ));
+        }
         let room = non_empty(&r.room);
         let second_factor = non_empty(&r.second_factor);
         if let Some(sf) = &second_factor {
             if crate::pin::check_phc(sf).is_err() {
-                return Err(rec_err("second_factor", "is not an argon2id PHC string"));
+                problems.push(rec_err("second_factor", "is not an argon2id PHC string"));
             }
+        }
+        let (Ok(arrival), Ok(departure), Some(status)) = (arrival, departure, status) else {
+            return Err(problems);
+        };
+        if !problems.is_empty() {
+            return Err(problems);
         }
         Ok(Reservation {
             display_confirmation: r.confirmation.trim().to_owned(),
@@ -581,44 +611,6 @@ fn exists(conn: &Connection, confirmation: &str) -> Result<bool, StoreError> {
     Ok(stmt.exists(params![confirmation])?)
 }
 
-fn flexible_bool<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum B {
-        Bool(bool),
-        Text(String),
-    }
-    match Option::<B>::deserialize(d)? {
-        None => Ok(None),
-        Some(B::Bool(b)) => Ok(Some(b)),
-        Some(B::Text(s)) => match s.trim().to_ascii_lowercase().as_str() {
-            "" => Ok(None),
-            "true" | "yes" | "1" => Ok(Some(true)),
-            "false" | "no" | "0" => Ok(Some(false)),
-            other => Err(serde::de::Error::custom(format!(
-                "room_ready: \"{other}\" is not true/false"
-            ))),
-        },
-    }
-}
-
-fn flexible_u32<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum N {
-        Num(u32),
-        Text(String),
-    }
-    match Option::<N>::deserialize(d)? {
-        None => Ok(None),
-        Some(N::Num(n)) => Ok(Some(n)),
-        Some(N::Text(s)) if s.trim().is_empty() => Ok(None),
-        Some(N::Text(s)) => s.trim().parse().map(Some).map_err(|_| {
-            serde::de::Error::custom(format!("adults: \"{s}\" is not a whole number"))
-        }),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -684,6 +676,48 @@ mod tests {
         assert_eq!(
             Reservation::from_record(&bad, "GB").unwrap_err().field,
             "departure"
+        );
+    }
+
+    #[test]
+    fn json_records_are_typed_as_the_upstream_contract_says() {
+        let base = serde_json::json!({"confirmation": "A1", "last_name": "Lee", "first_name": "Kim",
+            "arrival": "2026-11-25", "departure": "2026-11-26", "status": "confirmed"});
+        let with = |field: &str, value: serde_json::Value| {
+            let mut v = base.clone();
+            v[field] = value;
+            serde_json::from_value::<ReservationRecord>(v)
+        };
+        let r = with("adults", serde_json::json!(2)).unwrap();
+        assert_eq!(r.adults, Some(2));
+        assert!(
+            with("adults", serde_json::json!("2")).is_err(),
+            "adults is a number"
+        );
+        assert!(with("room_ready", serde_json::json!(false)).is_ok());
+        assert!(
+            with("room_ready", serde_json::json!("yes")).is_err(),
+            "room_ready is a boolean"
+        );
+        assert!(with("room_ready", serde_json::Value::Null).is_ok());
+    }
+
+    #[test]
+    fn every_problem_of_a_record_is_reported_in_column_order() {
+        let mut bad = record("A1", "", "Y");
+        bad.arrival = "2026-13-01".into();
+        bad.phone = Some("12".into());
+        bad.status = "arrived".into();
+        let fields: Vec<_> = Reservation::from_record_all(&bad, "GB")
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["last_name", "arrival", "phone", "status"]);
+        assert_eq!(
+            Reservation::from_record(&bad, "GB").unwrap_err().field,
+            "last_name",
+            "from_record keeps the first"
         );
     }
 
