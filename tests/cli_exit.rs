@@ -351,6 +351,47 @@ fn an_old_unsynced_backlog_makes_status_exit_1_with_its_problem_code() {
 }
 
 #[test]
+fn the_backlog_threshold_comes_from_upstream_unhealthy_after_s() {
+    let two_minutes_old = |k: &Kiosk| {
+        let mut store = k.store();
+        let at = jiff::Timestamp::now() - jiff::SignedDuration::from_mins(2);
+        store
+            .journal_append(
+                at,
+                EventKind::CheckedIn,
+                Some("ABC123"),
+                serde_json::json!({}),
+            )
+            .unwrap();
+    };
+    // The default (15 min, or 3 sync intervals if longer) lets a 2-minute backlog pass.
+    let k = Kiosk::syncing(&closed_port());
+    two_minutes_old(&k);
+    let out = k.run(&["status"]);
+    assert_eq!(code(&out), Some(0), "{}", explain(&out));
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = support::write_config(
+        dir.path(),
+        &closed_port(),
+        100,
+        500,
+        1,
+        "unhealthy_after_s = 60",
+    );
+    let k = Kiosk { dir, config };
+    two_minutes_old(&k);
+    let out = k.run(&["status", "--json"]);
+    assert_eq!(code(&out), Some(1), "{}", explain(&out));
+    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(status["sync"]["unhealthy_after_s"], 60, "{status:#}");
+    assert_eq!(
+        status["problems"][0]["code"], "sync_backlog_old",
+        "{status:#}"
+    );
+}
+
+#[test]
 fn status_is_unhealthy_when_every_gateway_failed_its_last_attempt() {
     let k = Kiosk::demo();
     {

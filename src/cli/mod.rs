@@ -356,3 +356,56 @@ fn dispatch(cli: Cli) -> Result<Exit, CliError> {
         } => done(staff::reset_pad(&cli.config, &by, &reason)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::gateway::SendError;
+    use crate::sync::SyncError;
+    use crate::test_sms::{SendTestError, TestSmsError};
+
+    #[test]
+    fn each_failure_gets_the_exit_status_of_the_rule() {
+        let retry = [
+            CliError::Store(StoreError::Busy),
+            CliError::Sync(SyncError::Store(StoreError::Busy)),
+            CliError::TestSms(SendTestError::Refused(TestSmsError::TestLimit {
+                retry_after: std::time::Duration::from_secs(60),
+            })),
+            CliError::TestSms(SendTestError::Failed {
+                report: String::new(),
+                error: SendError::Unavailable {
+                    failures: Vec::new(),
+                    skipped: vec!["primary".into()],
+                },
+            }),
+        ];
+        for e in &retry {
+            assert_eq!(e.exit(), Exit::Retry, "{e}");
+        }
+        let fix = [
+            CliError::Store(StoreError::Missing {
+                path: PathBuf::from("kiosk.db"),
+                empty: false,
+            }),
+            CliError::Sync(SyncError::AlreadyRunning {
+                db: PathBuf::from("kiosk.db"),
+                lock: PathBuf::from("kiosk.db.sync.lock"),
+                holder: Some(42),
+            }),
+            CliError::TestSms(SendTestError::Failed {
+                report: String::new(),
+                error: SendError::UnknownGateway {
+                    name: "nosuch".into(),
+                    configured: vec!["demo".into()],
+                },
+            }),
+            CliError::NoGui,
+        ];
+        for e in &fix {
+            assert_eq!(e.exit(), Exit::Fix, "{e}");
+        }
+    }
+}
