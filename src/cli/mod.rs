@@ -257,10 +257,23 @@ fn store_exit(e: &StoreError) -> Exit {
 }
 
 fn otp_exit(e: &crate::otp::OtpError) -> Exit {
+    use crate::otp::OtpError;
     match e {
-        crate::otp::OtpError::Store(e) => store_exit(e),
-        // Outside a guest's journey an engine error is the database's or the OS's.
-        _ => Exit::Fix,
+        OtpError::Store(e) => store_exit(e),
+        // A limit that lifts by itself.
+        OtpError::SendLimit { .. } | OtpError::ResendTooSoon { .. } => Exit::Retry,
+        // The database, the OS, or a guest's journey state: nothing a retry changes.
+        OtpError::Db(_)
+        | OtpError::Entropy(_)
+        | OtpError::Secret
+        | OtpError::UnknownChallenge
+        | OtpError::ReservationGone
+        | OtpError::PurposeNotAllowed { .. }
+        | OtpError::NoPhone
+        | OtpError::NotSmsCapable(_)
+        | OtpError::Locked { .. }
+        | OtpError::NoResendsLeft
+        | OtpError::ChallengeClosed(_) => Exit::Fix,
     }
 }
 
