@@ -7,6 +7,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod gateway;
+pub mod health;
 pub mod import;
 pub mod journey;
 pub mod logging;

@@ -21,7 +21,7 @@ use crate::gateway::{
 };
 use crate::otp::limits::{self, Scope};
 use crate::otp::{OtpEngine, OtpError, pumping};
-use crate::phone::{NotSmsCapable, Phone, mask_e164};
+use crate::phone::{NotSmsCapable, Phone, PhoneError, mask_e164};
 use crate::store::{EventKind, Store, StoreError};
 
 /// Test SMS one kiosk may send in an hour (every gateway attempt counts).
@@ -32,10 +32,9 @@ const HOUR: Duration = Duration::from_secs(3600);
 /// Why a test SMS was not sent. Numbers in messages are masked.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TestSmsError {
-    #[error(
-        "{to} is not a phone number ({reason}); give it in international form, e.g. +447400123456"
-    )]
-    BadNumber { to: String, reason: String },
+    /// Said once: `reason` already explains what is wrong and how to write it.
+    #[error("{to} {}", bad_number(reason))]
+    BadNumber { to: String, reason: PhoneError },
     #[error(
         "{to} is not a mobile number (premium-rate, landline, toll-free or of unknown type), and codes go only to mobiles; test with a mobile number"
     )]
@@ -109,6 +108,14 @@ impl TestSmsError {
     }
 }
 
+fn bad_number(reason: &PhoneError) -> String {
+    match reason {
+        // "is not a phone number (write it with its country code, …)"
+        PhoneError::Unparsable => reason.to_string(),
+        other => format!("cannot be used: {other}"),
+    }
+}
+
 fn minutes(d: Duration) -> u64 {
     d.as_secs().div_ceil(60).max(1)
 }
@@ -118,7 +125,7 @@ fn minutes(d: Duration) -> u64 {
 pub fn check_number(engine: &OtpEngine, raw: &str) -> Result<Phone, TestSmsError> {
     let phone = Phone::parse(raw, engine.region()).map_err(|e| TestSmsError::BadNumber {
         to: mask_e164(raw),
-        reason: e.to_string(),
+        reason: e,
     })?;
     let allowed = &engine.policy().allowed_countries;
     match phone.sms_capability(allowed) {
@@ -211,7 +218,7 @@ pub fn outcome(result: &Result<Delivery, SendError>) -> (Option<&str>, &'static 
 /// `kiosk send-test-sms` failed; every message says what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum SendTestError {
-    #[error("{0}")]
+    #[error("no test SMS was sent: {0}")]
     Refused(TestSmsError),
     #[error("{0}")]
     Chain(#[from] GatewayError),
@@ -219,11 +226,46 @@ pub enum SendTestError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Engine(#[from] OtpError),
-    /// No gateway accepted it; `report` holds the lines for IT.
-    #[error("{report}")]
+    /// No gateway accepted it; `report` holds the lines for IT (what each gateway answered),
+    /// printed before this error's own one-line summary.
+    #[error("{}", failed(error))]
     Failed { report: String, error: SendError },
     #[error("cannot start the async runtime: {0}")]
     Runtime(String),
+}
+
+/// The summary of a failed test send, after the report's lines.
+fn failed(error: &SendError) -> String {
+    match error {
+        SendError::Unavailable { .. } => {
+            "no test SMS was delivered: every gateway tried failed (see above); check that they are up, reachable and their credentials right, then try again".to_owned()
+        }
+        SendError::Refused { .. } => {
+            "no test SMS was delivered: the test SMS limits stopped the failover (see above); try again later".to_owned()
+        }
+        SendError::Recipient { gateway, .. } => {
+            format!("no test SMS was delivered: {gateway} says this number cannot get SMS (see above); test with another mobile number")
+        }
+        SendError::UnknownGateway { .. } => format!("no test SMS was sent: {error}"),
+        SendError::InvalidMessage(reason) => format!(
+            "no test SMS was sent: the test text is not a valid SMS ({reason}); check [kiosk] property and id"
+        ),
+    }
+}
+
+impl SendTestError {
+    /// True when gateways were tried, so `report` has lines worth printing.
+    pub fn tried(&self) -> bool {
+        matches!(
+            self,
+            SendTestError::Failed {
+                error: SendError::Unavailable { .. }
+                    | SendError::Refused { .. }
+                    | SendError::Recipient { .. },
+                ..
+            }
+        )
+    }
 }
 
 /// Journals `test_sms` (the command line's test send), with the number masked.

@@ -49,6 +49,11 @@ impl Kiosk {
         self.dir.path().join("var/kiosk.db")
     }
 
+    /// Creates the database as the kiosk's first start does (`kiosk status` only reads one).
+    fn init(&self) {
+        drop(lobby_kiosk::store::Store::open(&self.db()).unwrap());
+    }
+
     fn file(&self, name: &str, text: &str) -> PathBuf {
         let p = self.dir.path().join(name);
         std::fs::write(&p, text).unwrap();
@@ -176,9 +181,19 @@ fn an_unusable_database_path_is_refused_with_exit_2() {
         .unwrap()
         .replace("var/kiosk.db", "/proc/no-such-dir/kiosk.db");
     std::fs::write(&k.config, config).unwrap();
+    // A command that creates the store when missing cannot make one there.
+    let good = k.file("good.csv", CSV);
+    let out = k.run(&["import-reservations", good.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("cannot open the kiosk database at /proc/no-such-dir/kiosk.db"),
+        "{err}"
+    );
+    // `status` creates none, so there is none to read.
     assert_status_refused(
         &k,
-        "cannot open the kiosk database at /proc/no-such-dir/kiosk.db",
+        "there is no kiosk database at /proc/no-such-dir/kiosk.db",
     );
 }
 
@@ -328,7 +343,11 @@ fn send_test_sms_reports_the_accepting_gateway_and_reaches_the_outbox() {
         "--gateway",
         "nope",
     ]);
-    assert!(!out.status.success());
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an unknown gateway name is the operator's to fix"
+    );
 }
 
 impl Kiosk {
@@ -411,7 +430,7 @@ fn send_test_sms_refuses_premium_rate_numbers_and_countries_outside_allowed_coun
 fn send_test_sms_allows_ten_an_hour_per_kiosk_even_from_two_processes_at_once() {
     let k = Kiosk::new();
     // The database exists before the two processes race to create it.
-    assert!(k.run(&["status"]).status.success());
+    k.init();
     let results: Vec<Output> = std::thread::scope(|s| {
         let runs: Vec<_> = (0..2)
             .map(|_| {
@@ -477,7 +496,7 @@ fn send_test_sms_counts_toward_the_kiosk_cap() {
 #[test]
 fn status_counts_only_locks_in_force() {
     let k = Kiosk::new();
-    assert!(k.run(&["status"]).status.success());
+    k.init();
     let now = jiff::Timestamp::now().as_millisecond();
     {
         let store = lobby_kiosk::store::Store::open(&k.db()).unwrap();
@@ -518,7 +537,7 @@ fn status_counts_only_locks_in_force() {
 #[test]
 fn staff_reset_pad_opens_a_locked_pin_pad_and_is_audited_with_who_and_why() {
     let k = Kiosk::new();
-    assert!(k.run(&["status"]).status.success());
+    k.init();
     {
         let store = lobby_kiosk::store::Store::open(&k.db()).unwrap();
         let now = jiff::Timestamp::now().as_millisecond();
@@ -594,6 +613,14 @@ fn an_encrypted_database_with_the_wrong_key_or_without_its_install_key_is_refuse
             .unwrap()
     };
     let right = "ab".repeat(32);
+    // The kiosk's first start creates the encrypted database (`status` only reads one).
+    let good = k.file("good.csv", CSV);
+    let out = k
+        .cmd(&["import-reservations", good.to_str().unwrap()])
+        .env("KIOSK_TEST_DB_KEY", &right)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
     let out = status(&right);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let header = std::fs::read(k.db()).unwrap();

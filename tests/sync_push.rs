@@ -274,3 +274,40 @@ async fn a_second_syncer_on_the_same_database_is_refused() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn a_run_of_failed_rounds_keeps_its_start_until_a_round_succeeds() {
+    let rig = Rig::new(100, 2000);
+    rig.append(2);
+    let started = rig.now();
+    rig.server.fault(Endpoint::Events, Fault::Status(503));
+    let report = rig.syncer().run_once().await.unwrap();
+    assert!(
+        matches!(report.outcome, Outcome::Transient { .. }),
+        "{report}"
+    );
+    assert_eq!(report.left, 2);
+    assert!(
+        report.to_string().starts_with("pushed 0 of 2 events"),
+        "{report}"
+    );
+
+    rig.clock.advance(Duration::from_secs(600));
+    rig.server.fault(Endpoint::Events, Fault::Status(503));
+    rig.syncer().run_once().await.unwrap();
+    let status = sync_status(&rig.store(), rig.now()).unwrap();
+    assert_eq!(
+        status.failing_since,
+        Some(started),
+        "the run began with the first failure"
+    );
+
+    let report = rig.syncer().run_once().await.unwrap();
+    assert_eq!(report.outcome, Outcome::Done);
+    assert!(
+        report.to_string().starts_with("pushed 2 of 2 events"),
+        "{report}"
+    );
+    let status = sync_status(&rig.store(), rig.now()).unwrap();
+    assert_eq!(status.failing_since, None, "a success ends the run");
+}

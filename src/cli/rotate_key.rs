@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{CliError, load_config, open_store};
+use super::{CliError, load_config, open_existing_store};
 
 pub fn run(config_path: &Path, by: &str, reason: &str) -> Result<(), CliError> {
     let (by, reason) = (by.trim(), reason.trim());
@@ -27,18 +27,14 @@ pub fn run(config_path: &Path, by: &str, reason: &str) -> Result<(), CliError> {
         )),
         other => CliError::Sync(other),
     })?;
-    let mut store = open_store(&config)?;
+    let mut store = open_existing_store(&config)?;
     let done = crate::otp::rotate::rotate_install_key(
         &mut store,
         &config.store.key_file,
         jiff::Timestamp::now(),
         by,
         reason,
-    )
-    .map_err(|e| match e {
-        crate::otp::OtpError::Store(e) => CliError::Store(e),
-        other => CliError::Unavailable(other.to_string()),
-    })?;
+    )?;
     println!(
         "The install key in {} is new. {} open code(s) were voided (guests ask for a new one); the limits of {} phone(s) were carried over.",
         config.store.key_file.display(),

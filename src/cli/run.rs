@@ -93,14 +93,14 @@ pub fn run(config_path: &Path) -> Result<(), CliError> {
                     }
                     let _ = ready_tx.send(boot);
                 })
-                .map_err(|e| CliError::Unavailable(format!("cannot start the kiosk: {e}")))?;
+                .map_err(CliError::Thread)?;
             Boot::Starting {
                 settings: starting_settings,
                 ready: Arc::new(Mutex::new(Some(ready_rx))),
             }
         }
     };
-    crate::ui::run(boot).map_err(|e| CliError::Unavailable(e.to_string()))
+    crate::ui::run(boot).map_err(|e| CliError::Window(e.to_string()))
 }
 
 /// The one place the GUI gets its domain backend: the guest journey over the store, the OTP
@@ -246,10 +246,5 @@ pub fn run(config_path: &Path) -> Result<(), CliError> {
     let _log = crate::logging::init_with_file(&config.logging)?;
     let mut store = open_store(&config)?;
     crate::demo::seed(&mut store, &config, jiff::Timestamp::now())?;
-    Err(CliError::Unavailable(
-        "this kiosk binary was built without the `gui` feature, so it cannot open the kiosk \
-         window; rebuild with default features. `kiosk check-config`, `import-reservations`, \
-         `status` and `journal export` work"
-            .to_owned(),
-    ))
+    Err(CliError::NoGui)
 }

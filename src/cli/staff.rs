@@ -4,12 +4,13 @@
 
 use std::path::Path;
 
-use super::{CliError, load_config, open_store};
+use super::{CliError, load_config, open_existing_store};
 use crate::staff::{self, PadReset, StaffError};
 
 pub fn reset_pad(config_path: &Path, by: &str, reason: &str) -> Result<(), CliError> {
     let config = load_config(config_path)?;
-    let mut store = open_store(&config)?;
+    // A reset writes, but into the kiosk's database only: never into a fresh one at a typo.
+    let mut store = open_existing_store(&config)?;
     let now = jiff::Timestamp::now();
     let done = staff::reset_pad(
         &mut store,
@@ -25,8 +26,7 @@ pub fn reset_pad(config_path: &Path, by: &str, reason: &str) -> Result<(), CliEr
             "--reason must say why the pad is reset (it is audited), e.g. --reason \"Ana forgot her PIN\""
                 .to_owned(),
         ),
-        StaffError::Store(e) => CliError::Store(e),
-        other => CliError::Unavailable(other.to_string()),
+        other => CliError::Staff(other),
     })?;
     if done.was_locked {
         println!(

@@ -1,85 +1,145 @@
-//! `kiosk status`: the kiosk's health at a glance for IT.
+//! `kiosk status [--json]`: the kiosk's health at a glance for IT, or as one JSON object for
+//! monitoring; the exit status says healthy (0), unhealthy for now (1) or broken (2). Opens the
+//! store read-only in spirit: a missing store is an error, never a new empty kiosk.
 
 use std::path::Path;
 
-use super::{CliError, load_config, open_store};
-use crate::staff::PadState;
+use jiff::Timestamp;
 
-pub fn run(config_path: &Path) -> Result<(), CliError> {
+use super::{CliError, Exit, load_config};
+use crate::health::{self, Problem, ProblemCode, Report};
+use crate::staff::PadState;
+use crate::store::{Store, StoreError};
+
+pub fn run(config_path: &Path, json: bool) -> Result<Exit, CliError> {
+    let now = Timestamp::now();
+    let report = match read(config_path, now) {
+        Ok(report) => report,
+        Err(e) => {
+            // Monitoring that parses the JSON still gets an answer it can match on.
+            if json {
+                let problem = Problem {
+                    code: problem_code(&e),
+                    message: e.to_string(),
+                };
+                println!("{}", health::failure_json(&problem));
+            }
+            return Err(e);
+        }
+    };
+    if json {
+        println!("{}", report.to_json(now));
+    } else {
+        print!("{}", human(&report));
+    }
+    Ok(if report.healthy() {
+        Exit::Done
+    } else {
+        Exit::Retry
+    })
+}
+
+fn read(config_path: &Path, now: Timestamp) -> Result<Report, CliError> {
     let config = load_config(config_path)?;
-    let store = open_store(&config)?;
-    let stats = store.journal_stats()?;
-    let now_ms = jiff::Timestamp::now().as_millisecond();
-    let lockouts = crate::otp::limits::active_lockouts(store.conn(), now_ms)?;
-    println!(
-        "kiosk        {} ({})",
-        config.kiosk.id, config.kiosk.property
-    );
-    println!("database     {}", store.path().display());
-    println!("reservations {}", store.reservation_count()?);
-    println!(
+    let store = Store::open_existing_config(&config.store)?;
+    Ok(health::gather(&config, &store, now)?)
+}
+
+fn problem_code(e: &CliError) -> ProblemCode {
+    match e {
+        CliError::Config(_) => ProblemCode::ConfigInvalid,
+        CliError::Store(StoreError::Missing { .. }) => ProblemCode::StoreMissing,
+        _ => ProblemCode::StoreUnreadable,
+    }
+}
+
+/// The lines IT reads, ending with "healthy" or "UNHEALTHY: code: message; …".
+fn human(r: &Report) -> String {
+    let mut out = String::new();
+    let mut line = |s: String| {
+        out.push_str(&s);
+        out.push('\n');
+    };
+    line(format!("kiosk        {} ({})", r.kiosk_id, r.property));
+    line(format!("database     {}", r.database.display()));
+    line(format!("reservations {}", r.reservations));
+    let j = &r.journal;
+    line(format!(
         "journal      {} events (last seq {})",
-        stats.events, stats.last_seq
-    );
-    println!(
+        j.events, j.last_seq
+    ));
+    line(format!(
         "unsynced     {}{}",
-        stats.unsynced,
-        stats
-            .oldest_unsynced_at
+        j.unsynced,
+        j.oldest_unsynced_at
+            .as_ref()
             .map(|t| format!(" (oldest {t})"))
             .unwrap_or_default()
-    );
-    println!("quarantined  {}", stats.quarantined);
-    println!("lockouts     {lockouts} active");
+    ));
+    line(format!("quarantined  {}", j.quarantined));
+    line(format!("lockouts     {} active", r.lockouts));
     // IT decides here whether a locked PIN pad needs `kiosk staff reset-pad`.
-    match crate::staff::pad::state(store.conn(), &config.kiosk.id, now_ms)? {
-        PadState::Open => println!("staff pad    open"),
-        PadState::Paused { retry_after } => println!(
+    line(match r.staff_pad {
+        PadState::Open => "staff pad    open".to_owned(),
+        PadState::Paused { retry_after } => format!(
             "staff pad    paused after wrong PINs ({} s left)",
             retry_after.as_secs().max(1)
         ),
-        PadState::Locked { retry_after } => println!(
+        PadState::Locked { retry_after } => format!(
             "staff pad    LOCKED after wrong PINs ({} min left; `kiosk staff reset-pad --by NAME --reason TEXT` opens it)",
             retry_after.as_secs().div_ceil(60)
         ),
-    }
+    });
     // SMS-pumping pauses stop codes to a whole number range: IT must see them at a glance.
-    let pauses = crate::otp::pumping::pauses(store.conn(), now_ms)?;
-    if pauses.is_empty() {
-        println!("pumping      no prefix paused");
+    if r.pumping.is_empty() {
+        line("pumping      no prefix paused".to_owned());
     }
-    for p in pauses {
-        println!(
+    for p in &r.pumping {
+        line(format!(
             "pumping      +{}… paused until {:.0} (pause #{}; staff can lift it)",
             p.prefix,
             p.until,
             p.level + 1
-        );
+        ));
     }
     // Gateway health as the journal saw it: the running kiosk's circuit breakers live in its
     // own process, but every attempt it made is journaled.
-    for gateway in &config.gateways {
-        let seen = crate::store::gateway_journal(store.conn(), &gateway.name)?;
-        let ok = seen
+    for g in &r.gateways {
+        let ok = g
+            .seen
             .last_success
             .map_or_else(|| "never".to_owned(), |at| format!("{at:.3}"));
-        let failed = seen.last_failure.map_or_else(
+        let failed = g.seen.last_failure.map_or_else(
             || "never".to_owned(),
-            |at| format!("{at:.3} ({})", seen.last_error.clone().unwrap_or_default()),
+            |at| {
+                format!(
+                    "{at:.3} ({})",
+                    g.seen.last_error.clone().unwrap_or_default()
+                )
+            },
         );
-        println!(
+        line(format!(
             "gateway      {} ({}): last success {ok}; last failure {failed}",
-            gateway.name,
-            gateway.kind.name()
-        );
+            g.name, g.kind
+        ));
     }
-    if config.upstream.is_none() {
-        println!("sync         off");
-    } else {
-        let status = crate::sync::sync_status(&store, jiff::Timestamp::now())?;
-        for line in status.to_string().lines() {
-            println!("sync         {line}");
+    match &r.sync {
+        None => line("sync         off".to_owned()),
+        Some(status) => {
+            for l in status.to_string().lines() {
+                line(format!("sync         {l}"));
+            }
         }
     }
-    Ok(())
+    if r.healthy() {
+        line("healthy".to_owned());
+    } else {
+        let each: Vec<String> = r
+            .problems
+            .iter()
+            .map(|p| format!("{}: {}", p.code.as_str(), p.message))
+            .collect();
+        line(format!("UNHEALTHY: {}", each.join("; ")));
+    }
+    out
 }

@@ -331,6 +331,9 @@ pub struct UpstreamConfig {
     pub url: String,
     pub token: SecretString,
     pub sync_interval: Duration,
+    /// `kiosk status` calls sync unhealthy once the backlog's oldest event, or a run of failed
+    /// rounds, is older than this (default: 15 min or 3 sync intervals, whichever is longer).
+    pub unhealthy_after: Duration,
     pub batch_size: u32,
     pub timeout: Duration,
     pub ca_file: Option<PathBuf>,

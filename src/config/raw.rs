@@ -149,6 +149,7 @@ pub struct RawUpstream {
     pub token_env: Option<String>,
     pub token_file: Option<String>,
     pub sync_interval_s: Option<i64>,
+    pub unhealthy_after_s: Option<i64>,
     pub batch_size: Option<i64>,
     pub timeout_ms: Option<i64>,
     pub ca_file: Option<String>,

@@ -66,6 +66,8 @@ struct Validator<'a> {
 /// Above this many SMS per kiosk and hour, `check-config` warns: five a minute for an hour is
 /// more than a lobby queue needs.
 const WEAK_KIOSK_SENDS_PER_HOUR: u32 = 300;
+/// The least default of `[upstream] unhealthy_after_s` (15 min; see its use).
+const HEALTHY_BACKLOG_S: i64 = 900;
 
 /// The shortest `[lookup] scan_key` accepted: 128 bits of hex.
 const MIN_SCAN_KEY_LEN: usize = 32;
@@ -926,6 +928,18 @@ impl Validator<'_> {
             (None, false) => String::new(),
         };
         let sync_interval = self.secs(&t.key("sync_interval_s"), u.sync_interval_s, 15, 1, 3600);
+        // 15 min is three capped backoffs (5 min each): an upstream restart or a short outage
+        // heals without paging anyone. A slow interval stretches it, or every push would alarm.
+        let unhealthy_default = i64::try_from(sync_interval.as_secs().saturating_mul(3))
+            .unwrap_or(i64::MAX)
+            .max(HEALTHY_BACKLOG_S);
+        let unhealthy_after = self.secs(
+            &t.key("unhealthy_after_s"),
+            u.unhealthy_after_s,
+            unhealthy_default,
+            60,
+            7 * 86_400,
+        );
         let batch_size = self.int(&t.key("batch_size"), u.batch_size, 100, 1, 1000);
         let timeout = self.millis(&t.key("timeout_ms"), u.timeout_ms, 10_000, 100, 120_000);
         if u.client_cert.is_some() != u.client_key.is_some() {
@@ -970,6 +984,7 @@ impl Validator<'_> {
             url,
             token: token.unwrap_or_default(),
             sync_interval,
+            unhealthy_after,
             batch_size,
             timeout,
             ca_file,

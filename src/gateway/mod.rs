@@ -582,7 +582,7 @@ impl GatewayChain {
         let mut failures = Vec::new();
         let mut skipped = Vec::new();
         let to = msg.masked_to();
-        for member in members {
+        for (i, member) in members.iter().enumerate() {
             if respect_breaker && !member.lock().breaker.allow(self.mono.now()) {
                 tracing::debug!(gateway = %member.name, "SMS gateway skipped: circuit breaker open");
                 skipped.push(member.name.clone());
@@ -649,7 +649,13 @@ impl GatewayChain {
                     });
                 }
                 Err(failure) => {
-                    tracing::warn!(gateway = %member.name, %to, elapsed_ms, error = %failure, "SMS gateway failed; trying the next one");
+                    // Later gateways may still be skipped by their breakers; after the last
+                    // one there is certainly nothing left to try.
+                    if i + 1 < members.len() {
+                        tracing::warn!(gateway = %member.name, %to, elapsed_ms, error = %failure, "SMS gateway failed; trying the next one");
+                    } else {
+                        tracing::warn!(gateway = %member.name, %to, elapsed_ms, error = %failure, "SMS gateway failed; no gateway left to try");
+                    }
                     failures.push((member.name.clone(), failure.clone()));
                     attempts.push(attempt);
                 }

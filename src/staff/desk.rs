@@ -614,7 +614,9 @@ impl StaffDesk {
                 self.journal_test_sms(staff, None, &mask_e164(to), e.outcome())
                     .await?;
                 return Err(match e {
-                    TestSmsError::BadNumber { reason, .. } => DeskError::BadPhone(reason),
+                    TestSmsError::BadNumber { reason, .. } => {
+                        DeskError::BadPhone(reason.to_string())
+                    }
                     other => DeskError::TestSmsRefused(other.to_string()),
                 });
             }

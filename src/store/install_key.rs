@@ -33,9 +33,15 @@ fn meta(conn: &Connection, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
         .optional()?)
 }
 
-/// The install key for the database at `db`, from `key_file`: created for a new database,
-/// moved out of an older one, and refused when it does not belong to this database.
-pub(super) fn load(conn: &mut Connection, db: &Path, key_file: &Path) -> Result<Key, StoreError> {
+/// The install key for the database at `db`, from `key_file`: created for a new database (only
+/// when `may_create`), moved out of an older one, and refused when it does not belong to this
+/// database.
+pub(super) fn load(
+    conn: &mut Connection,
+    db: &Path,
+    key_file: &Path,
+    may_create: bool,
+) -> Result<Key, StoreError> {
     let mismatch = || StoreError::KeyMismatch {
         db: db.to_path_buf(),
         key_file: key_file.to_path_buf(),
@@ -66,7 +72,9 @@ pub(super) fn load(conn: &mut Connection, db: &Path, key_file: &Path) -> Result<
             key
         }
         (Some(key), None) => key,
-        (None, None) if check.is_some() => {
+        // A database that recorded a key, or an open that must not start one: never a new key
+        // (it would void every open code and reset every per-phone limit without a word).
+        (None, None) if check.is_some() || !may_create => {
             return Err(StoreError::KeyMissing {
                 db: db.to_path_buf(),
                 key_file: key_file.to_path_buf(),

@@ -66,6 +66,9 @@ pub enum StoreError {
     WrongEncryptionKey { path: PathBuf, key_source: String },
     #[error("could not encrypt the plain database at {path}: {reason}; the plain database is unchanged", path = path.display())]
     Encrypt { path: PathBuf, reason: String },
+    /// [`Store::open_existing`] found no database (or an empty file) where `[store] path` points.
+    #[error("there is no kiosk database at {path}{}; this command does not create one. Check [store] path in the config (a relative path starts at the config file's folder) and that the kiosk has run there at least once (`kiosk` or `kiosk sync` creates the database)", if *empty { " (the file is empty)" } else { "" }, path = path.display())]
+    Missing { path: PathBuf, empty: bool },
 }
 
 /// How a database is opened: where its keys are, and whether to encrypt it.
@@ -101,6 +104,19 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
+/// Whether an open may start a new database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Make the folder, the file and its keys when there are none: the kiosk, `kiosk sync`,
+    /// imports and test sends, which IT runs to bring a kiosk up.
+    Create,
+    /// The database must be there already: nothing is created (no folder, file or key), and a
+    /// plain database is not encrypted (the kiosk's next start does that). For commands that
+    /// only read, or must not write into a fresh store: a mistyped `[store] path` is an error,
+    /// not an empty kiosk.
+    Existing,
+}
+
 /// An open store. One per thread; SQLite's WAL lets readers and one writer share the file.
 #[derive(Debug)]
 pub struct Store {
@@ -122,15 +138,51 @@ impl Store {
     }
 
     pub fn open_with(path: &Path, options: &StoreOptions) -> Result<Store, StoreError> {
+        Self::open_in(path, options, Mode::Create)
+    }
+
+    /// Opens the database `[store]` names only if it exists ([`StoreError::Missing`] if not):
+    /// for commands that read (`kiosk status`, `journal export`) or must not start a fresh
+    /// store. It creates no folder, file or key, and leaves a plain database plain; like every
+    /// open it still migrates an older schema (and moves an older version's in-database install
+    /// key out to its file, the same key).
+    pub fn open_existing_config(config: &crate::config::StoreConfig) -> Result<Store, StoreError> {
+        Self::open_existing(&config.path, &config.options())
+    }
+
+    /// [`Store::open_existing_config`] for a path and options.
+    pub fn open_existing(path: &Path, options: &StoreOptions) -> Result<Store, StoreError> {
+        Self::open_in(path, options, Mode::Existing)
+    }
+
+    fn open_in(path: &Path, options: &StoreOptions, mode: Mode) -> Result<Store, StoreError> {
         let open_err = |reason: String| StoreError::Open {
             path: path.to_path_buf(),
             reason,
         };
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
+        let create = mode == Mode::Create;
+        if create {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
+            }
+        } else {
+            let missing = |empty| StoreError::Missing {
+                path: path.to_path_buf(),
+                empty,
+            };
+            match std::fs::metadata(path) {
+                Ok(m) if m.is_file() && m.len() == 0 => return Err(missing(true)),
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(missing(false)),
+                Err(e) => return Err(open_err(e.to_string())),
+            }
         }
-        let cipher_key = cipher::prepare(path, options.encrypt, &options.encryption_key)?;
-        create_private(path).map_err(|e| open_err(e.to_string()))?;
+        // Encrypting a plain database rewrites it and may make its key: only an open that may
+        // create does that.
+        let cipher_key = cipher::prepare(path, options.encrypt && create, &options.encryption_key)?;
+        if create {
+            create_private(path).map_err(|e| open_err(e.to_string()))?;
+        }
         let mut conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -155,7 +207,12 @@ impl Store {
         };
         store.configure()?;
         schema::migrate(&mut store.conn, path)?;
-        store.install_key = Some(install_key::load(&mut store.conn, path, &options.key_file)?);
+        store.install_key = Some(install_key::load(
+            &mut store.conn,
+            path,
+            &options.key_file,
+            create,
+        )?);
         Ok(store)
     }
 
@@ -376,6 +433,71 @@ mod tests {
         let err = Store::open(&path).unwrap_err();
         assert!(matches!(err, StoreError::NotADatabase { .. }), "{err}");
         assert!(err.to_string().contains("not a kiosk database"));
+    }
+
+    #[test]
+    fn open_existing_refuses_a_missing_or_empty_database_and_creates_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("typo/var/kiosk.db");
+        let err = Store::open_existing(&path, &StoreOptions::beside(&path)).unwrap_err();
+        assert!(
+            matches!(err, StoreError::Missing { empty: false, .. }),
+            "{err}"
+        );
+        let text = err.to_string();
+        assert!(
+            text.contains("typo/var/kiosk.db") && text.contains("[store] path"),
+            "{text}"
+        );
+        assert!(!dir.path().join("typo").exists(), "no folder was made");
+
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, b"").unwrap();
+        let err = Store::open_existing(&path, &StoreOptions::beside(&path)).unwrap_err();
+        assert!(
+            matches!(err, StoreError::Missing { empty: true, .. }),
+            "{err}"
+        );
+        assert!(
+            !key_path_beside(&path, "key").exists(),
+            "no key was made for it"
+        );
+    }
+
+    #[test]
+    fn open_existing_opens_a_database_but_never_makes_it_a_key_or_encrypts_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.db");
+        let secret = Store::open(&path).unwrap().install_secret().unwrap();
+        let encrypting = StoreOptions {
+            encrypt: true,
+            ..StoreOptions::beside(&path)
+        };
+        let store = Store::open_existing(&path, &encrypting).unwrap();
+        assert_eq!(store.install_secret().unwrap(), secret);
+        drop(store);
+        let header = std::fs::read(&path).unwrap();
+        assert_eq!(&header[..16], b"SQLite format 3\0", "still plain");
+        assert!(!key_path_beside(&path, "enc-key").exists());
+
+        // Without its key file the database is refused, and no new key appears.
+        let key = key_path_beside(&path, "key");
+        std::fs::remove_file(&key).unwrap();
+        let err = Store::open_existing(&path, &StoreOptions::beside(&path)).unwrap_err();
+        assert!(matches!(err, StoreError::KeyMissing { .. }), "{err}");
+        assert!(!key.exists());
+        // Even when the database never recorded its key (a first open cut short).
+        store_without_check(&path);
+        let err = Store::open_existing(&path, &StoreOptions::beside(&path)).unwrap_err();
+        assert!(matches!(err, StoreError::KeyMissing { .. }), "{err}");
+        assert!(!key.exists());
+    }
+
+    /// Forgets the install key's check value, as a first open cut short before it left it.
+    fn store_without_check(path: &Path) {
+        let conn = Connection::open(path).unwrap();
+        conn.execute("DELETE FROM meta WHERE key = 'install_key_check'", [])
+            .unwrap();
     }
 
     #[test]

@@ -258,6 +258,7 @@ mod tests {
             url: "https://127.0.0.1:9".into(),
             token: "t".into(),
             sync_interval: Duration::from_secs(15),
+            unhealthy_after: Duration::from_secs(900),
             batch_size: 100,
             timeout: Duration::from_secs(1),
             ca_file: None,

@@ -22,9 +22,10 @@ pub use pull::{ArrivalsResponse, PullTally, apply_arrivals};
 pub use push::{PushResponse, PushTally, Rejection, retry_quarantined};
 pub use retention::{RetentionReport, apply_retention};
 pub use status::CREDENTIALS_REFUSED;
-pub use status::{SyncStatus, sync_status};
+pub use status::{SyncStatus, human_age, sync_status};
 pub use worker::{
-    Outcome, SyncReport, Syncer, next_attempt, retry_quarantined_cli, run_forever, run_once_cli,
+    Outcome, SyncReport, Syncer, human_wait, next_attempt, retry_quarantined_cli, run_forever,
+    run_once_cli,
 };
 
 use crate::config::ConfigError;
@@ -66,6 +67,8 @@ pub(crate) mod keys {
     pub const LAST_ERROR: &str = "sync.last_error";
     pub const LAST_ERROR_MS: &str = "sync.last_error_ms";
     pub const FAILURES: &str = "sync.failures";
+    /// When the current run of failed rounds began; gone after a success.
+    pub const FAILING_SINCE_MS: &str = "sync.failing_since_ms";
     pub const RETRY_AT_MS: &str = "sync.retry_at_ms";
     pub const AUTH_REFUSED_MS: &str = "sync.auth_refused_ms";
     pub const AUTH_REFUSED_TOKEN: &str = "sync.auth_refused_token";

@@ -24,6 +24,9 @@ pub struct SyncStatus {
     pub credentials_refused: bool,
     /// When the next attempt is due after failures, if backing off.
     pub retry_at: Option<Timestamp>,
+    /// When the current run of failed rounds began; `None` while rounds succeed. A syncer
+    /// older than this field left none: then the last error's time stands in.
+    pub failing_since: Option<Timestamp>,
 }
 
 /// The refusal text shown in `kiosk status` and staff mode.
@@ -45,19 +48,27 @@ pub fn sync_status(store: &Store, now: Timestamp) -> Result<SyncStatus, StoreErr
         (Some(at), Some(msg)) => Some((at, msg)),
         _ => None,
     };
+    let last_success = get_ms(conn, keys::LAST_SUCCESS_MS)?;
+    let failing_since = match (get_ms(conn, keys::FAILING_SINCE_MS)?, &last_error) {
+        (Some(since), _) => Some(since),
+        (None, Some((at, _))) if last_success.is_none_or(|ok| ok < *at) => Some(*at),
+        (None, _) => None,
+    };
     Ok(SyncStatus {
         backlog: stats.unsynced,
         oldest_unsynced_age,
-        last_success: get_ms(conn, keys::LAST_SUCCESS_MS)?,
+        last_success,
         last_error,
         quarantined: stats.quarantined,
         cache_age: get_ms(conn, keys::PULL_OK_MS)?.map(age),
         credentials_refused: get_ms(conn, keys::AUTH_REFUSED_MS)?.is_some(),
         retry_at: get_ms(conn, keys::RETRY_AT_MS)?,
+        failing_since,
     })
 }
 
-fn human(d: Duration) -> String {
+/// A duration as `kiosk status` shows ages: "42 s", "15 min", "2 h 5 min", "3 d 4 h".
+pub fn human_age(d: Duration) -> String {
     let s = d.as_secs();
     match s {
         0..60 => format!("{s} s"),
@@ -77,7 +88,7 @@ impl fmt::Display for SyncStatus {
         }
         write!(f, "backlog: {} event(s)", self.backlog)?;
         if let Some(age) = self.oldest_unsynced_age {
-            write!(f, ", oldest {} old", human(age))?;
+            write!(f, ", oldest {} old", human_age(age))?;
         }
         writeln!(f)?;
         writeln!(
@@ -96,7 +107,7 @@ impl fmt::Display for SyncStatus {
             writeln!(f, "next attempt: {t:.0}")?;
         }
         match self.cache_age {
-            Some(age) => write!(f, "arrivals cache: {} old", human(age)),
+            Some(age) => write!(f, "arrivals cache: {} old", human_age(age)),
             None => write!(f, "arrivals cache: never pulled from upstream"),
         }
     }
@@ -121,6 +132,18 @@ pub(crate) fn put(conn: &Connection, key: &str, value: &str) -> Result<(), Store
 
 pub(crate) fn remove(conn: &Connection, key: &str) -> Result<(), StoreError> {
     conn.execute("DELETE FROM meta WHERE key = ?1", params![key])?;
+    Ok(())
+}
+
+/// Notes that a round failed at `now`, unless an earlier failure already began the run.
+pub(crate) fn mark_failing(conn: &Connection, now: Timestamp) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT OR IGNORE INTO meta (key, value) VALUES (?1, ?2)",
+        params![
+            keys::FAILING_SINCE_MS,
+            now.as_millisecond().to_string().as_bytes()
+        ],
+    )?;
     Ok(())
 }
 

@@ -35,21 +35,69 @@ pub enum Outcome {
     CredentialsRefused { retry_in: Duration },
 }
 
+impl Outcome {
+    /// True when the round did all it could (nothing failed or was refused).
+    pub fn is_done(&self) -> bool {
+        matches!(self, Outcome::Done)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyncReport {
     pub push: PushTally,
     pub pull: PullTally,
     pub commands: CommandTally,
     pub outcome: Outcome,
+    /// Events still waiting for the upstream when the round ended (quarantined ones excluded).
+    pub left: i64,
+}
+
+impl SyncReport {
+    /// Events the upstream took in this round (accepted, or rejected into quarantine).
+    pub fn pushed(&self) -> usize {
+        self.push.accepted + self.push.rejected
+    }
+
+    /// Events that were waiting: those pushed plus those still waiting.
+    pub fn waiting(&self) -> usize {
+        self.pushed() + usize::try_from(self.left).unwrap_or(0)
+    }
+}
+
+/// A wait as people read it, close to the milliseconds the log gives: tenths of a second under
+/// 10 s ("0.7 s"; never "0 s" for a wait that is not zero), whole seconds under 2 min, then
+/// minutes and seconds.
+pub fn human_wait(d: Duration) -> String {
+    let ms = d.as_millis();
+    match ms {
+        0 => "0 s".to_owned(),
+        1..10_000 => {
+            let tenths = ((ms + 50) / 100).max(1);
+            format!("{}.{} s", tenths / 10, tenths % 10)
+        }
+        10_000..120_000 => format!("{} s", (ms + 500) / 1000),
+        _ => {
+            let s = (ms + 500) / 1000;
+            match s % 60 {
+                0 => format!("{} min", s / 60),
+                rest => format!("{} min {rest} s", s / 60),
+            }
+        }
+    }
 }
 
 impl std::fmt::Display for SyncReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let (p, l, c) = (&self.push, &self.pull, &self.commands);
+        let waiting = self.waiting();
         writeln!(
             f,
-            "pushed {} event(s): {} accepted, {} rejected (quarantined), {} unanswered",
-            p.offered, p.accepted, p.rejected, p.unanswered
+            "pushed {} of {waiting} event{}: {} accepted, {} rejected (quarantined), {} unanswered",
+            self.pushed(),
+            if waiting == 1 { "" } else { "s" },
+            p.accepted,
+            p.rejected,
+            p.unanswered
         )?;
         writeln!(
             f,
@@ -66,15 +114,15 @@ impl std::fmt::Display for SyncReport {
             Outcome::Transient { reason, retry_in } => {
                 write!(
                     f,
-                    "result: {reason}; next attempt in {} s",
-                    retry_in.as_secs()
+                    "result: {reason}; next attempt in {}",
+                    human_wait(*retry_in)
                 )
             }
             Outcome::CredentialsRefused { retry_in } => write!(
                 f,
-                "result: {}; next attempt in {} s",
+                "result: {}; next attempt in {}",
                 crate::sync::CREDENTIALS_REFUSED,
-                retry_in.as_secs()
+                human_wait(*retry_in)
             ),
         }
     }
@@ -179,6 +227,7 @@ impl Syncer {
                     outcome: Outcome::CredentialsRefused {
                         retry_in: backoff::AUTH_RETRY - since,
                     },
+                    left: self.backlog().await?,
                 });
             }
         }
@@ -187,10 +236,17 @@ impl Syncer {
             pull: PullTally::default(),
             commands: CommandTally::default(),
             outcome: Outcome::Done,
+            left: 0,
         };
         let result = self.cycle(&mut report).await;
         report.outcome = self.record(result).await?;
+        report.left = self.backlog().await?;
         Ok(report)
+    }
+
+    /// Events not yet taken upstream (quarantined ones excluded).
+    async fn backlog(&self) -> Result<i64, SyncError> {
+        self.db(|s| Ok(s.journal_stats()?.unsynced)).await
     }
 
     async fn cycle(&self, report: &mut SyncReport) -> Result<Result<(), CallError>, SyncError> {
@@ -285,6 +341,7 @@ impl Syncer {
                         .transaction_with_behavior(TransactionBehavior::Immediate)?;
                     status::put_ms(&tx, keys::LAST_ERROR_MS, now)?;
                     status::put(&tx, keys::LAST_ERROR, &msg)?;
+                    status::mark_failing(&tx, now)?;
                     tx.commit()?;
                     Ok(())
                 })
@@ -301,6 +358,7 @@ impl Syncer {
                     status::put_ms(&tx, keys::LAST_SUCCESS_MS, now)?;
                     for key in [
                         keys::FAILURES,
+                        keys::FAILING_SINCE_MS,
                         keys::RETRY_AT_MS,
                         keys::AUTH_REFUSED_MS,
                         keys::AUTH_REFUSED_TOKEN,
@@ -327,6 +385,7 @@ impl Syncer {
                     status::put(&tx, keys::AUTH_REFUSED_TOKEN, &tag)?;
                     status::put_ms(&tx, keys::LAST_ERROR_MS, now)?;
                     status::put(&tx, keys::LAST_ERROR, &msg)?;
+                    status::mark_failing(&tx, now)?;
                     tx.commit()?;
                     Ok(())
                 })
@@ -352,6 +411,7 @@ impl Syncer {
                         status::put(&tx, keys::FAILURES, &failures.to_string())?;
                         status::put_ms(&tx, keys::LAST_ERROR_MS, now)?;
                         status::put(&tx, keys::LAST_ERROR, &msg)?;
+                        status::mark_failing(&tx, now)?;
                         tx.commit()?;
                         Ok(failures)
                     })
@@ -565,10 +625,11 @@ pub fn run_once_cli(config_path: &Path) -> Result<SyncReport, SyncError> {
 }
 
 /// `kiosk sync --retry-quarantined`: re-offers quarantined events to the next push. Returns
-/// how many. Works with the syncer running (it only clears the quarantine mark).
+/// how many. Works with the syncer running (it only clears the quarantine mark). A missing
+/// store is an error: there is nothing to re-offer, and a mistyped path must not start one.
 pub fn retry_quarantined_cli(config_path: &Path) -> Result<usize, SyncError> {
     let config = Config::load(config_path)?;
-    let store = Store::open_config(&config.store)?;
+    let store = Store::open_existing_config(&config.store)?;
     let n = retry_quarantined(store.conn())?;
     tracing::info!(events = n, "quarantined events re-offered");
     Ok(n)
@@ -577,4 +638,51 @@ pub fn retry_quarantined_cli(config_path: &Path) -> Result<usize, SyncError> {
 /// When the next cycle should start, for status displays in the same process.
 pub fn next_attempt(store: &Store) -> Result<Option<Timestamp>, StoreError> {
     status::get_ms(store.conn(), keys::RETRY_AT_MS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wait_reads_like_the_milliseconds_the_log_gives() {
+        let wait = |ms| human_wait(Duration::from_millis(ms));
+        assert_eq!(wait(709), "0.7 s");
+        assert_eq!(wait(948), "0.9 s");
+        assert_eq!(wait(960), "1.0 s");
+        assert_eq!(wait(20), "0.1 s", "never 0 s for a wait that is not zero");
+        assert_eq!(wait(0), "0 s");
+        assert_eq!(wait(4_250), "4.3 s");
+        assert_eq!(wait(12_400), "12 s");
+        assert_eq!(wait(300_000), "5 min");
+        assert_eq!(wait(272_600), "4 min 33 s");
+    }
+
+    #[test]
+    fn the_report_says_what_was_pushed_of_how_many() {
+        let report = SyncReport {
+            push: PushTally {
+                offered: 5,
+                accepted: 4,
+                rejected: 1,
+                unanswered: 0,
+            },
+            pull: PullTally::default(),
+            commands: CommandTally::default(),
+            outcome: Outcome::Transient {
+                reason: "upstream answered 503".into(),
+                retry_in: Duration::from_millis(1_709),
+            },
+            left: 2,
+        };
+        let text = report.to_string();
+        assert!(
+            text.starts_with("pushed 5 of 7 events: 4 accepted, 1 rejected"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("result: upstream answered 503; next attempt in 1.7 s"),
+            "{text}"
+        );
+    }
 }
