@@ -1,10 +1,12 @@
 //! The `kiosk` command line: the GUI by default, and the subcommands hotel IT uses to configure,
 //! check and feed a kiosk. One file per subcommand.
 
+mod backup;
 mod check_config;
 mod hash_pin;
 mod import;
 mod journal;
+mod restore;
 mod run;
 mod send_test_sms;
 mod staff;
@@ -67,6 +69,22 @@ pub enum Command {
         #[arg(long)]
         retry_quarantined: bool,
     },
+    /// Write a verified copy of the database to FILE while the kiosk keeps running.
+    Backup {
+        /// The backup file to write (best on another disk; never next to the key files).
+        file: PathBuf,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Replace the database with a backup, the kiosk stopped; the replaced one is kept beside it.
+    Restore {
+        /// The backup file (from `kiosk backup`, or a `<db>.pre-vN.bak` the kiosk took).
+        file: PathBuf,
+        /// The install key saved with the backup, when it is not at [store] key_file.
+        #[arg(long, value_name = "PATH")]
+        key_file: Option<PathBuf>,
+    },
     /// Read the journal.
     Journal {
         #[command(subcommand)]
@@ -118,6 +136,10 @@ pub enum CliError {
     #[error("{0}")]
     Sync(#[from] crate::sync::SyncError),
     #[error("{0}")]
+    Backup(#[from] crate::store::BackupError),
+    #[error("{0}")]
+    Restore(#[from] crate::store::RestoreError),
+    #[error("{0}")]
     Input(String),
     #[error("{0}")]
     Io(#[from] std::io::Error),
@@ -130,6 +152,9 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Io(_) | CliError::Unavailable(_) => 1,
+            // Another process held the database past the busy timeout: worth a retry.
+            CliError::Backup(crate::store::BackupError::Store(StoreError::Busy))
+            | CliError::Restore(crate::store::RestoreError::Store(StoreError::Busy)) => 1,
             CliError::Sync(e) => match e {
                 crate::sync::SyncError::Config(_)
                 | crate::sync::SyncError::Store(_)
@@ -176,6 +201,10 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
             once,
             retry_quarantined,
         } => sync::run(&cli.config, once, retry_quarantined),
+        Command::Backup { file, force } => backup::run(&cli.config, &file, force),
+        Command::Restore { file, key_file } => {
+            restore::run(&cli.config, &file, key_file.as_deref())
+        }
         Command::Journal {
             action: JournalAction::Export { since },
         } => journal::export(&cli.config, since),
