@@ -40,10 +40,14 @@ pub fn run(config_path: &Path, file: &Path, force: bool) -> Result<(), CliError>
         report.path.display()
     );
     let beside_key = |dir: Option<&Path>| {
-        let dir = dir.filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = dir
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         std::fs::canonicalize(dir).ok()
     };
-    if beside_key(report.path.parent()).is_some_and(|d| Some(d) == beside_key(store.key_file.parent())) {
+    if beside_key(report.path.parent())
+        .is_some_and(|d| Some(d) == beside_key(store.key_file.parent()))
+    {
         eprintln!(
             "kiosk: warning: the backup is in the same directory as the install key ({}); copy the backup elsewhere without the key",
             store.key_file.display()

@@ -16,13 +16,17 @@ pub fn run(config_path: &Path, file: &Path, key_file: Option<&Path>) -> Result<(
     // A syncer holds the lease (`kiosk sync`, or the GUI's worker with [upstream] on); holding
     // it here also keeps one from starting while the files move.
     let _lease = Lease::acquire(db).map_err(|e| match e {
-        SyncError::AlreadyRunning { lock, holder, .. } => CliError::Restore(RestoreError::Running {
-            what: format!(
-                "a syncer{} holds {} (`kiosk sync`, or the kiosk GUI's own sync)",
-                holder.map(|pid| format!(" (pid {pid})")).unwrap_or_default(),
-                lock.display()
-            ),
-        }),
+        SyncError::AlreadyRunning { lock, holder, .. } => {
+            CliError::Restore(RestoreError::Running {
+                what: format!(
+                    "a syncer{} holds {} (`kiosk sync`, or the kiosk GUI's own sync)",
+                    holder
+                        .map(|pid| format!(" (pid {pid})"))
+                        .unwrap_or_default(),
+                    lock.display()
+                ),
+            })
+        }
         other => CliError::Sync(other),
     })?;
     let report = crate::store::restore(

@@ -395,7 +395,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("kiosk.db");
         let store = Store::open(&db).unwrap();
-        for own in ["kiosk.db", "kiosk.db-wal", "kiosk.db.key", "kiosk.db.enc-key"] {
+        for own in [
+            "kiosk.db",
+            "kiosk.db-wal",
+            "kiosk.db.key",
+            "kiosk.db.enc-key",
+        ] {
             let err = store.backup_to(&dir.path().join(own), true).unwrap_err();
             assert!(matches!(err, BackupError::OwnFile { .. }), "{own}: {err}");
         }
@@ -438,7 +443,11 @@ mod tests {
             bak.file_name().unwrap().to_str(),
             Some(format!("kiosk.db.pre-v{SCHEMA_VERSION}.bak").as_str())
         );
-        assert_eq!(version(&bak), 4, "the copy is the database before migrating");
+        assert_eq!(
+            version(&bak),
+            4,
+            "the copy is the database before migrating"
+        );
         assert_eq!(mode(&bak), 0o600);
         let conn = Connection::open(&bak).unwrap();
         integrity(&conn).unwrap();
@@ -449,13 +458,19 @@ mod tests {
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(in_meta, 0, "the install key left the database before the copy");
+        assert_eq!(
+            in_meta, 0,
+            "the install key left the database before the copy"
+        );
         let bytes = std::fs::read(&bak).unwrap();
         assert!(
             !bytes.windows(secret.len()).any(|w| w == secret.as_slice()),
             "the key is nowhere in the copy"
         );
-        assert!(!older.exists(), "only the latest pre-migration copy is kept");
+        assert!(
+            !older.exists(),
+            "only the latest pre-migration copy is kept"
+        );
 
         // Opening the migrated database again takes no new copy.
         drop(store);
@@ -488,14 +503,16 @@ mod tests {
         // the copy cannot be written, whoever runs the kiosk.
         let db = dir.path().join(format!("{}.db", "k".repeat(246)));
         std::fs::rename(&short, &db).unwrap();
-        std::fs::rename(
-            keyfile::beside(&short, "key"),
-            keyfile::beside(&db, "key"),
-        )
-        .unwrap();
+        std::fs::rename(keyfile::beside(&short, "key"), keyfile::beside(&db, "key")).unwrap();
         let err = Store::open(&db).unwrap_err();
         assert!(
-            matches!(err, StoreError::PreMigrationBackup { to: SCHEMA_VERSION, .. }),
+            matches!(
+                err,
+                StoreError::PreMigrationBackup {
+                    to: SCHEMA_VERSION,
+                    ..
+                }
+            ),
             "{err}"
         );
         assert!(err.to_string().contains("nothing was migrated"), "{err}");

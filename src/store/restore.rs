@@ -13,7 +13,7 @@
 //! the sync lease, so no `kiosk sync` starts meanwhile.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
@@ -40,7 +40,9 @@ pub enum RestoreError {
     KeyMissing { backup: PathBuf, key_file: PathBuf },
     #[error("the key file {key_file} does not belong to the backup {backup}; nothing was changed. Pass --key-file with the install key saved with this backup", backup = backup.display(), key_file = key_file.display())]
     KeyMismatch { backup: PathBuf, key_file: PathBuf },
-    #[error("the kiosk is running: {what}; nothing was changed. Stop the kiosk's GUI and `kiosk sync` (and any other kiosk command), then run `kiosk restore` again")]
+    #[error(
+        "the kiosk is running: {what}; nothing was changed. Stop the kiosk's GUI and `kiosk sync` (and any other kiosk command), then run `kiosk restore` again"
+    )]
     Running { what: String },
     #[error("cannot put the backup in place at {path}: {reason}; check that this user may write that directory and that the disk has room", path = path.display())]
     Io { path: PathBuf, reason: String },
@@ -280,9 +282,10 @@ fn install(
     keyfile::sync_dir(db).map_err(|e| io(db, e))?;
     let store = Store::open_with(db, options).map_err(|source| RestoreError::Reopen {
         db: db.to_path_buf(),
-        kept: kept
-            .as_ref()
-            .map_or_else(|| "(nowhere: there was none)".into(), |k| k.display().to_string()),
+        kept: kept.as_ref().map_or_else(
+            || "(nowhere: there was none)".into(),
+            |k| k.display().to_string(),
+        ),
         source,
     })?;
     let schema_version: i64 = store
@@ -323,24 +326,37 @@ fn refuse_if_in_use(db: &Path, options: &StoreOptions) -> Result<(), RestoreErro
     ) else {
         return Ok(());
     };
-    // Long enough for a short command (`kiosk status`) to finish; a kiosk holds it for ever.
-    conn.busy_timeout(Duration::from_secs(3))
-        .map_err(StoreError::from)?;
     let keyed = key
         .as_ref()
         .is_none_or(|key| cipher::apply(&conn, key, db, &options.encryption_key).is_ok());
     if !keyed {
         return Ok(());
     }
-    match conn.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0)) {
-        Ok(mode) if mode.eq_ignore_ascii_case("delete") => Ok(()),
-        Ok(_) => Err(running()),
-        Err(e) if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy) => Err(running()),
-        Err(e) if e.sqlite_error_code() == Some(ErrorCode::DatabaseLocked) => Err(running()),
-        // Damaged: nothing to fold in; it is kept with its WAL as it is.
-        Err(_) => Ok(()),
+    // SQLite refuses the switch at once while another connection is open, without its busy
+    // handler: retried for a while, so a short command (`kiosk status`) may finish first.
+    let started = Instant::now();
+    loop {
+        match conn
+            .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0))
+        {
+            Ok(mode) if mode.eq_ignore_ascii_case("delete") => return Ok(()),
+            Err(e)
+                if !matches!(
+                    e.sqlite_error_code(),
+                    Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+                ) =>
+            {
+                // Damaged: nothing to fold in; it is kept with its WAL as it is.
+                return Ok(());
+            }
+            _ if started.elapsed() >= IN_USE_WAIT => return Err(running()),
+            _ => std::thread::sleep(Duration::from_millis(50)),
+        }
     }
 }
+
+/// How long a restore waits for other processes to close the database before refusing.
+const IN_USE_WAIT: Duration = Duration::from_secs(3);
 
 /// Puts `key` at `path`, keeping a different key already there as `<path>.before-restore-…`.
 fn install_key_file(path: &Path, key: &Key, stamp: &str) -> Result<Option<PathBuf>, RestoreError> {
@@ -381,5 +397,94 @@ fn companion(file: &Path, suffix: &str) -> PathBuf {
 fn remove_with_companions(file: &Path) {
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let _ = std::fs::remove_file(companion(file, suffix));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::schema::migrate_to;
+
+    fn now() -> jiff::Timestamp {
+        "2026-11-25T18:00:00Z".parse().unwrap()
+    }
+
+    fn version(path: &Path) -> i64 {
+        Connection::open(path)
+            .unwrap()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    /// A backup an older kiosk took: schema v4, its install key in `key_file` (and the check
+    /// value inside), a marker row.
+    fn v4_backup(path: &Path, key_file: &Path) {
+        let mut conn = Connection::open(path).unwrap();
+        migrate_to(&mut conn, path, 4).unwrap();
+        install_key::load(&mut conn, path, key_file).unwrap();
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('marker', x'76340a')",
+            [],
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn an_older_backup_is_migrated_on_restore_and_copied_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("kiosk.db");
+        let backup = dir.path().join("old.db");
+        let saved_key = dir.path().join("old.key");
+        v4_backup(&backup, &saved_key);
+        let options = StoreOptions::beside(&db);
+        let report = restore(&db, &options, &backup, Some(&saved_key), now()).unwrap();
+        assert_eq!(
+            (report.backup_version, report.schema_version),
+            (4, SCHEMA_VERSION)
+        );
+        assert_eq!(report.kept, None, "there was no database before");
+        assert_eq!(version(&db), SCHEMA_VERSION);
+        let bak = crate::store::pre_migration_path(&db, SCHEMA_VERSION);
+        assert_eq!(
+            version(&bak),
+            4,
+            "the restored v4 was copied before migrating"
+        );
+        let store = Store::open(&db).unwrap();
+        assert_eq!(
+            store.meta_get("marker").unwrap().as_deref(),
+            Some(&b"v4\n"[..])
+        );
+        assert_eq!(version(&backup), 4, "the backup file itself is untouched");
+    }
+
+    #[test]
+    fn a_backup_that_keeps_its_install_key_inside_replaces_the_current_key_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("kiosk.db");
+        // The current database and its own key.
+        let current_secret = Store::open(&db).unwrap().install_secret().unwrap();
+        // A backup from before the key file: the key in meta, no check value.
+        let backup = dir.path().join("legacy.db");
+        let legacy = Key::generate().unwrap();
+        {
+            let mut conn = Connection::open(&backup).unwrap();
+            migrate_to(&mut conn, &backup, SCHEMA_VERSION).unwrap();
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('install_secret', ?1)",
+                [legacy.bytes().as_slice()],
+            )
+            .unwrap();
+        }
+        let report = restore(&db, &StoreOptions::beside(&db), &backup, None, now()).unwrap();
+        let kept_key = report.kept_key.unwrap();
+        assert_eq!(
+            keyfile::read(&kept_key).unwrap().unwrap().bytes().to_vec(),
+            current_secret,
+            "the replaced database's key is kept"
+        );
+        let store = Store::open(&db).unwrap();
+        assert_eq!(store.install_secret().unwrap(), legacy.bytes().to_vec());
+        assert_eq!(store.meta_get("install_secret").unwrap(), None, "moved out");
     }
 }
