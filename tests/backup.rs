@@ -1,6 +1,8 @@
 //! Backing up a running kiosk and restoring it: real SQLite (and SQLCipher) files in temporary
 //! directories, the library for the database work and the `kiosk` binary for what IT types.
 
+mod support;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -595,4 +597,36 @@ fn backup_errors_say_what_to_do() {
     .unwrap_err();
     assert!(matches!(err, BackupError::Write { .. }), "{err}");
     assert!(err.to_string().contains("directory exists"), "{err}");
+}
+
+#[test]
+fn an_older_kiosk_sync_refuses_a_database_a_newer_kiosk_migrated_and_says_how_to_go_back() {
+    // What an old `kiosk sync` meets after a newer kiosk migrated the file: this build, one
+    // schema version behind the file. (No upstream is reached: it stops at the database.)
+    let dir = tempfile::tempdir().unwrap();
+    let config = support::write_config(dir.path(), "http://127.0.0.1:9", 50, 1000, 1, "");
+    let db = dir.path().join("kiosk.db");
+    drop(Store::open(&db).unwrap());
+    Connection::open(&db)
+        .unwrap()
+        .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_kiosk"))
+        .args(["sync", "--once", "--config"])
+        .arg(&config)
+        .env_remove("KIOSK_CONFIG")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("written by a newer lobby-kiosk"), "{err}");
+    assert!(err.contains("install the newer kiosk"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "kiosk restore FILE` (the newer kiosk kept the database as it was before its upgrade in {}.pre-v{}.bak",
+            db.display(),
+            SCHEMA_VERSION + 1
+        )),
+        "{err}"
+    );
 }
