@@ -27,7 +27,10 @@ pub fn run(config_path: &Path, file: &Path, key_file: Option<&Path>) -> Result<(
                 ),
             })
         }
-        other => CliError::Sync(other),
+        other => CliError::Restore(RestoreError::Io {
+            path: Lease::lock_path(db),
+            reason: other.to_string(),
+        }),
     })?;
     let report = crate::store::restore(
         db,

@@ -92,28 +92,30 @@ pub fn pre_migration_path(db: &Path, version: i64) -> PathBuf {
 
 /// Takes `<db>.pre-v<SCHEMA_VERSION>.bak` before the store migrates, and removes the copies
 /// earlier upgrades left: only the latest is kept, as each holds guest data that retention has
-/// since deleted from the database. An existing copy for this version is kept as it is: it was
-/// taken before an earlier attempt, or by another process opening the file at the same time,
-/// and holds the oldest state.
+/// since deleted from the database. A copy that is already at this version (another process
+/// opening the old file at the same time migrated it meanwhile) is discarded, so the file only
+/// ever holds the database from before this migration.
 pub(super) fn before_migration(store: &Store) -> Result<(), StoreError> {
     let dest = pre_migration_path(&store.path, SCHEMA_VERSION);
-    let failed = |reason: String| StoreError::PreMigrationBackup {
+    let copied = copy_if(
+        &store.conn,
+        store.cipher_key.as_ref(),
+        &dest,
+        true,
+        &|version| version < SCHEMA_VERSION,
+    )
+    .map_err(|e| StoreError::PreMigrationBackup {
         path: store.path.clone(),
         to: SCHEMA_VERSION,
-        reason,
-    };
-    if std::fs::symlink_metadata(&dest).is_err() {
-        match copy(&store.conn, store.cipher_key.as_ref(), &dest, false) {
-            Ok(report) => tracing::info!(
-                backup = %report.path.display(),
-                from = report.schema_version,
-                to = SCHEMA_VERSION,
-                "database backed up before migrating"
-            ),
-            // Another process opening the old file got there first.
-            Err(BackupError::Exists { .. }) => {}
-            Err(e) => return Err(failed(e.to_string())),
-        }
+        reason: e.to_string(),
+    })?;
+    if let Some(report) = copied {
+        tracing::info!(
+            backup = %report.path.display(),
+            from = report.schema_version,
+            to = SCHEMA_VERSION,
+            "database backed up before migrating"
+        );
     }
     for old in older_pre_migration_copies(&store.path) {
         match std::fs::remove_file(&old) {
@@ -160,6 +162,20 @@ pub(super) fn copy(
     dest: &Path,
     replace: bool,
 ) -> Result<BackupReport, BackupError> {
+    copy_if(conn, key, dest, replace, &|_| true)?.ok_or_else(|| BackupError::Verify {
+        path: dest.to_path_buf(),
+        reason: "the copy was discarded".into(),
+    })
+}
+
+/// [`copy`], keeping the copy only when `keep` accepts its schema version (`None` otherwise).
+fn copy_if(
+    conn: &Connection,
+    key: Option<&Key>,
+    dest: &Path,
+    replace: bool,
+    keep: &dyn Fn(i64) -> bool,
+) -> Result<Option<BackupReport>, BackupError> {
     let write_err = |reason: String| BackupError::Write {
         path: dest.to_path_buf(),
         reason,
@@ -175,16 +191,19 @@ pub(super) fn copy(
     let written = write_copy(conn, &tmp, dest)
         .and_then(|()| verify(&tmp, key).map_err(|reason| verify_err(dest, reason)))
         .and_then(|schema_version| {
+            if !keep(schema_version) {
+                return Ok(None);
+            }
             let bytes = sync_file(&tmp).map_err(|e| write_err(e.to_string()))?;
             put_in_place(&tmp, &target, dest, replace)?;
-            Ok(BackupReport {
+            Ok(Some(BackupReport {
                 path: dest.to_path_buf(),
                 schema_version,
                 encrypted: key.is_some(),
                 bytes,
-            })
+            }))
         });
-    if written.is_err() {
+    if !matches!(written, Ok(Some(_))) {
         let _ = std::fs::remove_file(&tmp);
     }
     written
@@ -265,7 +284,7 @@ pub(super) fn integrity(conn: &Connection) -> Result<(), String> {
 }
 
 /// Whether the file starts with plain SQLite's header.
-pub(super) fn is_plain(path: &Path) -> std::io::Result<bool> {
+fn is_plain(path: &Path) -> std::io::Result<bool> {
     let mut header = [0u8; 16];
     let mut file = std::fs::File::open(path)?;
     let mut read = 0;
@@ -431,9 +450,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("kiosk.db");
         let secret = old_database(&db);
-        // What an upgrade before this one left.
+        // What upgrades before this one left: an older version's copy, and a copy for this
+        // version taken before an earlier downgrade (stale now).
         let older = pre_migration_path(&db, 3);
         std::fs::write(&older, b"older copy").unwrap();
+        std::fs::write(pre_migration_path(&db, SCHEMA_VERSION), b"stale copy").unwrap();
 
         let store = Store::open(&db).unwrap();
         assert_eq!(version(&db), SCHEMA_VERSION);

@@ -119,17 +119,27 @@ struct Checked {
     key_to_install: Option<Key>,
 }
 
+/// Copies the backup, and its WAL when it has one (a kept `before-restore` file may), to
+/// `staged`, owner-only.
 fn stage(from: &Path, staged: &Path) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+    let copy = |from: &Path, to: &Path| {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut out = options.open(to)?;
+        std::io::copy(&mut std::fs::File::open(from)?, &mut out)?;
+        out.sync_all()
+    };
+    copy(from, staged)?;
+    let wal = companion(from, "-wal");
+    if wal.is_file() {
+        copy(&wal, &companion(staged, "-wal"))?;
     }
-    let mut out = options.open(staged)?;
-    std::io::copy(&mut std::fs::File::open(from)?, &mut out)?;
-    out.sync_all()
+    Ok(())
 }
 
 /// Opens the staged copy as the kiosk would and checks everything a restore depends on.
@@ -190,6 +200,13 @@ fn check(
         return Err(not_a_backup("it holds no kiosk tables".into()));
     }
     let key_to_install = check_install_key(&conn, from, options, key_file)?;
+    // One self-contained file to rename into place: a WAL the backup came with is folded in.
+    let mode: String = conn
+        .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))
+        .map_err(|e| not_a_backup(e.to_string()))?;
+    if !mode.eq_ignore_ascii_case("delete") {
+        return Err(not_a_backup(format!("SQLite kept journal_mode={mode}")));
+    }
     Ok(Checked {
         version,
         encrypted: key.is_some(),
@@ -486,5 +503,31 @@ mod tests {
         let store = Store::open(&db).unwrap();
         assert_eq!(store.install_secret().unwrap(), legacy.bytes().to_vec());
         assert_eq!(store.meta_get("install_secret").unwrap(), None, "moved out");
+    }
+
+    #[test]
+    fn a_database_kept_with_its_wal_restores_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("kiosk.db");
+        let store = Store::open(&db).unwrap();
+        // Writes still in the WAL, as a database moved aside mid-flight leaves them.
+        store
+            .conn()
+            .execute_batch("PRAGMA wal_autocheckpoint = 0")
+            .unwrap();
+        store.meta_set("marker", b"in the wal").unwrap();
+        let kept = dir.path().join("kept.db");
+        std::fs::copy(&db, &kept).unwrap();
+        std::fs::copy(companion(&db, "-wal"), companion(&kept, "-wal")).unwrap();
+        store.meta_set("marker", b"later").unwrap();
+        drop(store);
+
+        restore(&db, &StoreOptions::beside(&db), &kept, None, now()).unwrap();
+        let store = Store::open(&db).unwrap();
+        assert_eq!(
+            store.meta_get_text("marker").unwrap().as_deref(),
+            Some("in the wal")
+        );
+        assert!(!companion(&keyfile::beside(&db, "restoring"), "-wal").exists());
     }
 }
