@@ -28,6 +28,14 @@ fn rotate_otp_key_is_refused_while_the_kiosk_runs_and_audited_when_it_is_stopped
     assert!(stderr.contains("stop it"), "{stderr}");
     assert_eq!(std::fs::read_to_string(&key_file).unwrap(), before);
     drop(running);
+    // A kiosk without sync holds no lease, but has the database open.
+    let open = lobby_kiosk::store::Store::open_config(&kiosk.config.store).unwrap();
+    let out = rotate(&kiosk, "Ana (IT)", "drill");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("stop it first"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&key_file).unwrap(), before);
+    drop(open);
 
     let out = rotate(&kiosk, "Ana (IT)", " ");
     assert_eq!(out.status.code(), Some(2), "a reason is required");

@@ -1,10 +1,12 @@
 //! The `kiosk` command line: the GUI by default, and the subcommands hotel IT uses to configure,
 //! check and feed a kiosk. One file per subcommand.
 
+mod backup;
 mod check_config;
 mod hash_pin;
 mod import;
 mod journal;
+mod restore;
 mod rotate_key;
 mod run;
 mod send_test_sms;
@@ -84,6 +86,22 @@ pub enum Command {
         /// Offer quarantined (rejected) events again after IT fixed the cause.
         #[arg(long)]
         retry_quarantined: bool,
+    },
+    /// Write a verified copy of the database to FILE while the kiosk keeps running.
+    Backup {
+        /// The backup file to write (best on another disk; never next to the key files).
+        file: PathBuf,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Replace the database with a backup, the kiosk stopped; the replaced one is kept beside it.
+    Restore {
+        /// The backup file (from `kiosk backup`, or a `<db>.pre-vN.bak` the kiosk took).
+        file: PathBuf,
+        /// The install key saved with the backup, when it is not at [store] key_file.
+        #[arg(long, value_name = "PATH")]
+        key_file: Option<PathBuf>,
     },
     /// Read the journal.
     Journal {
@@ -174,6 +192,10 @@ pub enum CliError {
     Staff(#[from] crate::staff::StaffError),
     #[error("{0}")]
     Otp(#[from] crate::otp::OtpError),
+    #[error("{0}")]
+    Backup(#[from] crate::store::BackupError),
+    #[error("{0}")]
+    Restore(#[from] crate::store::RestoreError),
     /// Bad input from the operator, in the command's own words.
     #[error("{0}")]
     Input(String),
@@ -202,6 +224,28 @@ impl CliError {
     pub fn exit(&self) -> Exit {
         use crate::test_sms::SendTestError;
         match self {
+            CliError::Backup(e) => match e {
+                crate::store::BackupError::Store(e) => store_exit(e),
+                crate::store::BackupError::Exists { .. }
+                | crate::store::BackupError::NoDatabase { .. }
+                | crate::store::BackupError::OwnFile { .. }
+                | crate::store::BackupError::Write { .. }
+                | crate::store::BackupError::Verify { .. } => Exit::Fix,
+            },
+            CliError::Restore(e) => match e {
+                crate::store::RestoreError::Store(e) => store_exit(e),
+                // A running kiosk included: it will not stop by itself.
+                crate::store::RestoreError::Missing { .. }
+                | crate::store::RestoreError::LiveDatabase { .. }
+                | crate::store::RestoreError::NotABackup { .. }
+                | crate::store::RestoreError::Corrupt { .. }
+                | crate::store::RestoreError::NewerSchema { .. }
+                | crate::store::RestoreError::KeyMissing { .. }
+                | crate::store::RestoreError::KeyMismatch { .. }
+                | crate::store::RestoreError::Running { .. }
+                | crate::store::RestoreError::Io { .. }
+                | crate::store::RestoreError::Reopen { .. } => Exit::Fix,
+            },
             CliError::Store(e) => store_exit(e),
             CliError::Import(e) => match e {
                 crate::import::ImportError::Store(e) => store_exit(e),
@@ -266,7 +310,8 @@ fn store_exit(e: &StoreError) -> Exit {
         | StoreError::KeyMismatch { .. }
         | StoreError::WrongEncryptionKey { .. }
         | StoreError::Encrypt { .. }
-        | StoreError::Missing { .. } => Exit::Fix,
+        | StoreError::Missing { .. }
+        | StoreError::PreMigrationBackup { .. } => Exit::Fix,
     }
 }
 
@@ -375,6 +420,10 @@ fn dispatch(cli: Cli) -> Result<Exit, CliError> {
             once,
             retry_quarantined,
         } => sync::run(&cli.config, once, retry_quarantined),
+        Command::Backup { file, force } => done(backup::run(&cli.config, &file, force)),
+        Command::Restore { file, key_file } => {
+            done(restore::run(&cli.config, &file, key_file.as_deref()))
+        }
         Command::Journal {
             action: JournalAction::Export { since },
         } => done(journal::export(&cli.config, since)),

@@ -27,6 +27,15 @@ pub fn run(config_path: &Path, by: &str, reason: &str) -> Result<(), CliError> {
         )),
         other => CliError::Sync(other),
     })?;
+    // A kiosk without sync holds no lease, but it has the database open.
+    crate::store::refuse_if_in_use(&config.store.path, &config.store.options()).map_err(
+        |e| match e {
+            crate::store::RestoreError::Running { what } => CliError::Input(format!(
+                "the kiosk may be running: {what}; stop it first, a running kiosk keeps the old key in memory"
+            )),
+            other => CliError::Restore(other),
+        },
+    )?;
     let mut store = open_existing_store(&config)?;
     let done = crate::otp::rotate::rotate_install_key(
         &mut store,

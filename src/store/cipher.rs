@@ -45,7 +45,8 @@ impl DbKey {
         })
     }
 
-    fn source(&self) -> String {
+    /// Where the key comes from, for messages (never the key itself).
+    pub fn source(&self) -> String {
         match self {
             DbKey::Given { source, .. } => source.clone(),
             DbKey::File(path) => path.display().to_string(),
@@ -158,6 +159,13 @@ pub(super) fn apply(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Keys a connection to a file that is not the live database (a backup, a copy being checked),
+/// without the live database's error mapping.
+pub(super) fn key_connection(conn: &Connection, key: &Key) -> rusqlite::Result<()> {
+    conn.execute_batch("PRAGMA cipher_log_level = NONE")?;
+    conn.pragma_update(None, "key", raw_key(key).as_str())
 }
 
 /// SQLCipher's raw-key syntax: `x'<64 hex digits>'`.

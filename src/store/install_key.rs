@@ -18,7 +18,7 @@ const LEGACY: &str = "install_secret";
 const CHECK: &str = "install_key_check";
 const CHECK_LABEL: &[u8] = b"lobby-kiosk install key check v1";
 
-fn check_value(key: &Key) -> Vec<u8> {
+pub(super) fn check_value(key: &Key) -> Vec<u8> {
     let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key.bytes())
         .unwrap_or_else(|_| <Hmac<Sha256> as KeyInit>::new(&Default::default()));
     mac.update(CHECK_LABEL);
@@ -31,6 +31,19 @@ fn meta(conn: &Connection, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
             r.get(0)
         })
         .optional()?)
+}
+
+/// What a database holds of its install key: the check value, and the key itself when an
+/// older version left it inside (`restore` checks a backup's key file against these).
+pub(super) fn stored(conn: &Connection) -> Result<(Option<Vec<u8>>, Option<Key>), StoreError> {
+    let legacy = meta(conn, LEGACY)?
+        .map(|bytes| {
+            Key::from_slice(&bytes).ok_or_else(|| {
+                StoreError::Corrupt("the install secret has the wrong length".into())
+            })
+        })
+        .transpose()?;
+    Ok((meta(conn, CHECK)?, legacy))
 }
 
 /// The install key for the database at `db`, from `key_file`: created for a new database (only
@@ -46,14 +59,7 @@ pub(super) fn load(
         db: db.to_path_buf(),
         key_file: key_file.to_path_buf(),
     };
-    let legacy = meta(conn, LEGACY)?
-        .map(|bytes| {
-            Key::from_slice(&bytes).ok_or_else(|| {
-                StoreError::Corrupt("the install secret has the wrong length".into())
-            })
-        })
-        .transpose()?;
-    let check = meta(conn, CHECK)?;
+    let (check, legacy) = stored(conn)?;
     let key = match (keyfile::read(key_file)?, legacy) {
         (Some(key), Some(legacy)) if key != legacy => return Err(mismatch()),
         // A crash after the key file was written and before the database forgot its copy.

@@ -3,6 +3,7 @@
 //! survives a power cut. Several processes share it (the GUI, `kiosk sync`, the CLI): every
 //! write transaction is IMMEDIATE and a write waits for the others' (see `busy`).
 
+mod backup;
 mod busy;
 mod cipher;
 mod install_key;
@@ -10,12 +11,14 @@ pub mod journal;
 mod keyfile;
 mod meta;
 mod reservations;
+mod restore;
 mod schema;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
+pub use backup::{BackupError, BackupReport, backup, pre_migration_path};
 pub use busy::BUSY_TIMEOUT;
 
 pub use cipher::DbKey;
@@ -29,6 +32,7 @@ pub use reservations::{
     ImportSummary, RECORD_FIELDS, RecordError, Reservation, ReservationRecord, STAFF_PREFIX_MIN,
     Status, arrivals_by_name_in, reservation_in, staff_search_in, upsert, upsert_all,
 };
+pub use restore::{RestoreError, RestoreReport, refuse_if_in_use, restore};
 pub use schema::SCHEMA_VERSION;
 
 #[derive(Debug, thiserror::Error)]
@@ -37,7 +41,7 @@ pub enum StoreError {
     Open { path: PathBuf, reason: String },
     #[error("{path} is not a kiosk database (SQLite refused it: {reason}); point [store] path at the right file or move this one away", path = path.display())]
     NotADatabase { path: PathBuf, reason: String },
-    #[error("the database at {path} was written by a newer lobby-kiosk (schema v{found}, this build knows up to v{supported}); install the newer kiosk or restore a backup made by this version", path = path.display())]
+    #[error("the database at {path} was written by a newer lobby-kiosk (schema v{found}, this build knows up to v{supported}); install the newer kiosk (v{found} or later) on this machine, or go back to a backup made by this version with `kiosk restore FILE` (the newer kiosk kept the database as it was before its upgrade in {path}.pre-v{found}.bak, if it took one)", path = path.display())]
     NewerSchema {
         path: PathBuf,
         found: i64,
@@ -69,6 +73,12 @@ pub enum StoreError {
     /// [`Store::open_existing`] found no database (or an empty file) where `[store] path` points.
     #[error("there is no kiosk database at {path}{}; this command does not create one. Check [store] path in the config (a relative path starts at the config file's folder) and that the kiosk has run there at least once (`kiosk` or `kiosk sync` creates the database)", if *empty { " (the file is empty)" } else { "" }, path = path.display())]
     Missing { path: PathBuf, empty: bool },
+    #[error("the database at {path} needs migrating to schema v{to}, and the backup the kiosk takes first failed ({reason}); nothing was migrated. Free disk space beside the database or let the kiosk's user write that directory, then start it again", path = path.display())]
+    PreMigrationBackup {
+        path: PathBuf,
+        to: i64,
+        reason: String,
+    },
 }
 
 /// How a database is opened: where its keys are, and whether to encrypt it.
@@ -123,6 +133,10 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     install_key: Option<keyfile::Key>,
+    /// The SQLCipher key the connection was opened with (`None`: a plain database); a backup
+    /// is verified with it.
+    cipher_key: Option<keyfile::Key>,
+    options: StoreOptions,
 }
 
 impl Store {
@@ -199,20 +213,38 @@ impl Store {
             cipher::apply(&conn, key, path, &options.encryption_key)?;
         }
         // Refuse a newer schema before anything writes to the file (WAL mode changes its header).
-        schema::refuse_newer(&conn, path)?;
+        let version = schema::refuse_newer(&conn, path)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
             install_key: None,
+            cipher_key,
+            options: options.clone(),
         };
         store.configure()?;
+        if version > 0 {
+            // An existing database gives up an in-database install key before it is backed up
+            // (the `meta` table it lives in is in every version), so no copy ever holds the key
+            // beside the hashes it keys.
+            store.install_key = Some(install_key::load(
+                &mut store.conn,
+                path,
+                &options.key_file,
+                create,
+            )?);
+        }
+        if version > 0 && version < schema::SCHEMA_VERSION {
+            backup::before_migration(&store)?;
+        }
         schema::migrate(&mut store.conn, path)?;
-        store.install_key = Some(install_key::load(
-            &mut store.conn,
-            path,
-            &options.key_file,
-            create,
-        )?);
+        if store.install_key.is_none() {
+            store.install_key = Some(install_key::load(
+                &mut store.conn,
+                path,
+                &options.key_file,
+                create,
+            )?);
+        }
         Ok(store)
     }
 

@@ -204,8 +204,8 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
     migrate_to(conn, path, SCHEMA_VERSION)
 }
 
-/// Fails when the file was written by a newer kiosk, without writing to it.
-pub(super) fn refuse_newer(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+/// Fails when the file was written by a newer kiosk, without writing to it; else its version.
+pub(super) fn refuse_newer(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
     let current: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|e| match e.sqlite_error_code() {
@@ -222,7 +222,7 @@ pub(super) fn refuse_newer(conn: &Connection, path: &Path) -> Result<(), StoreEr
             supported: SCHEMA_VERSION,
         });
     }
-    Ok(())
+    Ok(current)
 }
 
 /// Applies migrations up to `target` (tests use this to build every earlier version).
@@ -231,8 +231,7 @@ pub(super) fn migrate_to(
     path: &Path,
     target: i64,
 ) -> Result<(), StoreError> {
-    refuse_newer(conn, path)?;
-    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let current = refuse_newer(conn, path)?;
     for (index, sql) in MIGRATIONS.iter().enumerate() {
         let to = index as i64 + 1;
         if to <= current || to > target {

@@ -1,0 +1,69 @@
+//! `kiosk restore FILE [--key-file PATH]`: replaces the database with a backup while the kiosk
+//! is stopped, keeping the replaced one beside it.
+
+use std::path::Path;
+
+use super::{CliError, load_config};
+use crate::store::RestoreError;
+use crate::sync::{Lease, SyncError};
+
+pub fn run(config_path: &Path, file: &Path, key_file: Option<&Path>) -> Result<(), CliError> {
+    let config = load_config(config_path)?;
+    let db = &config.store.path;
+    if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    // A syncer holds the lease (`kiosk sync`, or the GUI's worker with [upstream] on); holding
+    // it here also keeps one from starting while the files move.
+    let _lease = Lease::acquire(db).map_err(|e| match e {
+        SyncError::AlreadyRunning { lock, holder, .. } => {
+            CliError::Restore(RestoreError::Running {
+                what: format!(
+                    "a syncer{} holds {} (`kiosk sync`, or the kiosk GUI's own sync)",
+                    holder
+                        .map(|pid| format!(" (pid {pid})"))
+                        .unwrap_or_default(),
+                    lock.display()
+                ),
+            })
+        }
+        other => CliError::Restore(RestoreError::Io {
+            path: Lease::lock_path(db),
+            reason: other.to_string(),
+        }),
+    })?;
+    let report = crate::store::restore(
+        db,
+        &config.store.options(),
+        file,
+        key_file,
+        jiff::Timestamp::now(),
+    )?;
+    println!(
+        "restored {} from {} (backup schema v{}{}{})",
+        report.db.display(),
+        file.display(),
+        report.backup_version,
+        if report.schema_version > report.backup_version {
+            format!(", migrated to v{}", report.schema_version)
+        } else {
+            String::new()
+        },
+        if report.encrypted { ", encrypted" } else { "" }
+    );
+    match &report.kept {
+        Some(kept) => println!("the database it replaced is kept at {}", kept.display()),
+        None => println!("there was no database to replace"),
+    }
+    if let Some(kept) = &report.kept_key {
+        println!(
+            "the install key it replaced is kept at {}; the backup's key is now at {}",
+            kept.display(),
+            config.store.key_file.display()
+        );
+    }
+    println!(
+        "Start the kiosk (GUI and `kiosk sync`) again. Everything after the backup was taken is not in it: check-ins, codes and locks since then are gone (the upstream still has the events it received; the next sync pulls arrivals again)."
+    );
+    Ok(())
+}
