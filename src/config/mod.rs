@@ -5,6 +5,7 @@
 
 mod locate;
 mod raw;
+mod syntax;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -468,6 +469,8 @@ pub struct DemoConfig {
 pub const DEMO_STAFF_PIN: &str = "246810";
 /// The pepper used when demo mode is on and no pepper is configured.
 pub const DEMO_PIN_PEPPER: &str = "lobby-kiosk-demo-pepper-not-for-production";
+/// The shipped demo staff entry's name (warned outside demo mode: audit events carry it).
+pub const DEMO_STAFF_NAME: &str = "Demo Desk";
 
 impl Config {
     /// Reads and validates the file at `path`.
@@ -477,6 +480,18 @@ impl Config {
             source,
         })?;
         Self::from_str_at(&text, path)
+    }
+
+    /// The staff PIN pepper alone, for `kiosk hash-pin`: reads TOML syntax, `[security]` and
+    /// `[demo] enabled` and nothing else (a file on its way out of demo mode has gateways
+    /// without secrets and the demo staff entry, which are what hash-pin is run to fix).
+    /// Returns the pepper and any warnings (a readable pepper file).
+    pub fn load_pin_pepper(path: &Path) -> Result<(SecretString, Vec<ConfigIssue>), ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        validate::pin_pepper(&text, path)
     }
 
     /// Validates `text` as if it were the file at `path` (relative paths resolve against its
