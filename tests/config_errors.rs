@@ -649,6 +649,16 @@ fn pos(text: &str, needle: &str, nth: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Where the quoted value inside the `nth` `needle` starts (`needle` names its key, so a
+/// comment that mentions the value is not taken for it).
+fn value_pos(text: &str, needle: &str, nth: usize) -> (usize, usize) {
+    let (line, col) = pos(text, needle, nth);
+    (
+        line,
+        col + needle[..needle.find('"').unwrap()].chars().count(),
+    )
+}
+
 /// Asserts that `err` has a line `kiosk: <path>:<line>:<col>: ...<needle>...`.
 fn has_line(err: &str, path: &Path, (line, col): (usize, usize), needle: &str) {
     // Only the first line of an error carries the `kiosk: ` prefix.
@@ -765,7 +775,7 @@ fn hash_pin_reports_pepper_problems_at_their_place_and_ignores_the_rest() {
     has_line(
         &stderr(&out),
         &path,
-        pos(&half, "[security]\n", 0),
+        (pos(&half, "\n[security]\n", 0).0 + 1, 1),
         "security: no PIN pepper",
     );
 
@@ -824,6 +834,18 @@ fn a_kannel_url_with_a_query_is_refused_naming_the_keys_for_its_parameters() {
         assert!(err.contains(needle), "{needle}: {err}");
     }
     assert!(!err.contains("s3cret"), "values are never echoed: {err}");
+    // Nor by the plain-http refusal of the same URL off loopback.
+    let (code, _, err, _) = check(&LIVE.replace(
+        "url = \"http://127.0.0.1:13013\"",
+        "url = \"http://kiosk:s3cret@10.0.0.6:13013/cgi-bin/sendsms?password=s3cret\"",
+    ));
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("\"http://10.0.0.6:13013/cgi-bin/sendsms?…\" is plain http://"),
+        "{err}"
+    );
+    assert!(err.contains("carries a user name or password"), "{err}");
+    assert!(!err.contains("s3cret"), "values are never echoed: {err}");
     // The full sendsms URL without a query is fine.
     let (code, _, err, _) = check(&LIVE.replace(
         "http://127.0.0.1:13013\"",
@@ -876,39 +898,44 @@ fn every_demo_placeholder_in_the_shipped_file_is_refused_outside_demo_mode() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     for (needle, nth, message) in [
         (
-            "\"Hotel Demo\"",
+            "property = \"Hotel Demo\"",
             0,
             "kiosk.property: \"Hotel Demo\" is the demo's property name",
         ),
         (
-            "\"outbox\"",
+            "kind = \"outbox\"",
             0,
             "gateway[0].kind: the outbox gateway only stands in",
         ),
-        ("[security]\n", 0, "security: no PIN pepper"),
         (
-            "\"$argon2id$",
+            "pin_hash = \"$argon2id$",
             0,
             "staff[0].pin_hash: this is the demo staff PIN",
         ),
         (
-            "\"WIFI:T:WPA;S:HotelDemo-Guest",
+            "payload = \"WIFI:T:WPA;S:HotelDemo-Guest",
             0,
             "success.qr[0].payload: is the demo's Wi-Fi code",
         ),
         (
-            "\"https://key.example/",
+            "payload = \"https://key.example/",
             0,
             "success.qr[1].payload: points at key.example, a reserved example domain",
         ),
         (
-            "\"assets/branding/logo.png\"",
+            "logo = \"assets/branding/logo.png\"",
             0,
             "branding.logo: this is the demo logo",
         ),
     ] {
-        has_line(&err, &path, pos(&text, needle, nth), message);
+        has_line(&err, &path, value_pos(&text, needle, nth), message);
     }
+    has_line(
+        &err,
+        &path,
+        (pos(&text, "\n[security]\n", 0).0 + 1, 1),
+        "security: no PIN pepper",
+    );
     // An enabled upstream on the placeholder host is refused (switched off, it is a warning).
     let enabled = text.replace(
         "enabled = false\nurl = \"https://pms",
@@ -932,7 +959,7 @@ fn the_shipped_example_gateways_are_placeholders_too() {
     let start = text
         .find("# [[gateway]]\n# name = \"kannel-local\"")
         .unwrap();
-    let end = text.find("[upstream]").unwrap();
+    let end = text.find("\n[upstream]").unwrap() + 1;
     let examples: String = text[start..end]
         .lines()
         .map(|l| {
@@ -954,32 +981,32 @@ fn the_shipped_example_gateways_are_placeholders_too() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     for (needle, nth, message) in [
         (
-            "\"HotelDemo\"",
+            "from = \"HotelDemo\"",
             0,
             "gateway[1].from: \"HotelDemo\" is the demo's sender name",
         ),
         (
-            "\"ACxxxx",
+            "account_sid = \"ACxxxx",
             0,
             "is not a Twilio Account SID: AC and 32 hex digits",
         ),
         (
-            "\"abcd1234\"",
+            "api_key = \"abcd1234\"",
             0,
             "gateway[3].api_key: is the example api_key",
         ),
         (
-            "\"HotelDemo\"",
+            "from = \"HotelDemo\"",
             1,
             "gateway[3].from: \"HotelDemo\" is the demo's sender name",
         ),
         (
-            "\"https://sms.example/",
+            "url = \"https://sms.example/",
             0,
             "gateway[4].url: sms.example is a reserved example domain",
         ),
     ] {
-        has_line(&err, &path, pos(&text, needle, nth), message);
+        has_line(&err, &path, value_pos(&text, needle, nth), message);
     }
     assert!(
         !err.contains("gateway[2].from"),

@@ -208,6 +208,8 @@ impl<'a> Validator<'a> {
     }
 
     fn http_url(&mut self, path: &KeyPath, value: &str) -> String {
+        let shown = shown_url(value);
+        let value = value.trim();
         match url::Url::parse(value) {
             Ok(u) if u.scheme() == "https" && u.host().is_some() => {}
             Ok(u) if u.scheme() == "http" && u.host().is_some() => {
@@ -216,7 +218,7 @@ impl<'a> Validator<'a> {
                     self.issue(
                         path,
                         format!(
-                            "\"{value}\" is plain http:// to another host: secrets and guests' phone numbers would cross the network unencrypted; use https://, or http:// only to a loopback address (127.0.0.1, ::1, localhost)"
+                            "\"{shown}\" is plain http:// to another host: secrets and guests' phone numbers would cross the network unencrypted; use https://, or http:// only to a loopback address (127.0.0.1, ::1, localhost)"
                         ),
                     );
                 }
@@ -224,14 +226,14 @@ impl<'a> Validator<'a> {
             Ok(u) => self.issue(
                 path,
                 format!(
-                    "\"{value}\" uses scheme \"{}\"; only http:// and https:// URLs are allowed",
+                    "\"{shown}\" uses scheme \"{}\"; only http:// and https:// URLs are allowed",
                     u.scheme()
                 ),
             ),
             Err(e) => self.issue(
                 path,
                 format!(
-                    "\"{value}\" is not a valid URL ({e}); write e.g. \"https://host:port/path\""
+                    "\"{shown}\" is not a valid URL ({e}); write e.g. \"https://host:port/path\""
                 ),
             ),
         }
@@ -1283,7 +1285,7 @@ impl<'a> Validator<'a> {
         {
             self.issue(
                 &t.key("url"),
-                format!("demo mode syncs only with a loopback upstream (127.0.0.1, ::1, localhost), so demo guests never reach a real PMS; point url there, or set [demo] enabled = false to sync with \"{raw_url}\""),
+                format!("demo mode syncs only with a loopback upstream (127.0.0.1, ::1, localhost), so demo guests never reach a real PMS; point url there, or set [demo] enabled = false to sync with \"{}\"", shown_url(raw_url)),
             );
         }
         let token = self.secret(
@@ -1708,6 +1710,26 @@ impl<'a> Validator<'a> {
             keep_files: usize::try_from(self.int(&t.key("keep_files"), l.keep_files, 14, 1, 365))
                 .unwrap_or(14),
         }
+    }
+}
+
+/// A URL as messages may quote it: as written, but with any query and user:password left out
+/// (they may hold credentials; the messages about them name the keys only).
+fn shown_url(value: &str) -> String {
+    match url::Url::parse(value.trim()) {
+        Ok(mut u) if u.query().is_some() || !u.username().is_empty() || u.password().is_some() => {
+            let had_query = u.query().is_some();
+            u.set_query(None);
+            // Fails only for URLs that cannot have credentials, which then have none.
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            if had_query {
+                format!("{u}?…")
+            } else {
+                u.to_string()
+            }
+        }
+        _ => value.to_owned(),
     }
 }
 
