@@ -81,7 +81,8 @@ pub struct Config {
     pub gateways: Vec<GatewayConfig>,
     pub upstream: Option<UpstreamConfig>,
     pub staff: Vec<StaffMember>,
-    /// Pepper for staff PIN hashes; `None` when no staff are configured outside demo mode.
+    /// Pepper for staff PIN hashes: configured (required outside demo mode), or the demo
+    /// pepper in demo mode. `None` only in configs built by hand (tests).
     pub pin_pepper: Option<SecretString>,
     pub success: SuccessConfig,
     pub branding: Branding,
