@@ -1,6 +1,9 @@
 //! Encryption at rest is on by default outside demo mode: a kiosk configured for a real lobby
 //! writes an encrypted database with its keys in 0600 files outside it; demo mode stays plain.
 
+#[path = "support/live.rs"]
+mod live;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
@@ -40,8 +43,14 @@ fn mode(path: &Path) -> u32 {
 fn outside_demo_mode_the_database_is_encrypted_by_default_and_demo_mode_stays_plain() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("kannel-password"), "pw").unwrap();
+    std::fs::write(dir.path().join("pin-pepper"), live::PEPPER).unwrap();
     let path = dir.path().join("kiosk.toml");
-    std::fs::write(&path, LIVE).unwrap();
+    // Outside demo mode a kiosk needs a staff member, and their PIN a pepper.
+    let staff = format!(
+        "\n[security]\npin_pepper_file = \"pin-pepper\"\n\n[[staff]]\nname = \"Ana\"\npin_hash = \"{}\"\n",
+        live::PIN_HASH
+    );
+    std::fs::write(&path, format!("{LIVE}{staff}")).unwrap();
     let config = Config::load(&path).unwrap();
     assert!(config.store.encrypt);
     let db = dir.path().join("var/kiosk.db");

@@ -1,8 +1,12 @@
 //! Hotel IT gets `PATH:LINE:COLUMN: what and what is allowed` and exit status 2 for every
 //! configuration mistake; the shipped kiosk.toml passes.
 
+#[path = "support/live.rs"]
+mod live;
+
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 fn kiosk(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kiosk"));
@@ -110,7 +114,7 @@ fn wrong_type_is_rejected() {
         &format!("{BASE}\n[otp]\nlength = \"six\"\n"),
         16,
         10,
-        "invalid type",
+        "otp.length: expected an integer, found the string \"six\"",
         &[],
     );
 }
@@ -304,7 +308,8 @@ fn config_path_comes_from_flag_then_environment_and_relative_paths_from_its_dire
 }
 
 /// Outside demo mode, with every key a reviewer would want: no warnings. Line 10 is
-/// [[gateway]], line 13 its url.
+/// [[gateway]], line 13 its url, line 17 [security], line 22 the staff member's pin_hash
+/// (the live fixture's PIN under its pepper).
 const LIVE: &str = r#"[kiosk]
 id = "lobby-1"
 property = "Hotel Test"
@@ -320,13 +325,24 @@ kind = "kannel"
 url = "http://127.0.0.1:13013"
 username = "kiosk"
 password_env = "KIOSK_TEST_KANNEL_PW"
+
+[security]
+pin_pepper_env = "KIOSK_TEST_PIN_PEPPER"
+
+[[staff]]
+name = "Ana"
+pin_hash = "$argon2id$v=19$m=19456,t=2,p=1,keyid=ZUg$fpswYVNuakjz6GZiso9Ddg$tk4apAXySBgC7VpGU75Innwk7guNf9Y862AJYhGTMgQ"
 "#;
 
 const SECRETS: &[(&str, &str)] = &[
     ("KIOSK_TEST_KANNEL_PW", "pw"),
     ("KIOSK_TEST_SMS_SECRET", "s"),
     ("KIOSK_TEST_UPSTREAM_TOKEN", "t"),
+    ("KIOSK_TEST_PIN_PEPPER", live::PEPPER),
 ];
+
+/// A well-formed Twilio Account SID (check-config checks the shape).
+const SID: &str = "AC0123456789abcdef0123456789abcdef";
 
 /// Runs check-config on `text`: (exit status, stdout, stderr, config path).
 fn check(text: &str) -> (Option<i32>, String, String, PathBuf) {
@@ -386,9 +402,9 @@ fn the_issues_demo_config_with_a_live_twilio_and_a_remote_upstream_is_refused() 
 fn demo_mode_refuses_every_gateway_but_the_outbox() {
     let gateways = [
         "kind = \"kannel\"\nurl = \"http://127.0.0.1:13013\"\nusername = \"u\"\npassword_env = \"KIOSK_TEST_KANNEL_PW\"",
-        "kind = \"twilio\"\naccount_sid = \"AC1\"\nauth_token_env = \"KIOSK_TEST_SMS_SECRET\"\nfrom = \"+351900000000\"",
+        "kind = \"twilio\"\naccount_sid = \"AC0123456789abcdef0123456789abcdef\"\nauth_token_env = \"KIOSK_TEST_SMS_SECRET\"\nfrom = \"+351910000000\"",
         "kind = \"vonage\"\napi_key = \"k\"\napi_secret_env = \"KIOSK_TEST_SMS_SECRET\"\nfrom = \"Hotel\"",
-        "kind = \"http\"\nurl = \"https://sms.example/send\"\nbody = \"{to} {text}\"",
+        "kind = \"http\"\nurl = \"https://sms.aggregator.pt/send\"\nbody = \"{to} {text}\"",
     ];
     for keys in gateways {
         // Line 17 is the second gateway's kind.
@@ -446,7 +462,7 @@ fn plain_http_is_refused_off_loopback_for_providers_and_the_upstream() {
     let cases = [
         ("url = \"http://10.0.0.6:13013\"", "gateway[0].url", 13, 7),
         (
-            "url = \"http://sms.example:13013\"",
+            "url = \"http://sms.aggregator.pt:13013\"",
             "gateway[0].url",
             13,
             7,
@@ -477,40 +493,40 @@ fn plain_http_is_refused_off_loopback_for_providers_and_the_upstream() {
             SECRETS,
         );
     }
-    // Each provider and the upstream, after LIVE (line 17 on): SCHEME://HOST filled in.
+    // Each provider and the upstream, after LIVE (line 24 on): SCHEME://HOST filled in.
     let more = [
         (
-            "[[gateway]]\nname = \"t\"\nkind = \"twilio\"\naccount_sid = \"AC1\"\nauth_token_env = \"KIOSK_TEST_SMS_SECRET\"\nfrom = \"+351900000000\"\nbase_url = \"URL\"\n",
+            "[[gateway]]\nname = \"t\"\nkind = \"twilio\"\naccount_sid = \"AC0123456789abcdef0123456789abcdef\"\nauth_token_env = \"KIOSK_TEST_SMS_SECRET\"\nfrom = \"+351910000000\"\nbase_url = \"URL\"\n",
             "gateway[1].base_url",
-            (23, 12),
+            (30, 12),
         ),
         (
             "[[gateway]]\nname = \"v\"\nkind = \"vonage\"\napi_key = \"k\"\napi_secret_env = \"KIOSK_TEST_SMS_SECRET\"\nfrom = \"Hotel\"\nbase_url = \"URL\"\n",
             "gateway[1].base_url",
-            (23, 12),
+            (30, 12),
         ),
         (
             "[[gateway]]\nname = \"h\"\nkind = \"http\"\nbody = \"{to} {text}\"\nurl = \"URL/send\"\n",
             "gateway[1].url",
-            (21, 7),
+            (28, 7),
         ),
         (
             "[upstream]\nenabled = true\ntoken_env = \"KIOSK_TEST_UPSTREAM_TOKEN\"\nurl = \"URL\"\n",
             "upstream.url",
-            (20, 7),
+            (27, 7),
         ),
     ];
     for (table, key, (line, col)) in more {
         let with = |url: &str| format!("{LIVE}\n{}", table.replace("URL", url));
         assert_error_at(
-            &with("http://sms.example"),
+            &with("http://sms.aggregator.pt"),
             line,
             col,
-            &format!("{key}: \"http://sms.example"),
+            &format!("{key}: \"http://sms.aggregator.pt"),
             SECRETS,
         );
         for url in [
-            "https://sms.example",
+            "https://sms.aggregator.pt",
             "http://127.0.0.1:8080",
             "http://localhost",
         ] {
@@ -591,4 +607,730 @@ fn weak_settings_are_warnings_with_their_place_and_check_config_still_passes() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stderr(&out), "");
+}
+
+// ---- Issue 13: going live as hotel IT ----
+
+fn shipped() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("kiosk.toml")).unwrap()
+}
+
+/// The shipped kiosk.toml with demo mode switched off, as IT's first edit leaves it.
+fn shipped_live() -> String {
+    let shipped = shipped();
+    let live = shipped.replace(
+        "enabled = true                 # demo mode",
+        "enabled = false                # demo mode",
+    );
+    assert_ne!(live, shipped);
+    live
+}
+
+/// The demo staff hash in the shipped file.
+fn shipped_pin_hash(text: &str) -> String {
+    let start = text.find("pin_hash = \"").unwrap() + "pin_hash = \"".len();
+    let end = start + text[start..].find('"').unwrap();
+    text[start..end].to_owned()
+}
+
+/// 1-based line and column (in characters) where the `nth` (0-based) `needle` starts.
+fn pos(text: &str, needle: &str, nth: usize) -> (usize, usize) {
+    let start = text
+        .match_indices(needle)
+        .nth(nth)
+        .unwrap_or_else(|| panic!("`{needle}` #{nth} not in the config"))
+        .0;
+    let before = &text[..start];
+    let line = before.matches('\n').count() + 1;
+    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    (line, col)
+}
+
+/// Where the quoted value inside the `nth` `needle` starts (`needle` names its key, so a
+/// comment that mentions the value is not taken for it).
+fn value_pos(text: &str, needle: &str, nth: usize) -> (usize, usize) {
+    let (line, col) = pos(text, needle, nth);
+    (
+        line,
+        col + needle[..needle.find('"').unwrap()].chars().count(),
+    )
+}
+
+/// Asserts that `err` has a line `kiosk: <path>:<line>:<col>: ...<needle>...`.
+fn has_line(err: &str, path: &Path, (line, col): (usize, usize), needle: &str) {
+    // Only the first line of an error carries the `kiosk: ` prefix.
+    let prefix = format!("{}:{line}:{col}: ", path.display());
+    assert!(
+        err.lines()
+            .any(|l| l.trim_start_matches("kiosk: ").starts_with(&prefix) && l.contains(needle)),
+        "expected `{prefix}...{needle}` in:\n{err}"
+    );
+}
+
+fn write_mode(path: &Path, text: &str, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, text).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// `kiosk hash-pin` on `config` with `input` on standard input.
+fn hash_pin(config: &Path, input: &str, env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kiosk"));
+    cmd.args(["--config", config.to_str().unwrap(), "hash-pin"])
+        .env_remove("KIOSK_CONFIG")
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// The kannel gateway IT configures in place of the demo outbox.
+const KANNEL: &str = "[[gateway]]\nname = \"sms\"\nkind = \"kannel\"\nurl = \"http://127.0.0.1:13013\"\nusername = \"kiosk\"\npassword_env = \"KIOSK_TEST_KANNEL_PW\"\nfrom = \"HotelAurora\"\n";
+
+#[test]
+fn hash_pin_runs_on_the_shipped_file_half_way_out_of_demo_mode_and_check_config_takes_its_hash() {
+    // Issue 13's state: demo off, a pepper set, the demo staff entry and outbox still in place,
+    // no gateway secret anywhere yet.
+    let half = shipped_live().replace(
+        "[security]\n",
+        "[security]\npin_pepper_file = \"pin-pepper\"\n",
+    );
+    let (dir, path) = config_with(&half);
+    // What IT ends with: a kannel in place of the outbox, the hotel's own name, logo and QR
+    // codes (the live fixture's), and the pepper in a 0600 file.
+    let done = live::live_toml(&shipped(), dir.path(), KANNEL, None);
+    let out = hash_pin(&path, "135790\n", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "", "a 0600 pepper file: no warning");
+    let hash = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    assert!(
+        hash.starts_with("$argon2id$v=19$") && hash.contains(",keyid="),
+        "{hash}"
+    );
+    let pepper = secrecy::SecretString::from(live::PEPPER);
+    assert!(lobby_kiosk::pin::verify_pin("135790", &hash, &pepper));
+
+    // The half-way file is still refused, but no longer for its staff entry.
+    std::fs::write(&path, half.replace(&shipped_pin_hash(&half), &hash)).unwrap();
+    let out = kiosk(&["--config", path.to_str().unwrap(), "check-config"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!stderr(&out).contains("staff[0]"), "{}", stderr(&out));
+
+    // Finished: check-config says OK; what may stay is warned about with its place.
+    let done = done.replace(live::PIN_HASH, &hash);
+    std::fs::write(&path, &done).unwrap();
+    let out = kiosk(
+        &["--config", path.to_str().unwrap(), "check-config"],
+        SECRETS,
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .unwrap()
+            .contains(": OK, with"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    has_line(
+        &err,
+        &path,
+        pos(&done, "\"https://pms.example/kiosk-api\"", 0),
+        "warning: upstream.url: pms.example is a reserved example domain",
+    );
+    has_line(
+        &err,
+        &path,
+        pos(&done, "\"Demo Desk\"", 0),
+        "warning: staff[0].name: \"Demo Desk\" is the demo's staff name",
+    );
+}
+
+#[test]
+fn hash_pin_reports_pepper_problems_at_their_place_and_ignores_the_rest() {
+    let half = shipped_live();
+    let (dir, path) = config_with(&half);
+    let pepper_file = dir.path().join("pin-pepper");
+
+    // No pepper outside demo mode: hashes would be useless without one.
+    let out = hash_pin(&path, "135790\n", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    has_line(
+        &stderr(&out),
+        &path,
+        (pos(&half, "\n[security]\n", 0).0 + 1, 1),
+        "security: no PIN pepper",
+    );
+
+    // A weak pepper, at its key.
+    let with_file = half.replace(
+        "[security]\n",
+        "[security]\npin_pepper_file = \"pin-pepper\"\n",
+    );
+    std::fs::write(&path, &with_file).unwrap();
+    write_mode(&pepper_file, "short", 0o600);
+    let out = hash_pin(&path, "135790\n", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    has_line(
+        &stderr(&out),
+        &path,
+        pos(&with_file, "\"pin-pepper\"", 0),
+        "security.pin_pepper_file: the PIN pepper is too short (5 bytes)",
+    );
+
+    // Other tables are not hash-pin's business; TOML syntax is.
+    write_mode(&pepper_file, live::PEPPER, 0o600);
+    let other = with_file.replace("length = 6 ", "length = \"six\" ");
+    assert_ne!(other, with_file);
+    std::fs::write(&path, &other).unwrap();
+    let out = hash_pin(&path, "135790\n", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let broken = with_file.replace("id = \"lobby-1\"", "id = \"lobby-1");
+    std::fs::write(&path, &broken).unwrap();
+    let out = hash_pin(&path, "135790\n", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(&format!(
+            "{}:{}:",
+            path.display(),
+            pos(&broken, "id = ", 0).0
+        )),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_kannel_url_with_a_query_is_refused_naming_the_keys_for_its_parameters() {
+    let text = LIVE.replace(
+        "url = \"http://127.0.0.1:13013\"",
+        "url = \"http://127.0.0.1:13013/cgi-bin/sendsms?username=other&password=s3cret&smsc=x\"",
+    );
+    assert_error_at(&text, 13, 7, "gateway[0].url: has a query string", SECRETS);
+    let (code, _, err, _) = check(&text);
+    assert_eq!(code, Some(2));
+    for needle in [
+        "username: set username in this [[gateway]]",
+        "password: set password_env or password_file",
+        "smsc: route in kannel.conf's sendsms-user group",
+    ] {
+        assert!(err.contains(needle), "{needle}: {err}");
+    }
+    assert!(!err.contains("s3cret"), "values are never echoed: {err}");
+    // Nor by the plain-http refusal of the same URL off loopback.
+    let (code, _, err, _) = check(&LIVE.replace(
+        "url = \"http://127.0.0.1:13013\"",
+        "url = \"http://kiosk:s3cret@10.0.0.6:13013/cgi-bin/sendsms?password=s3cret\"",
+    ));
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("\"http://10.0.0.6:13013/cgi-bin/sendsms?…\" is plain http://"),
+        "{err}"
+    );
+    assert!(err.contains("carries a user name or password"), "{err}");
+    assert!(!err.contains("s3cret"), "values are never echoed: {err}");
+    // The full sendsms URL without a query is fine.
+    let (code, _, err, _) = check(&LIVE.replace(
+        "http://127.0.0.1:13013\"",
+        "http://127.0.0.1:13013/cgi-bin/sendsms\"",
+    ));
+    assert_eq!(code, Some(0), "{err}");
+}
+
+#[test]
+fn the_other_base_urls_take_no_query_fragment_or_credentials() {
+    // After LIVE (line 24 on).
+    let cases = [
+        (
+            format!("[[gateway]]\nname = \"t\"\nkind = \"twilio\"\naccount_sid = \"{SID}\"\nauth_token_env = \"KIOSK_TEST_SMS_SECRET\"\nfrom = \"+351910000000\"\nbase_url = \"https://api.twilio.com?To=x\"\n"),
+            (30, 12),
+            "gateway[1].base_url: has a query string (To)",
+        ),
+        (
+            "[[gateway]]\nname = \"v\"\nkind = \"vonage\"\napi_key = \"k\"\napi_secret_env = \"KIOSK_TEST_SMS_SECRET\"\nfrom = \"Hotel\"\nbase_url = \"https://key:secret@rest.nexmo.com\"\n".to_owned(),
+            (30, 12),
+            "gateway[1].base_url: carries a user name or password",
+        ),
+        (
+            "[[gateway]]\nname = \"h\"\nkind = \"http\"\nbody = \"{to} {text}\"\nurl = \"https://sms.aggregator.pt/send#x\"\n".to_owned(),
+            (28, 7),
+            "gateway[1].url: has a #fragment",
+        ),
+        (
+            "[upstream]\nenabled = true\ntoken_env = \"KIOSK_TEST_UPSTREAM_TOKEN\"\nurl = \"https://pms.hotel.pt/api?kiosk=1\"\n".to_owned(),
+            (27, 7),
+            "upstream.url: has a query string (kiosk)",
+        ),
+    ];
+    for (table, (line, col), needle) in cases {
+        assert_error_at(&format!("{LIVE}\n{table}"), line, col, needle, SECRETS);
+    }
+    // The http gateway's own query template is its business: {to} and {text} are encoded.
+    let (code, _, err, _) = check(&format!(
+        "{LIVE}\n[[gateway]]\nname = \"h\"\nkind = \"http\"\nbody = \"{{text}}\"\nurl = \"https://sms.aggregator.pt/send?to={{to}}&text={{text}}\"\n"
+    ));
+    assert_eq!(code, Some(0), "{err}");
+}
+
+#[test]
+fn every_demo_placeholder_in_the_shipped_file_is_refused_outside_demo_mode() {
+    let text = shipped_live();
+    let (_dir, path) = config_with(&text);
+    let out = kiosk(&["--config", path.to_str().unwrap(), "check-config"], &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    for (needle, nth, message) in [
+        (
+            "property = \"Hotel Demo\"",
+            0,
+            "kiosk.property: \"Hotel Demo\" is the demo's property name",
+        ),
+        (
+            "kind = \"outbox\"",
+            0,
+            "gateway[0].kind: the outbox gateway only stands in",
+        ),
+        (
+            "pin_hash = \"$argon2id$",
+            0,
+            "staff[0].pin_hash: this is the demo staff PIN",
+        ),
+        (
+            "payload = \"WIFI:T:WPA;S:HotelDemo-Guest",
+            0,
+            "success.qr[0].payload: is the demo's Wi-Fi code",
+        ),
+        (
+            "payload = \"https://key.example/",
+            0,
+            "success.qr[1].payload: points at key.example, a reserved example domain",
+        ),
+        (
+            "logo = \"assets/branding/logo.png\"",
+            0,
+            "branding.logo: this is the demo logo",
+        ),
+    ] {
+        has_line(&err, &path, value_pos(&text, needle, nth), message);
+    }
+    has_line(
+        &err,
+        &path,
+        (pos(&text, "\n[security]\n", 0).0 + 1, 1),
+        "security: no PIN pepper",
+    );
+    // An enabled upstream on the placeholder host is refused (switched off, it is a warning).
+    let enabled = text.replace(
+        "enabled = false\nurl = \"https://pms",
+        "enabled = true\nurl = \"https://pms",
+    );
+    assert_ne!(enabled, text);
+    std::fs::write(&path, &enabled).unwrap();
+    let out = kiosk(&["--config", path.to_str().unwrap(), "check-config"], &[]);
+    has_line(
+        &stderr(&out),
+        &path,
+        pos(&enabled, "\"https://pms.example/kiosk-api\"", 0),
+        "upstream.url: pms.example is a reserved example domain that never resolves",
+    );
+}
+
+#[test]
+fn the_shipped_example_gateways_are_placeholders_too() {
+    // Uncomment the example [[gateway]] blocks, as IT would start from them.
+    let text = shipped_live();
+    let start = text
+        .find("# [[gateway]]\n# name = \"kannel-local\"")
+        .unwrap();
+    let end = text.find("\n[upstream]").unwrap() + 1;
+    let examples: String = text[start..end]
+        .lines()
+        .map(|l| {
+            let l = l.strip_prefix("# ").unwrap_or(l);
+            if l == "#" { "" } else { l }
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let text = format!("{}{examples}{}", &text[..start], &text[end..]);
+    let (_dir, path) = config_with(&text);
+    let env = [
+        ("KIOSK_KANNEL_PASSWORD", "pw"),
+        ("KIOSK_TWILIO_TOKEN", "t"),
+        ("KIOSK_VONAGE_SECRET", "s"),
+        ("KIOSK_SMS_TOKEN", "t"),
+    ];
+    let out = kiosk(&["--config", path.to_str().unwrap(), "check-config"], &env);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    for (needle, nth, message) in [
+        (
+            "from = \"HotelDemo\"",
+            0,
+            "gateway[1].from: \"HotelDemo\" is the demo's sender name",
+        ),
+        (
+            "account_sid = \"ACxxxx",
+            0,
+            "is not a Twilio Account SID: AC and 32 hex digits",
+        ),
+        (
+            "api_key = \"abcd1234\"",
+            0,
+            "gateway[3].api_key: is the example api_key",
+        ),
+        (
+            "from = \"HotelDemo\"",
+            1,
+            "gateway[3].from: \"HotelDemo\" is the demo's sender name",
+        ),
+        (
+            "url = \"https://sms.example/",
+            0,
+            "gateway[4].url: sms.example is a reserved example domain",
+        ),
+    ] {
+        has_line(&err, &path, value_pos(&text, needle, nth), message);
+    }
+    assert!(
+        !err.contains("gateway[2].from"),
+        "the example Twilio number is well-formed: {err}"
+    );
+}
+
+#[test]
+fn a_pin_hashed_with_another_pepper_is_refused_naming_the_staff_member() {
+    let other: Vec<(&str, &str)> = SECRETS
+        .iter()
+        .map(|&(k, v)| {
+            if k == "KIOSK_TEST_PIN_PEPPER" {
+                (k, "another-pepper-of-enough-length")
+            } else {
+                (k, v)
+            }
+        })
+        .collect();
+    assert_error_at(
+        LIVE,
+        22,
+        12,
+        "staff[0].pin_hash: staff \"Ana\": hashed with a different pepper than [security] gives",
+        &other,
+    );
+    let (_dir, path) = config_with(LIVE);
+    let out = kiosk(
+        &["--config", path.to_str().unwrap(), "check-config"],
+        &other,
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("changing the pepper invalidates every PIN: rehash it with `kiosk hash-pin`"),
+        "{err}"
+    );
+
+    // A hash from before hashes recorded their pepper: accepted, with a warning to rehash.
+    let old = LIVE.replace(
+        live::PIN_HASH,
+        "$argon2id$v=19$m=19456,t=2,p=1$a+ZoTdeTCQMu7mNaR2c/8g$5i36keeJKPOQgvXoptA8ZPF2OXfrwmtUF9CJ7RD9Ygo",
+    );
+    let (code, _, err, path) = check(&old);
+    assert_eq!(code, Some(0), "{err}");
+    has_line(
+        &err,
+        &path,
+        (22, 12),
+        "warning: staff[0].pin_hash: staff \"Ana\": this hash does not record which pepper made it",
+    );
+}
+
+#[test]
+fn weak_and_demo_peppers_are_refused() {
+    for (pepper, needle) in [
+        (
+            "x",
+            "the PIN pepper is too short (1 bytes); use at least 16",
+        ),
+        ("0123456789abcde", "the PIN pepper is too short (15 bytes)"),
+        (
+            "abababababababababab",
+            "the PIN pepper has only 2 different characters",
+        ),
+        (
+            lobby_kiosk::config::DEMO_PIN_PEPPER,
+            "this is the demo pepper, published with lobby-kiosk's source",
+        ),
+    ] {
+        let env: Vec<(&str, &str)> = SECRETS
+            .iter()
+            .map(|&(k, v)| {
+                (
+                    k,
+                    if k == "KIOSK_TEST_PIN_PEPPER" {
+                        pepper
+                    } else {
+                        v
+                    },
+                )
+            })
+            .collect();
+        assert_error_at(
+            LIVE,
+            18,
+            18,
+            &format!("security.pin_pepper_env: {needle}"),
+            &env,
+        );
+    }
+}
+
+#[test]
+fn twilio_senders_and_sids_are_checked() {
+    let twilio = |sid: &str, sender: &str| {
+        format!(
+            "{LIVE}\n[[gateway]]\nname = \"t\"\nkind = \"twilio\"\naccount_sid = \"{sid}\"\nauth_token_env = \"KIOSK_TEST_SMS_SECRET\"\n{sender}\n"
+        )
+    };
+    // Line 27 is account_sid, 29 the sender.
+    for (sender, needle) in [
+        (
+            "from = \"351910000000\"",
+            "gateway[1].from: \"351910000000\" lacks the + and country code",
+        ),
+        (
+            "from = \"+35191\"",
+            "gateway[1].from: \"+35191\" is not a valid phone number in E.164 form",
+        ),
+        (
+            "from = \"Hotel Aurora PT\"",
+            "gateway[1].from: \"Hotel Aurora PT\" is 15 characters; an alphanumeric sender has at most 11",
+        ),
+        (
+            "messaging_service_sid = \"MG123\"",
+            "gateway[1].messaging_service_sid: \"MG123\" is not a Messaging Service SID",
+        ),
+    ] {
+        let col = sender.find('"').unwrap() + 1;
+        assert_error_at(&twilio(SID, sender), 29, col, needle, SECRETS);
+    }
+    assert_error_at(
+        &twilio("AC123", "from = \"+351910000000\""),
+        27,
+        15,
+        "gateway[1].account_sid: \"AC123\" is not a Twilio Account SID",
+        SECRETS,
+    );
+    for sender in [
+        "from = \"+351910000000\"",
+        "from = \"HotelAurora\"",
+        "messaging_service_sid = \"MG0123456789abcdef0123456789abcdef\"",
+    ] {
+        let (code, _, err, _) = check(&twilio(SID, sender));
+        assert_eq!(code, Some(0), "{sender}: {err}");
+    }
+}
+
+#[test]
+fn kannel_and_vonage_senders_fit_an_sms_originator() {
+    let kannel = |from: &str| {
+        LIVE.replace(
+            "password_env = \"KIOSK_TEST_KANNEL_PW\"\n",
+            &format!("password_env = \"KIOSK_TEST_KANNEL_PW\"\nfrom = \"{from}\"\n"),
+        )
+    };
+    // Line 16 is the kannel gateway's from.
+    for (from, needle) in [
+        (
+            "GrandHotelAuroraPT",
+            "gateway[0].from: \"GrandHotelAuroraPT\" is 18 characters; an alphanumeric sender has at most 11",
+        ),
+        (
+            "1234567890123456",
+            "gateway[0].from: \"1234567890123456\" has 16 digits; a numeric sender has at most 15",
+        ),
+        (
+            "Hotel_Aur",
+            "is neither a phone number nor an alphanumeric sender",
+        ),
+    ] {
+        assert_error_at(&kannel(from), 16, 8, needle, SECRETS);
+    }
+    for from in ["HotelAurora", "+351910000000", "4412345"] {
+        let (code, _, err, _) = check(&kannel(from));
+        assert_eq!(code, Some(0), "{from}: {err}");
+    }
+    let vonage = format!(
+        "{LIVE}\n[[gateway]]\nname = \"v\"\nkind = \"vonage\"\napi_key = \"k\"\napi_secret_env = \"KIOSK_TEST_SMS_SECRET\"\nfrom = \"GrandHotelAuroraPT\"\n"
+    );
+    assert_error_at(
+        &vonage,
+        29,
+        8,
+        "gateway[1].from: \"GrandHotelAuroraPT\" is 18 characters",
+        SECRETS,
+    );
+}
+
+#[test]
+fn a_logo_must_be_a_png_or_jpeg_inside_not_only_by_name() {
+    let text = format!("{LIVE}\n[branding]\nlogo = \"fake.png\"\n");
+    let (dir, path) = config_with(&text);
+    std::fs::write(dir.path().join("fake.png"), "this is a text file\n").unwrap();
+    let out = kiosk(
+        &["--config", path.to_str().unwrap(), "check-config"],
+        SECRETS,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    has_line(&stderr(&out), &path, (25, 8), "branding.logo: ");
+    assert!(
+        stderr(&out).contains("fake.png is not a PNG or JPEG image"),
+        "{}",
+        stderr(&out)
+    );
+    // A PNG that is cut short is no image either.
+    let png = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/branding/logo.png"))
+        .unwrap();
+    std::fs::write(dir.path().join("fake.png"), &png[..200]).unwrap();
+    let out = kiosk(
+        &["--config", path.to_str().unwrap(), "check-config"],
+        SECRETS,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("fake.png cannot be read as an image"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn success_texts_missing_an_offered_language_are_warned_about_by_name() {
+    let text = LIVE.replace(
+        "country = \"PT\"\n",
+        "country = \"PT\"\nlanguages = [\"en\", \"pt\", \"ja\"]\n",
+    ) + "\n[success]\nkey_pickup = { en = \"At the desk.\", pt = \"Na receção.\" }\n\n[[success.qr]]\nlabel = { en = \"Wi-Fi\" }\npayload = \"WIFI:T:WPA;S:Aurora;P:aurora-guests-2026;;\"\n";
+    let (code, _, err, path) = check(&text);
+    assert_eq!(code, Some(0), "{err}");
+    has_line(
+        &err,
+        &path,
+        (26, 14),
+        "warning: success.key_pickup: has no text for ja (offered in [kiosk] languages)",
+    );
+    has_line(
+        &err,
+        &path,
+        (29, 9),
+        "warning: success.qr[0].label: has no text for pt, ja",
+    );
+}
+
+#[test]
+fn outside_demo_mode_someone_must_be_able_to_unlock() {
+    let end = LIVE.find("\n[security]").unwrap();
+    assert_error_at(
+        &LIVE[..=end],
+        1,
+        1,
+        "staff: no [[staff]] configured, so nobody could unlock a reservation",
+        SECRETS,
+    );
+    let (_, _, err, _) = check(&LIVE[..=end]);
+    assert!(err.contains("`kiosk hash-pin`"), "{err}");
+}
+
+#[test]
+fn secret_files_others_can_read_are_warned_about_and_ones_they_can_change_refused() {
+    let text = LIVE.replace(
+        "password_env = \"KIOSK_TEST_KANNEL_PW\"",
+        "password_file = \"kannel.secret\"",
+    );
+    let run = |mode: u32| {
+        let (dir, path) = config_with(&text);
+        write_mode(&dir.path().join("kannel.secret"), "pw\n", mode);
+        let out = kiosk(
+            &["--config", path.to_str().unwrap(), "check-config"],
+            SECRETS,
+        );
+        (out.status.code(), stderr(&out), path)
+    };
+    let (code, err, _) = run(0o600);
+    assert_eq!((code, err.as_str()), (Some(0), ""));
+    let (code, err, path) = run(0o644);
+    assert_eq!(code, Some(0), "{err}");
+    has_line(
+        &err,
+        &path,
+        (15, 17),
+        "warning: gateway[0].password_file: secret file",
+    );
+    assert!(
+        err.contains("can be read by other users (mode 644); run `chmod 600"),
+        "{err}"
+    );
+    let (code, err, path) = run(0o664);
+    assert_eq!(code, Some(2), "{err}");
+    has_line(
+        &err,
+        &path,
+        (15, 17),
+        "gateway[0].password_file: secret file",
+    );
+    assert!(
+        err.contains("can be changed by other users (mode 664)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_duplicate_key_and_a_type_error_name_their_key() {
+    assert_error_at(
+        &format!("{BASE}\n[otp]\nlength = 6\nlength = 7\n"),
+        17,
+        1,
+        "otp.length: the key `length` is set twice",
+        &[],
+    );
+    assert_error_at(
+        &format!("{BASE}\n[otp]\n\n[otp]\n"),
+        17,
+        2,
+        "the table [otp] is defined twice",
+        &[],
+    );
+    assert_error_at(
+        &BASE.replace(
+            "country = \"PT\"\n",
+            "country = \"PT\"\nfullscreen = \"yes\"\n",
+        ),
+        6,
+        14,
+        "kiosk.fullscreen: expected true or false, found the string \"yes\"",
+        &[],
+    );
+    assert_error_at(
+        &BASE.replace(
+            "country = \"PT\"\n",
+            "country = \"PT\"\nlanguages = \"en\"\n",
+        ),
+        6,
+        13,
+        "kiosk.languages: expected a list in brackets",
+        &[],
+    );
 }

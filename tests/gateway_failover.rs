@@ -322,10 +322,19 @@ password_file = "kannel.secret"
 from = "Hotel"
 timeout_ms = 1000
 
-{}"#,
-        support::live::phone_gateway(&phone)
+{}
+[security]
+pin_pepper_file = "pin-pepper"
+
+[[staff]]
+name = "Ana"
+pin_hash = "{}"
+"#,
+        support::live::phone_gateway(&phone),
+        support::live::PIN_HASH
     );
     std::fs::write(dir.join("kannel.secret"), "pw\n").unwrap();
+    std::fs::write(dir.join("pin-pepper"), support::live::PEPPER).unwrap();
     let path = dir.join("kiosk.toml");
     let config = Config::from_str_at(&text, &path).unwrap_or_else(|e| panic!("{e}"));
     (config, phone)

@@ -1,21 +1,20 @@
 //! `kiosk hash-pin`: the PIN comes from standard input, never argv (argv shows in `ps` and
-//! shell history).
+//! shell history). Only the pepper is read from the config: IT runs this while the file is
+//! still half-way out of demo mode, so nothing else in it may stop the command.
 
 use std::io::{BufRead, IsTerminal};
 use std::path::Path;
 
 use zeroize::Zeroizing;
 
-use super::{CliError, load_config};
+use super::CliError;
+use crate::config::Config;
 
 pub fn run(path: &Path) -> Result<(), CliError> {
-    let config = load_config(path)?;
-    let pepper = config.pin_pepper.as_ref().ok_or_else(|| {
-        CliError::Input(
-            "no PIN pepper configured: set [security] pin_pepper_env or pin_pepper_file first, so hashes are useless without it"
-                .to_owned(),
-        )
-    })?;
+    let (pepper, warnings) = Config::load_pin_pepper(path)?;
+    for warning in &warnings {
+        eprintln!("kiosk: {warning}");
+    }
     let pin = Zeroizing::new(if std::io::stdin().is_terminal() {
         rpassword::prompt_password("Staff PIN (6-12 digits, not shown): ")?
     } else {
@@ -24,7 +23,7 @@ pub fn run(path: &Path) -> Result<(), CliError> {
         line
     });
     let pin = pin.trim();
-    let hash = crate::pin::hash_pin(pin, pepper).map_err(|e| CliError::Input(e.to_string()))?;
+    let hash = crate::pin::hash_pin(pin, &pepper).map_err(|e| CliError::Input(e.to_string()))?;
     println!("{hash}");
     Ok(())
 }

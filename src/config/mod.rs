@@ -5,6 +5,7 @@
 
 mod locate;
 mod raw;
+mod syntax;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -80,7 +81,8 @@ pub struct Config {
     pub gateways: Vec<GatewayConfig>,
     pub upstream: Option<UpstreamConfig>,
     pub staff: Vec<StaffMember>,
-    /// Pepper for staff PIN hashes; `None` when no staff are configured outside demo mode.
+    /// Pepper for staff PIN hashes: configured (required outside demo mode), or the demo
+    /// pepper in demo mode. `None` only in configs built by hand (tests).
     pub pin_pepper: Option<SecretString>,
     pub success: SuccessConfig,
     pub branding: Branding,
@@ -471,6 +473,8 @@ pub struct DemoConfig {
 pub const DEMO_STAFF_PIN: &str = "246810";
 /// The pepper used when demo mode is on and no pepper is configured.
 pub const DEMO_PIN_PEPPER: &str = "lobby-kiosk-demo-pepper-not-for-production";
+/// The shipped demo staff entry's name (warned outside demo mode: audit events carry it).
+pub const DEMO_STAFF_NAME: &str = "Demo Desk";
 
 impl Config {
     /// Reads and validates the file at `path`.
@@ -480,6 +484,18 @@ impl Config {
             source,
         })?;
         Self::from_str_at(&text, path)
+    }
+
+    /// The staff PIN pepper alone, for `kiosk hash-pin`: reads TOML syntax, `[security]` and
+    /// `[demo] enabled` and nothing else (a file on its way out of demo mode has gateways
+    /// without secrets and the demo staff entry, which are what hash-pin is run to fix).
+    /// Returns the pepper and any warnings (a readable pepper file).
+    pub fn load_pin_pepper(path: &Path) -> Result<(SecretString, Vec<ConfigIssue>), ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        validate::pin_pepper(&text, path)
     }
 
     /// Validates `text` as if it were the file at `path` (relative paths resolve against its

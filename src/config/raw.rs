@@ -216,3 +216,20 @@ pub struct RawDemo {
     pub enabled: Option<bool>,
     pub reservations: Option<String>,
 }
+
+/// What `kiosk hash-pin` reads: the pepper and whether demo mode supplies one. Every other
+/// table is ignored, so a half-configured file (gateways without secrets yet, the demo staff
+/// entry still in place) does not stop IT from making the hashes that finish it.
+#[derive(Debug, Deserialize)]
+pub struct RawPepperOnly {
+    #[serde(default)]
+    pub security: RawSecurity,
+    #[serde(default)]
+    pub demo: RawDemoEnabled,
+}
+
+/// `[demo] enabled` alone (the table's other keys are the full validation's business).
+#[derive(Debug, Default, Deserialize)]
+pub struct RawDemoEnabled {
+    pub enabled: Option<bool>,
+}

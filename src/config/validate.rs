@@ -9,50 +9,61 @@ use jiff::civil::Time;
 use jiff::tz::TimeZone;
 use secrecy::{ExposeSecret, SecretString};
 
-use super::raw::{RawConfig, RawGateway, RawUpstream};
+use super::raw::{RawConfig, RawGateway, RawPepperOnly, RawSecurity, RawUpstream};
 use super::{
-    Branding, Config, ConfigError, ConfigIssue, DEMO_PIN_PEPPER, DEMO_STAFF_PIN, DemoConfig,
-    GatewayConfig, GatewayKind, KeyPath, KioskConfig, LoggingConfig, LookupPolicy, MIN_CONTRAST,
-    OtpPolicy, PumpingPolicy, QrCodeConfig, Rgb, SUPPORTED_LANGUAGES, SecondFactor, StaffMember,
-    StoreConfig, SuccessConfig, TwilioSender, UpstreamConfig, line_col, locate,
+    Branding, Config, ConfigError, ConfigIssue, DEMO_PIN_PEPPER, DEMO_STAFF_NAME, DEMO_STAFF_PIN,
+    DemoConfig, GatewayConfig, GatewayKind, KeyPath, KioskConfig, LoggingConfig, LookupPolicy,
+    MIN_CONTRAST, OtpPolicy, PumpingPolicy, QrCodeConfig, Rgb, SUPPORTED_LANGUAGES, SecondFactor,
+    StaffMember, StoreConfig, SuccessConfig, TwilioSender, UpstreamConfig, line_col, locate,
 };
 
 pub(super) fn validate(text: &str, file: &Path) -> Result<Config, ConfigError> {
-    let raw: RawConfig = match toml::from_str(text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            let (line, column) = e.span().map_or((1, 1), |span| line_col(text, span.start));
-            return Err(ConfigError::Invalid {
-                issues: vec![ConfigIssue {
-                    file: file.to_path_buf(),
-                    line,
-                    column,
-                    message: e.message().trim().to_owned(),
-                }],
-            });
-        }
-    };
-    let dir = file
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let dir = std::path::absolute(&dir).unwrap_or(dir);
-    let mut v = Validator {
-        text,
-        file,
-        dir,
-        issues: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let raw: RawConfig = parse(text, file)?;
+    let mut v = Validator::new(text, file);
     let mut config = v.config(raw);
-    if v.issues.is_empty() {
-        v.warnings.sort_by_key(|i| (i.line, i.column));
-        config.warnings = v.warnings;
-        Ok(config)
-    } else {
-        v.issues.sort_by_key(|i| (i.line, i.column));
-        Err(ConfigError::Invalid { issues: v.issues })
+    v.finish().map(|warnings| {
+        config.warnings = warnings;
+        config
+    })
+}
+
+/// The PIN pepper alone, for `kiosk hash-pin`: TOML syntax, `[security]` and `[demo] enabled`
+/// are checked with the same located messages as the full validation; nothing else is read.
+pub(super) fn pin_pepper(
+    text: &str,
+    file: &Path,
+) -> Result<(SecretString, Vec<ConfigIssue>), ConfigError> {
+    let raw: RawPepperOnly = parse(text, file)?;
+    let mut v = Validator::new(text, file);
+    let pepper = v.pepper(&raw.security, raw.demo.enabled.unwrap_or(false));
+    let warnings = v.finish()?;
+    match pepper {
+        Some(p) => Ok((p, warnings)),
+        // `pepper` reports every way of ending without one; this is a belt for the braces.
+        None => Err(ConfigError::Invalid {
+            issues: vec![ConfigIssue {
+                file: file.to_path_buf(),
+                line: 1,
+                column: 1,
+                message: "security: no PIN pepper; set pin_pepper_env or pin_pepper_file".into(),
+            }],
+        }),
     }
+}
+
+/// Deserialises `text`, turning a toml error into one located issue that names its key.
+fn parse<T: serde::de::DeserializeOwned>(text: &str, file: &Path) -> Result<T, ConfigError> {
+    toml::from_str(text).map_err(|e| {
+        let (line, column) = e.span().map_or((1, 1), |span| line_col(text, span.start));
+        ConfigError::Invalid {
+            issues: vec![ConfigIssue {
+                file: file.to_path_buf(),
+                line,
+                column,
+                message: super::syntax::describe(text, e.span(), e.message()),
+            }],
+        }
+    })
 }
 
 struct Validator<'a> {
@@ -69,6 +80,19 @@ const WEAK_KIOSK_SENDS_PER_HOUR: u32 = 300;
 /// The least default of `[upstream] unhealthy_after_s` (15 min; see its use).
 const HEALTHY_BACKLOG_S: i64 = 900;
 
+/// The demo's values from the shipped kiosk.toml, refused outside demo mode.
+const DEMO_PROPERTY: &str = "Hotel Demo";
+const DEMO_SENDER: &str = "HotelDemo";
+const DEMO_WIFI_MARKERS: [&str; 2] = ["S:HotelDemo-Guest;", "P:welcome-demo;"];
+/// The example Vonage key in kiosk.toml's comments.
+const EXAMPLE_VONAGE_API_KEY: &str = "abcd1234";
+/// SHA-256 of the shipped demo logo (assets/branding/logo.png, "HD Hotel Demo"); a unit test
+/// keeps it in step with the file.
+const DEMO_LOGO_SHA256: [u8; 32] = [
+    0xe2, 0x45, 0xd8, 0xa4, 0x0b, 0xf9, 0x26, 0xb5, 0xf2, 0x8f, 0x9a, 0x5b, 0xad, 0x55, 0x4f, 0xf4,
+    0xb4, 0x74, 0x48, 0x8d, 0x18, 0x37, 0xbb, 0x5a, 0x10, 0x22, 0x42, 0xc6, 0xf5, 0xb5, 0x00, 0x9f,
+];
+
 /// The shortest `[lookup] scan_key` accepted: 128 bits of hex.
 const MIN_SCAN_KEY_LEN: usize = 32;
 
@@ -76,7 +100,34 @@ fn root() -> KeyPath {
     KeyPath::root()
 }
 
-impl Validator<'_> {
+impl<'a> Validator<'a> {
+    fn new(text: &'a str, file: &'a Path) -> Self {
+        let dir = file
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let dir = std::path::absolute(&dir).unwrap_or(dir);
+        Validator {
+            text,
+            file,
+            dir,
+            issues: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The warnings, sorted, when there is no issue; else every issue, sorted.
+    fn finish(mut self) -> Result<Vec<ConfigIssue>, ConfigError> {
+        if self.issues.is_empty() {
+            self.warnings.sort_by_key(|i| (i.line, i.column));
+            Ok(self.warnings)
+        } else {
+            self.issues.sort_by_key(|i| (i.line, i.column));
+            Err(ConfigError::Invalid {
+                issues: self.issues,
+            })
+        }
+    }
     fn issue(&mut self, path: &KeyPath, message: impl Into<String>) {
         let (line, column) = locate(self.text, path);
         self.issues.push(ConfigIssue {
@@ -159,6 +210,8 @@ impl Validator<'_> {
     }
 
     fn http_url(&mut self, path: &KeyPath, value: &str) -> String {
+        let shown = shown_url(value);
+        let value = value.trim();
         match url::Url::parse(value) {
             Ok(u) if u.scheme() == "https" && u.host().is_some() => {}
             Ok(u) if u.scheme() == "http" && u.host().is_some() => {
@@ -167,7 +220,7 @@ impl Validator<'_> {
                     self.issue(
                         path,
                         format!(
-                            "\"{value}\" is plain http:// to another host: secrets and guests' phone numbers would cross the network unencrypted; use https://, or http:// only to a loopback address (127.0.0.1, ::1, localhost)"
+                            "\"{shown}\" is plain http:// to another host: secrets and guests' phone numbers would cross the network unencrypted; use https://, or http:// only to a loopback address (127.0.0.1, ::1, localhost)"
                         ),
                     );
                 }
@@ -175,14 +228,14 @@ impl Validator<'_> {
             Ok(u) => self.issue(
                 path,
                 format!(
-                    "\"{value}\" uses scheme \"{}\"; only http:// and https:// URLs are allowed",
+                    "\"{shown}\" uses scheme \"{}\"; only http:// and https:// URLs are allowed",
                     u.scheme()
                 ),
             ),
             Err(e) => self.issue(
                 path,
                 format!(
-                    "\"{value}\" is not a valid URL ({e}); write e.g. \"https://host:port/path\""
+                    "\"{shown}\" is not a valid URL ({e}); write e.g. \"https://host:port/path\""
                 ),
             ),
         }
@@ -232,7 +285,10 @@ impl Validator<'_> {
             (None, Some(f)) => {
                 let path = self.resolve(f);
                 match std::fs::read_to_string(&path) {
-                    Ok(v) if !v.trim().is_empty() => Some(SecretString::from(v.trim().to_owned())),
+                    Ok(v) if !v.trim().is_empty() => {
+                        self.secret_file_mode(&table.key(&file_key), &path);
+                        Some(SecretString::from(v.trim().to_owned()))
+                    }
                     Ok(_) => {
                         self.issue(
                             &table.key(&file_key),
@@ -261,6 +317,36 @@ impl Validator<'_> {
         }
     }
 
+    /// A secret file others can change is refused (they could swap the credential or the
+    /// pepper); one others can read is warned about (a systemd credential may be group-readable
+    /// on purpose).
+    fn secret_file_mode(&mut self, key: &KeyPath, path: &Path) {
+        use std::os::unix::fs::PermissionsExt;
+        let Ok(meta) = std::fs::metadata(path) else {
+            return;
+        };
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o022 != 0 {
+            self.issue(
+                key,
+                format!(
+                    "secret file {} can be changed by other users (mode {mode:o}); run `chmod 600 {}` and make the kiosk's user its owner",
+                    path.display(),
+                    path.display()
+                ),
+            );
+        } else if mode & 0o077 != 0 {
+            self.warn(
+                key,
+                format!(
+                    "secret file {} can be read by other users (mode {mode:o}); run `chmod 600 {}`",
+                    path.display(),
+                    path.display()
+                ),
+            );
+        }
+    }
+
     fn required<'s>(
         &mut self,
         table: &KeyPath,
@@ -273,6 +359,195 @@ impl Validator<'_> {
             _ => {
                 self.issue(table, format!("kind = \"{kind}\" needs {key}"));
                 ""
+            }
+        }
+    }
+
+    /// A base URL the kiosk adds its own path and parameters to takes none itself: a query
+    /// would be mangled or override the kiosk's own, a fragment is never sent, and credentials
+    /// in it would sit in this file. Names the keys, never the values.
+    fn bare_base_url(&mut self, path: &KeyPath, value: &str, params: &str, credentials: &str) {
+        let Ok(u) = url::Url::parse(value) else {
+            return; // http_url reports it
+        };
+        if u.query().is_some() {
+            let keys: Vec<String> = u.query_pairs().map(|(k, _)| k.into_owned()).collect();
+            self.issue(
+                path,
+                format!(
+                    "has a query string ({}): the kiosk adds its own parameters to this URL, so a query here would be mangled or override them; {params}; remove everything from the ?",
+                    keys.join(", ")
+                ),
+            );
+        }
+        if u.fragment().is_some() {
+            self.issue(
+                path,
+                "has a #fragment, which is never sent to the server; remove it",
+            );
+        }
+        if !u.username().is_empty() || u.password().is_some() {
+            self.issue(
+                path,
+                format!("carries a user name or password (user@host); secrets never sit in kiosk.toml: use {credentials}"),
+            );
+        }
+    }
+
+    /// Kannel's `url` with a query: each sendsms parameter found, and the key that sets it.
+    fn kannel_base_url(&mut self, path: &KeyPath, value: &str) {
+        let Ok(u) = url::Url::parse(value) else {
+            return;
+        };
+        if u.query().is_none() {
+            self.bare_base_url(path, value, "", "username and password_env/password_file");
+            return;
+        }
+        let mut seen = BTreeSet::new();
+        let advice: Vec<String> = u
+            .query_pairs()
+            .filter(|(k, _)| seen.insert(k.to_string()))
+            .map(|(k, _)| {
+                let goes = match k.as_ref() {
+                    "username" | "user" => "set username in this [[gateway]]",
+                    "password" | "pass" => "set password_env or password_file",
+                    "from" => "set from",
+                    "to" | "text" | "charset" | "coding" | "validity" => {
+                        "the kiosk sets it for every SMS"
+                    }
+                    "smsc" => {
+                        "route in kannel.conf's sendsms-user group (forced-smsc or default-smsc)"
+                    }
+                    _ => "set it in kannel.conf's sendsms-user group",
+                };
+                format!("{k}: {goes}")
+            })
+            .collect();
+        self.issue(
+            path,
+            format!(
+                "has a query string: the kiosk sends username, password, from, to, text, charset, coding and validity itself, so a query here would be duplicated or override them; {}; write only the smsbox address, e.g. \"http://127.0.0.1:13013\" (or ending in /cgi-bin/sendsms)",
+                advice.join("; ")
+            ),
+        );
+        if u.fragment().is_some() || !u.username().is_empty() || u.password().is_some() {
+            let bare = {
+                let mut b = u.clone();
+                b.set_query(None);
+                b
+            };
+            self.bare_base_url(
+                path,
+                bare.as_str(),
+                "",
+                "username and password_env/password_file",
+            );
+        }
+    }
+
+    /// Outside demo mode, a URL on a reserved example domain (`.example`, `example.com`,
+    /// `.invalid`, `.test`) can never work: refused, or warned when the URL is not used
+    /// (`unused`, e.g. a switched-off upstream).
+    fn placeholder_url(&mut self, path: &KeyPath, value: &str, demo_enabled: bool, unused: bool) {
+        if demo_enabled {
+            return;
+        }
+        let Some(host) = placeholder_host(value) else {
+            return;
+        };
+        if unused {
+            self.warn(
+                path,
+                format!("{host} is a reserved example domain (the shipped placeholder); it is not used while this is off, but set the real URL before you turn it on"),
+            );
+        } else {
+            self.issue(
+                path,
+                format!("{host} is a reserved example domain that never resolves (a placeholder); write the real host"),
+            );
+        }
+    }
+
+    /// Kannel's and Vonage's sender: a number of at most 15 digits (E.164's limit), or an
+    /// alphanumeric name of at most 11 characters (the SMS originator field's limit).
+    fn sms_sender(&mut self, path: &KeyPath, from: &str, demo_enabled: bool) {
+        if from.is_empty() {
+            return;
+        }
+        let digits = from.strip_prefix('+').unwrap_or(from);
+        if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+            if digits.len() > 15 {
+                self.issue(
+                    path,
+                    format!(
+                        "\"{from}\" has {} digits; a numeric sender has at most 15 (E.164)",
+                        digits.len()
+                    ),
+                );
+            }
+        } else if let Err(why) = alphanumeric_sender(from) {
+            self.issue(path, why);
+        }
+        self.demo_sender(path, from, demo_enabled);
+    }
+
+    /// Twilio's `from`: a Twilio number in E.164 (with +), or an alphanumeric sender ID where
+    /// Twilio allows one; a short code goes through messaging_service_sid.
+    fn twilio_from(&mut self, path: &KeyPath, from: &str, demo_enabled: bool) {
+        if from.starts_with('+') {
+            if !phonenumber::parse(None, from).is_ok_and(|n| n.is_valid()) {
+                self.issue(
+                    path,
+                    format!("\"{from}\" is not a valid phone number in E.164 form (+, country code, number, e.g. \"+351910000000\"); copy the Twilio number as the console shows it"),
+                );
+            }
+        } else if !from.is_empty() && from.chars().all(|c| c.is_ascii_digit()) {
+            self.issue(
+                path,
+                format!("\"{from}\" lacks the + and country code: Twilio needs E.164, e.g. \"+{from}\"; for a short code use messaging_service_sid"),
+            );
+        } else if let Err(why) = alphanumeric_sender(from) {
+            self.issue(path, why);
+        }
+        self.demo_sender(path, from, demo_enabled);
+    }
+
+    fn demo_sender(&mut self, path: &KeyPath, from: &str, demo_enabled: bool) {
+        if !demo_enabled && from.eq_ignore_ascii_case(DEMO_SENDER) {
+            self.issue(
+                path,
+                format!("\"{DEMO_SENDER}\" is the demo's sender name from kiosk.toml's comments; every SMS would come from it: use your hotel's registered sender"),
+            );
+        }
+    }
+
+    /// Values the shipped kiosk.toml carries for the demo that cannot be right in a real lobby
+    /// (each refused outside demo mode; gateway and upstream placeholders are checked with
+    /// their URLs, the logo with the branding, staff with the PINs).
+    fn demo_placeholders(&mut self, raw: &RawConfig) {
+        if raw
+            .kiosk
+            .property
+            .trim()
+            .eq_ignore_ascii_case(DEMO_PROPERTY)
+        {
+            self.issue(
+                &root().key("kiosk").key("property"),
+                format!("\"{DEMO_PROPERTY}\" is the demo's property name, shown on every screen and named in every SMS; write your hotel's name"),
+            );
+        }
+        for (i, q) in raw.success.qr.iter().enumerate() {
+            let path = root().key("success").key("qr").index(i).key("payload");
+            if DEMO_WIFI_MARKERS.iter().any(|m| q.payload.contains(m)) {
+                self.issue(
+                    &path,
+                    "is the demo's Wi-Fi code (network HotelDemo-Guest, password welcome-demo); write your guest network as \"WIFI:T:WPA;S:<network>;P:<password>;;\", or remove this [[success.qr]]",
+                );
+            } else if let Some(host) = placeholder_host(&fill_placeholders(&q.payload)) {
+                self.issue(
+                    &path,
+                    format!("points at {host}, a reserved example domain that never resolves (a placeholder); write your hotel's URL, or remove this [[success.qr]]"),
+                );
             }
         }
     }
@@ -312,10 +587,10 @@ impl Validator<'_> {
             .upstream
             .as_ref()
             .and_then(|u| self.upstream(u, demo_enabled));
-        let pin_pepper = self.pepper(&raw, demo_enabled);
+        let pin_pepper = self.pepper(&raw.security, demo_enabled);
         let staff = self.staff(&raw, demo_enabled, pin_pepper.as_ref());
-        let success = self.success(&raw);
-        let branding = self.branding(&raw);
+        let success = self.success(&raw, &kiosk);
+        let branding = self.branding(&raw, demo_enabled);
         let logging = self.logging(&raw);
         let demo_reservations = raw
             .demo
@@ -334,6 +609,7 @@ impl Validator<'_> {
         // guest; they appear the moment demo mode is switched off.
         if !demo_enabled {
             self.weak_settings(&kiosk, &otp);
+            self.demo_placeholders(&raw);
         }
         Config {
             source: self.file.to_path_buf(),
@@ -759,11 +1035,17 @@ impl Validator<'_> {
                 let url = if url.is_empty() {
                     url
                 } else {
-                    self.http_url(&t.key("url"), &url)
+                    let checked = self.http_url(&t.key("url"), &url);
+                    self.kannel_base_url(&t.key("url"), &url);
+                    self.placeholder_url(&t.key("url"), &url, demo_enabled, false);
+                    checked
                 };
                 let username = self
                     .required(t, "username", g.username.as_ref(), "kannel")
                     .to_owned();
+                if let Some(from) = &g.from {
+                    self.sms_sender(&t.key("from"), from, demo_enabled);
+                }
                 let password = self.secret(
                     t,
                     "password",
@@ -782,6 +1064,12 @@ impl Validator<'_> {
                 let account_sid = self
                     .required(t, "account_sid", g.account_sid.as_ref(), "twilio")
                     .to_owned();
+                if !account_sid.is_empty() && !is_twilio_sid(&account_sid, "AC") {
+                    self.issue(
+                        &t.key("account_sid"),
+                        format!("\"{account_sid}\" is not a Twilio Account SID: AC and 32 hex digits, as on the Twilio console's dashboard"),
+                    );
+                }
                 let auth_token = self.secret(
                     t,
                     "auth_token",
@@ -790,8 +1078,19 @@ impl Validator<'_> {
                     true,
                 );
                 let sender = match (&g.from, &g.messaging_service_sid) {
-                    (Some(f), None) => TwilioSender::From(f.clone()),
-                    (None, Some(s)) => TwilioSender::MessagingService(s.clone()),
+                    (Some(f), None) => {
+                        self.twilio_from(&t.key("from"), f, demo_enabled);
+                        TwilioSender::From(f.clone())
+                    }
+                    (None, Some(s)) => {
+                        if !is_twilio_sid(s, "MG") {
+                            self.issue(
+                                &t.key("messaging_service_sid"),
+                                format!("\"{s}\" is not a Messaging Service SID: MG and 32 hex digits, as in the Twilio console under Messaging > Services"),
+                            );
+                        }
+                        TwilioSender::MessagingService(s.clone())
+                    }
                     (Some(_), Some(_)) => {
                         self.issue(
                             &t.key("messaging_service_sid"),
@@ -805,6 +1104,13 @@ impl Validator<'_> {
                     }
                 };
                 let base_url = g.base_url.as_deref().unwrap_or("https://api.twilio.com");
+                self.bare_base_url(
+                    &t.key("base_url"),
+                    base_url,
+                    "the account and sender are account_sid and from (or messaging_service_sid)",
+                    "account_sid and auth_token_env/auth_token_file",
+                );
+                self.placeholder_url(&t.key("base_url"), base_url, demo_enabled, false);
                 GatewayKind::Twilio {
                     base_url: self.http_url(&t.key("base_url"), base_url),
                     account_sid,
@@ -826,7 +1132,23 @@ impl Validator<'_> {
                 let from = self
                     .required(t, "from", g.from.as_ref(), "vonage")
                     .to_owned();
+                if !from.is_empty() {
+                    self.sms_sender(&t.key("from"), &from, demo_enabled);
+                }
+                if !demo_enabled && api_key == EXAMPLE_VONAGE_API_KEY {
+                    self.issue(
+                        &t.key("api_key"),
+                        "is the example api_key from kiosk.toml's comments; copy your own from the Vonage API dashboard",
+                    );
+                }
                 let base_url = g.base_url.as_deref().unwrap_or("https://rest.nexmo.com");
+                self.bare_base_url(
+                    &t.key("base_url"),
+                    base_url,
+                    "the credentials and sender are api_key, api_secret_env/api_secret_file and from",
+                    "api_key and api_secret_env/api_secret_file",
+                );
+                self.placeholder_url(&t.key("base_url"), base_url, demo_enabled, false);
                 GatewayKind::Vonage {
                     base_url: self.http_url(&t.key("base_url"), base_url),
                     api_key,
@@ -839,6 +1161,15 @@ impl Validator<'_> {
                 let url = if url.is_empty() {
                     url
                 } else {
+                    // A query is the template's own (its {to} and {text} are percent-encoded
+                    // at send time); a fragment never reaches the server.
+                    if url::Url::parse(&url).is_ok_and(|u| u.fragment().is_some()) {
+                        self.issue(
+                            &t.key("url"),
+                            "has a #fragment, which is never sent to the server: everything after # is dropped; remove it",
+                        );
+                    }
+                    self.placeholder_url(&t.key("url"), &url, demo_enabled, false);
                     self.http_url(&t.key("url"), &url)
                 };
                 let method = g.method.as_deref().unwrap_or("POST").to_ascii_uppercase();
@@ -920,7 +1251,17 @@ impl Validator<'_> {
         let t = root().key("upstream");
         let enabled = u.enabled.unwrap_or(false);
         let url = match (&u.url, enabled) {
-            (Some(url), _) => self.http_url(&t.key("url"), url),
+            (Some(url), _) => {
+                self.bare_base_url(
+                    &t.key("url"),
+                    url,
+                    "the kiosk appends /v1/events, /v1/arrivals and /v1/commands to it; write only the API's base, e.g. \"https://pms.hotel.com/kiosk-api\"",
+                    "token_env/token_file",
+                );
+                // Off, the URL is never used, so a placeholder there is only a warning.
+                self.placeholder_url(&t.key("url"), url, demo_enabled, !enabled);
+                self.http_url(&t.key("url"), url)
+            }
             (None, true) => {
                 self.issue(&t, "enabled = true needs url (the upstream base URL)");
                 String::new()
@@ -958,7 +1299,7 @@ impl Validator<'_> {
         {
             self.issue(
                 &t.key("url"),
-                format!("demo mode syncs only with a loopback upstream (127.0.0.1, ::1, localhost), so demo guests never reach a real PMS; point url there, or set [demo] enabled = false to sync with \"{raw_url}\""),
+                format!("demo mode syncs only with a loopback upstream (127.0.0.1, ::1, localhost), so demo guests never reach a real PMS; point url there, or set [demo] enabled = false to sync with \"{}\"", shown_url(raw_url)),
             );
         }
         let token = self.secret(
@@ -1035,8 +1376,9 @@ impl Validator<'_> {
         (encrypt, crate::store::DbKey::Given { key, source })
     }
 
-    fn pepper(&mut self, raw: &RawConfig, demo_enabled: bool) -> Option<SecretString> {
-        let s = &raw.security;
+    /// `[security]`'s pepper: required outside demo mode, at least 16 varied bytes, never the
+    /// published demo pepper outside demo mode.
+    fn pepper(&mut self, s: &RawSecurity, demo_enabled: bool) -> Option<SecretString> {
         let t = root().key("security");
         let configured = self.secret(
             &t,
@@ -1045,18 +1387,39 @@ impl Validator<'_> {
             s.pin_pepper_file.as_deref(),
             false,
         );
-        if configured.is_some() || s.pin_pepper_env.is_some() || s.pin_pepper_file.is_some() {
+        let key = t.key(if s.pin_pepper_file.is_some() {
+            "pin_pepper_file"
+        } else {
+            "pin_pepper_env"
+        });
+        if let Some(pepper) = &configured {
+            if let Err(weak) = crate::pin::check_pepper(pepper.expose_secret()) {
+                self.issue(
+                    &key,
+                    format!("{weak}; a new pepper invalidates every staff PIN, so rehash each one with `kiosk hash-pin` after changing it"),
+                );
+            } else if !demo_enabled && pepper.expose_secret() == DEMO_PIN_PEPPER {
+                self.issue(
+                    &key,
+                    "this is the demo pepper, published with lobby-kiosk's source; make your own (`openssl rand -base64 32`), then rehash every staff PIN with `kiosk hash-pin`",
+                );
+            }
             return configured;
+        }
+        if s.pin_pepper_env.is_some() || s.pin_pepper_file.is_some() {
+            // `secret` reported why it gave nothing.
+            return None;
         }
         if demo_enabled {
             Some(SecretString::from(DEMO_PIN_PEPPER))
         } else {
-            if !raw.staff.is_empty() {
-                self.issue(
-                    &t,
-                    "staff PINs need a pepper outside the file: set pin_pepper_env or pin_pepper_file in [security]",
-                );
-            }
+            self.issue(
+                &t,
+                format!(
+                    "no PIN pepper: outside demo mode staff PINs are hashed with a secret kept outside this file; set pin_pepper_file (or pin_pepper_env) in [security] to at least {} random bytes, e.g. `(umask 077; openssl rand -base64 32 > /etc/lobby-kiosk/pin-pepper)`",
+                    crate::pin::PEPPER_MIN_BYTES
+                ),
+            );
             None
         }
     }
@@ -1067,6 +1430,12 @@ impl Validator<'_> {
         demo_enabled: bool,
         pepper: Option<&SecretString>,
     ) -> Vec<StaffMember> {
+        if raw.staff.is_empty() && !demo_enabled {
+            self.issue(
+                &root().key("staff"),
+                "no [[staff]] configured, so nobody could unlock a reservation or check a guest in by photo ID; add one [[staff]] entry per staff member with name and pin_hash (made with `kiosk hash-pin`)",
+            );
+        }
         let mut names = BTreeSet::new();
         raw.staff
             .iter()
@@ -1077,21 +1446,21 @@ impl Validator<'_> {
                     self.issue(&t.key("name"), "must name the staff member (it is written into every audit event)");
                 } else if !names.insert(s.name.clone()) {
                     self.issue(&t.key("name"), format!("staff name \"{}\" is used twice", s.name));
+                } else if !demo_enabled && s.name.trim() == DEMO_STAFF_NAME {
+                    self.warn(
+                        &t.key("name"),
+                        format!("\"{DEMO_STAFF_NAME}\" is the demo's staff name and is written into every audit event; name the person (or the desk) this PIN belongs to"),
+                    );
                 }
                 if let Err(e) = crate::pin::check_phc(&s.pin_hash) {
                     self.issue(&t.key("pin_hash"), e.to_string());
-                } else if !demo_enabled {
-                    let demo_pepper = SecretString::from(DEMO_PIN_PEPPER);
-                    let is_demo_pin = [pepper, Some(&demo_pepper)]
-                        .into_iter()
-                        .flatten()
-                        .any(|p| crate::pin::verify_pin(DEMO_STAFF_PIN, &s.pin_hash, p));
-                    if is_demo_pin {
-                        self.issue(
-                            &t.key("pin_hash"),
-                            "this is the demo staff PIN; with [demo] enabled = false give every staff member their own PIN (`kiosk hash-pin`)",
-                        );
-                    }
+                } else if !demo_enabled && self.is_demo_pin(&s.pin_hash, pepper) {
+                    self.issue(
+                        &t.key("pin_hash"),
+                        "this is the demo staff PIN; with [demo] enabled = false give every staff member their own PIN (`kiosk hash-pin`)",
+                    );
+                } else if let Some(pepper) = pepper {
+                    self.pin_pepper_matches(&t.key("pin_hash"), &s.name, &s.pin_hash, pepper);
                 }
                 StaffMember {
                     name: s.name.clone(),
@@ -1101,9 +1470,49 @@ impl Validator<'_> {
             .collect()
     }
 
-    fn success(&mut self, raw: &RawConfig) -> SuccessConfig {
+    fn is_demo_pin(&self, hash: &str, pepper: Option<&SecretString>) -> bool {
+        let demo_pepper = SecretString::from(DEMO_PIN_PEPPER);
+        [pepper, Some(&demo_pepper)]
+            .into_iter()
+            .flatten()
+            .any(|p| crate::pin::verify_pin(DEMO_STAFF_PIN, hash, p))
+    }
+
+    /// A hash's recorded pepper fingerprint against the configured pepper: a mismatch means
+    /// this PIN can never unlock the pad.
+    fn pin_pepper_matches(
+        &mut self,
+        path: &KeyPath,
+        name: &str,
+        hash: &str,
+        pepper: &SecretString,
+    ) {
+        match crate::pin::pepper_check(hash, pepper) {
+            crate::pin::PepperCheck::Same => {}
+            crate::pin::PepperCheck::Different => self.issue(
+                path,
+                format!("staff \"{name}\": hashed with a different pepper than [security] gives, so this PIN can never unlock; changing the pepper invalidates every PIN: rehash it with `kiosk hash-pin`, or restore the pepper it was made with"),
+            ),
+            crate::pin::PepperCheck::Unknown => self.warn(
+                path,
+                format!("staff \"{name}\": this hash does not record which pepper made it (it is older than this kiosk version), so a changed pepper would go unnoticed until the PIN fails at the pad; rehash it with `kiosk hash-pin`"),
+            ),
+        }
+    }
+
+    fn success(&mut self, raw: &RawConfig, kiosk: &KioskConfig) -> SuccessConfig {
         let s = &raw.success;
         let t = root().key("success");
+        // Texts IT wrote should speak every offered language; a missing one falls back to the
+        // default language, which a guest who chose another may not read.
+        for (key, map) in [("key_pickup", &s.key_pickup), ("directions", &s.directions)] {
+            if let Some(map) = map {
+                self.every_language(&t.key(key), map, kiosk);
+            }
+        }
+        for (i, q) in s.qr.iter().enumerate() {
+            self.every_language(&t.key("qr").index(i).key("label"), &q.label, kiosk);
+        }
         let key_pickup = s.key_pickup.clone().unwrap_or_else(|| {
             BTreeMap::from([(
                 "en".to_owned(),
@@ -1140,6 +1549,32 @@ impl Validator<'_> {
             key_pickup,
             directions,
             qr,
+        }
+    }
+
+    /// Warns when `map` lacks a language of `[kiosk] languages`, naming each missing one.
+    fn every_language(
+        &mut self,
+        path: &KeyPath,
+        map: &BTreeMap<String, String>,
+        kiosk: &KioskConfig,
+    ) {
+        let missing: Vec<&str> = kiosk
+            .languages
+            .iter()
+            .filter(|l| !map.contains_key(l.as_str()))
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() {
+            self.warn(
+                path,
+                format!(
+                    "has no text for {} (offered in [kiosk] languages); guests who chose {} see the \"{}\" text instead; add them",
+                    missing.join(", "),
+                    if missing.len() == 1 { "it" } else { "them" },
+                    fallback_language(map, &kiosk.default_language),
+                ),
+            );
         }
     }
 
@@ -1180,7 +1615,7 @@ impl Validator<'_> {
         }
     }
 
-    fn branding(&mut self, raw: &RawConfig) -> Branding {
+    fn branding(&mut self, raw: &RawConfig, demo_enabled: bool) -> Branding {
         let b = &raw.branding;
         let t = root().key("branding");
         let d = Branding::default();
@@ -1215,6 +1650,8 @@ impl Validator<'_> {
                 .to_ascii_lowercase();
             if ext != "png" && ext != "jpg" && ext != "jpeg" {
                 self.issue(&t.key("logo"), "the logo must be a PNG or JPEG file");
+            } else if let Ok(bytes) = std::fs::read(logo) {
+                self.logo_image(&t.key("logo"), logo, &bytes, demo_enabled);
             }
         }
         for (fg_name, fg, bg_name, bg) in branding.text_pairs() {
@@ -1229,6 +1666,44 @@ impl Validator<'_> {
             }
         }
         branding
+    }
+
+    /// The logo's bytes are a PNG or JPEG image (not just its name), and outside demo mode not
+    /// the shipped demo logo.
+    fn logo_image(&mut self, key: &KeyPath, logo: &Path, bytes: &[u8], demo_enabled: bool) {
+        const PNG: &[u8] = b"\x89PNG\r\n\x1a\n";
+        const JPEG: &[u8] = b"\xFF\xD8\xFF";
+        if !bytes.starts_with(PNG) && !bytes.starts_with(JPEG) {
+            self.issue(
+                key,
+                format!(
+                    "{} is not a PNG or JPEG image (its content starts with neither signature, whatever its name says); export the logo as PNG",
+                    logo.display()
+                ),
+            );
+            return;
+        }
+        #[cfg(feature = "gui")]
+        if let Err(e) = image::load_from_memory(bytes) {
+            self.issue(
+                key,
+                format!(
+                    "{} cannot be read as an image ({e}); export the logo again as PNG",
+                    logo.display()
+                ),
+            );
+            return;
+        }
+        if !demo_enabled {
+            use sha2::Digest;
+            let digest = sha2::Sha256::digest(bytes);
+            if digest.as_slice() == DEMO_LOGO_SHA256 {
+                self.issue(
+                    key,
+                    "this is the demo logo (\"Hotel Demo\"); point logo at your hotel's PNG or JPEG, or remove the key to show the property name only",
+                );
+            }
+        }
     }
 
     fn logging(&mut self, raw: &RawConfig) -> LoggingConfig {
@@ -1250,6 +1725,84 @@ impl Validator<'_> {
             keep_files: usize::try_from(self.int(&t.key("keep_files"), l.keep_files, 14, 1, 365))
                 .unwrap_or(14),
         }
+    }
+}
+
+/// A URL as messages may quote it: as written, but with any query and user:password left out
+/// (they may hold credentials; the messages about them name the keys only).
+fn shown_url(value: &str) -> String {
+    match url::Url::parse(value.trim()) {
+        Ok(mut u) if u.query().is_some() || !u.username().is_empty() || u.password().is_some() => {
+            let had_query = u.query().is_some();
+            u.set_query(None);
+            // Fails only for URLs that cannot have credentials, which then have none.
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            if had_query {
+                format!("{u}?…")
+            } else {
+                u.to_string()
+            }
+        }
+        _ => value.to_owned(),
+    }
+}
+
+/// `AC…`/`MG…` and 32 hex digits: Twilio's Account and Messaging Service SIDs.
+fn is_twilio_sid(sid: &str, prefix: &str) -> bool {
+    sid.strip_prefix(prefix)
+        .is_some_and(|hex| hex.len() == 32 && hex.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// An alphanumeric SMS sender: 1 to 11 ASCII letters, digits or spaces, at least one letter.
+fn alphanumeric_sender(from: &str) -> Result<(), String> {
+    let len = from.chars().count();
+    if len > 11 {
+        return Err(format!(
+            "\"{from}\" is {len} characters; an alphanumeric sender has at most 11 (use a shorter name, or a number of at most 15 digits)"
+        ));
+    }
+    if !from.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ')
+        || !from.chars().any(|c| c.is_ascii_alphabetic())
+    {
+        return Err(format!(
+            "\"{from}\" is neither a phone number nor an alphanumeric sender (1 to 11 letters, digits or spaces, at least one letter)"
+        ));
+    }
+    Ok(())
+}
+
+/// The host of a URL on a domain reserved for examples (RFC 2606, RFC 6761), if it is one.
+fn placeholder_host(value: &str) -> Option<String> {
+    let u = url::Url::parse(value.trim()).ok()?;
+    let Some(url::Host::Domain(host)) = u.host() else {
+        return None;
+    };
+    let name = host.trim_end_matches('.').to_ascii_lowercase();
+    let reserved = ["example", "invalid", "test"]
+        .iter()
+        .any(|tld| name == *tld || name.ends_with(&format!(".{tld}")))
+        || ["example.com", "example.net", "example.org"]
+            .iter()
+            .any(|d| name == *d || name.ends_with(&format!(".{d}")));
+    reserved.then_some(name)
+}
+
+/// A QR payload template with its `{...}` placeholders filled, so it parses as a URL.
+fn fill_placeholders(template: &str) -> String {
+    ["{token}", "{confirmation}", "{room}"]
+        .iter()
+        .fold(template.to_owned(), |t, p| t.replace(p, "x"))
+}
+
+/// The language `Config::localized` falls back to for a missing one.
+fn fallback_language<'m>(map: &'m BTreeMap<String, String>, default: &'m str) -> &'m str {
+    if map.contains_key(default) {
+        default
+    } else if map.contains_key("en") {
+        "en"
+    } else {
+        map.keys().next().map_or(default, String::as_str)
     }
 }
 
@@ -1314,4 +1867,54 @@ fn present_gateway_keys(g: &RawGateway) -> Vec<&'static str> {
         .filter(|(_, set)| *set)
         .map(|(k, _)| k)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_logo_fingerprint_is_the_shipped_logos() {
+        use sha2::Digest;
+        let logo = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/assets/branding/logo.png"
+        ))
+        .unwrap();
+        assert_eq!(sha2::Sha256::digest(&logo).as_slice(), DEMO_LOGO_SHA256);
+    }
+
+    #[test]
+    fn reserved_example_domains_are_placeholders() {
+        for url in [
+            "https://key.example/open?t=x",
+            "https://pms.example",
+            "https://api.example.com/x",
+            "http://sms.invalid",
+            "https://a.test.",
+        ] {
+            assert!(placeholder_host(url).is_some(), "{url}");
+        }
+        for url in [
+            "https://api.twilio.com",
+            "https://examples.com",
+            "https://example.hotel.pt",
+            "http://127.0.0.1",
+        ] {
+            assert!(placeholder_host(url).is_none(), "{url}");
+        }
+    }
+
+    #[test]
+    fn senders() {
+        assert!(
+            alphanumeric_sender("Hotel Aurora").is_err(),
+            "12 characters"
+        );
+        assert!(alphanumeric_sender("HotelAurora").is_ok());
+        assert!(alphanumeric_sender("Hotel-1").is_err());
+        assert!(alphanumeric_sender("12345").is_err(), "no letter");
+        assert!(is_twilio_sid("AC0123456789abcdef0123456789ABCDEF", "AC"));
+        assert!(!is_twilio_sid("AC123", "AC"));
+    }
 }

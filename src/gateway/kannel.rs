@@ -24,7 +24,7 @@ use super::{Accepted, BoxFuture, Failure, FailureKind, SmsGateway, SmsMessage};
 
 pub struct KannelGateway {
     client: reqwest::Client,
-    endpoint: String,
+    endpoint: reqwest::Url,
     username: String,
     password: SecretString,
     from: Option<String>,
@@ -42,14 +42,7 @@ impl KannelGateway {
         else {
             return Err("not a kannel gateway".into());
         };
-        let base = url.trim_end_matches('/');
-        // `url` is the smsbox base; accept the full sendsms URL too.
-        let endpoint = if base.ends_with("/cgi-bin/sendsms") {
-            base.to_owned()
-        } else {
-            format!("{base}/cgi-bin/sendsms")
-        };
-        reqwest::Url::parse(&endpoint).map_err(|e| format!("url {url:?} is not a URL ({e})"))?;
+        let endpoint = sendsms_endpoint(url)?;
         Ok(Self {
             client: build_client(config)?,
             endpoint,
@@ -85,7 +78,7 @@ impl KannelGateway {
             ));
         }
         let (status, body) = exchange(
-            self.client.get(&self.endpoint).query(&query),
+            self.client.get(self.endpoint.clone()).query(&query),
             self.timeout_ms,
             &redactor,
         )
@@ -141,6 +134,34 @@ impl KannelGateway {
     }
 }
 
+/// smsbox's `/cgi-bin/sendsms` under `url` (or `url` itself when it already ends there), built
+/// with URL path segments so nothing in `url` can run into the parameters. A query or fragment
+/// in `url` is refused (check-config names its keys): the parameters are the kiosk's alone.
+fn sendsms_endpoint(url: &str) -> Result<reqwest::Url, String> {
+    let mut endpoint =
+        reqwest::Url::parse(url).map_err(|e| format!("url {url:?} is not a URL ({e})"))?;
+    if endpoint.query().is_some() || endpoint.fragment().is_some() {
+        return Err(format!(
+            "url {:?} has a query or fragment; the kiosk sends every sendsms parameter itself: write only the smsbox address",
+            endpoint.origin().ascii_serialization()
+        ));
+    }
+    let already = endpoint.path_segments().is_some_and(|s| {
+        s.filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .ends_with(&["cgi-bin", "sendsms"])
+    });
+    let mut segments = endpoint
+        .path_segments_mut()
+        .map_err(|()| format!("url {url:?} cannot take a path"))?;
+    segments.pop_if_empty();
+    if !already {
+        segments.extend(["cgi-bin", "sendsms"]);
+    }
+    drop(segments);
+    Ok(endpoint)
+}
+
 impl SmsGateway for KannelGateway {
     fn kind(&self) -> &'static str {
         "kannel"
@@ -148,5 +169,50 @@ impl SmsGateway for KannelGateway {
 
     fn send<'a>(&'a self, msg: &'a SmsMessage) -> BoxFuture<'a, Result<Accepted, Failure>> {
         Box::pin(self.send_one(msg))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sendsms_endpoint;
+
+    #[test]
+    fn the_endpoint_is_built_from_path_segments() {
+        for (url, want) in [
+            (
+                "http://127.0.0.1:13013",
+                "http://127.0.0.1:13013/cgi-bin/sendsms",
+            ),
+            (
+                "http://127.0.0.1:13013/",
+                "http://127.0.0.1:13013/cgi-bin/sendsms",
+            ),
+            (
+                "https://sms.hotel.pt/kannel",
+                "https://sms.hotel.pt/kannel/cgi-bin/sendsms",
+            ),
+            (
+                "http://127.0.0.1:13013/cgi-bin/sendsms",
+                "http://127.0.0.1:13013/cgi-bin/sendsms",
+            ),
+            (
+                "http://127.0.0.1:13013/cgi-bin/sendsms/",
+                "http://127.0.0.1:13013/cgi-bin/sendsms",
+            ),
+        ] {
+            assert_eq!(sendsms_endpoint(url).unwrap().as_str(), want, "{url}");
+        }
+    }
+
+    #[test]
+    fn a_query_or_fragment_in_the_url_is_refused_without_echoing_it() {
+        for url in [
+            "http://127.0.0.1:13013/cgi-bin/sendsms?username=other&password=s3cret&smsc=x",
+            "http://127.0.0.1:13013/#x",
+        ] {
+            let err = sendsms_endpoint(url).unwrap_err();
+            assert!(err.contains("query or fragment"), "{err}");
+            assert!(!err.contains("s3cret"), "{err}");
+        }
     }
 }

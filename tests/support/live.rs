@@ -1,7 +1,8 @@
 //! The shipped kiosk.toml outside demo mode, for tests that need a real gateway (one that is
 //! down, slow or held) in front of the guest's phone. Demo mode only allows the outbox, and the
-//! outbox, the demo pepper and the demo staff PIN are refused outside it, so this fixture has
-//! a test pepper, its own staff PIN and, as the phone, a loopback `http` gateway named "demo"
+//! outbox, the demo pepper, the demo staff PIN and the demo's placeholders (property name,
+//! logo, Wi-Fi and key QR codes) are refused outside it, so this fixture has a test pepper, its
+//! own staff PIN, a hotel of its own and, as the phone, a loopback `http` gateway named "demo"
 //! that writes each SMS into an outbox file: tests read codes as they do in demo mode.
 //!
 //! Shared by the integration tests (`tests/support`) and the UI tests (`src/ui/tests`, by
@@ -14,9 +15,28 @@ use std::path::{Path, PathBuf};
 /// The staff PIN of the live fixture (the demo PIN is refused outside demo mode).
 pub const PIN: &str = "583091";
 /// `kiosk hash-pin` of [`PIN`] under [`PEPPER`].
-pub const PIN_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$a+ZoTdeTCQMu7mNaR2c/8g$5i36keeJKPOQgvXoptA8ZPF2OXfrwmtUF9CJ7RD9Ygo";
-/// The pepper, written to `pin-pepper` next to the config.
+pub const PIN_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1,keyid=ZUg$fpswYVNuakjz6GZiso9Ddg$tk4apAXySBgC7VpGU75Innwk7guNf9Y862AJYhGTMgQ";
+/// The pepper, written to `pin-pepper` (0600) next to the config.
 pub const PEPPER: &str = "lobby-kiosk-test-pepper-not-the-demo-one";
+/// The property the live fixture is (the demo's "Hotel Demo" is refused outside demo mode).
+pub const PROPERTY: &str = "Hotel Aurora";
+
+/// The shipped demo placeholders and what the live fixture puts in their place.
+const PLACEHOLDERS: [(&str, &str); 4] = [
+    ("property = \"Hotel Demo\"", "property = \"Hotel Aurora\""),
+    (
+        "\nlogo = \"assets/branding/logo.png\"",
+        "\n# logo = \"assets/branding/logo.png\"",
+    ),
+    (
+        "WIFI:T:WPA;S:HotelDemo-Guest;P:welcome-demo;;",
+        "WIFI:T:WPA;S:Aurora-Guest;P:aurora-guests-2026;;",
+    ),
+    (
+        "https://key.example/open?t={token}",
+        "https://key.hotel-aurora.pt/open?t={token}",
+    ),
+];
 
 /// The shipped `[[gateway]]` block (the outbox) that [`live_toml`] replaces.
 const SHIPPED_OUTBOX: &str = "[[gateway]]\nname = \"demo\"\nkind = \"outbox\"                # demo only: appends each SMS to a file that stands in for the guest's phone\npath = \"var/sms-outbox.log\"\n";
@@ -127,7 +147,11 @@ pub fn outbox_in(dir: &Path) -> PathBuf {
 /// then the phone (if any) in place of the outbox, the test pepper in `dir`, the staff entry on [`PIN`].
 /// The demo reservations file stays configured, so tests can still load the demo guests.
 pub fn live_toml(shipped: &str, dir: &Path, before: &str, phone: Option<&Phone>) -> String {
-    std::fs::write(dir.join("pin-pepper"), PEPPER).expect("write the pepper");
+    use std::os::unix::fs::PermissionsExt;
+    let pepper = dir.join("pin-pepper");
+    std::fs::write(&pepper, PEPPER).expect("write the pepper");
+    std::fs::set_permissions(&pepper, std::fs::Permissions::from_mode(0o600))
+        .expect("chmod the pepper");
     let replace = |text: String, from: &str, to: &str| {
         assert!(
             text.contains(from),
@@ -150,6 +174,9 @@ pub fn live_toml(shipped: &str, dir: &Path, before: &str, phone: Option<&Phone>)
         "[security]\n",
         "[security]\npin_pepper_file = \"pin-pepper\"\n",
     );
+    let text = PLACEHOLDERS
+        .iter()
+        .fold(text, |text, (from, to)| replace(text, from, to));
     let start = text
         .find("pin_hash = \"")
         .expect("the shipped [[staff]] entry");
