@@ -592,3 +592,28 @@ fn weak_settings_are_warnings_with_their_place_and_check_config_still_passes() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stderr(&out), "");
 }
+
+#[test]
+fn a_property_too_long_for_sms_asks_for_an_sms_name() {
+    let long = BASE.replace(
+        "property = \"Hotel Test\"",
+        "property = \"Grand Hotel Aurora Lisboa\"",
+    );
+    assert_error_at(&long, 3, 12, "set [kiosk] sms_name", &[]);
+    assert_error_at(
+        &long.replace(
+            "country = \"PT\"",
+            "country = \"PT\"\nsms_name = \"Grand Hotel Aurora Lis\"",
+        ),
+        6,
+        12,
+        "kiosk.sms_name: is 22 characters",
+        &[],
+    );
+    let (_dir, path) = config_with(&long.replace(
+        "country = \"PT\"",
+        "country = \"PT\"\nsms_name = \"Hotel Aurora\"",
+    ));
+    let out = kiosk(&["--config", path.to_str().unwrap(), "check-config"], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
