@@ -158,9 +158,10 @@ pub fn minutes_phrase(lang: &str, n: u64) -> String {
 // ([`minutes_phrase`]). The name opens every text as its sender tag ("Hotel Aurora: …",
 // 【Hotel Aurora】 in Japanese and Chinese), so no article or preposition has to agree with it.
 // The first wording names the purpose; the last ones, for the 70 units of UCS-2, only "code",
-// which is right for every purpose. French avoids ":" and "?" because the narrow no-break
-// space they need is outside GSM-7; Spanish says "clave", Portuguese cannot avoid "código" (ó),
-// so its texts are always UCS-2.
+// which is right for every purpose. French keeps ":" and "?" out of its GSM-7 wordings because
+// the narrow no-break space they need is outside GSM-7 (its short notices, sent as UCS-2 anyway,
+// have it); Spanish says "clave" so its fuller wordings stay GSM-7; Portuguese cannot avoid
+// "código" (ó), so its texts are always UCS-2 and only name the code.
 
 const EN_SHORT: &str = "{p}: code {c}, valid {t}. Never share.";
 const PT_SHORTER: &str = "{p}: código {c} por {t}. Não partilhe.";
