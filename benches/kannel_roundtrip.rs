@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use lobby_kiosk::config::{GatewayConfig, GatewayKind};
 use lobby_kiosk::gateway::{GatewayChain, SmsMessage, otp_text};
+use lobby_kiosk::otp::Purpose;
 use lobby_kiosk::store::{EventKind, Store};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -69,8 +70,17 @@ fn main() {
     let mut journal = Vec::with_capacity(count);
     for i in 0..count + warmup {
         let code = format!("{:06}", (i * 7919) % 1_000_000);
-        let msg = SmsMessage::new("+447400123958", otp_text("en", "Hotel Aurora", &code, 5))
-            .with_validity(Duration::from_secs(300));
+        let msg = SmsMessage::new(
+            "+447400123958",
+            otp_text(
+                "en",
+                Purpose::CheckIn,
+                "Hotel Aurora",
+                &code,
+                Duration::from_secs(300),
+            ),
+        )
+        .with_validity(Duration::from_secs(300));
         let t0 = Instant::now();
         let mut journal_done = t0;
         let mut accepted_at = t0;

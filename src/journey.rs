@@ -475,12 +475,12 @@ impl Journey {
         reservation: ReservationRef,
         language: &str,
     ) -> Result<SendResult, JourneyError> {
-        let ttl_minutes = u32::try_from(self.config.otp.ttl.as_secs().div_ceil(60)).unwrap_or(10);
         let text = crate::gateway::otp_text(
             language,
-            &self.config.kiosk.property,
+            issued.challenge.purpose,
+            &self.config.kiosk.sms_name,
             &issued.code,
-            ttl_minutes,
+            self.config.otp.ttl,
         );
         let message = SmsMessage::new(issued.phone.e164(), text).with_validity(self.config.otp.ttl);
         let challenge = issued.challenge.clone();
@@ -594,7 +594,7 @@ impl Journey {
             let text = crate::gateway::notice_text(
                 notice.kind,
                 &notice.language,
-                &self.config.kiosk.property,
+                &self.config.kiosk.sms_name,
             );
             let message = SmsMessage::new(notice.phone.e164(), text);
             // The claim counted the first attempt; each failover is another SMS that may go

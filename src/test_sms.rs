@@ -248,7 +248,7 @@ fn failed(error: &SendError) -> String {
         }
         SendError::UnknownGateway { .. } => format!("no test SMS was sent: {error}"),
         SendError::InvalidMessage(reason) => format!(
-            "no test SMS was sent: the test text is not a valid SMS ({reason}); check [kiosk] property and id"
+            "no test SMS was sent: the test text is not a valid SMS ({reason}); check [kiosk] sms_name (or property) and id"
         ),
     }
 }
@@ -323,7 +323,7 @@ pub async fn send_and_report(
         }
     };
     let chain = GatewayChain::from_config(&config.gateways)?;
-    let text = test_text(&config.kiosk.property, kiosk);
+    let text = test_text(&config.kiosk.sms_name, kiosk);
     let mut refused: Option<TestSmsError> = None;
     let mut permitted = 0;
     let result = {

@@ -1334,3 +1334,28 @@ fn a_duplicate_key_and_a_type_error_name_their_key() {
         &[],
     );
 }
+
+#[test]
+fn a_property_too_long_for_sms_asks_for_an_sms_name() {
+    let long = BASE.replace(
+        "property = \"Hotel Test\"",
+        "property = \"Grand Hotel Aurora Lisboa\"",
+    );
+    assert_error_at(&long, 3, 12, "set [kiosk] sms_name", &[]);
+    assert_error_at(
+        &long.replace(
+            "country = \"PT\"",
+            "country = \"PT\"\nsms_name = \"Grand Hotel Aurora Lis\"",
+        ),
+        6,
+        12,
+        "kiosk.sms_name: is 22 characters",
+        &[],
+    );
+    let (_dir, path) = config_with(&long.replace(
+        "country = \"PT\"",
+        "country = \"PT\"\nsms_name = \"Hotel Aurora\"",
+    ));
+    let out = kiosk(&["--config", path.to_str().unwrap(), "check-config"], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

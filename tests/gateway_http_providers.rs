@@ -18,6 +18,7 @@ use lobby_kiosk::gateway::{
     FailureKind, GatewayChain, HttpGateway, SmsGateway, SmsMessage, TwilioGateway, VonageGateway,
     otp_text,
 };
+use lobby_kiosk::otp::Purpose;
 use support::servers::{self, Seen, fixture, seen_request};
 
 const TO: &str = "+447400123958";
@@ -131,7 +132,13 @@ async fn twilio_request_has_the_documented_shape() {
         TwilioSender::From("+15005550006".into()),
     ))
     .unwrap();
-    let text = otp_text("en", "Hotel Aurora", "482913", 5);
+    let text = otp_text(
+        "en",
+        Purpose::CheckIn,
+        "Hotel Aurora",
+        "482913",
+        Duration::from_secs(300),
+    );
     let msg = SmsMessage::new(TO, text.clone()).with_validity(Duration::from_secs(300));
     let accepted = gw.send(&msg).await.unwrap();
     assert_eq!(
@@ -308,7 +315,13 @@ async fn vonage_server(answers: &[(&str, &str)]) -> (String, Seen) {
 async fn vonage_request_has_the_documented_shape() {
     let (base, seen) = vonage_server(&[]).await;
     let gw = VonageGateway::new(&servers::vonage("vonage", &base)).unwrap();
-    let text = otp_text("en", "Hotel Aurora", "482913", 5);
+    let text = otp_text(
+        "en",
+        Purpose::CheckIn,
+        "Hotel Aurora",
+        "482913",
+        Duration::from_secs(300),
+    );
     let accepted = gw.send(&SmsMessage::new(TO, text.clone())).await.unwrap();
     assert_eq!(accepted.message_id.as_deref(), Some("0C000000217B7F02"));
     let r = &seen.all()[0];
@@ -326,7 +339,13 @@ async fn vonage_request_has_the_documented_shape() {
 async fn vonage_non_gsm_text_is_sent_as_unicode() {
     let (base, seen) = vonage_server(&[]).await;
     let gw = VonageGateway::new(&servers::vonage("vonage", &base)).unwrap();
-    let text = otp_text("zh-Hans", "极光酒店", "482913", 5);
+    let text = otp_text(
+        "zh-Hans",
+        Purpose::CheckIn,
+        "极光酒店",
+        "482913",
+        Duration::from_secs(300),
+    );
     gw.send(&SmsMessage::new(TO, text.clone())).await.unwrap();
     let form = seen.all()[0].form();
     assert_eq!(form["type"], "unicode");

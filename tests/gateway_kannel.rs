@@ -9,6 +9,7 @@ use lobby_kiosk::gateway::{
     Encoding, FailureKind, GatewayChain, KannelGateway, SendError, SmsGateway, SmsMessage,
     encoding_for, otp_text, read_outbox,
 };
+use lobby_kiosk::otp::Purpose;
 use support::kannel::{Kannel, KannelOptions, PASSWORD};
 use support::servers;
 
@@ -23,7 +24,13 @@ fn gateway(kannel: &Kannel, password: &str, from: Option<&str>) -> KannelGateway
 async fn ascii_text_arrives_with_the_plus_kept() {
     let kannel = Kannel::start();
     let gw = gateway(&kannel, PASSWORD, Some("Hotel"));
-    let text = otp_text("en", "Hotel Aurora", "482913", 5);
+    let text = otp_text(
+        "en",
+        Purpose::CheckIn,
+        "Hotel Aurora",
+        "482913",
+        Duration::from_secs(300),
+    );
     let accepted = gw.send(&SmsMessage::new(TO, text.clone())).await.unwrap();
     assert_eq!(accepted.note, None, "0: Accepted for delivery");
     let got = kannel.wait_for_messages(1, WAIT);
@@ -37,7 +44,13 @@ async fn ascii_text_arrives_with_the_plus_kept() {
 async fn german_text_arrives_intact_as_gsm7() {
     let kannel = Kannel::start();
     let gw = gateway(&kannel, PASSWORD, Some("Hotel"));
-    let text = otp_text("de", "Hotel Müller & Söhne", "482913", 5);
+    let text = otp_text(
+        "de",
+        Purpose::CheckIn,
+        "Hotel Müller & Söhne",
+        "482913",
+        Duration::from_secs(300),
+    );
     assert!(text.contains('ü'));
     assert_eq!(encoding_for(&text), Encoding::Gsm7);
     gw.send(&SmsMessage::new(TO, text.clone())).await.unwrap();
@@ -50,7 +63,13 @@ async fn german_text_arrives_intact_as_gsm7() {
 async fn japanese_text_arrives_as_ucs2() {
     let kannel = Kannel::start();
     let gw = gateway(&kannel, PASSWORD, Some("Hotel"));
-    let text = otp_text("ja", "ホテル・オーロラ", "482913", 5);
+    let text = otp_text(
+        "ja",
+        Purpose::CheckIn,
+        "ホテル・オーロラ",
+        "482913",
+        Duration::from_secs(300),
+    );
     gw.send(&SmsMessage::new(TO, text.clone())).await.unwrap();
     let got = kannel.wait_for_messages(1, WAIT);
     assert_eq!(got[0].coding, "ucs-2", "non-GSM text must go as coding=2");
@@ -63,7 +82,13 @@ async fn every_language_arrives_exactly() {
     let gw = gateway(&kannel, PASSWORD, Some("Hotel"));
     let mut sent = Vec::new();
     for lang in SUPPORTED_LANGUAGES {
-        let text = otp_text(lang, "Hotel Aurora", "482913", 10);
+        let text = otp_text(
+            lang,
+            Purpose::CheckIn,
+            "Hotel Aurora",
+            "482913",
+            Duration::from_secs(600),
+        );
         gw.send(&SmsMessage::new(TO, text.clone())).await.unwrap();
         sent.push(text);
     }

@@ -5,11 +5,13 @@ mod support;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::Router;
 use axum::http::StatusCode;
 use lobby_kiosk::config::TwilioSender;
 use lobby_kiosk::gateway::{GatewayChain, SmsMessage, otp_text};
+use lobby_kiosk::otp::Purpose;
 use support::kannel::{Kannel, PASSWORD};
 use support::servers;
 use tracing_subscriber::util::SubscriberInitExt;
@@ -56,7 +58,13 @@ async fn sending_logs_neither_code_nor_number_nor_secrets() {
     )
     .await;
 
-    let text = otp_text("en", "Hotel Aurora", CODE, 5);
+    let text = otp_text(
+        "en",
+        Purpose::CheckIn,
+        "Hotel Aurora",
+        CODE,
+        Duration::from_secs(300),
+    );
     let msg = SmsMessage::new(TO, text.clone());
 
     // Kannel fails (wrong password), a generic gateway fails echoing the request, Kannel takes it.

@@ -5,6 +5,7 @@
 
 mod locate;
 mod raw;
+mod sms_name;
 mod syntax;
 mod validate;
 
@@ -97,6 +98,8 @@ pub struct Config {
 pub struct KioskConfig {
     pub id: String,
     pub property: String,
+    /// The hotel's name in every SMS: `[kiosk] sms_name`, or `property` when that fits.
+    pub sms_name: String,
     pub time_zone_name: String,
     pub time_zone: TimeZone,
     /// ISO 3166 alpha-2, the default region for national phone numbers.

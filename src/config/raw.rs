@@ -39,6 +39,8 @@ pub struct RawConfig {
 pub struct RawKiosk {
     pub id: String,
     pub property: String,
+    #[serde(default)]
+    pub sms_name: Option<String>,
     pub time_zone: String,
     pub country: String,
     #[serde(default)]

@@ -681,6 +681,12 @@ impl<'a> Validator<'a> {
                 "must name the property, e.g. \"Hotel Demo\"",
             );
         }
+        let sms_name = super::sms_name::resolve(&k.property, k.sms_name.as_deref()).unwrap_or_else(
+            |problem| {
+                self.issue(&t.key(problem.key()), problem.message());
+                String::new()
+            },
+        );
         let time_zone = match TimeZone::get(&k.time_zone) {
             Ok(tz) => tz,
             Err(_) => {
@@ -754,6 +760,7 @@ impl<'a> Validator<'a> {
         KioskConfig {
             id: k.id.clone(),
             property: k.property.clone(),
+            sms_name,
             time_zone_name: k.time_zone.clone(),
             time_zone,
             country,

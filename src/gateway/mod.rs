@@ -46,8 +46,9 @@ pub use kannel::KannelGateway;
 pub use outbox::{OutboxEntry, OutboxGateway, read_outbox};
 pub use report::{delivery_report, failure_report};
 pub use text::{
-    Encoding, PART_GSM7, PART_UCS2, SINGLE_GSM7, SINGLE_UCS2, SmsSize, encoding_for, notice_text,
-    otp_text, sms_language, sms_size, test_text,
+    Encoding, PART_GSM7, PART_UCS2, SINGLE_GSM7, SINGLE_UCS2, SMS_NAME_MAX, SmsSize, encoding_for,
+    minutes_phrase, notice_text, otp_text, sms_language, sms_name_units, sms_size, test_text,
+    ttl_minutes,
 };
 pub use twilio::TwilioGateway;
 pub use vonage::VonageGateway;

@@ -3,7 +3,7 @@
 //! File format, one line per SMS, UTF-8, fields separated by a tab:
 //!
 //! ```text
-//! 2026-11-25T19:56:43.123Z<TAB>outbox-3f2c…<TAB>+447400123958<TAB>482913 is your Hotel Aurora check-in code…
+//! 2026-11-25T19:56:43.123Z<TAB>outbox-3f2c…<TAB>+447400123958<TAB>Hotel Aurora: your check-in code is 482913…
 //! ```
 //!
 //! timestamp (RFC 3339, UTC), message id, recipient (E.164), text with `\` `\t` `\n` `\r`

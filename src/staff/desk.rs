@@ -622,7 +622,7 @@ impl StaffDesk {
             }
         };
         let masked = mask_e164(phone.e164());
-        let text = test_text(&config.kiosk.property, &config.kiosk.id);
+        let text = test_text(&config.kiosk.sms_name, &config.kiosk.id);
         let mut refused: Option<TestSmsError> = None;
         let result = {
             let refused = &mut refused;

@@ -629,13 +629,15 @@ async fn real_language_switch_changes_the_texts_and_the_sms_language() {
     let sms = k.site.outbox();
     assert_eq!(
         sms[0].text,
-        crate::gateway::otp_text("ja", "Hotel Demo", &code, 5)
+        crate::gateway::otp_text(
+            "ja",
+            crate::otp::Purpose::CheckIn,
+            "Hotel Demo",
+            &code,
+            Duration::from_secs(300)
+        )
     );
-    assert!(
-        sms[0].text.contains("チェックインコード"),
-        "{}",
-        sms[0].text
-    );
+    assert!(sms[0].text.contains("認証コード"), "{}", sms[0].text);
     k.keypad(&code).await;
     assert!(k.sees("Ana様、ようこそ！"));
     assert!(k.sees("412号室"));
@@ -647,7 +649,13 @@ async fn real_language_switch_changes_the_texts_and_the_sms_language() {
     let code = k.site.last_code();
     assert_eq!(
         k.site.outbox()[1].text,
-        crate::gateway::otp_text("en", "Hotel Demo", &code, 5)
+        crate::gateway::otp_text(
+            "en",
+            crate::otp::Purpose::CheckIn,
+            "Hotel Demo",
+            &code,
+            Duration::from_secs(300)
+        )
     );
 }
 
