@@ -454,15 +454,8 @@ struct Kiosk {
 
 impl Kiosk {
     fn new() -> Kiosk {
-        let dir = tempfile::tempdir().unwrap();
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for file in ["assets/demo/reservations.json", "assets/branding/logo.png"] {
-            let to = dir.path().join(file);
-            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-            std::fs::copy(root.join(file), to).unwrap();
-        }
+        let dir = support::demo::shipped_kiosk_dir();
         let config = dir.path().join("kiosk.toml");
-        std::fs::copy(root.join("kiosk.toml"), &config).unwrap();
         Kiosk { dir, config }
     }
 

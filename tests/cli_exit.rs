@@ -4,7 +4,7 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use lobby_kiosk::config::Config;
@@ -19,17 +19,7 @@ struct Kiosk {
 impl Kiosk {
     /// The shipped demo kiosk; nothing has run yet, so there is no database.
     fn demo() -> Kiosk {
-        let dir = tempfile::tempdir().unwrap();
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for file in [
-            "assets/demo/reservations.json",
-            "assets/branding/logo.png",
-            "kiosk.toml",
-        ] {
-            let to = dir.path().join(file);
-            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-            std::fs::copy(root.join(file), to).unwrap();
-        }
+        let dir = support::demo::shipped_kiosk_dir();
         let config = dir.path().join("kiosk.toml");
         Kiosk { dir, config }
     }

@@ -222,28 +222,28 @@ impl Store {
             options: options.clone(),
         };
         store.configure()?;
+        let load_key = |store: &mut Store| -> Result<(), StoreError> {
+            store.install_key = Some(install_key::load(
+                &mut store.conn,
+                path,
+                &options.key_file,
+                create,
+            )?);
+            Ok(())
+        };
         if version > 0 {
             // An existing database gives up an in-database install key before it is backed up
             // (the `meta` table it lives in is in every version), so no copy ever holds the key
             // beside the hashes it keys.
-            store.install_key = Some(install_key::load(
-                &mut store.conn,
-                path,
-                &options.key_file,
-                create,
-            )?);
-        }
-        if version > 0 && version < schema::SCHEMA_VERSION {
-            backup::before_migration(&store)?;
+            load_key(&mut store)?;
+            if version < schema::SCHEMA_VERSION {
+                backup::before_migration(&store)?;
+            }
         }
         schema::migrate(&mut store.conn, path)?;
         if store.install_key.is_none() {
-            store.install_key = Some(install_key::load(
-                &mut store.conn,
-                path,
-                &options.key_file,
-                create,
-            )?);
+            // A new database: its key is made once its tables exist.
+            load_key(&mut store)?;
         }
         Ok(store)
     }

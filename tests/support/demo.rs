@@ -12,6 +12,23 @@ use lobby_kiosk::journey::{CodeSent, FoundBooking, Journey, LookupResult, OwnedQ
 use lobby_kiosk::otp::Purpose;
 use lobby_kiosk::store::{JournalEvent, Store};
 
+/// A temp dir holding the shipped kiosk.toml and the files it names; nothing has run there yet,
+/// so there is no database.
+pub fn shipped_kiosk_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for file in [
+        "kiosk.toml",
+        "assets/demo/reservations.json",
+        "assets/branding/logo.png",
+    ] {
+        let to = dir.path().join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(root.join(file), to).unwrap();
+    }
+    dir
+}
+
 pub struct DemoKiosk {
     pub dir: tempfile::TempDir,
     pub config: Arc<Config>,
@@ -24,14 +41,7 @@ pub struct DemoKiosk {
 
 impl DemoKiosk {
     pub fn new() -> DemoKiosk {
-        let dir = tempfile::tempdir().unwrap();
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for file in ["assets/demo/reservations.json", "assets/branding/logo.png"] {
-            let to = dir.path().join(file);
-            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-            std::fs::copy(root.join(file), to).unwrap();
-        }
-        std::fs::copy(root.join("kiosk.toml"), dir.path().join("kiosk.toml")).unwrap();
+        let dir = shipped_kiosk_dir();
         let config = Arc::new(Config::load(&dir.path().join("kiosk.toml")).unwrap());
         let clock = Arc::new(ManualClock::new("2026-11-25T10:00:00Z".parse().unwrap()));
         let mut store = Store::open(&config.store.path).unwrap();
