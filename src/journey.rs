@@ -18,6 +18,7 @@ use crate::clock::{Clock, business_date};
 use crate::config::{Config, SecondFactor};
 use crate::gateway::{GatewayChain, GuestNotice, NextAttempt, SendError, SmsMessage};
 use crate::lookup::{self, Contact, LookupContext, LookupOutcome, Query, ReservationRef};
+pub use crate::otp::policy::{Mismatch, Stage};
 use crate::otp::{
     Challenge, GuestOutcome, IssuedCode, OtpEngine, OtpError, Purpose, SecondFactorOutcome,
     SecondFactorPrompt, Verified, VerifyOutcome,
@@ -65,6 +66,16 @@ pub struct FoundBooking {
     pub departure: Date,
     pub language: Option<String>,
     pub purposes: Vec<Purpose>,
+    /// Where the booking stands today (see [`FoundBooking::mismatch`]).
+    pub stage: Stage,
+}
+
+impl FoundBooking {
+    /// Why `wanted` is not open for this booking, when it is not: each case has its own words
+    /// and a step that is open instead (never "starts on …" for a guest already in the house).
+    pub fn mismatch(&self, wanted: Purpose) -> Option<Mismatch> {
+        self.stage.mismatch(wanted)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -401,6 +412,7 @@ impl Journey {
                     departure: found.departure,
                     language: found.language,
                     purposes,
+                    stage: found.stage,
                 })
             }
             LookupOutcome::NotFound => LookupResult::NotFound,

@@ -10,6 +10,7 @@ use jiff::tz::TimeZone;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::raw::{RawConfig, RawGateway, RawUpstream};
+use crate::otp::second_factor::DateOrder;
 use super::{
     Branding, Config, ConfigError, ConfigIssue, DEMO_PIN_PEPPER, DEMO_STAFF_PIN, DemoConfig,
     GatewayConfig, GatewayKind, KeyPath, KioskConfig, LoggingConfig, LookupPolicy, MIN_CONTRAST,
@@ -512,6 +513,19 @@ impl Validator<'_> {
                 SecondFactor::None
             }),
         };
+        let date_of_birth_order = match o.date_of_birth_order.as_deref() {
+            None => DateOrder::for_country(&raw.kiosk.country),
+            Some(s) => DateOrder::parse(s).unwrap_or_else(|| {
+                self.issue(
+                    &t.key("date_of_birth_order"),
+                    format!(
+                        "\"{s}\" is not a date order; allowed: {} (day, month, year as the guest types them)",
+                        DateOrder::NAMES.join(", ")
+                    ),
+                );
+                DateOrder::for_country(&raw.kiosk.country)
+            }),
+        };
         let allowed_countries = o
             .allowed_countries
             .iter()
@@ -556,6 +570,7 @@ impl Validator<'_> {
             ),
             allowed_countries,
             second_factor,
+            date_of_birth_order,
             pumping: PumpingPolicy {
                 prefix_digits: self.int(
                     &t.key("pumping_prefix_digits"),

@@ -21,7 +21,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 
 use crate::config::SecondFactor;
-pub use crate::journey::NextStep;
+pub use crate::journey::{Mismatch, NextStep};
 
 /// A boxed future the UI can hand to its runtime.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -82,9 +82,11 @@ pub enum Lookup {
     AskForSurname {
         confirmation: String,
     },
-    /// Found, but not for the purpose asked (e.g. checking in days before arrival).
-    NotAllowed {
-        arrival: Date,
+    /// Found, but not for the purpose asked, and why (e.g. already checked in, or checking in
+    /// days before arrival). `guest` carries on with the step that is open instead.
+    NotFor {
+        guest: GuestView,
+        mismatch: Mismatch,
     },
     /// Too many failed searches: the kiosk pauses lookups for a while.
     Paused {

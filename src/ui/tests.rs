@@ -36,6 +36,7 @@ fn settings() -> Settings {
         branding: Branding::default(),
         staff_taps: 5,
         staff_taps_window: Duration::from_secs(3),
+        date_of_birth_order: crate::otp::second_factor::DateOrder::Dmy,
     }
 }
 

@@ -167,17 +167,21 @@ impl Backend for DomainBackend {
                 LookupQuery::Scan(s) => OwnedQuery::Scan(s),
             };
             Ok(match journey.lookup(query).await.map_err(error)? {
-                LookupResult::Found(f) if !f.purposes.contains(&to_domain(purpose)) => {
-                    Lookup::NotAllowed { arrival: f.arrival }
+                LookupResult::Found(f) => {
+                    let mismatch = f.mismatch(to_domain(purpose));
+                    let guest = GuestView {
+                        reservation: ReservationRef(f.handle),
+                        first_name: f.first_name,
+                        masked_phone: f.masked_phone,
+                        arrival: f.arrival,
+                        departure: f.departure,
+                        purposes: f.purposes.into_iter().map(from_domain).collect(),
+                    };
+                    match mismatch {
+                        Some(mismatch) => Lookup::NotFor { guest, mismatch },
+                        None => Lookup::Found(guest),
+                    }
                 }
-                LookupResult::Found(f) => Lookup::Found(GuestView {
-                    reservation: ReservationRef(f.handle),
-                    first_name: f.first_name,
-                    masked_phone: f.masked_phone,
-                    arrival: f.arrival,
-                    departure: f.departure,
-                    purposes: f.purposes.into_iter().map(from_domain).collect(),
-                }),
                 LookupResult::NotFound => Lookup::NotFound,
                 LookupResult::AskForSurname { confirmation } => {
                     Lookup::AskForSurname { confirmation }
