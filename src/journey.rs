@@ -60,6 +60,8 @@ pub struct FoundBooking {
     /// Opaque handle for the next calls.
     pub handle: String,
     pub first_name: String,
+    /// How the guest is addressed in some languages (see [`crate::lookup::Found`]).
+    pub last_name: String,
     /// `None`: no number that can take an SMS.
     pub masked_phone: Option<String>,
     pub arrival: Date,
@@ -148,6 +150,7 @@ pub struct Finished {
 #[derive(Clone, PartialEq, Eq)]
 pub struct StayDetails {
     pub first_name: String,
+    pub last_name: String,
     pub room: Option<String>,
     pub directions: Option<String>,
     pub key_pickup: Option<String>,
@@ -407,6 +410,7 @@ impl Journey {
                 LookupResult::Found(FoundBooking {
                     handle,
                     first_name: found.first_name,
+                    last_name: found.last_name,
                     masked_phone,
                     arrival: found.arrival,
                     departure: found.departure,
@@ -992,6 +996,7 @@ pub fn stay_details(config: &Config, r: &Reservation, language: &str, today: Dat
     });
     StayDetails {
         first_name: r.first_name.clone(),
+        last_name: r.last_name.clone(),
         room,
         directions,
         key_pickup,

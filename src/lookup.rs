@@ -164,6 +164,9 @@ pub enum Contact {
 pub struct Found {
     pub reservation: ReservationRef,
     pub first_name: String,
+    /// As stored: the guest typed it (or a PMS secret proved the booking), and some languages
+    /// address a guest by it (Japanese: surname + 様).
+    pub last_name: String,
     pub contact: Contact,
     pub arrival: Date,
     pub departure: Date,
@@ -320,6 +323,7 @@ pub fn lookup(
         Match::One(r, stage, path) => LookupOutcome::Found(Found {
             contact: contact(&r, ctx),
             first_name: r.first_name,
+            last_name: r.last_name,
             arrival: r.arrival,
             departure: r.departure,
             language: r.language,

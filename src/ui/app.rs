@@ -485,12 +485,14 @@ impl Kiosk {
     fn found(&mut self, guest: GuestView) {
         let masked = guest.masked_phone.clone();
         let first_name = guest.first_name.clone();
+        let last_name = guest.last_name.clone();
         self.session.guest = Some(guest);
         match masked {
             None => self.desk(DeskReason::NoPhone),
             Some(masked_phone) => {
                 self.show(Screen::ConfirmPhone(confirm_phone::ConfirmPhone {
                     first_name,
+                    last_name,
                     masked_phone,
                 }));
             }
@@ -743,6 +745,7 @@ impl Kiosk {
                             Some(g) => {
                                 self.show(Screen::ConfirmPhone(confirm_phone::ConfirmPhone {
                                     first_name: g.first_name,
+                                    last_name: g.last_name,
                                     masked_phone: g.masked_phone.unwrap_or_default(),
                                 }))
                             }

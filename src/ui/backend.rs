@@ -60,11 +60,14 @@ pub struct ReservationRef(pub String);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ChallengeRef(pub String);
 
-/// The booking as the guest may see it before proving the phone: no surname, no full phone.
+/// The booking as the guest may see it before proving the phone: no full phone. The surname is
+/// the one the guest typed (or a PMS barcode proved), kept for languages that address a guest
+/// by it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GuestView {
     pub reservation: ReservationRef,
     pub first_name: String,
+    pub last_name: String,
     /// `None`: no mobile number on file, the desk must help.
     pub masked_phone: Option<String>,
     pub arrival: Date,
@@ -163,6 +166,7 @@ impl fmt::Debug for QrView {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SuccessView {
     pub first_name: String,
+    pub last_name: String,
     /// `None` when `[success] show_room = false`, and for anyone not checked in.
     pub room: Option<String>,
     pub directions: Option<String>,
@@ -194,11 +198,13 @@ pub enum Completion {
     /// A booking confirmed (no check-in yet).
     Confirmed {
         first_name: String,
+        last_name: String,
         arrival: Date,
     },
     /// Checked in (or confirmed) but the room is not ready yet.
     RoomPending {
         first_name: String,
+        last_name: String,
     },
     /// My stay: the details again.
     StayDetails(SuccessView),

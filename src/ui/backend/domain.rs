@@ -93,6 +93,7 @@ fn sent(result: SendResult) -> Result<SendOutcome, GuestError> {
 fn success_view(d: journey::StayDetails) -> SuccessView {
     SuccessView {
         first_name: d.first_name,
+        last_name: d.last_name,
         room: d.room,
         directions: d.directions,
         key_pickup: d.key_pickup,
@@ -120,9 +121,11 @@ pub(super) fn completion(
         checkin::Completion::CheckedIn { .. } => Completion::CheckedIn(success_view(details)),
         checkin::Completion::PendingRoom => Completion::RoomPending {
             first_name: details.first_name,
+            last_name: details.last_name,
         },
         checkin::Completion::BookingConfirmed { arrival } => Completion::Confirmed {
             first_name: details.first_name,
+            last_name: details.last_name,
             arrival,
         },
         checkin::Completion::IdentityVerified { email, .. } => {
@@ -172,6 +175,7 @@ impl Backend for DomainBackend {
                     let guest = GuestView {
                         reservation: ReservationRef(f.handle),
                         first_name: f.first_name,
+                        last_name: f.last_name,
                         masked_phone: f.masked_phone,
                         arrival: f.arrival,
                         departure: f.departure,

@@ -383,6 +383,7 @@ impl FakeBackend {
         GuestView {
             reservation: ReservationRef(g.confirmation.to_owned()),
             first_name: g.first_name.to_owned(),
+            last_name: g.last_name.to_owned(),
             masked_phone: g.masked_phone.map(str::to_owned),
             arrival,
             departure,
@@ -500,6 +501,7 @@ impl FakeBackend {
         };
         SuccessView {
             first_name: g.first_name.to_owned(),
+            last_name: g.last_name.to_owned(),
             room: g.room.map(str::to_owned),
             directions: Some(directions),
             key_pickup: Some(key.to_owned()),
@@ -734,6 +736,7 @@ impl Backend for FakeBackend {
                             } else {
                                 Ok(Completion::RoomPending {
                                     first_name: g.first_name.to_owned(),
+            last_name: g.last_name.to_owned(),
                                 })
                             }
                         }
@@ -741,6 +744,7 @@ impl Backend for FakeBackend {
                             s.confirmed.insert(c.guest, true);
                             Ok(Completion::Confirmed {
                                 first_name: g.first_name.to_owned(),
+            last_name: g.last_name.to_owned(),
                                 arrival: today
                                     .checked_add(g.arrival_offset.days())
                                     .unwrap_or(today),
