@@ -491,7 +491,9 @@ impl FakeBackend {
         let floor = room.get(..room.len().saturating_sub(2)).unwrap_or("");
         let (directions, key) = match language {
             "ja" => (
-                format!("エレベーターで{floor}階へ。{room}号室は案内表示に従ってください。"),
+                format!(
+                    "エレベーターで{floor}階へお上がりください。{room}号室へは案内表示に従ってお進みください。"
+                ),
                 "ルームキーはフロントでお受け取りください。",
             ),
             _ => (
