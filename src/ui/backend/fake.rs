@@ -492,7 +492,7 @@ impl FakeBackend {
         let (directions, key) = match language {
             "ja" => (
                 format!(
-                    "エレベーターで{floor}階へお上がりください。{room}号室へは案内表示に従ってお進みください。"
+                    "エレベーターで{floor}階へ。{room}号室へは案内表示に従ってお進みください。"
                 ),
                 "ルームキーはフロントでお受け取りください。",
             ),
