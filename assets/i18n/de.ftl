@@ -97,7 +97,7 @@ factor-date_of_birth = Ihr Geburtsdatum als 8 Ziffern: { $order ->
     [ymd] Jahr, Monat, Tag
    *[dmy] Tag, Monat, Jahr
 }
-factor-example = Zum Beispiel: { $date } → { $digits }
+factor-example = Zum Beispiel: Für den { $date } geben Sie { $digits } ein
 factor-postcode = Die Postleitzahl Ihrer Wohnadresse
 factor-card_last4 = Die letzten 4 Ziffern der Karte, mit der Sie gebucht haben
 factor-wrong = Das stimmt nicht überein. Bitte versuchen Sie es erneut.

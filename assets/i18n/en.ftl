@@ -97,7 +97,7 @@ factor-date_of_birth = Your date of birth as 8 digits: { $order ->
     [ymd] year, month, day
    *[dmy] day, month, year
 }
-factor-example = For example, { $date } → { $digits }
+factor-example = For example, type { $digits } for { $date }
 factor-postcode = The postcode of your home address
 factor-card_last4 = Last 4 digits of the card you booked with
 factor-wrong = That doesn't match. Please try again.

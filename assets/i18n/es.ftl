@@ -97,7 +97,7 @@ factor-date_of_birth = Su fecha de nacimiento en 8 cifras: { $order ->
     [ymd] año, mes, día
    *[dmy] día, mes, año
 }
-factor-example = Por ejemplo, { $date } → { $digits }
+factor-example = Por ejemplo, para el { $date }, escriba { $digits }
 factor-postcode = El código postal de su domicilio
 factor-card_last4 = Últimos 4 dígitos de la tarjeta de la reserva
 factor-wrong = No coincide. Inténtelo de nuevo.

@@ -97,7 +97,7 @@ factor-date_of_birth = Votre date de naissance en 8 chiffres : { $order ->
     [ymd] année, mois, jour
    *[dmy] jour, mois, année
 }
-factor-example = Par exemple, { $date } → { $digits }
+factor-example = Par exemple, pour le { $date }, tapez { $digits }
 factor-postcode = Le code postal de votre domicile
 factor-card_last4 = Les 4 derniers chiffres de la carte utilisée
 factor-wrong = Cela ne correspond pas. Veuillez réessayer.

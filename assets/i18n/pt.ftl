@@ -97,7 +97,7 @@ factor-date_of_birth = A sua data de nascimento em 8 algarismos: { $order ->
     [ymd] ano, mês, dia
    *[dmy] dia, mês, ano
 }
-factor-example = Por exemplo, { $date } → { $digits }
+factor-example = Por exemplo, para o dia { $date }, escreva { $digits }
 factor-postcode = O código postal da sua morada
 factor-card_last4 = Últimos 4 dígitos do cartão usado na reserva
 factor-wrong = Não corresponde. Tente novamente.

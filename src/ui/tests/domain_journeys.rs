@@ -1246,7 +1246,7 @@ async fn real_a_date_of_birth_typed_as_the_hint_shows_is_accepted() {
     k.keypad(&code).await;
     assert_eq!(k.screen(), "second_factor");
     assert!(k.sees("Your date of birth as 8 digits: day, month, year"));
-    assert!(k.sees("For example, 23 April 1985 → 23041985"));
+    assert!(k.sees("For example, type 23041985 for 23 April 1985"));
     k.keypad("31071984").await;
     assert_eq!(k.screen(), "success", "the date typed as the hint shows");
     assert!(k.sees("Room 412"));
