@@ -385,18 +385,36 @@ async fn each_mismatch_between_the_chosen_step_and_the_booking_has_its_own_reaso
     };
     let cases = [
         // In the house already (LK4843): check in and confirm both lead to My stay.
-        ("LK4843", "Tanaka", Purpose::CheckIn, Some(Mismatch::AlreadyCheckedIn)),
-        ("LK4843", "Tanaka", Purpose::ConfirmBooking, Some(Mismatch::AlreadyCheckedIn)),
+        (
+            "LK4843",
+            "Tanaka",
+            Purpose::CheckIn,
+            Some(Mismatch::AlreadyCheckedIn),
+        ),
+        (
+            "LK4843",
+            "Tanaka",
+            Purpose::ConfirmBooking,
+            Some(Mismatch::AlreadyCheckedIn),
+        ),
         ("LK4843", "Tanaka", Purpose::VerifyIdentity, None),
         // Pending and arriving today (LK4831): confirming is checking in.
-        ("LK4831", "Müller", Purpose::ConfirmBooking, Some(Mismatch::CheckInInstead)),
+        (
+            "LK4831",
+            "Müller",
+            Purpose::ConfirmBooking,
+            Some(Mismatch::CheckInInstead),
+        ),
         ("LK4831", "Müller", Purpose::CheckIn, None),
         // Pending, arriving in a week (LK4847): too early to check in, confirm now.
         (
             "LK4847",
             "Moreau",
             Purpose::CheckIn,
-            Some(Mismatch::TooEarly { arrival: day(7), can_confirm: true }),
+            Some(Mismatch::TooEarly {
+                arrival: day(7),
+                can_confirm: true,
+            }),
         ),
         ("LK4847", "Moreau", Purpose::ConfirmBooking, None),
         // Confirmed, arriving in three days (LK4846).
@@ -404,7 +422,10 @@ async fn each_mismatch_between_the_chosen_step_and_the_booking_has_its_own_reaso
             "LK4846",
             "Li",
             Purpose::CheckIn,
-            Some(Mismatch::TooEarly { arrival: day(3), can_confirm: false }),
+            Some(Mismatch::TooEarly {
+                arrival: day(3),
+                can_confirm: false,
+            }),
         ),
         (
             "LK4846",
@@ -412,8 +433,18 @@ async fn each_mismatch_between_the_chosen_step_and_the_booking_has_its_own_reaso
             Purpose::ConfirmBooking,
             Some(Mismatch::AlreadyConfirmed { arrival: day(3) }),
         ),
-        ("LD1", "Okafor", Purpose::CheckIn, Some(Mismatch::StayEnding)),
-        ("LD1", "Okafor", Purpose::ConfirmBooking, Some(Mismatch::StayEnding)),
+        (
+            "LD1",
+            "Okafor",
+            Purpose::CheckIn,
+            Some(Mismatch::StayEnding),
+        ),
+        (
+            "LD1",
+            "Okafor",
+            Purpose::ConfirmBooking,
+            Some(Mismatch::StayEnding),
+        ),
     ];
     for (conf, last, wanted, want) in cases {
         let f = found(&j, conf, last).await;
@@ -453,7 +484,10 @@ fn seed_date_of_birth(k: &Kiosk) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_date_of_birth_typed_in_the_property_order_is_accepted() {
     let k = Kiosk::new().with_config(|text| {
-        text.replace("# second_factor = \"none\"", "second_factor = \"date_of_birth\"")
+        text.replace(
+            "# second_factor = \"none\"",
+            "second_factor = \"date_of_birth\"",
+        )
     });
     assert_eq!(k.config.kiosk.country, "PT");
     assert_eq!(
@@ -492,7 +526,10 @@ async fn the_date_of_birth_order_comes_from_the_country_or_the_config() {
         Kiosk::new().with_config(move |text| {
             let text = text
                 .replace("country = \"PT\"", &format!("country = \"{country}\""))
-                .replace("# second_factor = \"none\"", "second_factor = \"date_of_birth\"");
+                .replace(
+                    "# second_factor = \"none\"",
+                    "second_factor = \"date_of_birth\"",
+                );
             match order {
                 Some(o) => text.replace(
                     "# date_of_birth_order = \"dmy\"",
@@ -502,9 +539,18 @@ async fn the_date_of_birth_order_comes_from_the_country_or_the_config() {
             }
         })
     };
-    assert_eq!(with("US", None).config.otp.date_of_birth_order, DateOrder::Mdy);
-    assert_eq!(with("JP", None).config.otp.date_of_birth_order, DateOrder::Ymd);
-    assert_eq!(with("GB", None).config.otp.date_of_birth_order, DateOrder::Dmy);
+    assert_eq!(
+        with("US", None).config.otp.date_of_birth_order,
+        DateOrder::Mdy
+    );
+    assert_eq!(
+        with("JP", None).config.otp.date_of_birth_order,
+        DateOrder::Ymd
+    );
+    assert_eq!(
+        with("GB", None).config.otp.date_of_birth_order,
+        DateOrder::Dmy
+    );
     assert_eq!(
         with("US", Some("dmy")).config.otp.date_of_birth_order,
         DateOrder::Dmy

@@ -10,13 +10,13 @@ use jiff::tz::TimeZone;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::raw::{RawConfig, RawGateway, RawUpstream};
-use crate::otp::second_factor::DateOrder;
 use super::{
     Branding, Config, ConfigError, ConfigIssue, DEMO_PIN_PEPPER, DEMO_STAFF_PIN, DemoConfig,
     GatewayConfig, GatewayKind, KeyPath, KioskConfig, LoggingConfig, LookupPolicy, MIN_CONTRAST,
     OtpPolicy, PumpingPolicy, QrCodeConfig, Rgb, SUPPORTED_LANGUAGES, SecondFactor, StaffMember,
     StoreConfig, SuccessConfig, TwilioSender, UpstreamConfig, line_col, locate,
 };
+use crate::otp::second_factor::DateOrder;
 
 pub(super) fn validate(text: &str, file: &Path) -> Result<Config, ConfigError> {
     let raw: RawConfig = match toml::from_str(text) {

@@ -46,7 +46,10 @@ impl Purpose {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     /// Arrives on a later date; `confirmed` once the PMS or the guest confirmed it.
-    Upcoming { arrival: Date, confirmed: bool },
+    Upcoming {
+        arrival: Date,
+        confirmed: bool,
+    },
     /// The arrival day, or a late arrival before the departure day: check-in is open.
     Arriving,
     /// The departure day of a longer stay nobody checked in: too late for the kiosk.
@@ -98,7 +101,11 @@ impl Stage {
                 confirmed: false, ..
             } => vec![Purpose::ConfirmBooking, Purpose::VerifyIdentity],
             Stage::Arriving => vec![Purpose::CheckIn, Purpose::VerifyIdentity],
-            Stage::Upcoming { confirmed: true, .. } | Stage::LastDay | Stage::CheckedIn => {
+            Stage::Upcoming {
+                confirmed: true, ..
+            }
+            | Stage::LastDay
+            | Stage::CheckedIn => {
                 vec![Purpose::VerifyIdentity]
             }
         }
@@ -110,9 +117,12 @@ impl Stage {
         match (self, wanted) {
             (_, Purpose::VerifyIdentity)
             | (Stage::Arriving, Purpose::CheckIn)
-            | (Stage::Upcoming {
-                confirmed: false, ..
-            }, Purpose::ConfirmBooking) => None,
+            | (
+                Stage::Upcoming {
+                    confirmed: false, ..
+                },
+                Purpose::ConfirmBooking,
+            ) => None,
             (Stage::CheckedIn, _) => Some(Mismatch::AlreadyCheckedIn),
             (Stage::LastDay, _) => Some(Mismatch::StayEnding),
             (Stage::Upcoming { arrival, confirmed }, Purpose::CheckIn) => {
@@ -295,10 +305,25 @@ mod tests {
     fn stages_by_status_and_date() {
         let today = Date::constant(2026, 11, 25);
         let table = [
-            ("checked_in", "2026-11-24", "2026-11-27", Some(Stage::CheckedIn)),
+            (
+                "checked_in",
+                "2026-11-24",
+                "2026-11-27",
+                Some(Stage::CheckedIn),
+            ),
             ("pending", "2026-11-25", "2026-11-27", Some(Stage::Arriving)),
-            ("confirmed", "2026-11-24", "2026-11-27", Some(Stage::Arriving)),
-            ("confirmed", "2026-11-24", "2026-11-25", Some(Stage::LastDay)),
+            (
+                "confirmed",
+                "2026-11-24",
+                "2026-11-27",
+                Some(Stage::Arriving),
+            ),
+            (
+                "confirmed",
+                "2026-11-24",
+                "2026-11-25",
+                Some(Stage::LastDay),
+            ),
             ("pending", "2026-11-23", "2026-11-25", Some(Stage::LastDay)),
             (
                 "pending",
@@ -312,7 +337,11 @@ mod tests {
             ("cancelled", "2026-11-25", "2026-11-27", None),
         ];
         for (status, a, d, want) in table {
-            assert_eq!(Stage::of(&res(status, a, d), today), want, "{status} {a}..{d}");
+            assert_eq!(
+                Stage::of(&res(status, a, d), today),
+                want,
+                "{status} {a}..{d}"
+            );
         }
     }
 

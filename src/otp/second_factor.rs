@@ -82,7 +82,7 @@ impl DateOrder {
     }
 
     /// (year, month, day) out of three parts written in this order.
-    fn ymd<'a>(self, [a, b, c]: [&'a str; 3]) -> (&'a str, &'a str, &'a str) {
+    fn ymd(self, [a, b, c]: [&str; 3]) -> (&str, &str, &str) {
         match self {
             Self::Dmy => (c, b, a),
             Self::Mdy => (c, a, b),

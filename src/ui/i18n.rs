@@ -260,8 +260,18 @@ mod tests {
     const POSITIONS: [&str; 2] = ["current", "total"];
     /// Variables that carry text (names, dates, formatted times, selector keys).
     const TEXTS: [&str; 12] = [
-        "name", "surname", "property", "date", "time", "phone", "room", "arrival", "departure",
-        "gateway", "order", "digits",
+        "name",
+        "surname",
+        "property",
+        "date",
+        "time",
+        "phone",
+        "room",
+        "arrival",
+        "departure",
+        "gateway",
+        "order",
+        "digits",
     ];
     /// The languages with singular and plural forms.
     const INFLECTING: [&str; 5] = ["en", "pt", "es", "fr", "de"];
@@ -336,8 +346,7 @@ mod tests {
     /// the inflecting languages; Japanese and Chinese need none but use the same counts.
     #[test]
     fn every_count_uses_a_plural_selector() {
-        let en: std::collections::BTreeMap<String, Uses> =
-            uses(SOURCES[0].1).into_iter().collect();
+        let en: std::collections::BTreeMap<String, Uses> = uses(SOURCES[0].1).into_iter().collect();
         for (id, u) in &en {
             for v in &u.vars {
                 assert!(
@@ -351,8 +360,11 @@ mod tests {
         let mut checked = 0;
         for (lang, source) in SOURCES {
             for (id, u) in uses(source) {
-                let counts: Vec<&String> =
-                    u.vars.iter().filter(|v| COUNTS.contains(&v.as_str())).collect();
+                let counts: Vec<&String> = u
+                    .vars
+                    .iter()
+                    .filter(|v| COUNTS.contains(&v.as_str()))
+                    .collect();
                 let en_counts: Vec<&String> = en[&id]
                     .vars
                     .iter()

@@ -12,8 +12,8 @@ use jiff::{SignedDuration, Timestamp, ToSpan};
 
 use super::{
     AssistanceOutcome, Backend, ChallengeRef, CodeSent, Completion, DeskReason, EmailOutcome,
-    EmailRef, FactorOutcome, GuestError, GuestView, Lookup, LookupQuery, Mismatch, Purpose, QrView, Reply,
-    ReservationRef, SendOutcome, SuccessView, VerifyOutcome,
+    EmailRef, FactorOutcome, GuestError, GuestView, Lookup, LookupQuery, Mismatch, Purpose, QrView,
+    Reply, ReservationRef, SendOutcome, SuccessView, VerifyOutcome,
 };
 use crate::config::SecondFactor;
 
@@ -738,7 +738,7 @@ impl Backend for FakeBackend {
                             } else {
                                 Ok(Completion::RoomPending {
                                     first_name: g.first_name.to_owned(),
-            last_name: g.last_name.to_owned(),
+                                    last_name: g.last_name.to_owned(),
                                 })
                             }
                         }
@@ -746,7 +746,7 @@ impl Backend for FakeBackend {
                             s.confirmed.insert(c.guest, true);
                             Ok(Completion::Confirmed {
                                 first_name: g.first_name.to_owned(),
-            last_name: g.last_name.to_owned(),
+                                last_name: g.last_name.to_owned(),
                                 arrival: today
                                     .checked_add(g.arrival_offset.days())
                                     .unwrap_or(today),

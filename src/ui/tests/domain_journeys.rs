@@ -1235,7 +1235,10 @@ impl Site {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn real_a_date_of_birth_typed_as_the_hint_shows_is_accepted() {
     let site = Site::with_toml(|toml| {
-        toml.replace("# second_factor = \"none\"", "second_factor = \"date_of_birth\"")
+        toml.replace(
+            "# second_factor = \"none\"",
+            "second_factor = \"date_of_birth\"",
+        )
     });
     // Ana was born on 31 July 1984; the property is in Portugal (day, month, year).
     site.set_date_of_birth("LK4821", "1984-07-31");
@@ -1274,12 +1277,22 @@ async fn real_a_checked_in_guest_pressing_check_in_is_sent_on_to_my_stay() {
     k.find("start-check-in", "LK4843", "Tanaka").await;
     assert_eq!(k.screen(), "find");
     assert!(k.sees("You're already checked in. My stay shows your room."));
-    assert!(!k.sees("This booking starts on"), "not the future-arrival words");
+    assert!(
+        !k.sees("This booking starts on"),
+        "not the future-arrival words"
+    );
     assert!(k.sees_id("find-forward") && k.sees("My stay"));
-    assert_eq!(k.site.outbox().len(), 0, "no code for a step that is not open");
+    assert_eq!(
+        k.site.outbox().len(),
+        0,
+        "no code for a step that is not open"
+    );
     k.click("find-forward").await;
     assert_eq!(k.screen(), "confirm_phone", "no retyping");
-    assert_eq!(k.app.session.purpose, Some(crate::ui::backend::Purpose::MyStay));
+    assert_eq!(
+        k.app.session.purpose,
+        Some(crate::ui::backend::Purpose::MyStay)
+    );
     k.click("send-code").await;
     assert_eq!(k.screen(), "enter_code");
     let sent = k.site.events("otp_sent");
@@ -1303,7 +1316,10 @@ async fn real_a_pending_guest_arriving_today_pressing_confirm_is_offered_check_i
     assert!(k.sees_id("find-forward") && k.sees("Check in"));
     k.click("find-forward").await;
     assert_eq!(k.screen(), "confirm_phone");
-    assert_eq!(k.app.session.purpose, Some(crate::ui::backend::Purpose::CheckIn));
+    assert_eq!(
+        k.app.session.purpose,
+        Some(crate::ui::backend::Purpose::CheckIn)
+    );
     k.click("send-code").await;
     let code = k.site.last_code();
     k.keypad(&code).await;
@@ -1356,7 +1372,10 @@ async fn real_every_other_mismatch_has_its_own_words_and_way_forward() {
         "This booking is already confirmed. We look forward to seeing you on 28 November 2026; you can check in here from that day."
     ));
     k.click("find-forward").await;
-    assert_eq!(k.app.session.purpose, Some(crate::ui::backend::Purpose::MyStay));
+    assert_eq!(
+        k.app.session.purpose,
+        Some(crate::ui::backend::Purpose::MyStay)
+    );
     k.click("nav-back").await;
     k.click("nav-back").await;
 
