@@ -55,7 +55,7 @@ pub enum DeskReason {
 }
 
 /// What a lookup found, as far as a guest may see before proving the phone.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct FoundBooking {
     /// Opaque handle for the next calls.
     pub handle: String,
@@ -70,6 +70,22 @@ pub struct FoundBooking {
     pub purposes: Vec<Purpose>,
     /// Where the booking stands today (see [`FoundBooking::mismatch`]).
     pub stage: Stage,
+}
+
+// Like `lookup::Found`: Debug leaves the surname out.
+impl std::fmt::Debug for FoundBooking {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FoundBooking")
+            .field("handle", &self.handle)
+            .field("first_name", &self.first_name)
+            .field("masked_phone", &self.masked_phone)
+            .field("arrival", &self.arrival)
+            .field("departure", &self.departure)
+            .field("language", &self.language)
+            .field("purposes", &self.purposes)
+            .field("stage", &self.stage)
+            .finish_non_exhaustive()
+    }
 }
 
 impl FoundBooking {

@@ -160,7 +160,7 @@ pub enum Contact {
 }
 
 /// What the UI may show about a found reservation, and nothing more.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Found {
     pub reservation: ReservationRef,
     pub first_name: String,
@@ -174,6 +174,21 @@ pub struct Found {
     pub language: Option<String>,
     /// Where it stands today: what the guest is told when the step they chose is not open.
     pub stage: Stage,
+}
+
+// The surname is personal data the guest typed: Debug (panics, traces) leaves it out.
+impl fmt::Debug for Found {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Found")
+            .field("reservation", &self.reservation)
+            .field("first_name", &self.first_name)
+            .field("contact", &self.contact)
+            .field("arrival", &self.arrival)
+            .field("departure", &self.departure)
+            .field("language", &self.language)
+            .field("stage", &self.stage)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Found {

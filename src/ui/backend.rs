@@ -63,7 +63,7 @@ pub struct ChallengeRef(pub String);
 /// The booking as the guest may see it before proving the phone: no full phone. The surname is
 /// the one the guest typed (or a PMS barcode proved), kept for languages that address a guest
 /// by it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct GuestView {
     pub reservation: ReservationRef,
     pub first_name: String,
@@ -74,6 +74,20 @@ pub struct GuestView {
     pub departure: Date,
     /// What this booking allows right now (a future arrival may only be confirmed, etc.).
     pub purposes: Vec<Purpose>,
+}
+
+// Like `lookup::Found`: Debug leaves the surname out.
+impl fmt::Debug for GuestView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GuestView")
+            .field("reservation", &self.reservation)
+            .field("first_name", &self.first_name)
+            .field("masked_phone", &self.masked_phone)
+            .field("arrival", &self.arrival)
+            .field("departure", &self.departure)
+            .field("purposes", &self.purposes)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
