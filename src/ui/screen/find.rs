@@ -480,4 +480,49 @@ mod tests {
         f.update(Message::Submit);
         assert_eq!(f.problem, Some(Problem::Missing));
     }
+
+    #[test]
+    fn a_mismatch_offers_the_open_step_on_a_focusable_button() {
+        let mut f = Find::new(Purpose::CheckIn, None);
+        assert_eq!(
+            f.update(Message::ForwardPressed),
+            Action::None,
+            "no mismatch shown"
+        );
+        assert!(!f.focusables().iter().any(|x| x.id == FORWARD_ID));
+        f.failed(Problem::Mismatch(Mismatch::AlreadyCheckedIn));
+        assert!(f.focusables().iter().any(|x| x.id == FORWARD_ID));
+        assert_eq!(
+            f.update(Message::ForwardPressed),
+            Action::Forward(Forward::Step(Purpose::MyStay))
+        );
+        let arrival = jiff::civil::Date::constant(2026, 12, 2);
+        for (m, want) in [
+            (Mismatch::CheckInInstead, Forward::Step(Purpose::CheckIn)),
+            (
+                Mismatch::TooEarly {
+                    arrival,
+                    can_confirm: true,
+                },
+                Forward::Step(Purpose::ConfirmBooking),
+            ),
+            (
+                Mismatch::TooEarly {
+                    arrival,
+                    can_confirm: false,
+                },
+                Forward::Step(Purpose::MyStay),
+            ),
+            (
+                Mismatch::AlreadyConfirmed { arrival },
+                Forward::Step(Purpose::MyStay),
+            ),
+            (Mismatch::StayEnding, Forward::CallStaff),
+        ] {
+            assert_eq!(forward(m), want, "{m:?}");
+        }
+        // Typing again hides the mismatch and its button.
+        f.update(Message::Typed("x".into()));
+        assert_eq!(f.update(Message::ForwardPressed), Action::None);
+    }
 }
