@@ -18,6 +18,7 @@ use crate::clock::{Clock, business_date};
 use crate::config::{Config, SecondFactor};
 use crate::gateway::{GatewayChain, GuestNotice, NextAttempt, SendError, SmsMessage};
 use crate::lookup::{self, Contact, LookupContext, LookupOutcome, Query, ReservationRef};
+pub use crate::otp::policy::{Mismatch, Stage};
 use crate::otp::{
     Challenge, GuestOutcome, IssuedCode, OtpEngine, OtpError, Purpose, SecondFactorOutcome,
     SecondFactorPrompt, Verified, VerifyOutcome,
@@ -54,17 +55,45 @@ pub enum DeskReason {
 }
 
 /// What a lookup found, as far as a guest may see before proving the phone.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct FoundBooking {
     /// Opaque handle for the next calls.
     pub handle: String,
     pub first_name: String,
+    /// How the guest is addressed in some languages (see [`crate::lookup::Found`]).
+    pub last_name: String,
     /// `None`: no number that can take an SMS.
     pub masked_phone: Option<String>,
     pub arrival: Date,
     pub departure: Date,
     pub language: Option<String>,
     pub purposes: Vec<Purpose>,
+    /// Where the booking stands today (see [`FoundBooking::mismatch`]).
+    pub stage: Stage,
+}
+
+// Like `lookup::Found`: Debug leaves the surname out.
+impl std::fmt::Debug for FoundBooking {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FoundBooking")
+            .field("handle", &self.handle)
+            .field("first_name", &self.first_name)
+            .field("masked_phone", &self.masked_phone)
+            .field("arrival", &self.arrival)
+            .field("departure", &self.departure)
+            .field("language", &self.language)
+            .field("purposes", &self.purposes)
+            .field("stage", &self.stage)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FoundBooking {
+    /// Why `wanted` is not open for this booking, when it is not: each case has its own words
+    /// and a step that is open instead (never "starts on …" for a guest already in the house).
+    pub fn mismatch(&self, wanted: Purpose) -> Option<Mismatch> {
+        self.stage.mismatch(wanted)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,6 +166,7 @@ pub struct Finished {
 #[derive(Clone, PartialEq, Eq)]
 pub struct StayDetails {
     pub first_name: String,
+    pub last_name: String,
     pub room: Option<String>,
     pub directions: Option<String>,
     pub key_pickup: Option<String>,
@@ -396,11 +426,13 @@ impl Journey {
                 LookupResult::Found(FoundBooking {
                     handle,
                     first_name: found.first_name,
+                    last_name: found.last_name,
                     masked_phone,
                     arrival: found.arrival,
                     departure: found.departure,
                     language: found.language,
                     purposes,
+                    stage: found.stage,
                 })
             }
             LookupOutcome::NotFound => LookupResult::NotFound,
@@ -980,6 +1012,7 @@ pub fn stay_details(config: &Config, r: &Reservation, language: &str, today: Dat
     });
     StayDetails {
         first_name: r.first_name.clone(),
+        last_name: r.last_name.clone(),
         room,
         directions,
         key_pickup,

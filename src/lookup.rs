@@ -25,7 +25,7 @@ use crate::config::{Config, LookupPolicy};
 use crate::names::name_key;
 use crate::otp::Purpose;
 use crate::otp::limits::{self, LookupPath, Scope};
-use crate::otp::policy::allowed_purposes;
+use crate::otp::policy::Stage;
 use crate::phone::{NotSmsCapable, Phone};
 use crate::store::{
     EventKind, Reservation, Store, StoreError, arrivals_by_name_in, journal, reservation_in,
@@ -160,15 +160,35 @@ pub enum Contact {
 }
 
 /// What the UI may show about a found reservation, and nothing more.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Found {
     pub reservation: ReservationRef,
     pub first_name: String,
+    /// As stored: the guest typed it (or a PMS secret proved the booking), and some languages
+    /// address a guest by it (Japanese: surname + 様).
+    pub last_name: String,
     pub contact: Contact,
     pub arrival: Date,
     pub departure: Date,
     /// The booking's language, to switch the UI to it.
     pub language: Option<String>,
+    /// Where it stands today: what the guest is told when the step they chose is not open.
+    pub stage: Stage,
+}
+
+// The surname is personal data the guest typed: Debug (panics, traces) leaves it out.
+impl fmt::Debug for Found {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Found")
+            .field("reservation", &self.reservation)
+            .field("first_name", &self.first_name)
+            .field("contact", &self.contact)
+            .field("arrival", &self.arrival)
+            .field("departure", &self.departure)
+            .field("language", &self.language)
+            .field("stage", &self.stage)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Found {
@@ -217,7 +237,7 @@ fn contact(r: &Reservation, ctx: &LookupContext) -> Contact {
 }
 
 enum Match {
-    One(Box<Reservation>, Vec<Purpose>, LookupPath),
+    One(Box<Reservation>, Stage, LookupPath),
     None,
     /// A scan whose secret did not prove it: counted and journaled like a miss (so guessing
     /// secrets meets the same cool-down), answered by asking for the surname.
@@ -259,15 +279,12 @@ pub fn lookup(
         } => {
             let typed = name_key(last_name);
             match reservation_in(&tx, confirmation)? {
-                Some(r) => {
-                    let purposes = allowed_purposes(&r, today);
-                    match purposes {
-                        Some(ps) if name_key(&r.last_name) == typed => {
-                            Match::One(Box::new(r), ps, LookupPath::Confirmation)
-                        }
-                        _ => Match::None,
+                Some(r) => match Stage::of(&r, today) {
+                    Some(stage) if name_key(&r.last_name) == typed => {
+                        Match::One(Box::new(r), stage, LookupPath::Confirmation)
                     }
-                }
+                    _ => Match::None,
+                },
                 None => Match::None,
             }
         }
@@ -286,9 +303,9 @@ pub fn lookup(
                 let token = r.as_ref().and_then(|r| r.token.as_deref());
                 let proven = scanned.proves(token, p.scan_key.as_ref());
                 match r {
-                    Some(r) if proven => match allowed_purposes(&r, today) {
+                    Some(r) if proven => match Stage::of(&r, today) {
                         // A PMS secret is as good as the booking number and surname.
-                        Some(ps) => Match::One(Box::new(r), ps, LookupPath::Confirmation),
+                        Some(stage) => Match::One(Box::new(r), stage, LookupPath::Confirmation),
                         None => Match::None,
                     },
                     _ if proven => Match::None,
@@ -300,16 +317,16 @@ pub fn lookup(
             last_name,
             first_name,
         } => {
-            let mut active: Vec<(Reservation, Vec<Purpose>)> =
+            let mut active: Vec<(Reservation, Stage)> =
                 arrivals_by_name_in(&tx, today, last_name, first_name, NAME_MATCH_LIMIT)?
                     .into_iter()
-                    .filter_map(|r| allowed_purposes(&r, today).map(|ps| (r, ps)))
+                    .filter_map(|r| Stage::of(&r, today).map(|stage| (r, stage)))
                     .collect();
             // Several matches are a miss: telling them apart from none would tell a stranger
             // who arrives today.
             match active.len() {
-                1 => active.pop().map_or(Match::None, |(r, ps)| {
-                    Match::One(Box::new(r), ps, LookupPath::Name)
+                1 => active.pop().map_or(Match::None, |(r, stage)| {
+                    Match::One(Box::new(r), stage, LookupPath::Name)
                 }),
                 _ => Match::None,
             }
@@ -318,13 +335,15 @@ pub fn lookup(
 
     limits::record(&tx, Scope::Lookup, kiosk, now_ms)?;
     let outcome = match found {
-        Match::One(r, purposes, path) => LookupOutcome::Found(Found {
+        Match::One(r, stage, path) => LookupOutcome::Found(Found {
             contact: contact(&r, ctx),
             first_name: r.first_name,
+            last_name: r.last_name,
             arrival: r.arrival,
             departure: r.departure,
             language: r.language,
-            reservation: ReservationRef::new(r.confirmation, purposes).on_path(path),
+            stage,
+            reservation: ReservationRef::new(r.confirmation, stage.purposes()).on_path(path),
         }),
         Match::None => {
             record_miss(&tx, ctx, now, query)?;

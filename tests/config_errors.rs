@@ -145,6 +145,17 @@ fn out_of_range_values_name_the_allowed_range() {
 }
 
 #[test]
+fn an_unknown_date_of_birth_order_names_the_allowed_ones() {
+    assert_error_at(
+        &format!("{BASE}\n[otp]\ndate_of_birth_order = \"dym\"\n"),
+        16,
+        23,
+        "\"dym\" is not a date order; allowed: dmy, mdy, ymd",
+        &[],
+    );
+}
+
+#[test]
 fn unknown_time_zone_is_rejected() {
     assert_error_at(
         &BASE.replace("Europe/Lisbon", "Europe/Atlantis"),

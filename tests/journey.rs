@@ -354,6 +354,221 @@ async fn a_second_factor_is_asked_after_the_code_when_configured() {
     );
 }
 
+/// Issue 14: a step the booking does not allow is told apart by why, each with the step that
+/// is open instead; the parent commit answered every case with "This booking starts on …".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_mismatch_between_the_chosen_step_and_the_booking_has_its_own_reason() {
+    use lobby_kiosk::journey::Mismatch;
+    let k = Kiosk::new();
+    {
+        // Arrived two days ago, never checked in, leaves today.
+        let mut store = Store::open(&k.config.store.path).unwrap();
+        let record = lobby_kiosk::store::ReservationRecord {
+            confirmation: "LD1".into(),
+            last_name: "Okafor".into(),
+            first_name: "Ada".into(),
+            arrival: "2026-11-23".into(),
+            departure: "2026-11-25".into(),
+            phone: Some("+447400123998".into()),
+            status: "confirmed".into(),
+            ..Default::default()
+        };
+        let r = lobby_kiosk::store::Reservation::from_record(&record, "GB").unwrap();
+        store.upsert_reservations(&[r], k.clock.now()).unwrap();
+    }
+    let j = k.journey();
+    // The demo's "today" is 2026-11-25.
+    let day = |d: i64| {
+        jiff::civil::Date::constant(2026, 11, 25)
+            .checked_add(jiff::Span::new().days(d))
+            .unwrap()
+    };
+    let cases = [
+        // In the house already (LK4843): check in and confirm both lead to My stay.
+        (
+            "LK4843",
+            "Tanaka",
+            Purpose::CheckIn,
+            Some(Mismatch::AlreadyCheckedIn),
+        ),
+        (
+            "LK4843",
+            "Tanaka",
+            Purpose::ConfirmBooking,
+            Some(Mismatch::AlreadyCheckedIn),
+        ),
+        ("LK4843", "Tanaka", Purpose::VerifyIdentity, None),
+        // Pending and arriving today (LK4831): confirming is checking in.
+        (
+            "LK4831",
+            "Müller",
+            Purpose::ConfirmBooking,
+            Some(Mismatch::CheckInInstead),
+        ),
+        ("LK4831", "Müller", Purpose::CheckIn, None),
+        // Pending, arriving in a week (LK4847): too early to check in, confirm now.
+        (
+            "LK4847",
+            "Moreau",
+            Purpose::CheckIn,
+            Some(Mismatch::TooEarly {
+                arrival: day(7),
+                can_confirm: true,
+            }),
+        ),
+        ("LK4847", "Moreau", Purpose::ConfirmBooking, None),
+        // Confirmed, arriving in three days (LK4846).
+        (
+            "LK4846",
+            "Li",
+            Purpose::CheckIn,
+            Some(Mismatch::TooEarly {
+                arrival: day(3),
+                can_confirm: false,
+            }),
+        ),
+        (
+            "LK4846",
+            "Li",
+            Purpose::ConfirmBooking,
+            Some(Mismatch::AlreadyConfirmed { arrival: day(3) }),
+        ),
+        (
+            "LD1",
+            "Okafor",
+            Purpose::CheckIn,
+            Some(Mismatch::StayEnding),
+        ),
+        (
+            "LD1",
+            "Okafor",
+            Purpose::ConfirmBooking,
+            Some(Mismatch::StayEnding),
+        ),
+    ];
+    for (conf, last, wanted, want) in cases {
+        let f = found(&j, conf, last).await;
+        assert_eq!(f.mismatch(wanted), want, "{conf} {wanted:?}");
+        assert_eq!(
+            f.mismatch(wanted).is_none(),
+            f.purposes.contains(&wanted),
+            "{conf} {wanted:?}: the reason agrees with what the code may be sent for"
+        );
+    }
+}
+
+/// A booking "SF2" for Joy Wright, born 31 July 1984 (the PMS hashes `1984-07-31`).
+fn seed_date_of_birth(k: &Kiosk) {
+    let mut store = Store::open(&k.config.store.path).unwrap();
+    let kind = lobby_kiosk::config::SecondFactor::DateOfBirth;
+    let record = lobby_kiosk::store::ReservationRecord {
+        confirmation: "SF2".into(),
+        last_name: "Wright".into(),
+        first_name: "Joy".into(),
+        arrival: "2026-11-25".into(),
+        departure: "2026-11-26".into(),
+        phone: Some("+447400123999".into()),
+        status: "confirmed".into(),
+        room: Some("215".into()),
+        second_factor: Some(
+            lobby_kiosk::otp::second_factor::hash_answer(kind, "1984-07-31").unwrap(),
+        ),
+        ..Default::default()
+    };
+    let r = lobby_kiosk::store::Reservation::from_record(&record, "GB").unwrap();
+    store.upsert_reservations(&[r], k.clock.now()).unwrap();
+}
+
+/// Issue 14: the hint says day, month, year for a Lisbon property, and the 8 digits are read
+/// that way (the parent commit read them year first, so the hint's form never matched).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_date_of_birth_typed_in_the_property_order_is_accepted() {
+    let k = Kiosk::new().with_config(|text| {
+        text.replace(
+            "# second_factor = \"none\"",
+            "second_factor = \"date_of_birth\"",
+        )
+    });
+    assert_eq!(k.config.kiosk.country, "PT");
+    assert_eq!(
+        k.config.otp.date_of_birth_order,
+        lobby_kiosk::otp::second_factor::DateOrder::Dmy
+    );
+    seed_date_of_birth(&k);
+    let j = k.journey();
+    let f = found(&j, "SF2", "Wright").await;
+    let sent = send(&j, &f.handle, Purpose::CheckIn, "en").await;
+    assert_eq!(
+        j.verify(&sent.challenge, k.last_code()).await.unwrap(),
+        CheckResult::SecondFactor(lobby_kiosk::config::SecondFactor::DateOfBirth)
+    );
+    // Year first is not this property's order: not a date here, nothing counted.
+    assert_eq!(
+        j.second_factor(&sent.challenge, "19840731".into())
+            .await
+            .unwrap(),
+        CheckResult::Invalid
+    );
+    assert_eq!(
+        j.second_factor(&sent.challenge, "31071984".into())
+            .await
+            .unwrap(),
+        CheckResult::Verified
+    );
+}
+
+/// A property in the United States reads month first, one in Japan year first, unless
+/// `[otp] date_of_birth_order` says otherwise.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_date_of_birth_order_comes_from_the_country_or_the_config() {
+    use lobby_kiosk::otp::second_factor::DateOrder;
+    let with = |country: &'static str, order: Option<&'static str>| {
+        Kiosk::new().with_config(move |text| {
+            let text = text
+                .replace("country = \"PT\"", &format!("country = \"{country}\""))
+                .replace(
+                    "# second_factor = \"none\"",
+                    "second_factor = \"date_of_birth\"",
+                );
+            match order {
+                Some(o) => text.replace(
+                    "# date_of_birth_order = \"dmy\"",
+                    &format!("date_of_birth_order = \"{o}\""),
+                ),
+                None => text,
+            }
+        })
+    };
+    assert_eq!(
+        with("US", None).config.otp.date_of_birth_order,
+        DateOrder::Mdy
+    );
+    assert_eq!(
+        with("JP", None).config.otp.date_of_birth_order,
+        DateOrder::Ymd
+    );
+    assert_eq!(
+        with("GB", None).config.otp.date_of_birth_order,
+        DateOrder::Dmy
+    );
+    assert_eq!(
+        with("US", Some("dmy")).config.otp.date_of_birth_order,
+        DateOrder::Dmy
+    );
+    let k = with("US", None);
+    seed_date_of_birth(&k);
+    let j = k.journey();
+    let f = found(&j, "SF2", "Wright").await;
+    let sent = send(&j, &f.handle, Purpose::CheckIn, "en").await;
+    j.verify(&sent.challenge, k.last_code()).await.unwrap();
+    assert_eq!(
+        j.second_factor(&sent.challenge, "07311984".into())
+            .await
+            .unwrap(),
+        CheckResult::Verified
+    );
+}
+
 /// Verifies `purpose` for a booking found by confirmation and last name, and completes it.
 async fn finish(
     k: &Kiosk,

@@ -14,7 +14,8 @@ step = Schritt { $current } von { $total }
 see-desk = Bitte wenden Sie sich an die Rezeption – unser Team hilft Ihnen gern.
 
 ## Welcome
-welcome-title = Willkommen im { $property }
+# The property's name stands alone (no "au", "ao", "im" …): a preposition would give it a gender.
+welcome-title = { $property } heißt Sie willkommen
 welcome-subtitle = Hier checken Sie in etwa einer Minute ein.
 welcome-check-in = Einchecken
 welcome-check-in-hint = Anreise heute
@@ -37,8 +38,16 @@ find-searching = Suche läuft…
 find-not-found = Wir haben diese Buchung nicht gefunden. Bitte prüfen Sie die Angaben und versuchen Sie es erneut.
 find-not-found-name = Wir konnten zu diesem Namen keine eindeutige Buchung finden. Bitte suchen Sie stattdessen mit Ihrer Buchungsnummer.
 find-surname-needed = Bitte geben Sie zum Fortfahren Ihren Nachnamen ein.
-find-not-today = Diese Buchung beginnt am { $date }. Ab diesem Tag können Sie einchecken.
-find-paused = Bitte warten Sie { $seconds } Sekunden, bevor Sie erneut suchen.
+find-not-today = Diese Buchung beginnt am { $date }. Ab diesem Tag können Sie hier einchecken.
+find-not-today-confirm = Diese Buchung beginnt am { $date }; ab dann ist der Check-in möglich. Bestätigen können Sie sie schon jetzt.
+find-already-checked-in = Sie sind bereits eingecheckt. Unter „Mein Aufenthalt“ sehen Sie Ihr Zimmer.
+find-already-confirmed = Diese Buchung ist bereits bestätigt. Wir freuen uns auf Sie am { $date }; ab diesem Tag können Sie hier einchecken.
+find-arrives-today = Ihr Aufenthalt beginnt heute: Checken Sie jetzt ein – damit ist die Buchung auch bestätigt.
+find-stay-ends = Dieser Aufenthalt endet heute, daher ist das Einchecken am Terminal nicht mehr möglich. Bitte wenden Sie sich an die Rezeption.
+find-paused = Bitte warten Sie { $seconds ->
+    [one] { $seconds } Sekunde
+   *[other] { $seconds } Sekunden
+}, bevor Sie erneut suchen.
 find-missing = Bitte füllen Sie beide Felder aus.
 key-accents = àéß
 key-letters = ABC
@@ -62,22 +71,33 @@ try-again = Erneut versuchen
 
 ## Enter code
 code-title = Code eingeben
-code-body = Wir haben einen { $length }-stelligen Code an { $phone } gesendet.
-code-expires = Code gültig für { $time }
+code-body = Wir haben einen { $length ->
+    [one] { $length }-stelligen
+   *[other] { $length }-stelligen
+} Code an { $phone } gesendet.
+code-expires = Der Code läuft in { $time } ab
 code-expired = Dieser Code ist abgelaufen. Fordern Sie einen neuen an.
 code-resend = Neuen Code senden
-code-resend-in = Neuer Code in { $seconds } s
+code-resend-in = In { $seconds ->
+    [one] { $seconds } Sekunde
+   *[other] { $seconds } Sekunden
+} neuen Code senden
 code-no-resend = Es können keine weiteren Codes gesendet werden. Bitte wenden Sie sich an die Rezeption.
 code-wrong = Dieser Code stimmt nicht. { $attempts ->
-    [one] Noch ein Versuch.
-   *[other] Noch { $attempts } Versuche.
+    [one] Sie haben noch einen Versuch.
+   *[other] Sie haben noch { $attempts } Versuche.
 }
 code-checking = Wird geprüft…
 code-resent = Wir haben einen neuen Code gesendet.
 
 ## Second factor
 factor-title = Noch eine Prüfung
-factor-date_of_birth = Ihr Geburtsdatum (TTMMJJJJ)
+factor-date_of_birth = Ihr Geburtsdatum als 8 Ziffern: { $order ->
+    [mdy] Monat, Tag, Jahr
+    [ymd] Jahr, Monat, Tag
+   *[dmy] Tag, Monat, Jahr
+}
+factor-example = Zum Beispiel: Für den { $date } geben Sie { $digits } ein
 factor-postcode = Die Postleitzahl Ihrer Wohnadresse
 factor-card_last4 = Die letzten 4 Ziffern der Karte, mit der Sie gebucht haben
 factor-wrong = Das stimmt nicht überein. Bitte versuchen Sie es erneut.
@@ -91,7 +111,10 @@ success-confirmed-body = Ihre Buchung ist bestätigt. Wir freuen uns auf Sie am 
 success-pending-title = Fast fertig, { $name }
 success-pending-body = Sie sind eingecheckt, aber Ihr Zimmer wird noch vorbereitet. Bitte kommen Sie zur Rezeption – Sie erhalten Ihren Schlüssel, sobald es fertig ist.
 success-qr-hint = Mit der Handykamera scannen.
-success-clears = Diese Anzeige wird in { $seconds } s gelöscht.
+success-clears = Diese Anzeige wird in { $seconds ->
+    [one] { $seconds } Sekunde
+   *[other] { $seconds } Sekunden
+} gelöscht.
 success-stay-title = Ihre Buchung, { $name }
 success-stay-dates = Anreise { $arrival } · Abreise { $departure }
 success-next-check-in-from = Ihr Zimmer ist bei Ihrer Ankunft bereit – checken Sie hier ab dem { $date } ein.
@@ -110,7 +133,10 @@ assist-close = Schließen
 
 ## Idle
 idle-title = Sind Sie noch da?
-idle-body = Zum Schutz Ihrer Daten wird diese Anzeige in { $seconds } Sekunden zurückgesetzt.
+idle-body = Zum Schutz Ihrer Daten wird diese Anzeige in { $seconds ->
+    [one] { $seconds } Sekunde
+   *[other] { $seconds } Sekunden
+} zurückgesetzt.
 idle-continue = Ich bin noch da
 
 ## Maintenance
@@ -212,7 +238,10 @@ staff-test-sent = Test-SMS von { $gateway } angenommen.
 staff-pumping = Wegen SMS-Pumping pausierte Nummernbereiche
 staff-pumping-none = Kein Nummernbereich ist pausiert.
 staff-paused-for = noch { $time } pausiert
-staff-pause-level = { $n }. Pause in Folge
+staff-pause-level = { $n ->
+    [one] erste Pause
+   *[other] { $n } Pausen in Folge
+}
 staff-lift-pause = Pause aufheben
 staff-pause-lifted = Pause aufgehoben. Gäste mit diesen Nummern können wieder Codes erhalten.
 staff-not-paused = Dieser Bereich war nicht mehr pausiert.

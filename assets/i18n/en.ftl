@@ -26,19 +26,27 @@ welcome-language = Language
 
 ## Find reservation
 find-title = Find your booking
-find-by-confirmation = Confirmation number
+find-by-confirmation = Booking number
 find-by-name = My name
-field-confirmation = Confirmation number
+field-confirmation = Booking number
 field-last-name = Last name
 field-first-name = First name
 find-submit = Find my booking
 find-scanner-hint = Or scan the barcode from your confirmation email.
 find-searching = Searching…
 find-not-found = We couldn't find that booking. Please check the details and try again.
-find-not-found-name = We couldn't find a single booking with that name. Please search by your confirmation number instead.
+find-not-found-name = We couldn't find a single booking with that name. Please search by your booking number instead.
 find-surname-needed = Please type your last name to continue.
-find-not-today = This booking starts on { $date }. You can check in from that day.
-find-paused = Please wait { $seconds } seconds before searching again.
+find-not-today = This booking starts on { $date }. You can check in here from that day.
+find-not-today-confirm = This booking starts on { $date }, when check-in opens. You can confirm the booking now.
+find-already-checked-in = You're already checked in. My stay shows your room.
+find-already-confirmed = This booking is already confirmed. We look forward to seeing you on { $date }; you can check in here from that day.
+find-arrives-today = Your stay starts today: check in now, and that confirms the booking too.
+find-stay-ends = This stay ends today, so it can no longer be checked in here. Please see the front desk.
+find-paused = Please wait { $seconds ->
+    [one] { $seconds } second
+   *[other] { $seconds } seconds
+} before searching again.
 find-missing = Please fill in both fields.
 key-accents = àéß
 key-letters = ABC
@@ -62,11 +70,18 @@ try-again = Try again
 
 ## Enter code
 code-title = Enter your code
-code-body = We sent a { $length }-digit code to { $phone }.
-code-expires = Code valid for { $time }
+# A count takes a plural selector even where, as in "6-digit", English does not inflect it.
+code-body = We sent a { $length ->
+    [one] { $length }-digit
+   *[other] { $length }-digit
+} code to { $phone }.
+code-expires = Code expires in { $time }
 code-expired = This code has expired. Ask for a new one.
 code-resend = Send a new code
-code-resend-in = New code in { $seconds } s
+code-resend-in = Send a new code in { $seconds ->
+    [one] { $seconds } second
+   *[other] { $seconds } seconds
+}
 code-no-resend = No more codes can be sent. Please see the front desk.
 code-wrong = That code isn't right. { $attempts ->
     [one] One attempt left.
@@ -77,7 +92,12 @@ code-resent = We sent a new code.
 
 ## Second factor
 factor-title = One more check
-factor-date_of_birth = Your date of birth (DDMMYYYY)
+factor-date_of_birth = Your date of birth as 8 digits: { $order ->
+    [mdy] month, day, year
+    [ymd] year, month, day
+   *[dmy] day, month, year
+}
+factor-example = For example, type { $digits } for { $date }
 factor-postcode = The postcode of your home address
 factor-card_last4 = Last 4 digits of the card you booked with
 factor-wrong = That doesn't match. Please try again.
@@ -91,7 +111,10 @@ success-confirmed-body = Your booking is confirmed. We look forward to seeing yo
 success-pending-title = Almost ready, { $name }
 success-pending-body = You're checked in, but your room is still being prepared. Please see the front desk — we'll give you your key as soon as it's ready.
 success-qr-hint = Scan with your phone's camera.
-success-clears = This screen clears itself in { $seconds } s.
+success-clears = This screen clears itself in { $seconds ->
+    [one] { $seconds } second
+   *[other] { $seconds } seconds
+}.
 success-stay-title = Your booking, { $name }
 success-stay-dates = Arrival { $arrival } · departure { $departure }
 success-next-check-in-from = Your room will be ready on arrival — check in here from { $date }.
@@ -110,7 +133,10 @@ assist-close = Close
 
 ## Idle
 idle-title = Still there?
-idle-body = For your privacy, this screen resets in { $seconds } seconds.
+idle-body = For your privacy, this screen resets in { $seconds ->
+    [one] { $seconds } second
+   *[other] { $seconds } seconds
+}.
 idle-continue = I'm still here
 
 ## Maintenance
@@ -157,7 +183,7 @@ staff-reason-new-number = Guest has a new number
 staff-reason-carrier = Verified a guest group with the carrier
 staff-reason-guest-in-range = A guest at the desk has a number in this range
 staff-reason-false-alarm = False alarm
-staff-find-hint = Confirmation number or last name
+staff-find-hint = Booking number or last name
 staff-find-submit = Search
 staff-no-results = No booking matches.
 staff-search-again = New search
@@ -168,7 +194,7 @@ staff-status-checked-in = Checked in
 staff-status-cancelled = Cancelled
 staff-status-checked-out = Checked out
 staff-status-no-show = No-show
-staff-confirmation = Confirmation
+staff-confirmation = Booking number
 staff-status = Status
 staff-dates = Stay
 staff-room = Room
@@ -212,7 +238,10 @@ staff-test-sent = Test SMS accepted by { $gateway }.
 staff-pumping = SMS-pumping pauses
 staff-pumping-none = No number range is paused.
 staff-paused-for = paused for { $time } more
-staff-pause-level = pause { $n } in a row
+staff-pause-level = { $n ->
+    [one] first pause
+   *[other] { $n } pauses in a row
+}
 staff-lift-pause = Lift pause
 staff-pause-lifted = Pause lifted. Guests with these numbers can get codes again.
 staff-not-paused = That range was no longer paused.

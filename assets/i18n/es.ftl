@@ -14,7 +14,8 @@ step = Paso { $current } de { $total }
 see-desk = Acérquese a la recepción: nuestro equipo le ayudará con gusto.
 
 ## Welcome
-welcome-title = Bienvenido a { $property }
+# The property's name stands alone (no "au", "ao", "im" …): a preposition would give it a gender.
+welcome-title = { $property } le da la bienvenida
 welcome-subtitle = Haga aquí el check-in en un minuto.
 welcome-check-in = Hacer check-in
 welcome-check-in-hint = Llego hoy
@@ -26,19 +27,27 @@ welcome-language = Idioma
 
 ## Find reservation
 find-title = Busque su reserva
-find-by-confirmation = Número de confirmación
+find-by-confirmation = Número de reserva
 find-by-name = Mi nombre
-field-confirmation = Número de confirmación
+field-confirmation = Número de reserva
 field-last-name = Apellido
 field-first-name = Nombre
 find-submit = Buscar mi reserva
 find-scanner-hint = O escanee el código de barras de su correo de confirmación.
 find-searching = Buscando…
 find-not-found = No encontramos esa reserva. Revise los datos e inténtelo de nuevo.
-find-not-found-name = No encontramos una única reserva con ese nombre. Busque mejor con su número de confirmación.
+find-not-found-name = No encontramos una única reserva con ese nombre. Busque mejor con su número de reserva.
 find-surname-needed = Escriba su apellido para continuar.
-find-not-today = Esta reserva empieza el { $date }. Podrá hacer el check-in ese día.
-find-paused = Espere { $seconds } segundos antes de volver a buscar.
+find-not-today = Esta reserva empieza el { $date }. Podrá hacer aquí el check-in a partir de ese día.
+find-not-today-confirm = Esta reserva empieza el { $date }, cuando se abre el check-in. Ya puede confirmar la reserva.
+find-already-checked-in = Ya ha hecho el check-in. En «Mi estancia» verá su habitación.
+find-already-confirmed = Esta reserva ya está confirmada. Le esperamos el { $date }; podrá hacer aquí el check-in a partir de ese día.
+find-arrives-today = Su estancia empieza hoy: haga ya el check-in, que también confirma la reserva.
+find-stay-ends = Esta estancia termina hoy, así que ya no se puede hacer aquí el check-in. Acérquese a la recepción.
+find-paused = Espere { $seconds ->
+    [one] { $seconds } segundo
+   *[other] { $seconds } segundos
+} antes de volver a buscar.
 find-missing = Rellene los dos campos.
 key-accents = àéß
 key-letters = ABC
@@ -62,11 +71,17 @@ try-again = Intentar de nuevo
 
 ## Enter code
 code-title = Introduzca el código
-code-body = Hemos enviado un código de { $length } dígitos a { $phone }.
-code-expires = Código válido durante { $time }
+code-body = Hemos enviado un código de { $length ->
+    [one] { $length } dígito
+   *[other] { $length } dígitos
+} a { $phone }.
+code-expires = El código caduca en { $time }
 code-expired = Este código ha caducado. Pida uno nuevo.
 code-resend = Enviar un código nuevo
-code-resend-in = Nuevo código en { $seconds } s
+code-resend-in = Enviar un código nuevo en { $seconds ->
+    [one] { $seconds } segundo
+   *[other] { $seconds } segundos
+}
 code-no-resend = No se pueden enviar más códigos. Acérquese a la recepción.
 code-wrong = El código no es correcto. { $attempts ->
     [one] Queda un intento.
@@ -77,21 +92,29 @@ code-resent = Le hemos enviado un código nuevo.
 
 ## Second factor
 factor-title = Una comprobación más
-factor-date_of_birth = Su fecha de nacimiento (DDMMAAAA)
+factor-date_of_birth = Su fecha de nacimiento en 8 cifras: { $order ->
+    [mdy] mes, día, año
+    [ymd] año, mes, día
+   *[dmy] día, mes, año
+}
+factor-example = Por ejemplo, para el { $date }, escriba { $digits }
 factor-postcode = El código postal de su domicilio
 factor-card_last4 = Últimos 4 dígitos de la tarjeta de la reserva
 factor-wrong = No coincide. Inténtelo de nuevo.
 
 ## Success
-success-title = ¡Bienvenido, { $name }!
+success-title = ¡Le damos la bienvenida, { $name }!
 success-room = Habitación { $room }
 success-until = Su estancia termina el { $date }.
 success-confirmed-title = Gracias, { $name }
 success-confirmed-body = Su reserva está confirmada. Le esperamos el { $date }.
-success-pending-title = Casi listo, { $name }
+success-pending-title = Su habitación está casi lista, { $name }
 success-pending-body = Ya ha hecho el check-in, pero su habitación aún se está preparando. Acérquese a la recepción: le daremos la llave en cuanto esté lista.
 success-qr-hint = Escanee con la cámara de su móvil.
-success-clears = Esta pantalla se borrará en { $seconds } s.
+success-clears = Esta pantalla se borrará en { $seconds ->
+    [one] { $seconds } segundo
+   *[other] { $seconds } segundos
+}.
 success-stay-title = Su reserva, { $name }
 success-stay-dates = Llegada { $arrival } · salida { $departure }
 success-next-check-in-from = Su habitación estará lista a su llegada: haga aquí el check-in a partir del { $date }.
@@ -110,7 +133,10 @@ assist-close = Cerrar
 
 ## Idle
 idle-title = ¿Sigue ahí?
-idle-body = Por su privacidad, esta pantalla se reiniciará en { $seconds } segundos.
+idle-body = Por su privacidad, esta pantalla se reiniciará en { $seconds ->
+    [one] { $seconds } segundo
+   *[other] { $seconds } segundos
+}.
 idle-continue = Sigo aquí
 
 ## Maintenance
@@ -123,8 +149,8 @@ welcome-larger-text = Texto más grande
 welcome-standard-text = Texto normal
 
 ## Staff mode (shown in the kiosk's default language)
-staff-title = Modo personal
-staff-title-named = Modo personal · { $name }
+staff-title = Modo empleado
+staff-title-named = Modo empleado · { $name }
 staff-guest-mode = Volver al modo huésped
 staff-exit = Salir del quiosco
 staff-exit-title = ¿Salir del quiosco?
@@ -157,7 +183,7 @@ staff-reason-new-number = El huésped tiene un número nuevo
 staff-reason-carrier = Grupo de huéspedes verificado con el operador
 staff-reason-guest-in-range = Un huésped en recepción tiene un número de este rango
 staff-reason-false-alarm = Falsa alarma
-staff-find-hint = Número de confirmación o apellido
+staff-find-hint = Número de reserva o apellido
 staff-find-submit = Buscar
 staff-no-results = Ninguna reserva coincide.
 staff-search-again = Nueva búsqueda
@@ -168,7 +194,7 @@ staff-status-checked-in = Check-in hecho
 staff-status-cancelled = Cancelada
 staff-status-checked-out = Salida realizada
 staff-status-no-show = No presentado
-staff-confirmation = Confirmación
+staff-confirmation = Número de reserva
 staff-status = Estado
 staff-dates = Estancia
 staff-room = Habitación
@@ -212,7 +238,10 @@ staff-test-sent = SMS de prueba aceptado por { $gateway }.
 staff-pumping = Rangos de números en pausa por SMS pumping
 staff-pumping-none = Ningún rango de números está en pausa.
 staff-paused-for = en pausa durante { $time } más
-staff-pause-level = pausa { $n } seguida
+staff-pause-level = { $n ->
+    [one] primera pausa
+   *[other] { $n } pausas seguidas
+}
 staff-lift-pause = Levantar pausa
 staff-pause-lifted = Pausa levantada. Los huéspedes con estos números pueden volver a recibir códigos.
 staff-not-paused = Ese rango ya no estaba en pausa.

@@ -5,7 +5,7 @@
 language-name = 日本語
 
 ## Shared
-assistance = お問い合わせ
+assistance = スタッフを呼ぶ
 back = 戻る
 cancel = キャンセル
 done = 完了
@@ -37,7 +37,12 @@ find-searching = 検索中…
 find-not-found = ご予約が見つかりませんでした。入力内容をご確認のうえ、もう一度お試しください。
 find-not-found-name = このお名前ではご予約を1件に特定できませんでした。予約番号で検索してください。
 find-surname-needed = 続けるには姓（ローマ字）を入力してください。
-find-not-today = このご予約は{ $date }からです。当日にチェックインいただけます。
+find-not-today = このご予約は{ $date }からです。当日からこちらでチェックインいただけます。
+find-not-today-confirm = このご予約は{ $date }からです。チェックインは当日からですが、ご予約の確定は今すぐできます。
+find-already-checked-in = すでにチェックイン済みです。「ご滞在情報」でお部屋をご確認いただけます。
+find-already-confirmed = このご予約はすでに確定しています。{ $date }のお越しをお待ちしております。当日からこちらでチェックインいただけます。
+find-arrives-today = ご到着は本日です。このままチェックインしてください。チェックインでご予約も確定します。
+find-stay-ends = ご滞在は本日までのため、こちらではチェックインできません。フロントへお越しください。
 find-paused = { $seconds }秒後にもう一度検索してください。
 find-missing = 両方の欄を入力してください。
 key-accents = àéß
@@ -48,48 +53,53 @@ key-delete = 削除
 key-ok = OK
 
 ## Confirm phone
-confirm-title = { $name }様、こんにちは
-confirm-body = ご予約の携帯電話番号に確認コードを送信します：
-confirm-send = コードを送信
+confirm-title = { $surname }様、いらっしゃいませ
+confirm-body = ご予約の携帯電話番号に認証コードを送信します：
+confirm-send = 認証コードを送信
 confirm-not-yours = この番号ではない場合は、フロントへお越しください。
 
 ## Sending
-sending-title = コードを送信しています…
+sending-title = 認証コードを送信しています…
 sending-body = 通常、数秒で届きます。
-sending-failed-title = コードを送信できませんでした
+sending-failed-title = 認証コードを送信できませんでした
 sending-failed-body = 現在、SMSサービスが応答していません。
 try-again = もう一度試す
 
 ## Enter code
-code-title = 確認コードを入力
-code-body = { $phone }に{ $length }桁のコードを送信しました。
-code-expires = コードの有効時間：{ $time }
-code-expired = コードの有効期限が切れました。新しいコードを送信してください。
-code-resend = 新しいコードを送信
-code-resend-in = 新しいコードまで{ $seconds }秒
-code-no-resend = これ以上コードを送信できません。フロントへお越しください。
-code-wrong = コードが正しくありません。残り{ $attempts }回です。
+code-title = 認証コードを入力
+code-body = { $phone }に{ $length }桁の認証コードを送信しました。
+code-expires = 有効期限まで残り{ $time }
+code-expired = 認証コードの有効期限が切れました。新しい認証コードをお申し込みください。
+code-resend = 新しい認証コードを送信
+code-resend-in = { $seconds }秒後に新しい認証コードを送信できます
+code-no-resend = これ以上認証コードを送信できません。フロントへお越しください。
+code-wrong = 認証コードが正しくありません。残り{ $attempts }回です。
 code-checking = 確認中…
-code-resent = 新しいコードを送信しました。
+code-resent = 新しい認証コードを送信しました。
 
 ## Second factor
 factor-title = もう一つ確認させてください
-factor-date_of_birth = 生年月日（日日月月年年年年）
+factor-date_of_birth = 生年月日を8桁の数字で入力してください（{ $order ->
+    [mdy] 月・日・年
+    [ymd] 年・月・日
+   *[dmy] 日・月・年
+}の順）
+factor-example = 例：{ $date } → { $digits }
 factor-postcode = ご自宅の郵便番号
 factor-card_last4 = ご予約時のカード番号の下4桁
 factor-wrong = 一致しません。もう一度お試しください。
 
 ## Success
-success-title = { $name }様、ようこそ！
+success-title = { $surname }様、ようこそ
 success-room = { $room }号室
 success-until = ご滞在は{ $date }までです。
-success-confirmed-title = { $name }様、ありがとうございます
+success-confirmed-title = { $surname }様、ありがとうございます
 success-confirmed-body = ご予約が確定しました。{ $date }のお越しをお待ちしております。
-success-pending-title = { $name }様、もう少々お待ちください
+success-pending-title = { $surname }様、もう少々お待ちください
 success-pending-body = チェックインは完了しましたが、お部屋はただいま準備中です。フロントへお越しください。準備ができ次第、キーをお渡しします。
 success-qr-hint = スマートフォンのカメラで読み取ってください。
 success-clears = この画面は{ $seconds }秒後に消去されます。
-success-stay-title = { $name }様のご予約
+success-stay-title = { $surname }様のご予約
 success-stay-dates = ご到着 { $arrival } ・ チェックアウト { $departure }
 success-next-check-in-from = お部屋はご到着時にご用意します。{ $date }からこちらでチェックインできます。
 success-next-check-in-today = まだチェックインされていません。こちらでチェックインするとお部屋番号とキーをお受け取りいただけます。またはフロントへお越しください。
@@ -97,7 +107,7 @@ success-next-check-in-today = まだチェックインされていません。�
 ## Front desk
 desk-title = フロントへお越しください
 desk-body = こちらの端末では手続きを完了できません。フロントのスタッフがご案内いたします。
-desk-no-phone = ご予約に携帯電話番号が登録されていないため、コードを送信できません。
+desk-no-phone = ご予約に携帯電話番号が登録されていないため、認証コードを送信できません。
 
 ## Assistance
 assist-title = お手伝いいたします
@@ -141,14 +151,14 @@ staff-none-locked = ロック中の予約はありません。
 staff-locked-for = ロック中（残り{ $time }）
 staff-scope-name = 名前検索のみ（予約番号は引き続き使えます）
 staff-unlock = ロック解除
-staff-unlocked = ロックを解除しました。お客様は新しいコードをリクエストできます。
+staff-unlocked = ロックを解除しました。お客様は新しい認証コードをお申し込みいただけます。
 staff-not-locked = この予約のロックはすでに解除されていました。
 staff-reason-title = 理由
 staff-reason-identity = フロントでお客様の本人確認済み
-staff-reason-mistyped = お客様のコード入力ミス
+staff-reason-mistyped = お客様の認証コード入力ミス
 staff-reason-not-guest = 別の人の操作によるロック
 staff-reason-no-phone = お客様の携帯電話が使えない
-staff-reason-no-sms = コードが届かなかった
+staff-reason-no-sms = 認証コードが届かなかった
 staff-reason-wrong-number = 登録番号が間違っている
 staff-reason-new-number = お客様の番号が変わった
 staff-reason-carrier = 通信事業者にお客様のグループを確認した
@@ -211,7 +221,7 @@ staff-pumping-none = 停止中の番号帯はありません。
 staff-paused-for = 停止中（残り{ $time }）
 staff-pause-level = 連続{ $n }回目
 staff-lift-pause = 停止を解除
-staff-pause-lifted = 停止を解除しました。これらの番号のお客様は再びコードを受け取れます。
+staff-pause-lifted = 停止を解除しました。これらの番号のお客様は再び認証コードを受け取れます。
 staff-not-paused = この番号帯の停止はすでに解除されていました。
 staff-no-events = イベントはまだありません。
 staff-prev = 前へ

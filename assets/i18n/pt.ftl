@@ -5,7 +5,7 @@
 language-name = Português
 
 ## Shared
-assistance = Assistência
+assistance = Ajuda
 back = Voltar
 cancel = Cancelar
 done = Concluir
@@ -14,7 +14,8 @@ step = Passo { $current } de { $total }
 see-desk = Dirija-se à receção — a nossa equipa terá todo o gosto em ajudar.
 
 ## Welcome
-welcome-title = Bem-vindo ao { $property }
+# The property's name stands alone (no "au", "ao", "im" …): a preposition would give it a gender.
+welcome-title = { $property } dá-lhe as boas-vindas
 welcome-subtitle = Faça aqui o check-in em cerca de um minuto.
 welcome-check-in = Fazer check-in
 welcome-check-in-hint = Chegada hoje
@@ -26,19 +27,27 @@ welcome-language = Idioma
 
 ## Find reservation
 find-title = Encontre a sua reserva
-find-by-confirmation = Número de confirmação
+find-by-confirmation = Número da reserva
 find-by-name = O meu nome
-field-confirmation = Número de confirmação
+field-confirmation = Número da reserva
 field-last-name = Apelido
 field-first-name = Nome próprio
 find-submit = Procurar reserva
 find-scanner-hint = Ou digitalize o código de barras do e-mail de confirmação.
 find-searching = A procurar…
 find-not-found = Não encontrámos essa reserva. Verifique os dados e tente novamente.
-find-not-found-name = Não encontrámos uma única reserva com esse nome. Pesquise antes pelo número de confirmação.
+find-not-found-name = Não encontrámos uma única reserva com esse nome. Pesquise antes pelo número da reserva.
 find-surname-needed = Escreva o seu apelido para continuar.
-find-not-today = Esta reserva começa a { $date }. Pode fazer o check-in a partir desse dia.
-find-paused = Aguarde { $seconds } segundos antes de procurar novamente.
+find-not-today = Esta reserva começa a { $date }. Pode fazer aqui o check-in a partir desse dia.
+find-not-today-confirm = Esta reserva começa a { $date }, quando abre o check-in. Já pode confirmar a reserva.
+find-already-checked-in = O seu check-in já está feito. Em «A minha estadia» vê o seu quarto.
+find-already-confirmed = Esta reserva já está confirmada. Esperamos por si a { $date }; pode fazer aqui o check-in a partir desse dia.
+find-arrives-today = A sua estadia começa hoje: faça já o check-in, que também confirma a reserva.
+find-stay-ends = Esta estadia termina hoje, por isso já não é possível fazer aqui o check-in. Dirija-se à receção.
+find-paused = Aguarde { $seconds ->
+    [one] { $seconds } segundo
+   *[other] { $seconds } segundos
+} antes de procurar novamente.
 find-missing = Preencha os dois campos.
 key-accents = àéß
 key-letters = ABC
@@ -62,11 +71,17 @@ try-again = Tentar novamente
 
 ## Enter code
 code-title = Introduza o código
-code-body = Enviámos um código de { $length } dígitos para { $phone }.
-code-expires = Código válido durante { $time }
+code-body = Enviámos um código de { $length ->
+    [one] { $length } dígito
+   *[other] { $length } dígitos
+} para { $phone }.
+code-expires = O código expira dentro de { $time }
 code-expired = Este código expirou. Peça um novo.
 code-resend = Enviar novo código
-code-resend-in = Novo código em { $seconds } s
+code-resend-in = Enviar novo código dentro de { $seconds ->
+    [one] { $seconds } segundo
+   *[other] { $seconds } segundos
+}
 code-no-resend = Não é possível enviar mais códigos. Dirija-se à receção.
 code-wrong = Código incorreto. { $attempts ->
     [one] Resta uma tentativa.
@@ -77,21 +92,29 @@ code-resent = Enviámos um novo código.
 
 ## Second factor
 factor-title = Só mais uma verificação
-factor-date_of_birth = A sua data de nascimento (DDMMAAAA)
+factor-date_of_birth = A sua data de nascimento em 8 algarismos: { $order ->
+    [mdy] mês, dia, ano
+    [ymd] ano, mês, dia
+   *[dmy] dia, mês, ano
+}
+factor-example = Por exemplo, para o dia { $date }, escreva { $digits }
 factor-postcode = O código postal da sua morada
 factor-card_last4 = Últimos 4 dígitos do cartão usado na reserva
 factor-wrong = Não corresponde. Tente novamente.
 
 ## Success
-success-title = Bem-vindo, { $name }!
+success-title = Boas-vindas, { $name }!
 success-room = Quarto { $room }
 success-until = A sua estadia termina a { $date }.
 success-confirmed-title = Obrigado, { $name }
 success-confirmed-body = A sua reserva está confirmada. Esperamos por si a { $date }.
-success-pending-title = Quase pronto, { $name }
+success-pending-title = O seu quarto está quase pronto, { $name }
 success-pending-body = O check-in está feito, mas o quarto ainda está a ser preparado. Dirija-se à receção — entregamos-lhe a chave assim que estiver pronto.
 success-qr-hint = Digitalize com a câmara do telemóvel.
-success-clears = Este ecrã limpa-se sozinho dentro de { $seconds } s.
+success-clears = Este ecrã fecha automaticamente dentro de { $seconds ->
+    [one] { $seconds } segundo
+   *[other] { $seconds } segundos
+}.
 success-stay-title = A sua reserva, { $name }
 success-stay-dates = Chegada { $arrival } · partida { $departure }
 success-next-check-in-from = O seu quarto estará pronto à chegada — faça aqui o check-in a partir de { $date }.
@@ -110,7 +133,10 @@ assist-close = Fechar
 
 ## Idle
 idle-title = Ainda está aí?
-idle-body = Para proteger a sua privacidade, este ecrã reinicia dentro de { $seconds } segundos.
+idle-body = Para proteger a sua privacidade, este ecrã reinicia dentro de { $seconds ->
+    [one] { $seconds } segundo
+   *[other] { $seconds } segundos
+}.
 idle-continue = Ainda estou aqui
 
 ## Maintenance
@@ -157,7 +183,7 @@ staff-reason-new-number = O hóspede tem um número novo
 staff-reason-carrier = Grupo de hóspedes verificado com a operadora
 staff-reason-guest-in-range = Um hóspede na receção tem um número nesta gama
 staff-reason-false-alarm = Falso alarme
-staff-find-hint = Número de confirmação ou apelido
+staff-find-hint = Número da reserva ou apelido
 staff-find-submit = Procurar
 staff-no-results = Nenhuma reserva corresponde.
 staff-search-again = Nova pesquisa
@@ -168,7 +194,7 @@ staff-status-checked-in = Check-in feito
 staff-status-cancelled = Cancelada
 staff-status-checked-out = Check-out feito
 staff-status-no-show = Não compareceu
-staff-confirmation = Confirmação
+staff-confirmation = Número da reserva
 staff-status = Estado
 staff-dates = Estadia
 staff-room = Quarto
@@ -212,7 +238,10 @@ staff-test-sent = SMS de teste aceite por { $gateway }.
 staff-pumping = Gamas de números em pausa por SMS pumping
 staff-pumping-none = Nenhuma gama de números está em pausa.
 staff-paused-for = em pausa durante mais { $time }
-staff-pause-level = pausa { $n } seguida
+staff-pause-level = { $n ->
+    [one] primeira pausa
+   *[other] { $n } pausas seguidas
+}
 staff-lift-pause = Levantar pausa
 staff-pause-lifted = Pausa levantada. Os hóspedes com estes números podem voltar a receber códigos.
 staff-not-paused = Essa gama já não estava em pausa.

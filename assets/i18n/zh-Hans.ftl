@@ -26,20 +26,25 @@ welcome-language = 语言
 
 ## Find reservation
 find-title = 查找您的预订
-find-by-confirmation = 确认号
+find-by-confirmation = 预订号
 find-by-name = 我的姓名
-field-confirmation = 确认号
+field-confirmation = 预订号
 field-last-name = 姓（拼音）
 field-first-name = 名（拼音）
 find-submit = 查找预订
 find-scanner-hint = 也可以扫描确认邮件中的条形码。
 find-searching = 正在查找…
 find-not-found = 未找到该预订。请检查信息后重试。
-find-not-found-name = 未能找到与该姓名唯一对应的预订。请改用确认号查找。
+find-not-found-name = 未能找到与该姓名唯一对应的预订。请改用预订号查找。
 find-surname-needed = 请输入您的姓（拼音）以继续。
-find-not-today = 此预订从{ $date }开始，届时即可办理入住。
+find-not-today = 此预订从{ $date }开始，届时即可在此办理入住。
+find-not-today-confirm = 此预订从{ $date }开始，届时即可办理入住。您现在就可以确认预订。
+find-already-checked-in = 您已办理入住。在“我的住宿”中可以查看房间信息。
+find-already-confirmed = 此预订已确认。期待在{ $date }与您见面，届时即可在此办理入住。
+find-arrives-today = 您今天入住：请直接办理入住，这同时会确认您的预订。
+find-stay-ends = 您的住宿今天结束，无法再在此办理入住。请前往前台。
 find-paused = 请等待{ $seconds }秒后再查找。
-find-missing = 请填写两个栏位。
+find-missing = 请填写两栏信息。
 key-accents = àéß
 key-letters = ABC
 key-digits = 123
@@ -63,7 +68,7 @@ try-again = 重试
 ## Enter code
 code-title = 输入验证码
 code-body = 我们已向{ $phone }发送了{ $length }位验证码。
-code-expires = 验证码有效时间：{ $time }
+code-expires = 验证码将在{ $time }后失效
 code-expired = 验证码已过期，请重新获取。
 code-resend = 重新发送验证码
 code-resend-in = { $seconds }秒后可重新发送
@@ -74,7 +79,12 @@ code-resent = 新的验证码已发送。
 
 ## Second factor
 factor-title = 还需要再确认一项
-factor-date_of_birth = 您的出生日期（日日月月年年年年）
+factor-date_of_birth = 请以8位数字输入出生日期（按{ $order ->
+    [mdy] 月、日、年
+    [ymd] 年、月、日
+   *[dmy] 日、月、年
+}的顺序）
+factor-example = 例如：{ $date } → { $digits }
 factor-postcode = 您家庭住址的邮政编码
 factor-card_last4 = 预订所用银行卡的后4位
 factor-wrong = 信息不匹配，请重试。
@@ -154,7 +164,7 @@ staff-reason-new-number = 客人换了新号码
 staff-reason-carrier = 已与运营商核实客人团体
 staff-reason-guest-in-range = 前台有客人的号码在此号段内
 staff-reason-false-alarm = 误报
-staff-find-hint = 确认号或姓氏
+staff-find-hint = 预订号或姓氏
 staff-find-submit = 查找
 staff-no-results = 没有匹配的预订。
 staff-search-again = 重新查找
@@ -165,7 +175,7 @@ staff-status-checked-in = 已入住
 staff-status-cancelled = 已取消
 staff-status-checked-out = 已退房
 staff-status-no-show = 未到店
-staff-confirmation = 确认号
+staff-confirmation = 预订号
 staff-status = 状态
 staff-dates = 住宿日期
 staff-room = 房间

@@ -186,6 +186,9 @@ pub struct OtpPolicy {
     /// Empty means every country.
     pub allowed_countries: Vec<String>,
     pub second_factor: SecondFactor,
+    /// How the 8 digits of a date of birth are typed: `[otp] date_of_birth_order`, or the
+    /// usual order in `[kiosk] country`.
+    pub date_of_birth_order: crate::otp::second_factor::DateOrder,
     pub pumping: PumpingPolicy,
 }
 
@@ -234,6 +237,7 @@ impl Default for OtpPolicy {
             sends_per_kiosk_per_hour: 60,
             allowed_countries: Vec::new(),
             second_factor: SecondFactor::None,
+            date_of_birth_order: crate::otp::second_factor::DateOrder::default(),
             pumping: PumpingPolicy::default(),
         }
     }

@@ -88,6 +88,7 @@ pub struct RawOtp {
     pub sends_per_kiosk_per_hour: Option<i64>,
     pub allowed_countries: Option<Vec<String>>,
     pub second_factor: Option<String>,
+    pub date_of_birth_order: Option<String>,
     pub pumping_prefix_digits: Option<i64>,
     pub pumping_window_s: Option<i64>,
     pub pumping_min_sends: Option<i64>,

@@ -16,6 +16,7 @@ use super::{
     MIN_CONTRAST, OtpPolicy, PumpingPolicy, QrCodeConfig, Rgb, SUPPORTED_LANGUAGES, SecondFactor,
     StaffMember, StoreConfig, SuccessConfig, TwilioSender, UpstreamConfig, line_col, locate,
 };
+use crate::otp::second_factor::DateOrder;
 
 pub(super) fn validate(text: &str, file: &Path) -> Result<Config, ConfigError> {
     let raw: RawConfig = parse(text, file)?;
@@ -797,6 +798,19 @@ impl<'a> Validator<'a> {
                 SecondFactor::None
             }),
         };
+        let date_of_birth_order = match o.date_of_birth_order.as_deref() {
+            None => DateOrder::for_country(&raw.kiosk.country),
+            Some(s) => DateOrder::parse(s).unwrap_or_else(|| {
+                self.issue(
+                    &t.key("date_of_birth_order"),
+                    format!(
+                        "\"{s}\" is not a date order; allowed: {} (day, month, year as the guest types them)",
+                        DateOrder::NAMES.join(", ")
+                    ),
+                );
+                DateOrder::for_country(&raw.kiosk.country)
+            }),
+        };
         let allowed_countries = o
             .allowed_countries
             .iter()
@@ -841,6 +855,7 @@ impl<'a> Validator<'a> {
             ),
             allowed_countries,
             second_factor,
+            date_of_birth_order,
             pumping: PumpingPolicy {
                 prefix_digits: self.int(
                     &t.key("pumping_prefix_digits"),

@@ -966,7 +966,8 @@ impl OtpEngine {
         answer: &str,
     ) -> Result<SecondFactorOutcome, OtpError> {
         let now_ms = millis(now);
-        if let Err(error) = second_factor::normalise(prompt.factor, answer) {
+        let order = self.policy.date_of_birth_order;
+        if let Err(error) = second_factor::normalise(prompt.factor, order, answer) {
             return Ok(SecondFactorOutcome::Invalid { prompt, error });
         }
         let reservation = prompt.challenge.reservation.clone();
@@ -979,7 +980,7 @@ impl OtpEngine {
             .and_then(|r| r.second_factor)
             .ok_or(OtpError::ReservationGone)?;
         // argon2 runs outside the write transaction so it never holds the database lock.
-        let ok = second_factor::matches(prompt.factor, answer, &phc).unwrap_or(false);
+        let ok = second_factor::matches(prompt.factor, order, answer, &phc).unwrap_or(false);
         let tx = immediate(store)?;
         if let Some(until) = self.locked(&tx, &reservation, path, now_ms)? {
             return Ok(SecondFactorOutcome::Locked { until });

@@ -42,24 +42,107 @@ impl Purpose {
     }
 }
 
+/// Where a booking stands on a business date, as far as the kiosk's steps go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Arrives on a later date; `confirmed` once the PMS or the guest confirmed it.
+    Upcoming {
+        arrival: Date,
+        confirmed: bool,
+    },
+    /// The arrival day, or a late arrival before the departure day: check-in is open.
+    Arriving,
+    /// The departure day of a longer stay nobody checked in: too late for the kiosk.
+    LastDay,
+    CheckedIn,
+}
+
+/// Why a found booking does not allow the step the guest chose, so the screen can say what is
+/// true and offer the step that is open. Only [`Stage::mismatch`] makes one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mismatch {
+    /// Check in or confirm, but the guest is already checked in: My stay shows the room.
+    AlreadyCheckedIn,
+    /// Check in before the arrival date. A pending booking can be confirmed meanwhile
+    /// (`can_confirm`); a confirmed one has nothing left to do until then.
+    TooEarly { arrival: Date, can_confirm: bool },
+    /// Confirm a later arrival that is already confirmed.
+    AlreadyConfirmed { arrival: Date },
+    /// Confirm on the arrival day (or a late arrival): checking in confirms it too.
+    CheckInInstead,
+    /// Check in or confirm on the departure day of a stay never checked in: the desk helps.
+    StayEnding,
+}
+
+impl Stage {
+    /// Where `r` stands on `business_date`; `None` means the kiosk treats it as not found
+    /// (cancelled, checked out, a no-show, or the stay is over).
+    pub fn of(r: &Reservation, business_date: Date) -> Option<Stage> {
+        if r.status.is_closed() || r.departure < business_date {
+            return None;
+        }
+        Some(match r.status {
+            Status::CheckedIn => Stage::CheckedIn,
+            _ if r.arrival > business_date => Stage::Upcoming {
+                arrival: r.arrival,
+                confirmed: r.status != Status::Pending,
+            },
+            // Arrival day or later (a late arrival), but not on the departure day of a longer
+            // stay.
+            _ if r.arrival == business_date || business_date < r.departure => Stage::Arriving,
+            _ => Stage::LastDay,
+        })
+    }
+
+    /// The purposes a booking at this stage allows, the main one first.
+    pub fn purposes(self) -> Vec<Purpose> {
+        match self {
+            Stage::Upcoming {
+                confirmed: false, ..
+            } => vec![Purpose::ConfirmBooking, Purpose::VerifyIdentity],
+            Stage::Arriving => vec![Purpose::CheckIn, Purpose::VerifyIdentity],
+            Stage::Upcoming {
+                confirmed: true, ..
+            }
+            | Stage::LastDay
+            | Stage::CheckedIn => {
+                vec![Purpose::VerifyIdentity]
+            }
+        }
+    }
+
+    /// Why `wanted` is not open at this stage (`None`: it is, exactly when [`Stage::purposes`]
+    /// lists it).
+    pub fn mismatch(self, wanted: Purpose) -> Option<Mismatch> {
+        match (self, wanted) {
+            (_, Purpose::VerifyIdentity)
+            | (Stage::Arriving, Purpose::CheckIn)
+            | (
+                Stage::Upcoming {
+                    confirmed: false, ..
+                },
+                Purpose::ConfirmBooking,
+            ) => None,
+            (Stage::CheckedIn, _) => Some(Mismatch::AlreadyCheckedIn),
+            (Stage::LastDay, _) => Some(Mismatch::StayEnding),
+            (Stage::Upcoming { arrival, confirmed }, Purpose::CheckIn) => {
+                Some(Mismatch::TooEarly {
+                    arrival,
+                    can_confirm: !confirmed,
+                })
+            }
+            (Stage::Upcoming { arrival, .. }, Purpose::ConfirmBooking) => {
+                Some(Mismatch::AlreadyConfirmed { arrival })
+            }
+            (Stage::Arriving, Purpose::ConfirmBooking) => Some(Mismatch::CheckInInstead),
+        }
+    }
+}
+
 /// The purposes `r` allows on `business_date`, the main one first. `None` means the kiosk
 /// treats it as not found (cancelled, checked out, a no-show, or the stay is over).
 pub fn allowed_purposes(r: &Reservation, business_date: Date) -> Option<Vec<Purpose>> {
-    if r.status.is_closed() || r.departure < business_date {
-        return None;
-    }
-    Some(match r.status {
-        Status::CheckedIn => vec![Purpose::VerifyIdentity],
-        Status::Pending if r.arrival > business_date => {
-            vec![Purpose::ConfirmBooking, Purpose::VerifyIdentity]
-        }
-        Status::Confirmed if r.arrival > business_date => vec![Purpose::VerifyIdentity],
-        // Arrival day or later (a late arrival), but not on the departure day of a longer stay.
-        _ if r.arrival == business_date || business_date < r.departure => {
-            vec![Purpose::CheckIn, Purpose::VerifyIdentity]
-        }
-        _ => vec![Purpose::VerifyIdentity],
-    })
+    Stage::of(r, business_date).map(Stage::purposes)
 }
 
 /// The wait before resend number `done + 1`: 30 s, 60 s, 120 s … (with the default base),
@@ -156,6 +239,106 @@ mod tests {
         for (status, a, d, want) in table {
             assert_eq!(
                 allowed_purposes(&res(status, a, d), today),
+                want,
+                "{status} {a}..{d}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_purpose_a_stage_refuses_has_its_own_reason() {
+        let arrival = Date::constant(2026, 11, 30);
+        let stages = [
+            Stage::Upcoming {
+                arrival,
+                confirmed: false,
+            },
+            Stage::Upcoming {
+                arrival,
+                confirmed: true,
+            },
+            Stage::Arriving,
+            Stage::LastDay,
+            Stage::CheckedIn,
+        ];
+        for stage in stages {
+            for wanted in Purpose::ALL {
+                assert_eq!(
+                    stage.mismatch(wanted).is_none(),
+                    stage.purposes().contains(&wanted),
+                    "{stage:?} {wanted:?}"
+                );
+            }
+        }
+        use Mismatch::*;
+        use Purpose::*;
+        let table = [
+            (Stage::CheckedIn, CheckIn, AlreadyCheckedIn),
+            (Stage::CheckedIn, ConfirmBooking, AlreadyCheckedIn),
+            (Stage::Arriving, ConfirmBooking, CheckInInstead),
+            (Stage::LastDay, CheckIn, StayEnding),
+            (Stage::LastDay, ConfirmBooking, StayEnding),
+            (
+                stages[0],
+                CheckIn,
+                TooEarly {
+                    arrival,
+                    can_confirm: true,
+                },
+            ),
+            (
+                stages[1],
+                CheckIn,
+                TooEarly {
+                    arrival,
+                    can_confirm: false,
+                },
+            ),
+            (stages[1], ConfirmBooking, AlreadyConfirmed { arrival }),
+        ];
+        for (stage, wanted, why) in table {
+            assert_eq!(stage.mismatch(wanted), Some(why), "{stage:?} {wanted:?}");
+        }
+    }
+
+    #[test]
+    fn stages_by_status_and_date() {
+        let today = Date::constant(2026, 11, 25);
+        let table = [
+            (
+                "checked_in",
+                "2026-11-24",
+                "2026-11-27",
+                Some(Stage::CheckedIn),
+            ),
+            ("pending", "2026-11-25", "2026-11-27", Some(Stage::Arriving)),
+            (
+                "confirmed",
+                "2026-11-24",
+                "2026-11-27",
+                Some(Stage::Arriving),
+            ),
+            (
+                "confirmed",
+                "2026-11-24",
+                "2026-11-25",
+                Some(Stage::LastDay),
+            ),
+            ("pending", "2026-11-23", "2026-11-25", Some(Stage::LastDay)),
+            (
+                "pending",
+                "2026-11-30",
+                "2026-12-02",
+                Some(Stage::Upcoming {
+                    arrival: Date::constant(2026, 11, 30),
+                    confirmed: false,
+                }),
+            ),
+            ("cancelled", "2026-11-25", "2026-11-27", None),
+        ];
+        for (status, a, d, want) in table {
+            assert_eq!(
+                Stage::of(&res(status, a, d), today),
                 want,
                 "{status} {a}..{d}"
             );

@@ -39,6 +39,8 @@ pub struct Settings {
     /// Logo taps that open staff mode (0: only Ctrl+Alt+S), within `staff_taps_window`.
     pub staff_taps: u32,
     pub staff_taps_window: Duration,
+    /// How a date of birth is typed (`[otp] date_of_birth_order`).
+    pub date_of_birth_order: crate::otp::second_factor::DateOrder,
 }
 
 impl Settings {
@@ -55,6 +57,7 @@ impl Settings {
             branding: config.branding.clone(),
             staff_taps: config.kiosk.staff_taps,
             staff_taps_window: config.kiosk.staff_taps_window,
+            date_of_birth_order: config.otp.date_of_birth_order,
         }
     }
 
@@ -75,6 +78,7 @@ impl Settings {
             branding: Branding::default(),
             staff_taps: 5,
             staff_taps_window: Duration::from_secs(3),
+            date_of_birth_order: crate::otp::second_factor::DateOrder::default(),
         }
     }
 }
@@ -477,6 +481,35 @@ impl Kiosk {
         self.last_input = self.now();
     }
 
+    /// A booking found for the session's purpose: on to the phone (or the desk without one).
+    fn found(&mut self, guest: GuestView) {
+        let masked = guest.masked_phone.clone();
+        let first_name = guest.first_name.clone();
+        let last_name = guest.last_name.clone();
+        self.session.guest = Some(guest);
+        match masked {
+            None => self.desk(DeskReason::NoPhone),
+            Some(masked_phone) => {
+                self.show(Screen::ConfirmPhone(confirm_phone::ConfirmPhone {
+                    first_name,
+                    last_name,
+                    masked_phone,
+                }));
+            }
+        }
+    }
+
+    /// The assistance overlay, journaled with the screen it came from and the booking, if any.
+    fn call_staff(&mut self, backend: &Arc<dyn Backend>) -> Effect {
+        self.assistance = Some(assistance::Assistance::default());
+        self.focus.reset();
+        let reservation = self.session.guest.as_ref().map(|g| g.reservation.clone());
+        let fut = backend.request_assistance(reservation, self.screen.name());
+        Effect::Future(Box::pin(
+            async move { Message::AssistanceLogged(fut.await) },
+        ))
+    }
+
     fn desk(&mut self, reason: DeskReason) {
         self.session.challenge = None;
         self.show(Screen::Desk(desk::Desk { reason }));
@@ -579,13 +612,7 @@ impl Kiosk {
             }
             Message::AssistancePressed => {
                 self.touch();
-                self.assistance = Some(assistance::Assistance::default());
-                self.focus.reset();
-                let reservation = self.session.guest.as_ref().map(|g| g.reservation.clone());
-                let fut = backend.request_assistance(reservation, self.screen.name());
-                Effect::Future(Box::pin(
-                    async move { Message::AssistanceLogged(fut.await) },
-                ))
+                self.call_staff(&backend)
             }
             Message::AssistanceLogged(result) => {
                 match result {
@@ -655,10 +682,20 @@ impl Kiosk {
                     find::Action::None => Effect::None,
                     find::Action::Lookup(query) => {
                         let purpose = f.purpose;
+                        // A booking an earlier search found is not this search's.
+                        self.session.guest = None;
                         let id = self.request();
                         let fut = backend.lookup(query, purpose);
                         Effect::Future(Box::pin(async move { Message::LookedUp(id, fut.await) }))
                     }
+                    find::Action::Forward(find::Forward::Step(purpose)) => {
+                        if let Some(guest) = self.session.guest.clone() {
+                            self.session.purpose = Some(purpose);
+                            self.found(guest);
+                        }
+                        Effect::None
+                    }
+                    find::Action::Forward(find::Forward::CallStaff) => self.call_staff(&backend),
                 }
             }
             Message::LookedUp(id, result) => {
@@ -669,27 +706,16 @@ impl Kiosk {
                     return Effect::None;
                 };
                 match result {
-                    Ok(Lookup::Found(guest)) => {
-                        let masked = guest.masked_phone.clone();
-                        let first_name = guest.first_name.clone();
-                        self.session.guest = Some(guest);
-                        match masked {
-                            None => self.desk(DeskReason::NoPhone),
-                            Some(masked_phone) => {
-                                self.show(Screen::ConfirmPhone(confirm_phone::ConfirmPhone {
-                                    first_name,
-                                    masked_phone,
-                                }));
-                            }
-                        }
-                    }
+                    Ok(Lookup::Found(guest)) => self.found(guest),
                     Ok(Lookup::NotFound) => f.failed(find::Problem::NotFound),
                     Ok(Lookup::AskForSurname { confirmation }) => {
                         f.ask_surname(confirmation);
                         self.focus.set(find::field_id(1));
                     }
-                    Ok(Lookup::NotAllowed { arrival }) => {
-                        f.failed(find::Problem::NotToday(arrival));
+                    Ok(Lookup::NotFor { guest, mismatch }) => {
+                        // Kept for the step the screen offers instead (and an assistance call).
+                        self.session.guest = Some(guest);
+                        f.failed(find::Problem::Mismatch(mismatch));
                     }
                     Ok(Lookup::Paused { retry_after_s }) => {
                         f.failed(find::Problem::Paused(retry_after_s));
@@ -719,6 +745,7 @@ impl Kiosk {
                             Some(g) => {
                                 self.show(Screen::ConfirmPhone(confirm_phone::ConfirmPhone {
                                     first_name: g.first_name,
+                                    last_name: g.last_name,
                                     masked_phone: g.masked_phone.unwrap_or_default(),
                                 }))
                             }
@@ -768,7 +795,10 @@ impl Kiosk {
                 match result {
                     Ok(VerifyOutcome::Verified { second_factor }) => match second_factor {
                         Some(kind) if kind != crate::config::SecondFactor::None => {
-                            self.show(Screen::SecondFactor(second_factor::SecondFactor::new(kind)));
+                            let order = self.settings.date_of_birth_order;
+                            self.show(Screen::SecondFactor(second_factor::SecondFactor::new(
+                                kind, order,
+                            )));
                             Effect::None
                         }
                         _ => self.complete(&backend),

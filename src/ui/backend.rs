@@ -21,7 +21,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 
 use crate::config::SecondFactor;
-pub use crate::journey::NextStep;
+pub use crate::journey::{Mismatch, NextStep};
 
 /// A boxed future the UI can hand to its runtime.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -60,17 +60,34 @@ pub struct ReservationRef(pub String);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ChallengeRef(pub String);
 
-/// The booking as the guest may see it before proving the phone: no surname, no full phone.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The booking as the guest may see it before proving the phone: no full phone. The surname is
+/// the one the guest typed (or a PMS barcode proved), kept for languages that address a guest
+/// by it.
+#[derive(Clone, PartialEq, Eq)]
 pub struct GuestView {
     pub reservation: ReservationRef,
     pub first_name: String,
+    pub last_name: String,
     /// `None`: no mobile number on file, the desk must help.
     pub masked_phone: Option<String>,
     pub arrival: Date,
     pub departure: Date,
     /// What this booking allows right now (a future arrival may only be confirmed, etc.).
     pub purposes: Vec<Purpose>,
+}
+
+// Like `lookup::Found`: Debug leaves the surname out.
+impl fmt::Debug for GuestView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GuestView")
+            .field("reservation", &self.reservation)
+            .field("first_name", &self.first_name)
+            .field("masked_phone", &self.masked_phone)
+            .field("arrival", &self.arrival)
+            .field("departure", &self.departure)
+            .field("purposes", &self.purposes)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,9 +99,11 @@ pub enum Lookup {
     AskForSurname {
         confirmation: String,
     },
-    /// Found, but not for the purpose asked (e.g. checking in days before arrival).
-    NotAllowed {
-        arrival: Date,
+    /// Found, but not for the purpose asked, and why (e.g. already checked in, or checking in
+    /// days before arrival). `guest` carries on with the step that is open instead.
+    NotFor {
+        guest: GuestView,
+        mismatch: Mismatch,
     },
     /// Too many failed searches: the kiosk pauses lookups for a while.
     Paused {
@@ -161,6 +180,7 @@ impl fmt::Debug for QrView {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SuccessView {
     pub first_name: String,
+    pub last_name: String,
     /// `None` when `[success] show_room = false`, and for anyone not checked in.
     pub room: Option<String>,
     pub directions: Option<String>,
@@ -192,11 +212,13 @@ pub enum Completion {
     /// A booking confirmed (no check-in yet).
     Confirmed {
         first_name: String,
+        last_name: String,
         arrival: Date,
     },
     /// Checked in (or confirmed) but the room is not ready yet.
     RoomPending {
         first_name: String,
+        last_name: String,
     },
     /// My stay: the details again.
     StayDetails(SuccessView),

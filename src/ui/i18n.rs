@@ -217,7 +217,11 @@ mod tests {
         );
         assert_eq!(
             i18n.tr("de", "code-wrong", &[("attempts", 3.into())]),
-            "Dieser Code stimmt nicht. Noch 3 Versuche."
+            "Dieser Code stimmt nicht. Sie haben noch 3 Versuche."
+        );
+        assert_eq!(
+            i18n.tr("de", "code-wrong", &[("attempts", 1.into())]),
+            "Dieser Code stimmt nicht. Sie haben noch einen Versuch."
         );
         assert_eq!(
             i18n.tr("ja", "success-room", &[("room", "412".into())]),
@@ -245,5 +249,204 @@ mod tests {
         assert_eq!(format_date("fr", d), "27/11/2026");
         assert_eq!(format_countdown(299), "4:59");
         assert_eq!(format_countdown(-3), "0:00");
+    }
+
+    use fluent_syntax::ast;
+
+    /// Variables whose value is a number the guest reads as a count: each takes a plural
+    /// selector in the languages that inflect for it.
+    const COUNTS: [&str; 4] = ["seconds", "attempts", "length", "n"];
+    /// Numbers that are positions, not counts ("Step 2 of 4"): no language here inflects them.
+    const POSITIONS: [&str; 2] = ["current", "total"];
+    /// Variables that carry text (names, dates, formatted times, selector keys).
+    const TEXTS: [&str; 12] = [
+        "name",
+        "surname",
+        "property",
+        "date",
+        "time",
+        "phone",
+        "room",
+        "arrival",
+        "departure",
+        "gateway",
+        "order",
+        "digits",
+    ];
+    /// The languages with singular and plural forms.
+    const INFLECTING: [&str; 5] = ["en", "pt", "es", "fr", "de"];
+
+    /// Every variable a pattern uses, and the variants of each selector on a variable.
+    #[derive(Default)]
+    struct Uses {
+        vars: std::collections::BTreeSet<String>,
+        selectors: Vec<(String, Vec<String>)>,
+    }
+
+    fn walk_inline(e: &ast::InlineExpression<&str>, uses: &mut Uses) {
+        match e {
+            ast::InlineExpression::VariableReference { id } => {
+                uses.vars.insert(id.name.to_owned());
+            }
+            ast::InlineExpression::Placeable { expression } => walk_expression(expression, uses),
+            _ => {}
+        }
+    }
+
+    fn walk_expression(e: &ast::Expression<&str>, uses: &mut Uses) {
+        match e {
+            ast::Expression::Inline(i) => walk_inline(i, uses),
+            ast::Expression::Select { selector, variants } => {
+                walk_inline(selector, uses);
+                if let ast::InlineExpression::VariableReference { id } = selector {
+                    let keys = variants
+                        .iter()
+                        .map(|v| match &v.key {
+                            ast::VariantKey::Identifier { name } => (*name).to_owned(),
+                            ast::VariantKey::NumberLiteral { value } => (*value).to_owned(),
+                        })
+                        .collect();
+                    uses.selectors.push((id.name.to_owned(), keys));
+                }
+                for v in variants {
+                    walk_pattern(&v.value, uses);
+                }
+            }
+        }
+    }
+
+    fn walk_pattern(p: &ast::Pattern<&str>, uses: &mut Uses) {
+        for element in &p.elements {
+            if let ast::PatternElement::Placeable { expression } = element {
+                walk_expression(expression, uses);
+            }
+        }
+    }
+
+    /// (message id, what its value uses) for every message of `source`.
+    fn uses(source: &str) -> Vec<(String, Uses)> {
+        let resource = fluent_syntax::parser::parse(source).unwrap_or_else(|(r, _)| r);
+        resource
+            .body
+            .iter()
+            .filter_map(|e| match e {
+                ast::Entry::Message(m) => {
+                    let mut u = Uses::default();
+                    if let Some(p) = &m.value {
+                        walk_pattern(p, &mut u);
+                    }
+                    Some((m.id.name.to_owned(), u))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Issue 14: "1 seconds". Every count is chosen by a plural selector with a `one` form in
+    /// the inflecting languages; Japanese and Chinese need none but use the same counts.
+    #[test]
+    fn every_count_uses_a_plural_selector() {
+        let en: std::collections::BTreeMap<String, Uses> = uses(SOURCES[0].1).into_iter().collect();
+        for (id, u) in &en {
+            for v in &u.vars {
+                assert!(
+                    COUNTS.contains(&v.as_str())
+                        || POSITIONS.contains(&v.as_str())
+                        || TEXTS.contains(&v.as_str()),
+                    "en {id}: ${v} is new: a count (COUNTS) or text (TEXTS)?"
+                );
+            }
+        }
+        let mut checked = 0;
+        for (lang, source) in SOURCES {
+            for (id, u) in uses(source) {
+                let counts: Vec<&String> = u
+                    .vars
+                    .iter()
+                    .filter(|v| COUNTS.contains(&v.as_str()))
+                    .collect();
+                let en_counts: Vec<&String> = en[&id]
+                    .vars
+                    .iter()
+                    .filter(|v| COUNTS.contains(&v.as_str()))
+                    .collect();
+                assert_eq!(counts, en_counts, "{lang} {id}: the same counts as en");
+                if !INFLECTING.contains(&lang) {
+                    continue;
+                }
+                for count in counts {
+                    let selector = u.selectors.iter().find(|(v, _)| v == count);
+                    assert!(
+                        selector.is_some_and(|(_, keys)| keys.iter().any(|k| k == "one")
+                            && keys.iter().any(|k| k == "other")),
+                        "{lang} {id}: ${count} needs {{ ${count} -> [one] … *[other] … }}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 35, "only {checked} counts checked");
+    }
+
+    #[test]
+    fn a_countdown_of_one_reads_in_the_singular() {
+        let i18n = I18n::load().unwrap();
+        let idle = |lang: &str, n: i64| i18n.tr(lang, "idle-body", &[("seconds", n.into())]);
+        assert_eq!(
+            idle("en", 1),
+            "For your privacy, this screen resets in 1 second."
+        );
+        assert_eq!(
+            idle("en", 10),
+            "For your privacy, this screen resets in 10 seconds."
+        );
+        assert!(idle("de", 1).contains("1 Sekunde "), "{}", idle("de", 1));
+        assert!(idle("fr", 1).contains("1 seconde."), "{}", idle("fr", 1));
+        assert!(idle("pt", 1).contains("1 segundo."), "{}", idle("pt", 1));
+        assert!(idle("es", 1).contains("1 segundo."), "{}", idle("es", 1));
+        assert_eq!(
+            i18n.tr("en", "code-resend-in", &[("seconds", 25.into())]),
+            "Send a new code in 25 seconds"
+        );
+        assert_eq!(
+            i18n.tr("en", "code-expires", &[("time", "4:59".into())]),
+            "Code expires in 4:59"
+        );
+    }
+
+    /// French sets a narrow no-break space (U+202F) before : ; ? ! and inside « », so no sign
+    /// wraps alone to the next line.
+    #[test]
+    fn french_punctuation_keeps_to_its_word() {
+        let fr = SOURCES[3];
+        assert_eq!(fr.0, "fr");
+        let resource = fluent_syntax::parser::parse(fr.1).unwrap_or_else(|(r, _)| r);
+        let mut texts = Vec::new();
+        fn collect<'s>(p: &ast::Pattern<&'s str>, out: &mut Vec<&'s str>) {
+            for e in &p.elements {
+                match e {
+                    ast::PatternElement::TextElement { value } => out.push(value),
+                    ast::PatternElement::Placeable {
+                        expression: ast::Expression::Select { variants, .. },
+                    } => variants.iter().for_each(|v| collect(&v.value, out)),
+                    ast::PatternElement::Placeable { .. } => {}
+                }
+            }
+        }
+        for entry in &resource.body {
+            if let ast::Entry::Message(m) = entry
+                && let Some(p) = &m.value
+            {
+                collect(p, &mut texts);
+            }
+        }
+        let mut narrow = 0;
+        for t in texts {
+            for bad in [" :", " ;", " ?", " !", "« ", " »", "\u{a0}:", "\u{a0}!"] {
+                assert!(!t.contains(bad), "fr: {bad:?} in {t:?}");
+            }
+            narrow += t.matches('\u{202f}').count();
+        }
+        assert!(narrow >= 15, "only {narrow} narrow spaces");
     }
 }

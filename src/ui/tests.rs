@@ -1,7 +1,7 @@
 //! Guest journeys driven through the real app with `iced_test`'s simulator: clicks by widget id,
 //! key presses as the keyboard subscription delivers them, and every backend future awaited and
 //! its reply fed back into `update` (the simulator alone runs no Tasks). Plus snapshot hashes of
-//! every screen in English and Japanese. The guest journeys run on the real domain in
+//! every screen in English, Japanese and French. The guest journeys run on the real domain in
 //! `domain_journeys`; the rest here (edge screens, input, snapshots) run on the in-memory fake.
 
 use std::sync::{Arc, Once};
@@ -36,6 +36,7 @@ fn settings() -> Settings {
         branding: Branding::default(),
         staff_taps: 5,
         staff_taps_window: Duration::from_secs(3),
+        date_of_birth_order: crate::otp::second_factor::DateOrder::Dmy,
     }
 }
 
@@ -207,7 +208,9 @@ async fn confirm_my_booking_for_a_future_arrival() {
     // Checking in days early is refused with the date...
     j.find("start-check-in", "LK4846", "Larsen").await;
     assert_eq!(j.screen(), "find");
-    assert!(j.sees("This booking starts on 28 November 2026. You can check in from that day."));
+    assert!(j.sees(
+        "This booking starts on 28 November 2026, when check-in opens. You can confirm the booking now."
+    ));
     j.click("nav-back").await;
     // ...confirming is fine.
     j.find("start-confirm", "LK4846", "Larsen").await;
@@ -542,6 +545,13 @@ async fn visit_every_screen(prefs: Prefs<'_>, mut visit: impl FnMut(&Journey, &s
     j.find("start-check-in", "LK4837", "Dubois").await;
     visit(&j, &format!("desk-{lang}"));
 
+    // Check in pressed by a guest already in the house: why not, and the button to My stay.
+    let mut w = Journey::new();
+    prefs.apply(&mut w).await;
+    w.find("start-check-in", "LK4843", "Kowalski").await;
+    assert_eq!(w.screen(), "find");
+    visit(&w, &format!("find_checked_in-{lang}"));
+
     let mut s = Journey::with(FakeSettings {
         second_factor: SecondFactor::DateOfBirth,
         ..FakeSettings::default()
@@ -653,6 +663,12 @@ async fn snapshots_en() {
 #[tokio::test]
 async fn snapshots_ja() {
     snapshot_all("ja").await;
+}
+
+/// French: the narrow no-break spaces before : ; ? ! and the longer phrases.
+#[tokio::test]
+async fn snapshots_fr() {
+    snapshot_all("fr").await;
 }
 
 #[tokio::test]

@@ -101,6 +101,9 @@ fn found_shows_only_what_the_screen_may_show() {
     let mut env = Env::new();
     let f = env.find("ABC123", "Lee");
     assert_eq!(f.first_name, "Kim");
+    // The surname the guest typed comes back for the screens that address a guest by it
+    // (Japanese: surname + 様), but never in Debug output (checked below).
+    assert_eq!(f.last_name, "Lee");
     assert_eq!(
         f.contact,
         Contact::Sms {

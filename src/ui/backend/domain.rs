@@ -93,6 +93,7 @@ fn sent(result: SendResult) -> Result<SendOutcome, GuestError> {
 fn success_view(d: journey::StayDetails) -> SuccessView {
     SuccessView {
         first_name: d.first_name,
+        last_name: d.last_name,
         room: d.room,
         directions: d.directions,
         key_pickup: d.key_pickup,
@@ -120,9 +121,11 @@ pub(super) fn completion(
         checkin::Completion::CheckedIn { .. } => Completion::CheckedIn(success_view(details)),
         checkin::Completion::PendingRoom => Completion::RoomPending {
             first_name: details.first_name,
+            last_name: details.last_name,
         },
         checkin::Completion::BookingConfirmed { arrival } => Completion::Confirmed {
             first_name: details.first_name,
+            last_name: details.last_name,
             arrival,
         },
         checkin::Completion::IdentityVerified { email, .. } => {
@@ -167,17 +170,22 @@ impl Backend for DomainBackend {
                 LookupQuery::Scan(s) => OwnedQuery::Scan(s),
             };
             Ok(match journey.lookup(query).await.map_err(error)? {
-                LookupResult::Found(f) if !f.purposes.contains(&to_domain(purpose)) => {
-                    Lookup::NotAllowed { arrival: f.arrival }
+                LookupResult::Found(f) => {
+                    let mismatch = f.mismatch(to_domain(purpose));
+                    let guest = GuestView {
+                        reservation: ReservationRef(f.handle),
+                        first_name: f.first_name,
+                        last_name: f.last_name,
+                        masked_phone: f.masked_phone,
+                        arrival: f.arrival,
+                        departure: f.departure,
+                        purposes: f.purposes.into_iter().map(from_domain).collect(),
+                    };
+                    match mismatch {
+                        Some(mismatch) => Lookup::NotFor { guest, mismatch },
+                        None => Lookup::Found(guest),
+                    }
                 }
-                LookupResult::Found(f) => Lookup::Found(GuestView {
-                    reservation: ReservationRef(f.handle),
-                    first_name: f.first_name,
-                    masked_phone: f.masked_phone,
-                    arrival: f.arrival,
-                    departure: f.departure,
-                    purposes: f.purposes.into_iter().map(from_domain).collect(),
-                }),
                 LookupResult::NotFound => Lookup::NotFound,
                 LookupResult::AskForSurname { confirmation } => {
                     Lookup::AskForSurname { confirmation }

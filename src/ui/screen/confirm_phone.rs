@@ -20,6 +20,7 @@ pub enum Action {
 #[derive(Debug, Clone)]
 pub struct ConfirmPhone {
     pub first_name: String,
+    pub last_name: String,
     pub masked_phone: String,
 }
 
@@ -41,7 +42,10 @@ impl ConfirmPhone {
             .font(ui.bold)
             .color(ui.palette.text);
         column![
-            ui.heading(ui.tr_args("confirm-title", &[("name", self.first_name.clone().into())])),
+            ui.heading(ui.tr_args(
+                "confirm-title",
+                &ui.name_args(&self.first_name, &self.last_name)
+            )),
             ui.body(ui.tr("confirm-body")),
             phone,
             iced::widget::container(ui.button(

@@ -6,7 +6,7 @@ use fluent_bundle::FluentValue;
 use iced::widget::{column, container, row, text};
 use iced::{Alignment, Element, Length};
 
-use crate::ui::backend::{LookupQuery, Purpose};
+use crate::ui::backend::{LookupQuery, Mismatch, Purpose};
 use crate::ui::focus::Focusable;
 use crate::ui::i18n;
 use crate::ui::widget::{Kind, Ui, keyboard};
@@ -28,8 +28,36 @@ pub enum Problem {
     NotFound,
     /// A scan without a PMS secret: the surname is asked for (guidance, not an error).
     SurnameNeeded,
-    NotToday(jiff::civil::Date),
+    /// Found, but the chosen step is not open: why, with the step that is (see [`forward`]).
+    Mismatch(Mismatch),
     Paused(u64),
+}
+
+/// Where the button under a [`Problem::Mismatch`] leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Forward {
+    /// The same booking, on with this step (no retyping).
+    Step(Purpose),
+    /// Call staff (the assistance overlay, journaled like the header button).
+    CallStaff,
+}
+
+/// The way forward from each mismatch: a guest in the house sees their room under My stay, an
+/// early pending booking can be confirmed, confirming on the arrival day is checking in, and a
+/// stay ending today needs the desk.
+pub fn forward(m: Mismatch) -> Forward {
+    match m {
+        Mismatch::AlreadyCheckedIn
+        | Mismatch::TooEarly {
+            can_confirm: false, ..
+        }
+        | Mismatch::AlreadyConfirmed { .. } => Forward::Step(Purpose::MyStay),
+        Mismatch::TooEarly {
+            can_confirm: true, ..
+        } => Forward::Step(Purpose::ConfirmBooking),
+        Mismatch::CheckInInstead => Forward::Step(Purpose::CheckIn),
+        Mismatch::StayEnding => Forward::CallStaff,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,12 +68,15 @@ pub enum Message {
     /// Text from a physical keyboard or scanner.
     Typed(String),
     Submit,
+    /// The button under a mismatch.
+    ForwardPressed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     None,
     Lookup(LookupQuery),
+    Forward(Forward),
 }
 
 #[derive(Debug, Clone)]
@@ -60,6 +91,9 @@ pub struct Find {
     pub searching: bool,
     scanner_prefix: Option<String>,
 }
+
+/// The id of the button under a mismatch.
+pub const FORWARD_ID: &str = "find-forward";
 
 pub fn field_id(i: usize) -> &'static str {
     ["field-0", "field-1"][i.min(1)]
@@ -142,6 +176,18 @@ impl Find {
                 Action::None
             }
             Message::Submit => self.submit(),
+            Message::ForwardPressed => match self.problem {
+                Some(Problem::Mismatch(m)) => Action::Forward(forward(m)),
+                _ => Action::None,
+            },
+        }
+    }
+
+    /// The mismatch on screen, if any (its button is drawn and focusable only then).
+    fn mismatch(&self) -> Option<Mismatch> {
+        match self.problem {
+            Some(Problem::Mismatch(m)) if !self.searching => Some(m),
+            _ => None,
         }
     }
 
@@ -205,8 +251,13 @@ impl Find {
             Focusable::new(field_id(0), 1, 0, Message::FieldSelected(0)),
             Focusable::new(field_id(1), 1, 10, Message::FieldSelected(1)),
         ];
+        let mut keys_from = 2;
+        if self.mismatch().is_some() {
+            out.push(Focusable::new(FORWARD_ID, 2, 0, Message::ForwardPressed));
+            keys_from = 3;
+        }
         out.extend(
-            keyboard::focusables(self.layout, 2)
+            keyboard::focusables(self.layout, keys_from)
                 .into_iter()
                 .map(|f| f.map(Message::Keyboard)),
         );
@@ -222,10 +273,27 @@ impl Find {
                 Mode::Name => ui.tr("find-not-found-name"),
             },
             Problem::SurnameNeeded => ui.tr("find-surname-needed"),
-            Problem::NotToday(d) => ui.tr_args(
-                "find-not-today",
-                &[("date", i18n::format_date(ui.lang, *d).into())],
-            ),
+            Problem::Mismatch(m) => {
+                let date = |id: &str, d: jiff::civil::Date| {
+                    ui.tr_args(id, &[("date", i18n::format_date(ui.lang, d).into())])
+                };
+                match *m {
+                    Mismatch::AlreadyCheckedIn => ui.tr("find-already-checked-in"),
+                    Mismatch::TooEarly {
+                        arrival,
+                        can_confirm: false,
+                    } => date("find-not-today", arrival),
+                    Mismatch::TooEarly {
+                        arrival,
+                        can_confirm: true,
+                    } => date("find-not-today-confirm", arrival),
+                    Mismatch::AlreadyConfirmed { arrival } => {
+                        date("find-already-confirmed", arrival)
+                    }
+                    Mismatch::CheckInInstead => ui.tr("find-arrives-today"),
+                    Mismatch::StayEnding => ui.tr("find-stay-ends"),
+                }
+            }
             Problem::Paused(s) => ui.tr_args(
                 "find-paused",
                 &[(
@@ -292,6 +360,27 @@ impl Find {
 
         let status: Element<'a, Message> = if self.searching {
             ui.notice(ui.tr("find-searching"), false)
+        } else if let Some(m) = self.mismatch() {
+            // Guidance, not an error: what is true, and the button to the step that is open.
+            let label = match forward(m) {
+                Forward::Step(Purpose::CheckIn) => "welcome-check-in",
+                Forward::Step(Purpose::ConfirmBooking) => "welcome-confirm",
+                Forward::Step(Purpose::MyStay) => "welcome-my-stay",
+                Forward::CallStaff => "assistance",
+            };
+            row![
+                container(ui.notice(self.problem_text(ui).unwrap_or_default(), false))
+                    .width(Length::Fill),
+                ui.button_shrink(
+                    FORWARD_ID,
+                    ui.tr(label),
+                    Kind::Primary,
+                    Some(Message::ForwardPressed)
+                ),
+            ]
+            .spacing(s.gap)
+            .align_y(Alignment::Center)
+            .into()
         } else if let Some(t) = self.problem_text(ui) {
             ui.notice(t, self.problem != Some(Problem::SurnameNeeded))
         } else {
@@ -390,5 +479,50 @@ mod tests {
         );
         f.update(Message::Submit);
         assert_eq!(f.problem, Some(Problem::Missing));
+    }
+
+    #[test]
+    fn a_mismatch_offers_the_open_step_on_a_focusable_button() {
+        let mut f = Find::new(Purpose::CheckIn, None);
+        assert_eq!(
+            f.update(Message::ForwardPressed),
+            Action::None,
+            "no mismatch shown"
+        );
+        assert!(!f.focusables().iter().any(|x| x.id == FORWARD_ID));
+        f.failed(Problem::Mismatch(Mismatch::AlreadyCheckedIn));
+        assert!(f.focusables().iter().any(|x| x.id == FORWARD_ID));
+        assert_eq!(
+            f.update(Message::ForwardPressed),
+            Action::Forward(Forward::Step(Purpose::MyStay))
+        );
+        let arrival = jiff::civil::Date::constant(2026, 12, 2);
+        for (m, want) in [
+            (Mismatch::CheckInInstead, Forward::Step(Purpose::CheckIn)),
+            (
+                Mismatch::TooEarly {
+                    arrival,
+                    can_confirm: true,
+                },
+                Forward::Step(Purpose::ConfirmBooking),
+            ),
+            (
+                Mismatch::TooEarly {
+                    arrival,
+                    can_confirm: false,
+                },
+                Forward::Step(Purpose::MyStay),
+            ),
+            (
+                Mismatch::AlreadyConfirmed { arrival },
+                Forward::Step(Purpose::MyStay),
+            ),
+            (Mismatch::StayEnding, Forward::CallStaff),
+        ] {
+            assert_eq!(forward(m), want, "{m:?}");
+        }
+        // Typing again hides the mismatch and its button.
+        f.update(Message::Typed("x".into()));
+        assert_eq!(f.update(Message::ForwardPressed), Action::None);
     }
 }

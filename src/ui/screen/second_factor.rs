@@ -1,14 +1,20 @@
 //! Second factor (when `[otp] second_factor` is set): date of birth or card digits on the keypad,
-//! postcode on the keyboard.
+//! postcode on the keyboard. A date of birth is asked in the property's digit order, with an
+//! example date written the guest's way and the digits it becomes.
 
 use iced::widget::{column, container, row, text};
 use iced::{Alignment, Element, Length};
 
 use crate::config::SecondFactor as Kind;
+use crate::otp::second_factor::DateOrder;
 use crate::ui::focus::Focusable;
+use crate::ui::i18n;
 use crate::ui::widget::{Ui, keyboard, keypad};
 
 const MAX_LEN: usize = 12;
+
+/// The example in the date-of-birth hint: a day above 12, so day and month cannot be mixed up.
+const EXAMPLE: jiff::civil::Date = jiff::civil::Date::constant(1985, 4, 23);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Message {
@@ -26,6 +32,8 @@ pub enum Action {
 #[derive(Debug, Clone)]
 pub struct SecondFactor {
     pub kind: Kind,
+    /// How a date of birth's digits are read (the domain reads them the same way).
+    pub order: DateOrder,
     pub answer: String,
     pub wrong: bool,
     pub checking: bool,
@@ -33,9 +41,10 @@ pub struct SecondFactor {
 }
 
 impl SecondFactor {
-    pub fn new(kind: Kind) -> Self {
+    pub fn new(kind: Kind, order: DateOrder) -> Self {
         Self {
             kind,
+            order,
             answer: String::new(),
             wrong: false,
             checking: false,
@@ -112,6 +121,18 @@ impl SecondFactor {
         let p = ui.palette;
         let wrong = self.wrong;
         let prompt = format!("factor-{}", self.kind.as_str());
+        let prompt = ui.tr_args(&prompt, &[("order", self.order.as_str().into())]);
+        let example: Element<'a, Message> = if self.kind == Kind::DateOfBirth {
+            ui.muted(ui.tr_args(
+                "factor-example",
+                &[
+                    ("date", i18n::format_date(ui.lang, EXAMPLE).into()),
+                    ("digits", self.order.digits(EXAMPLE).into()),
+                ],
+            ))
+        } else {
+            container(ui.muted(" ")).into()
+        };
         let field = container(
             text(self.answer.clone())
                 .size(s.heading)
@@ -129,7 +150,8 @@ impl SecondFactor {
         };
         let info = column![
             ui.heading(ui.tr("factor-title")),
-            ui.body(ui.tr(&prompt)),
+            ui.body(prompt),
+            example,
             field,
             status
         ]

@@ -33,10 +33,12 @@ pub enum Outcome {
     },
     Confirmed {
         first_name: String,
+        last_name: String,
         arrival: jiff::civil::Date,
     },
     RoomPending {
         first_name: String,
+        last_name: String,
     },
 }
 
@@ -72,12 +74,20 @@ impl Success {
             }
             Completion::Confirmed {
                 first_name,
+                last_name,
                 arrival,
             } => Outcome::Confirmed {
                 first_name,
+                last_name,
                 arrival,
             },
-            Completion::RoomPending { first_name } => Outcome::RoomPending { first_name },
+            Completion::RoomPending {
+                first_name,
+                last_name,
+            } => Outcome::RoomPending {
+                first_name,
+                last_name,
+            },
             Completion::SeeDesk(_) => return None,
         };
         let reset = jiff::SignedDuration::try_from(reset_after)
@@ -131,7 +141,7 @@ impl Success {
             ui.muted(ui.tr_args("success-clears", &[("seconds", self.seconds_left().into())]));
         match &self.outcome {
             Outcome::Room { view, qr } => {
-                let name = [("name", view.first_name.clone().into())];
+                let name = ui.name_args(&view.first_name, &view.last_name);
                 let title = match view.next_step {
                     None => ui.tr_args("success-title", &name),
                     Some(_) => ui.tr_args("success-stay-title", &name),
@@ -225,11 +235,12 @@ impl Success {
             }
             Outcome::Confirmed {
                 first_name,
+                last_name,
                 arrival,
             } => column![
                 ui.display(ui.tr_args(
                     "success-confirmed-title",
-                    &[("name", first_name.clone().into())]
+                    &ui.name_args(first_name, last_name)
                 )),
                 ui.body(ui.tr_args(
                     "success-confirmed-body",
@@ -242,10 +253,13 @@ impl Success {
             .align_x(Alignment::Center)
             .max_width(1000)
             .into(),
-            Outcome::RoomPending { first_name } => column![
+            Outcome::RoomPending {
+                first_name,
+                last_name,
+            } => column![
                 ui.display(ui.tr_args(
                     "success-pending-title",
-                    &[("name", first_name.clone().into())]
+                    &ui.name_args(first_name, last_name)
                 )),
                 ui.notice(ui.tr("success-pending-body"), false),
                 done,

@@ -225,7 +225,7 @@ async fn real_check_in_happy_path() {
     k.click("send-code").await;
     assert_eq!(k.screen(), "enter_code");
     assert!(k.sees("We sent a 6-digit code to +34 ••• ••• 601."));
-    assert!(k.sees("Code valid for 5:00"));
+    assert!(k.sees("Code expires in 5:00"));
     let sms = k.site.outbox();
     assert_eq!(sms.len(), 1);
     assert_eq!(sms[0].to, "+34612345601");
@@ -431,19 +431,19 @@ async fn real_a_clock_moved_back_stretches_no_screen_timer() {
 async fn real_resend_waits_for_its_cooldown_then_doubles_it() {
     let mut k = Real::start(Site::new());
     k.reach_code("LK4821", "García López").await;
-    assert!(k.sees("New code in 30 s"));
+    assert!(k.sees("Send a new code in 30 seconds"));
     k.click("resend").await;
     assert_eq!(k.site.outbox().len(), 1, "disabled during the cooldown");
     k.tick_after(12).await;
-    assert!(k.sees("New code in 18 s"), "counts down");
-    assert!(k.sees("Code valid for 4:48"));
+    assert!(k.sees("Send a new code in 18 seconds"), "counts down");
+    assert!(k.sees("Code expires in 4:48"));
     let first = k.site.last_code();
     k.tick_after(18).await;
     assert!(k.sees("Send a new code"));
     k.click("resend").await;
     assert_eq!(k.site.outbox().len(), 2);
     assert!(k.sees("We sent a new code."));
-    assert!(k.sees("New code in 60 s"), "the wait doubles");
+    assert!(k.sees("Send a new code in 60 seconds"), "the wait doubles");
     assert_eq!(k.site.count("otp_sent"), 2);
     // The domain sends the new code; the one typed is whichever the phone shows last.
     let code = k.site.last_code();
@@ -469,7 +469,7 @@ fn find_state(k: &Real) -> (Option<crate::ui::screen::find::Problem>, [String; 2
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn real_a_name_shared_by_two_arrivals_reads_exactly_like_a_miss() {
-    const NAME_MISS: &str = "We couldn't find a single booking with that name. Please search by your confirmation number instead.";
+    const NAME_MISS: &str = "We couldn't find a single booking with that name. Please search by your booking number instead.";
     let mut k = Real::start(Site::new());
     k.click("start-check-in").await;
     let by_name = async |k: &mut Real, last: &str, first: &str| {
@@ -623,7 +623,7 @@ async fn real_language_switch_changes_the_texts_and_the_sms_language() {
     assert!(k.sees("チェックイン"));
     assert!(k.sees("English") && k.sees("Deutsch") && k.sees("简体中文"));
     k.reach_code("LK4821", "García López").await;
-    assert!(k.sees("確認コードを入力"));
+    assert!(k.sees("認証コードを入力"));
     // Ana's booking says Spanish: the SMS follows the language chosen on the kiosk.
     let code = k.site.last_code();
     let sms = k.site.outbox();
@@ -639,7 +639,7 @@ async fn real_language_switch_changes_the_texts_and_the_sms_language() {
     );
     assert!(sms[0].text.contains("認証コード"), "{}", sms[0].text);
     k.keypad(&code).await;
-    assert!(k.sees("Ana様、ようこそ！"));
+    assert!(k.sees("García López様、ようこそ"), "surname + 様");
     assert!(k.sees("412号室"));
     assert!(k.site.has_event("checked_in", "LK4821"));
 
@@ -1222,4 +1222,180 @@ async fn real_a_code_accepted_after_the_wipe_opens_no_request() {
         "staff_pin",
         "the late reply opens no guest screen"
     );
+}
+
+impl Site {
+    /// Gives `confirmation` a date of birth on file (the PMS hashes it year first).
+    fn set_date_of_birth(&self, confirmation: &str, iso: &str) {
+        let mut store = Store::open(&self.config.store.path).unwrap();
+        let mut r = store.reservation(confirmation).unwrap().unwrap();
+        r.second_factor = Some(
+            crate::otp::second_factor::hash_answer(crate::config::SecondFactor::DateOfBirth, iso)
+                .unwrap(),
+        );
+        store.upsert_reservations(&[r], self.clock.now()).unwrap();
+    }
+}
+
+/// Issue 14: the hint names the order of the 8 digits and shows an example in the guest's
+/// language, and a guest who types the date that way is let through. On the parent commit the
+/// hint said DDMMYYYY while the kiosk read year first, so this guest was always refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_a_date_of_birth_typed_as_the_hint_shows_is_accepted() {
+    let site = Site::with_toml(|toml| {
+        toml.replace(
+            "# second_factor = \"none\"",
+            "second_factor = \"date_of_birth\"",
+        )
+    });
+    // Ana was born on 31 July 1984; the property is in Portugal (day, month, year).
+    site.set_date_of_birth("LK4821", "1984-07-31");
+    site.set_date_of_birth("LK4822", "1990-01-02");
+    let mut k = Real::start(site);
+    k.reach_code("LK4821", "García López").await;
+    let code = k.site.last_code();
+    k.keypad(&code).await;
+    assert_eq!(k.screen(), "second_factor");
+    assert!(k.sees("Your date of birth as 8 digits: day, month, year"));
+    assert!(k.sees("For example, type 23041985 for 23 April 1985"));
+    k.keypad("31071984").await;
+    assert_eq!(k.screen(), "success", "the date typed as the hint shows");
+    assert!(k.sees("Room 412"));
+    assert_eq!(k.site.count("second_factor_failed"), 0);
+    k.click("done").await;
+
+    // In Japanese the order is spelled out and the example written the Japanese way.
+    k.click("lang-ja").await;
+    k.reach_code("LK4822", "Østergaard").await;
+    let code = k.site.last_code();
+    k.keypad(&code).await;
+    assert_eq!(k.screen(), "second_factor");
+    assert!(k.sees("生年月日を8桁の数字で入力してください（日・月・年の順）"));
+    assert!(k.sees("例：1985年4月23日 → 23041985"));
+    k.keypad("02011990").await;
+    assert_eq!(k.screen(), "success");
+}
+
+/// Issue 14: a guest already in the house who presses Check in is told so, not that the stay
+/// "starts on" a past date, and the button takes them on to My stay with the same booking.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_a_checked_in_guest_pressing_check_in_is_sent_on_to_my_stay() {
+    let mut k = Real::start(Site::new());
+    // Kenji Tanaka checked in yesterday (LK4843, room 705).
+    k.find("start-check-in", "LK4843", "Tanaka").await;
+    assert_eq!(k.screen(), "find");
+    assert!(k.sees("You're already checked in. My stay shows your room."));
+    assert!(
+        !k.sees("This booking starts on"),
+        "not the future-arrival words"
+    );
+    assert!(k.sees_id("find-forward") && k.sees("My stay"));
+    assert_eq!(
+        k.site.outbox().len(),
+        0,
+        "no code for a step that is not open"
+    );
+    k.click("find-forward").await;
+    assert_eq!(k.screen(), "confirm_phone", "no retyping");
+    assert_eq!(
+        k.app.session.purpose,
+        Some(crate::ui::backend::Purpose::MyStay)
+    );
+    k.click("send-code").await;
+    assert_eq!(k.screen(), "enter_code");
+    let sent = k.site.events("otp_sent");
+    assert_eq!(sent.last().unwrap()["purpose"], "verify_identity");
+    let code = k.site.last_code();
+    k.keypad(&code).await;
+    assert_eq!(k.screen(), "success");
+    assert!(k.sees("Room 705"));
+}
+
+/// Issue 14: a pending guest arriving today who presses Confirm my booking is told that
+/// checking in confirms it too, and the button checks them in with one code.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_a_pending_guest_arriving_today_pressing_confirm_is_offered_check_in() {
+    let mut k = Real::start(Site::new());
+    // Zoë Müller's booking (LK4831) is pending and starts today.
+    k.find("start-confirm", "LK4831", "Müller").await;
+    assert_eq!(k.screen(), "find");
+    assert!(k.sees("Your stay starts today: check in now, and that confirms the booking too."));
+    assert!(!k.sees("This booking starts on"));
+    assert!(k.sees_id("find-forward") && k.sees("Check in"));
+    k.click("find-forward").await;
+    assert_eq!(k.screen(), "confirm_phone");
+    assert_eq!(
+        k.app.session.purpose,
+        Some(crate::ui::backend::Purpose::CheckIn)
+    );
+    k.click("send-code").await;
+    let code = k.site.last_code();
+    k.keypad(&code).await;
+    assert_eq!(k.screen(), "success");
+    assert!(k.sees("Room 316"));
+    assert!(k.site.has_event("booking_confirmed", "LK4831"));
+    assert!(k.site.has_event("checked_in", "LK4831"));
+}
+
+/// The other mismatches, each in its own words with its way forward: too early but pending
+/// (confirm now), already confirmed (My stay), a stay that ends today (call staff).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_every_other_mismatch_has_its_own_words_and_way_forward() {
+    let site = Site::new();
+    {
+        let mut store = Store::open(&site.config.store.path).unwrap();
+        let record = crate::store::ReservationRecord {
+            confirmation: "LD1".into(),
+            last_name: "Okafor".into(),
+            first_name: "Ada".into(),
+            arrival: "2026-11-23".into(),
+            departure: "2026-11-25".into(),
+            phone: Some("+447400123998".into()),
+            status: "confirmed".into(),
+            ..Default::default()
+        };
+        let r = crate::store::Reservation::from_record(&record, "GB").unwrap();
+        store.upsert_reservations(&[r], site.clock.now()).unwrap();
+    }
+    let mut k = Real::start(site);
+    // Léa Moreau (LK4847): pending, arrives in a week.
+    k.find("start-check-in", "LK4847", "Moreau").await;
+    assert!(k.sees(
+        "This booking starts on 2 December 2026, when check-in opens. You can confirm the booking now."
+    ));
+    assert!(k.sees("Confirm my booking"));
+    k.click("find-forward").await;
+    assert_eq!(k.screen(), "confirm_phone");
+    assert_eq!(
+        k.app.session.purpose,
+        Some(crate::ui::backend::Purpose::ConfirmBooking)
+    );
+    k.click("nav-back").await;
+    k.click("nav-back").await;
+    assert_eq!(k.screen(), "welcome");
+
+    // Wei Li (LK4846): confirmed, arrives in three days.
+    k.find("start-confirm", "LK4846", "Li").await;
+    assert!(k.sees(
+        "This booking is already confirmed. We look forward to seeing you on 28 November 2026; you can check in here from that day."
+    ));
+    k.click("find-forward").await;
+    assert_eq!(
+        k.app.session.purpose,
+        Some(crate::ui::backend::Purpose::MyStay)
+    );
+    k.click("nav-back").await;
+    k.click("nav-back").await;
+
+    // Ada Okafor (LD1): never checked in, leaves today.
+    k.find("start-check-in", "LD1", "Okafor").await;
+    assert!(k.sees(
+        "This stay ends today, so it can no longer be checked in here. Please see the front desk."
+    ));
+    k.click("find-forward").await;
+    assert!(k.app.assistance.is_some(), "the button calls staff");
+    let asked = k.site.events("assistance_requested");
+    assert_eq!(asked.len(), 1);
+    assert!(k.site.has_event("assistance_requested", "LD1"));
+    assert_eq!(k.site.outbox().len(), 0, "no code was sent for any of them");
 }

@@ -45,6 +45,15 @@ impl<'a> Ui<'a> {
         self.i18n.tr(self.lang, id, args)
     }
 
+    /// The guest's name for a text: `$name` (first name) and `$surname`, so each language
+    /// addresses the guest its own way (Japanese: surname + 様).
+    pub fn name_args(&self, first: &str, last: &str) -> [(&'static str, FluentValue<'static>); 2] {
+        [
+            ("name", first.to_owned().into()),
+            ("surname", last.to_owned().into()),
+        ]
+    }
+
     /// Text in one of the theme's sizes, fonts and colours.
     fn styled<M: 'a>(
         &self,
