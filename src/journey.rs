@@ -58,6 +58,7 @@ pub enum DeskReason {
 pub struct FoundBooking {
     /// Opaque handle for the next calls.
     pub handle: String,
+    /// As [`crate::guest_name::shown`] gives it: empty when the fonts cannot draw it.
     pub first_name: String,
     /// `None`: no number that can take an SMS.
     pub masked_phone: Option<String>,
@@ -136,6 +137,7 @@ pub struct Finished {
 /// only for a checked-in guest; anyone else gets `next_step` instead.
 #[derive(Clone, PartialEq, Eq)]
 pub struct StayDetails {
+    /// As [`crate::guest_name::shown`] gives it: empty when the fonts cannot draw it.
     pub first_name: String,
     pub room: Option<String>,
     pub directions: Option<String>,
@@ -395,7 +397,7 @@ impl Journey {
                 })?;
                 LookupResult::Found(FoundBooking {
                     handle,
-                    first_name: found.first_name,
+                    first_name: crate::guest_name::shown(&found.first_name),
                     masked_phone,
                     arrival: found.arrival,
                     departure: found.departure,
@@ -979,7 +981,7 @@ pub fn stay_details(config: &Config, r: &Reservation, language: &str, today: Dat
         NextStep::CheckInToday
     });
     StayDetails {
-        first_name: r.first_name.clone(),
+        first_name: crate::guest_name::shown(&r.first_name),
         room,
         directions,
         key_pickup,

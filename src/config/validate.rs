@@ -45,6 +45,8 @@ pub(super) fn validate(text: &str, file: &Path) -> Result<Config, ConfigError> {
         warnings: Vec::new(),
     };
     let mut config = v.config(raw);
+    v.issues
+        .extend(super::display_text::undrawable(text, file, &config));
     if v.issues.is_empty() {
         v.warnings.sort_by_key(|i| (i.line, i.column));
         config.warnings = v.warnings;

@@ -41,7 +41,7 @@ impl ConfirmPhone {
             .font(ui.bold)
             .color(ui.palette.text);
         column![
-            ui.heading(ui.tr_args("confirm-title", &[("name", self.first_name.clone().into())])),
+            ui.heading(ui.tr_named("confirm-title", &self.first_name)),
             ui.body(ui.tr("confirm-body")),
             phone,
             iced::widget::container(ui.button(

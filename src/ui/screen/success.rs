@@ -131,10 +131,9 @@ impl Success {
             ui.muted(ui.tr_args("success-clears", &[("seconds", self.seconds_left().into())]));
         match &self.outcome {
             Outcome::Room { view, qr } => {
-                let name = [("name", view.first_name.clone().into())];
                 let title = match view.next_step {
-                    None => ui.tr_args("success-title", &name),
-                    Some(_) => ui.tr_args("success-stay-title", &name),
+                    None => ui.tr_named("success-title", &view.first_name),
+                    Some(_) => ui.tr_named("success-stay-title", &view.first_name),
                 };
                 let mut details = column![ui.display(title)].spacing(s.gap);
                 if let Some(step) = view.next_step {
@@ -227,10 +226,7 @@ impl Success {
                 first_name,
                 arrival,
             } => column![
-                ui.display(ui.tr_args(
-                    "success-confirmed-title",
-                    &[("name", first_name.clone().into())]
-                )),
+                ui.display(ui.tr_named("success-confirmed-title", first_name)),
                 ui.body(ui.tr_args(
                     "success-confirmed-body",
                     &[("date", i18n::format_date(ui.lang, *arrival).into())]
@@ -243,10 +239,7 @@ impl Success {
             .max_width(1000)
             .into(),
             Outcome::RoomPending { first_name } => column![
-                ui.display(ui.tr_args(
-                    "success-pending-title",
-                    &[("name", first_name.clone().into())]
-                )),
+                ui.display(ui.tr_named("success-pending-title", first_name)),
                 ui.notice(ui.tr("success-pending-body"), false),
                 done,
                 clears,

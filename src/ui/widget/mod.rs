@@ -45,6 +45,16 @@ impl<'a> Ui<'a> {
         self.i18n.tr(self.lang, id, args)
     }
 
+    /// A greeting with the guest's name, or its `-unnamed` form when there is none to show
+    /// (the booking has none, or `guest_name::shown` found no form the fonts can draw).
+    pub fn tr_named(&self, id: &str, name: &str) -> String {
+        if name.trim().is_empty() {
+            self.tr(&format!("{id}-unnamed"))
+        } else {
+            self.tr_args(id, &[("name", name.to_owned().into())])
+        }
+    }
+
     /// Text in one of the theme's sizes, fonts and colours.
     fn styled<M: 'a>(
         &self,
