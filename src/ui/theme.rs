@@ -14,7 +14,7 @@ pub use crate::fonts;
 /// Loads the bundled fonts into iced's font system, once, before anything is laid out.
 /// iced's own `.font(bytes)` copies each file onto the heap while the embedded bytes stay
 /// mapped as well: with the full JIS X 0208 and GB 2312 fonts (16 MB) that doubled their cost
-/// (PSS +28 MB measured). Handed over as `&'static` slices, as iced does with its own icon font,
+/// (PSS +28 MiB measured; without the copy, 2.6 MiB less than the old subsets). Handed over as `&'static` slices, as iced does with its own icon font,
 /// only the pages of glyphs actually drawn are ever read in.
 pub fn load_fonts() {
     static LOADED: std::sync::Once = std::sync::Once::new();
