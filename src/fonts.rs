@@ -163,6 +163,17 @@ mod tests {
     }
 
     #[test]
+    fn every_shipped_translation_is_drawable() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/i18n");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let missing: Vec<char> = undrawable(&text).map(|(_, c)| c).collect();
+            assert!(missing.is_empty(), "{}: {missing:?}", path.display());
+        }
+    }
+
+    #[test]
     fn what_no_bundled_font_draws() {
         // Outside JIS X 0208 and GB 2312, and no Korean, Thai or Arabic font is bundled.
         for c in ['\u{20BB7}', '\u{9AD9}', '\u{FA11}', '김', 'ก', 'م', '😀'] {
