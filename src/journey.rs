@@ -59,6 +59,7 @@ pub enum DeskReason {
 pub struct FoundBooking {
     /// Opaque handle for the next calls.
     pub handle: String,
+    /// As [`crate::guest_name::shown`] gives it: empty when the fonts cannot draw it.
     pub first_name: String,
     /// How the guest is addressed in some languages (see [`crate::lookup::Found`]).
     pub last_name: String,
@@ -165,6 +166,7 @@ pub struct Finished {
 /// only for a checked-in guest; anyone else gets `next_step` instead.
 #[derive(Clone, PartialEq, Eq)]
 pub struct StayDetails {
+    /// As [`crate::guest_name::shown`] gives it: empty when the fonts cannot draw it.
     pub first_name: String,
     pub last_name: String,
     pub room: Option<String>,
@@ -425,8 +427,8 @@ impl Journey {
                 })?;
                 LookupResult::Found(FoundBooking {
                     handle,
-                    first_name: found.first_name,
-                    last_name: found.last_name,
+                    first_name: crate::guest_name::shown(&found.first_name),
+                    last_name: crate::guest_name::shown(&found.last_name),
                     masked_phone,
                     arrival: found.arrival,
                     departure: found.departure,
@@ -1011,8 +1013,8 @@ pub fn stay_details(config: &Config, r: &Reservation, language: &str, today: Dat
         NextStep::CheckInToday
     });
     StayDetails {
-        first_name: r.first_name.clone(),
-        last_name: r.last_name.clone(),
+        first_name: crate::guest_name::shown(&r.first_name),
+        last_name: crate::guest_name::shown(&r.last_name),
         room,
         directions,
         key_pickup,

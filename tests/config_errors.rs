@@ -1370,3 +1370,21 @@ fn a_property_too_long_for_sms_asks_for_an_sms_name() {
     let out = kiosk(&["--config", path.to_str().unwrap(), "check-config"], &[]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn text_the_bundled_fonts_cannot_draw_is_refused_at_the_character() {
+    // BASE is 13 lines; 𠮷 (U+20BB7) is outside JIS X 0208, 醤 (level 2) is inside it.
+    let text = format!(
+        "{BASE}\n[success]\nkey_pickup = {{ ja = \"醤油蔵の隣、フロントで\u{20BB7}野がお渡しします\" }}\n"
+    );
+    assert_error_at(
+        &text,
+        16,
+        33,
+        "success.key_pickup.ja: the ja text has \"\u{20BB7}\" (U+20BB7), which none of the bundled fonts can draw",
+        &[],
+    );
+    let (_dir, path) = config_with(&text.replace('\u{20BB7}', "吉"));
+    let out = kiosk(&["--config", path.to_str().unwrap(), "check-config"], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

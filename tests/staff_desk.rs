@@ -776,3 +776,34 @@ async fn a_notice_that_fails_over_counts_each_attempt_toward_the_caps() {
     .unwrap();
     assert_eq!(sends, 2, "the down gateway, then the one that took it");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_see_names_the_fonts_cannot_draw_in_a_form_they_can() {
+    let k = DemoKiosk::new();
+    add(
+        &k,
+        &[
+            ("GN1", "髙橋", "2026-11-25", "2026-11-27", "confirmed"),
+            (
+                "GN2",
+                "\u{2A6A5}田",
+                "2026-11-25",
+                "2026-11-27",
+                "confirmed",
+            ),
+            ("GN3", "김", "2026-11-25", "2026-11-27", "confirmed"),
+        ],
+    );
+    let desk = StaffDesk::new(k.journey());
+    let last = |conf: &'static str| {
+        let desk = &desk;
+        async move { desk.find(conf).await.unwrap()[0].last_name.clone() }
+    };
+    assert_eq!(last("GN1").await, "高橋", "the everyday form of 髙");
+    assert_eq!(
+        last("GN2").await,
+        "〓田",
+        "the geta mark for a kanji with none"
+    );
+    assert_eq!(last("GN3").await, "Gim", "romanised Hangul");
+}

@@ -258,3 +258,10 @@ email-saving = Wird gespeichert…
 email-invalid = Das sieht nicht nach einer E-Mail-Adresse aus. Bitte prüfen Sie die Eingabe.
 email-saved-title = Vielen Dank
 email-saved-body = Ihre E-Mail-Adresse wurde aktualisiert.
+
+## Greetings without the guest's name: the booking has none, or the fonts cannot draw it
+confirm-title-unnamed = Guten Tag
+success-title-unnamed = Willkommen!
+success-confirmed-title-unnamed = Vielen Dank
+success-pending-title-unnamed = Ihr Zimmer ist fast fertig
+success-stay-title-unnamed = Ihre Buchung

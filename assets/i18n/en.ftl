@@ -258,3 +258,10 @@ email-saving = Saving…
 email-invalid = That doesn't look like an email address. Please check it.
 email-saved-title = Thank you
 email-saved-body = Your email address is updated.
+
+## Greetings without the guest's name: the booking has none, or the fonts cannot draw it
+confirm-title-unnamed = Hello
+success-title-unnamed = Welcome!
+success-confirmed-title-unnamed = Thank you
+success-pending-title-unnamed = Your room is almost ready
+success-stay-title-unnamed = Your booking

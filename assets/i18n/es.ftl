@@ -258,3 +258,10 @@ email-saving = Guardando…
 email-invalid = Eso no parece una dirección de correo. Revísela, por favor.
 email-saved-title = Gracias
 email-saved-body = Su dirección de correo se ha actualizado.
+
+## Greetings without the guest's name: the booking has none, or the fonts cannot draw it
+confirm-title-unnamed = Hola
+success-title-unnamed = ¡Le damos la bienvenida!
+success-confirmed-title-unnamed = Gracias
+success-pending-title-unnamed = Su habitación está casi lista
+success-stay-title-unnamed = Su reserva

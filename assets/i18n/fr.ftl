@@ -258,3 +258,10 @@ email-saving = Enregistrement…
 email-invalid = Cela ne ressemble pas à une adresse e-mail. Veuillez la vérifier.
 email-saved-title = Merci
 email-saved-body = Votre adresse e-mail a été mise à jour.
+
+## Greetings without the guest's name: the booking has none, or the fonts cannot draw it
+confirm-title-unnamed = Bonjour
+success-title-unnamed = Bienvenue !
+success-confirmed-title-unnamed = Merci
+success-pending-title-unnamed = Votre chambre est presque prête
+success-stay-title-unnamed = Votre réservation

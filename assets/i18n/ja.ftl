@@ -236,3 +236,10 @@ email-saving = 保存中…
 email-invalid = メールアドレスの形式ではないようです。ご確認ください。
 email-saved-title = ありがとうございます
 email-saved-body = メールアドレスを更新しました。
+
+## Greetings without the guest's name: the booking has none, or the fonts cannot draw it
+confirm-title-unnamed = いらっしゃいませ
+success-title-unnamed = ようこそ！
+success-confirmed-title-unnamed = ありがとうございます
+success-pending-title-unnamed = お部屋の準備がまもなく整います
+success-stay-title-unnamed = ご予約内容

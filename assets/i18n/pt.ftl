@@ -258,3 +258,10 @@ email-saving = A guardar…
 email-invalid = Isto não parece um endereço de e-mail. Verifique-o.
 email-saved-title = Obrigado
 email-saved-body = O seu endereço de e-mail foi atualizado.
+
+## Greetings without the guest's name: the booking has none, or the fonts cannot draw it
+confirm-title-unnamed = Olá
+success-title-unnamed = Boas-vindas!
+success-confirmed-title-unnamed = Obrigado
+success-pending-title-unnamed = O seu quarto está quase pronto
+success-stay-title-unnamed = A sua reserva

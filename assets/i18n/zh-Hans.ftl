@@ -236,3 +236,10 @@ email-saving = 正在保存…
 email-invalid = 这似乎不是有效的邮箱地址，请检查。
 email-saved-title = 谢谢
 email-saved-body = 您的邮箱地址已更新。
+
+## Greetings without the guest's name: the booking has none, or the fonts cannot draw it
+confirm-title-unnamed = 您好
+success-title-unnamed = 欢迎您！
+success-confirmed-title-unnamed = 谢谢您
+success-pending-title-unnamed = 您的房间马上就好
+success-stay-title-unnamed = 您的预订

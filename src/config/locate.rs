@@ -63,9 +63,13 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// missing key), the nearest existing ancestor is used, so the error still lands on the right
 /// table.
 pub fn locate(text: &str, path: &KeyPath) -> (usize, usize) {
-    let Ok(root) = DeTable::parse(text) else {
-        return (1, 1);
-    };
+    span(text, path).map_or((1, 1), |span| line_col(text, span.start))
+}
+
+/// The byte range of the value at `path` (or of its nearest existing ancestor, as [`locate`]);
+/// `None` when `text` is not TOML.
+pub fn span(text: &str, path: &KeyPath) -> Option<std::ops::Range<usize>> {
+    let root = DeTable::parse(text).ok()?;
     let mut span = root.span();
     let mut current = DeValue::Table(root.into_inner());
     for seg in &path.0 {
@@ -78,7 +82,7 @@ pub fn locate(text: &str, path: &KeyPath) -> (usize, usize) {
         let value = next.get_ref().clone();
         current = value;
     }
-    line_col(text, span.start)
+    Some(span)
 }
 
 /// The key path of the key or value that starts at byte `offset` (where toml's type and

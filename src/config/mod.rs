@@ -3,6 +3,7 @@
 //! Every problem is reported as `PATH:LINE:COLUMN: what is wrong and what is allowed`, all of
 //! them at once, so IT fixes the file in one pass.
 
+mod display_text;
 mod locate;
 mod raw;
 mod sms_name;

@@ -22,6 +22,8 @@ pub(super) fn validate(text: &str, file: &Path) -> Result<Config, ConfigError> {
     let raw: RawConfig = parse(text, file)?;
     let mut v = Validator::new(text, file);
     let mut config = v.config(raw);
+    v.issues
+        .extend(super::display_text::undrawable(text, file, &config));
     v.finish().map(|warnings| {
         config.warnings = warnings;
         config

@@ -130,6 +130,7 @@ pub struct LockedBooking {
 pub struct GuestRecord {
     /// As the PMS wrote it.
     pub confirmation: String,
+    /// The names as [`crate::guest_name::for_staff`] gives them (drawable by the fonts).
     pub first_name: String,
     pub last_name: String,
     pub masked_phone: Option<String>,
@@ -245,7 +246,7 @@ impl std::fmt::Debug for StaffDesk {
 /// "Ana", "García López" → "A. G•••".
 fn masked_guest(first: &str, last: &str) -> String {
     let initial = |s: &str| {
-        s.trim()
+        crate::guest_name::for_staff(s)
             .chars()
             .next()
             .map(|c| c.to_uppercase().to_string())
@@ -433,8 +434,8 @@ impl StaffDesk {
                             locked: limits::is_locked(conn, &r.confirmation, now_ms)?,
                             masked_phone: masked_phone(&r, &region),
                             confirmation: r.display_confirmation,
-                            first_name: r.first_name,
-                            last_name: r.last_name,
+                            first_name: crate::guest_name::for_staff(&r.first_name),
+                            last_name: crate::guest_name::for_staff(&r.last_name),
                             status: r.status,
                             arrival: r.arrival,
                             departure: r.departure,
@@ -762,6 +763,8 @@ mod tests {
         assert_eq!(masked_guest("Ana", "García López"), "A. G•••");
         assert_eq!(masked_guest("Søren", "Østergaard"), "S. Ø•••");
         assert_eq!(masked_guest("", "Lee"), "L•••");
+        // An initial the fonts lack: the everyday form, or a romanised one.
+        assert_eq!(masked_guest("김민준", "髙橋"), "G. 高•••");
         assert_eq!(masked_reservation("LK4821"), "•••821");
         assert_eq!(masked_reservation("A1"), "•••A1");
     }

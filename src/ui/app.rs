@@ -1565,7 +1565,7 @@ pub fn application(
     boot: Boot,
 ) -> iced::Application<impl iced::Program<State = Kiosk, Message = Message, Theme = iced::Theme>> {
     let settings = boot.settings().clone();
-    let mut app = iced::application(
+    let app = iced::application(
         move || Kiosk::boot(boot.clone()),
         |k: &mut Kiosk, m: Message| k.update(m).into_task(),
         Kiosk::view,
@@ -1590,8 +1590,6 @@ pub fn application(
         exit_on_close_request: !settings.fullscreen,
         ..window::Settings::default()
     });
-    for font in theme::fonts::ALL {
-        app = app.font(font);
-    }
+    theme::load_fonts();
     app
 }

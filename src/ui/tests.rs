@@ -4,7 +4,7 @@
 //! every screen in English, Japanese and French. The guest journeys run on the real domain in
 //! `domain_journeys`; the rest here (edge screens, input, snapshots) run on the in-memory fake.
 
-use std::sync::{Arc, Once};
+use std::sync::Arc;
 use std::time::Duration;
 
 use iced::Size;
@@ -40,17 +40,9 @@ fn settings() -> Settings {
     }
 }
 
-/// The font system is process-wide: load our fonts into it once.
+/// The font system is process-wide: our fonts go into it once, as `kiosk run` loads them.
 fn load_fonts() {
-    static FONTS: Once = Once::new();
-    FONTS.call_once(|| {
-        let mut system = iced_test::renderer::graphics::text::font_system()
-            .write()
-            .unwrap_or_else(|e| e.into_inner());
-        for font in theme::fonts::ALL {
-            system.load_font(std::borrow::Cow::Borrowed(font));
-        }
-    });
+    theme::load_fonts();
 }
 
 /// Drives one app through the simulator, whatever backend it runs on.
@@ -725,10 +717,38 @@ fn kiosk_mode_is_fullscreen_undecorated_and_ignores_close_requests() {
         window.position,
         iced::window::Position::Specific(p) if p == iced::Point::ORIGIN
     ));
-    // Every bundled font is loaded and Noto Sans is the default (iced 0.14 bundles none).
+    // Every bundled font is in iced's font system, not copied (`.font(..)` would copy each
+    // file), and Noto Sans is the default (iced 0.14 bundles none).
     let s = Program::settings(&kiosk);
-    assert_eq!(s.fonts.len(), theme::fonts::ALL.len());
+    assert!(
+        s.fonts.is_empty(),
+        "loaded by theme::load_fonts, without a copy"
+    );
     assert_eq!(s.default_font, theme::DEFAULT_FONT);
+    let mut system = iced_test::renderer::graphics::text::font_system()
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let ours: Vec<&[u8]> = system
+        .raw()
+        .db()
+        .faces()
+        .filter_map(|face| match &face.source {
+            iced_graphics::text::cosmic_text::fontdb::Source::Binary(data) => {
+                let bytes: &[u8] = (**data).as_ref();
+                theme::fonts::ALL
+                    .iter()
+                    .find(|f| std::ptr::eq(f.as_ptr(), bytes.as_ptr()))
+                    .copied()
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        ours.len(),
+        theme::fonts::ALL.len(),
+        "each bundled font, once, in place"
+    );
+    drop(system);
 
     let dev = Program::window(&super::application(boot(false))).unwrap();
     assert!(!dev.fullscreen && dev.decorations && dev.exit_on_close_request);

@@ -42,10 +42,7 @@ impl ConfirmPhone {
             .font(ui.bold)
             .color(ui.palette.text);
         column![
-            ui.heading(ui.tr_args(
-                "confirm-title",
-                &ui.name_args(&self.first_name, &self.last_name)
-            )),
+            ui.heading(ui.tr_named("confirm-title", &self.first_name, &self.last_name)),
             ui.body(ui.tr("confirm-body")),
             phone,
             iced::widget::container(ui.button(

@@ -141,10 +141,9 @@ impl Success {
             ui.muted(ui.tr_args("success-clears", &[("seconds", self.seconds_left().into())]));
         match &self.outcome {
             Outcome::Room { view, qr } => {
-                let name = ui.name_args(&view.first_name, &view.last_name);
                 let title = match view.next_step {
-                    None => ui.tr_args("success-title", &name),
-                    Some(_) => ui.tr_args("success-stay-title", &name),
+                    None => ui.tr_named("success-title", &view.first_name, &view.last_name),
+                    Some(_) => ui.tr_named("success-stay-title", &view.first_name, &view.last_name),
                 };
                 let mut details = column![ui.display(title)].spacing(s.gap);
                 if let Some(step) = view.next_step {
@@ -238,10 +237,7 @@ impl Success {
                 last_name,
                 arrival,
             } => column![
-                ui.display(ui.tr_args(
-                    "success-confirmed-title",
-                    &ui.name_args(first_name, last_name)
-                )),
+                ui.display(ui.tr_named("success-confirmed-title", first_name, last_name)),
                 ui.body(ui.tr_args(
                     "success-confirmed-body",
                     &[("date", i18n::format_date(ui.lang, *arrival).into())]
@@ -257,10 +253,7 @@ impl Success {
                 first_name,
                 last_name,
             } => column![
-                ui.display(ui.tr_args(
-                    "success-pending-title",
-                    &ui.name_args(first_name, last_name)
-                )),
+                ui.display(ui.tr_named("success-pending-title", first_name, last_name)),
                 ui.notice(ui.tr("success-pending-body"), false),
                 done,
                 clears,

@@ -6,6 +6,7 @@
 
 #[path = "../../../tests/support/live.rs"]
 mod live;
+mod names;
 mod staff;
 
 use std::path::{Path, PathBuf};

@@ -45,13 +45,21 @@ impl<'a> Ui<'a> {
         self.i18n.tr(self.lang, id, args)
     }
 
-    /// The guest's name for a text: `$name` (first name) and `$surname`, so each language
-    /// addresses the guest its own way (Japanese: surname + 様).
-    pub fn name_args(&self, first: &str, last: &str) -> [(&'static str, FluentValue<'static>); 2] {
-        [
-            ("name", first.to_owned().into()),
-            ("surname", last.to_owned().into()),
-        ]
+    /// A text that names the guest, with `$name` (first name) and `$surname` so each language
+    /// addresses the guest its own way (Japanese: surname + 様); its `-unnamed` form when either
+    /// is missing (the booking has none, or `guest_name::shown` found no form the fonts can draw).
+    pub fn tr_named(&self, id: &str, first: &str, last: &str) -> String {
+        if first.trim().is_empty() || last.trim().is_empty() {
+            self.tr(&format!("{id}-unnamed"))
+        } else {
+            self.tr_args(
+                id,
+                &[
+                    ("name", first.to_owned().into()),
+                    ("surname", last.to_owned().into()),
+                ],
+            )
+        }
     }
 
     /// Text in one of the theme's sizes, fonts and colours.
