@@ -38,6 +38,10 @@ fn render(name: &str, han: Han) -> String {
     let name: String = name
         .trim()
         .chars()
+        // A bidi override or a control character would make the kiosk's own words around the
+        // name (or the booking number beside it) read differently; imports refuse them, this
+        // covers names stored before.
+        .filter(|&c| !crate::names::invisible(c))
         .map(|c| match fonts::standard_form(c) {
             Some(standard) if !fonts::drawable(c) => standard,
             _ => c,
@@ -107,6 +111,12 @@ fn is_han(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bidi_overrides_and_control_characters_never_reach_a_screen() {
+        assert_eq!(shown("\u{202E}OLLEH"), "OLLEH");
+        assert_eq!(for_staff("Ana\u{202E}\u{2066}\n"), "Ana");
+    }
 
     #[test]
     fn variant_kanji_become_their_everyday_form() {

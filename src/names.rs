@@ -22,6 +22,14 @@ pub fn confirmation_key(confirmation: &str) -> String {
         .collect()
 }
 
+/// Control characters and the invisible formatting ones (zero-width, bidi embeddings and
+/// overrides, isolates, the BOM): in a name or a hotel's name they make a text read
+/// differently from what it holds.
+pub fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -45,6 +45,10 @@ pub enum PinError {
         "the PIN pepper is unusable ({0}); set [security] pin_pepper_env or pin_pepper_file to a long random value (`openssl rand -base64 32`)"
     )]
     Pepper(argon2::Error),
+    #[error(
+        "that PIN is among the first a stranger tries at the lobby pad (one digit repeated, or digits counting up or down); choose 6 to 12 digits without a pattern"
+    )]
+    Guessable,
     #[error("hashing the PIN failed: {0}")]
     Hash(String),
     #[error(
@@ -60,9 +64,25 @@ pub fn validate_pin(pin: &str) -> Result<(), PinError> {
         Err(PinError::Format)
     } else if len < PIN_MIN_DIGITS {
         Err(PinError::TooShort(len))
+    } else if guessable(pin) {
+        Err(PinError::Guessable)
     } else {
         Ok(())
     }
+}
+
+/// One digit repeated (111111) or a run counting up or down (123456, 987654, 901234): the
+/// PINs tried first, so the pad's ten guesses would find them.
+fn guessable(pin: &str) -> bool {
+    let digits: Vec<i16> = pin
+        .bytes()
+        .map(|b| i16::from(b) - i16::from(b'0'))
+        .collect();
+    let steps: Vec<i16> = digits
+        .windows(2)
+        .map(|w| (w[1] - w[0]).rem_euclid(10))
+        .collect();
+    [0, 1, 9].iter().any(|step| steps.iter().all(|s| s == step))
 }
 
 /// Why a pepper is refused (see [`check_pepper`]).
@@ -196,6 +216,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_pins_a_stranger_tries_first_are_refused() {
+        for pin in [
+            "111111",
+            "000000",
+            "123456",
+            "654321",
+            "890123",
+            "0123456789",
+            "999999999999",
+        ] {
+            assert!(
+                matches!(validate_pin(pin), Err(PinError::Guessable)),
+                "{pin}"
+            );
+        }
+        for pin in ["246810", "583091", "480213", "771155", "135790", "112233"] {
+            assert!(validate_pin(pin).is_ok(), "{pin}");
+        }
+    }
+
+    #[test]
     fn hash_verifies_only_with_the_same_pin_and_pepper() {
         let pepper = SecretString::from("pepper-one");
         let phc = hash_pin("482193", &pepper).unwrap();
@@ -249,8 +290,8 @@ mod tests {
         assert!(validate_pin("123").is_err());
         assert!(matches!(validate_pin("1234"), Err(PinError::TooShort(4))));
         assert!(matches!(validate_pin("12345"), Err(PinError::TooShort(5))));
-        assert!(validate_pin("123456").is_ok());
-        assert!(validate_pin("123456789012").is_ok());
+        assert!(validate_pin("123457").is_ok());
+        assert!(validate_pin("123456789013").is_ok());
         assert!(validate_pin("1234567890123").is_err());
         assert!(validate_pin("").is_err());
         assert!(check_phc("plaintext").is_err());

@@ -1388,3 +1388,60 @@ fn text_the_bundled_fonts_cannot_draw_is_refused_at_the_character() {
     let out = kiosk(&["--config", path.to_str().unwrap(), "check-config"], &[]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn a_secret_pasted_where_a_variable_name_belongs_is_refused_and_never_echoed() {
+    let pasted = LIVE.replace(
+        "pin_pepper_env = \"KIOSK_TEST_PIN_PEPPER\"",
+        "pin_pepper_env = \"q8L+3kZ/Wx9pTq2Ls0vN=\"",
+    );
+    assert_error_at(
+        &pasted,
+        18,
+        18,
+        "security.pin_pepper_env: is not an environment variable name",
+        SECRETS,
+    );
+    let (_, _, err, _) = check(&pasted);
+    assert!(!err.contains("q8L+3kZ"), "the value is never echoed: {err}");
+}
+
+#[test]
+fn a_secret_file_that_is_a_device_or_too_big_is_refused() {
+    let text = LIVE.replace(
+        "password_env = \"KIOSK_TEST_KANNEL_PW\"",
+        "password_file = \"/dev/zero\"",
+    );
+    let (code, _, err, _) = check(&text);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("it is not a regular file"), "{err}");
+    let text = LIVE.replace(
+        "password_env = \"KIOSK_TEST_KANNEL_PW\"",
+        "password_file = \"big.secret\"",
+    );
+    let (dir, path) = config_with(&text);
+    write_mode(&dir.path().join("big.secret"), &"x".repeat(70_000), 0o600);
+    let out = kiosk(
+        &["--config", path.to_str().unwrap(), "check-config"],
+        SECRETS,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("a secret file holds only the secret"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn the_summary_never_shows_credentials_in_a_url() {
+    let text = format!(
+        "{LIVE}\n[[gateway]]\nname = \"h\"\nkind = \"http\"\nbody = \"{{text}}\"\nurl = \"https://user:S3cretPw@sms.aggregator.pt/send?apikey=TOPSECRET&to={{to}}\"\n"
+    );
+    let (code, out, err, _) = check(&text);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("sms.aggregator.pt/send?…"), "{out}");
+    for secret in ["S3cretPw", "TOPSECRET"] {
+        assert!(!out.contains(secret) && !err.contains(secret), "{out}{err}");
+    }
+}

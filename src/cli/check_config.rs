@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::config::{Config, GatewayKind, TwilioSender};
+use crate::config::{Config, GatewayKind, TwilioSender, shown_url};
 
 use super::{CliError, load_config};
 
@@ -52,15 +52,18 @@ pub fn summary(c: &Config) -> String {
     line(format!("store      {}", c.store.path.display()));
     for (i, g) in c.gateways.iter().enumerate() {
         let target = match &g.kind {
-            GatewayKind::Kannel { url, .. } => url.clone(),
+            // A URL may carry credentials in its query or user part: the summary never shows them.
+            GatewayKind::Kannel { url, .. } => shown_url(url),
             GatewayKind::Twilio {
                 base_url, sender, ..
             } => match sender {
-                TwilioSender::From(_) => format!("{base_url} (from number)"),
-                TwilioSender::MessagingService(_) => format!("{base_url} (messaging service)"),
+                TwilioSender::From(_) => format!("{} (from number)", shown_url(base_url)),
+                TwilioSender::MessagingService(_) => {
+                    format!("{} (messaging service)", shown_url(base_url))
+                }
             },
-            GatewayKind::Vonage { base_url, .. } => base_url.clone(),
-            GatewayKind::Http { url, method, .. } => format!("{method} {url}"),
+            GatewayKind::Vonage { base_url, .. } => shown_url(base_url),
+            GatewayKind::Http { url, method, .. } => format!("{method} {}", shown_url(url)),
             GatewayKind::Outbox { path } => path.display().to_string(),
         };
         line(format!(
@@ -75,7 +78,7 @@ pub fn summary(c: &Config) -> String {
     match &c.upstream {
         Some(u) => line(format!(
             "upstream   {} every {} s, batches of {}",
-            u.url,
+            shown_url(&u.url),
             u.sync_interval.as_secs(),
             u.batch_size
         )),

@@ -10,6 +10,8 @@ mod sms_name;
 mod syntax;
 mod validate;
 
+pub(crate) use validate::shown_url;
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};

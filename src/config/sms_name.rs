@@ -12,6 +12,11 @@ pub(super) enum SmsNameProblem {
     TooLong { units: usize },
     /// No `sms_name`, and `property` is too long to stand in for it.
     PropertyTooLong { units: usize },
+    /// A control or invisible formatting character (a line break, a bidi override): a text
+    /// could be made to read differently on the guest's phone.
+    Unprintable { in_property: bool, code_point: u32 },
+    /// Something a phone turns into a link: every SMS promises to carry none.
+    Link { in_property: bool },
 }
 
 impl SmsNameProblem {
@@ -19,6 +24,14 @@ impl SmsNameProblem {
     pub(super) fn key(&self) -> &'static str {
         match self {
             SmsNameProblem::PropertyTooLong { .. } => "property",
+            SmsNameProblem::Unprintable { in_property, .. }
+            | SmsNameProblem::Link { in_property } => {
+                if *in_property {
+                    "property"
+                } else {
+                    "sms_name"
+                }
+            }
             SmsNameProblem::Empty | SmsNameProblem::TooLong { .. } => "sms_name",
         }
     }
@@ -34,6 +47,10 @@ impl SmsNameProblem {
             SmsNameProblem::PropertyTooLong { units } => format!(
                 "is {units} characters, too long for the SMS texts (at most {SMS_NAME_MAX}); set [kiosk] sms_name to the short name guests know, e.g. sms_name = \"Hotel Aurora\""
             ),
+            SmsNameProblem::Unprintable { code_point, .. } => format!(
+                "has the invisible or control character U+{code_point:04X}; every SMS names the hotel with it, so write the name with visible characters only"
+            ),
+            SmsNameProblem::Link { .. } => "looks like a web address; every SMS names the hotel with it and promises guests no link, so give the name only (set [kiosk] sms_name)".to_owned(),
         }
     }
 }
@@ -41,6 +58,22 @@ impl SmsNameProblem {
 /// The name every SMS gives: `sms_name` when set, else `property` if it fits. A blank
 /// `property` is reported on its own; it yields an empty name here, not a second problem.
 pub(super) fn resolve(property: &str, sms_name: Option<&str>) -> Result<String, SmsNameProblem> {
+    let name = fitting(property, sms_name)?;
+    let in_property = sms_name.is_none();
+    if let Some(c) = name.chars().find(|&c| crate::names::invisible(c)) {
+        return Err(SmsNameProblem::Unprintable {
+            in_property,
+            code_point: u32::from(c),
+        });
+    }
+    let lower = name.to_lowercase();
+    if lower.contains("://") || lower.contains("www.") {
+        return Err(SmsNameProblem::Link { in_property });
+    }
+    Ok(name)
+}
+
+fn fitting(property: &str, sms_name: Option<&str>) -> Result<String, SmsNameProblem> {
     match sms_name.map(str::trim) {
         Some("") => Err(SmsNameProblem::Empty),
         Some(name) => match sms_name_units(name) {
@@ -93,6 +126,35 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(config.kiosk.sms_name, "Crémieux");
         assert_eq!(config.kiosk.property, "Hôtel Crémieux");
+    }
+
+    #[test]
+    fn an_sms_name_with_an_invisible_character_or_a_link_is_refused() {
+        let issue = only_issue(load(
+            "property = \"Hotel Aurora\"\nsms_name = \"Aurora\\u202Eatem\"",
+        ));
+        assert!(
+            issue
+                .starts_with("6:12: kiosk.sms_name: has the invisible or control character U+202E"),
+            "{issue}"
+        );
+        let issue = only_issue(load("property = \"Hotel\\nAurora\""));
+        assert!(
+            issue.contains("kiosk.property: has the invisible or control character U+000A"),
+            "{issue}"
+        );
+        let issue = only_issue(load(
+            "property = \"Hotel Aurora\"\nsms_name = \"http://evil.co/x\"",
+        ));
+        assert!(
+            issue.contains("kiosk.sms_name: looks like a web address"),
+            "{issue}"
+        );
+        let issue = only_issue(load("property = \"www.aurora.pt\""));
+        assert!(
+            issue.contains("kiosk.property: looks like a web address"),
+            "{issue}"
+        );
     }
 
     #[test]

@@ -275,6 +275,14 @@ impl<'a> Validator<'a> {
                 );
                 None
             }
+            (Some(var), None) if !is_env_var_name(var) => {
+                // Never echoed: a value that is no variable name is most often the secret itself.
+                self.issue(
+                    &table.key(&env_key),
+                    format!("is not an environment variable name (letters, digits and _, not starting with a digit): {env_key} names the variable that holds the secret. If you pasted the secret itself here, remove it from kiosk.toml and replace it at its issuer: it may have been copied with the file"),
+                );
+                None
+            }
             (Some(var), None) => match std::env::var(var) {
                 Ok(v) if !v.trim().is_empty() => Some(SecretString::from(v.trim().to_owned())),
                 _ => {
@@ -287,7 +295,7 @@ impl<'a> Validator<'a> {
             },
             (None, Some(f)) => {
                 let path = self.resolve(f);
-                match std::fs::read_to_string(&path) {
+                match read_secret_file(&path) {
                     Ok(v) if !v.trim().is_empty() => {
                         self.secret_file_mode(&table.key(&file_key), &path);
                         Some(SecretString::from(v.trim().to_owned()))
@@ -1754,7 +1762,7 @@ impl<'a> Validator<'a> {
 
 /// A URL as messages may quote it: as written, but with any query and user:password left out
 /// (they may hold credentials; the messages about them name the keys only).
-fn shown_url(value: &str) -> String {
+pub(crate) fn shown_url(value: &str) -> String {
     match url::Url::parse(value.trim()) {
         Ok(mut u) if u.query().is_some() || !u.username().is_empty() || u.password().is_some() => {
             let had_query = u.query().is_some();
@@ -1891,6 +1899,40 @@ fn present_gateway_keys(g: &RawGateway) -> Vec<&'static str> {
         .filter(|(_, set)| *set)
         .map(|(k, _)| k)
         .collect()
+}
+
+/// What a `*_env` key may name: a POSIX-style environment variable.
+fn is_env_var_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The most a secret file may hold: tokens, passwords and peppers are far shorter, and a path
+/// pointing at a device (`/dev/zero`) or a log must not be read until memory runs out.
+const SECRET_FILE_MAX: u64 = 64 * 1024;
+
+/// Reads a secret file: a regular file (a FIFO would block the kiosk forever) of at most
+/// [`SECRET_FILE_MAX`] bytes.
+fn read_secret_file(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("it is not a regular file (a device, a pipe or a folder)".to_owned());
+    }
+    if meta.len() > SECRET_FILE_MAX {
+        return Err(format!(
+            "it holds {} bytes; a secret file holds only the secret (at most {SECRET_FILE_MAX} bytes)",
+            meta.len()
+        ));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(SECRET_FILE_MAX).read_to_string(&mut text))
+        .map_err(|e| e.to_string())?;
+    Ok(text)
 }
 
 #[cfg(test)]

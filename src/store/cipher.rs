@@ -8,7 +8,6 @@
 //! file. Until the rename the plain file is untouched, so a crash leaves it as it was.
 
 use std::fmt;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -86,19 +85,23 @@ enum Found {
 }
 
 fn found(path: &Path) -> std::io::Result<Found> {
+    use std::os::unix::fs::FileExt;
     let mut header = [0u8; 16];
-    let mut file = match std::fs::File::open(path) {
-        Ok(file) => file,
+    // Through a kept descriptor: closing one would drop this process's SQLite locks.
+    let read = match super::kept_files::with_file(path, false, |file| {
+        let mut read = 0;
+        while read < header.len() {
+            match file.read_at(&mut header[read..], read as u64)? {
+                0 => break,
+                n => read += n,
+            }
+        }
+        Ok(read)
+    }) {
+        Ok(read) => read,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Fresh),
         Err(e) => return Err(e),
     };
-    let mut read = 0;
-    while read < header.len() {
-        match file.read(&mut header[read..])? {
-            0 => break,
-            n => read += n,
-        }
-    }
     Ok(match read {
         0 => Found::Fresh,
         16 if &header == b"SQLite format 3\0" => Found::Plain,

@@ -8,6 +8,7 @@ mod busy;
 mod cipher;
 mod install_key;
 pub mod journal;
+mod kept_files;
 mod keyfile;
 mod meta;
 mod reservations;
@@ -289,16 +290,9 @@ impl Store {
 }
 
 /// Creates the file with owner-only permissions before SQLite opens it (SQLite gives the -wal
-/// and -shm files the same mode).
+/// and -shm files the same mode), through a descriptor this process keeps (see `kept_files`).
 fn create_private(path: &Path) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path).map(drop)
+    kept_files::with_file(path, true, |_| Ok(()))
 }
 
 #[cfg(test)]

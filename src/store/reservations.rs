@@ -170,6 +170,11 @@ pub struct Reservation {
     pub second_factor: Option<String>,
 }
 
+/// The longest room number shown on the success screen.
+const ROOM_MAX: usize = 24;
+/// The longest PMS token kept (a digital-key or folio secret; 512 bytes is ample).
+const TOKEN_MAX: usize = 512;
+
 // Manual Debug: a reservation printed by mistake must not leak the phone, email or token.
 impl fmt::Debug for Reservation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -243,6 +248,43 @@ impl Reservation {
         if first_name.chars().count() > 100 {
             problems.push(rec_err("first_name", "names are limited to 100 characters"));
         }
+        // A bidi override or a control character makes a name read differently on screen. A
+        // room may keep the line breaks of a PMS note ("Annex" above "412").
+        for (field, value, line_breaks) in [
+            ("last_name", Some(last_name.as_str()), false),
+            ("first_name", Some(first_name.as_str()), false),
+            ("room", r.room.as_deref(), true),
+            ("token", r.token.as_deref(), false),
+        ] {
+            let hidden = |c: char| crate::names::invisible(c) && !(line_breaks && c == '\n');
+            if let Some(c) = value.and_then(|v| v.chars().find(|&c| hidden(c))) {
+                problems.push(rec_err(
+                    field,
+                    format!(
+                        "has the invisible or control character U+{:04X}; remove it in the source",
+                        u32::from(c)
+                    ),
+                ));
+            }
+        }
+        if r.room
+            .as_deref()
+            .is_some_and(|room| room.trim().chars().count() > ROOM_MAX)
+        {
+            problems.push(rec_err(
+                "room",
+                format!("a room number is at most {ROOM_MAX} characters"),
+            ));
+        }
+        if r.token
+            .as_deref()
+            .is_some_and(|t| t.trim().len() > TOKEN_MAX)
+        {
+            problems.push(rec_err(
+                "token",
+                format!("a token is at most {TOKEN_MAX} bytes"),
+            ));
+        }
         let arrival = date("arrival", &r.arrival).map_err(|e| problems.push(e));
         let departure = date("departure", &r.departure).map_err(|e| problems.push(e));
         if let (Ok(arrival), Ok(departure)) = (arrival, departure) {
@@ -269,7 +311,8 @@ impl Reservation {
                 && e.split_once('@')
                     .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'));
             if !ok {
-                problems.push(rec_err("email", format!("\"{e}\" is not an email address")));
+                // Not echoed: an email is personal data, and errors reach terminals and logs.
+                problems.push(rec_err("email", "is not an email address (name@domain)"));
             }
         }
         let language = non_empty(&r.language);
@@ -700,6 +743,61 @@ mod tests {
             "room_ready is a boolean"
         );
         assert!(with("room_ready", serde_json::Value::Null).is_ok());
+    }
+
+    #[test]
+    fn names_that_read_differently_on_screen_and_oversized_fields_are_refused() {
+        let base = ReservationRecord {
+            confirmation: "AX1".into(),
+            last_name: "Lee".into(),
+            first_name: "Kim".into(),
+            arrival: "2026-11-25".into(),
+            departure: "2026-11-26".into(),
+            status: "confirmed".into(),
+            ..Default::default()
+        };
+        let problems = |r: &ReservationRecord| {
+            Reservation::from_record_all(r, "GB")
+                .err()
+                .unwrap_or_default()
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let bidi = ReservationRecord {
+            last_name: "\u{202E}OLLEH".into(),
+            first_name: "Staff\u{0000}".into(),
+            ..base.clone()
+        };
+        let p = problems(&bidi);
+        assert!(
+            p.contains("last_name: has the invisible or control character U+202E"),
+            "{p}"
+        );
+        assert!(
+            p.contains("first_name: has the invisible or control character U+0000"),
+            "{p}"
+        );
+        let big = ReservationRecord {
+            room: Some("4".repeat(3000)),
+            token: Some("t".repeat(100_000)),
+            email: Some("maria.silva@gmail".into()),
+            ..base.clone()
+        };
+        let p = problems(&big);
+        assert!(
+            p.contains("room: a room number is at most 24 characters"),
+            "{p}"
+        );
+        assert!(p.contains("token: a token is at most 512 bytes"), "{p}");
+        assert!(p.contains("email: is not an email address"), "{p}");
+        assert!(!p.contains("maria.silva"), "an email is never echoed: {p}");
+        let note = ReservationRecord {
+            room: Some("Annex\n412".into()),
+            ..base
+        };
+        assert_eq!(problems(&note), "");
     }
 
     #[test]
