@@ -30,8 +30,9 @@ pub use journal::{
 };
 pub use keyfile::beside as key_path_beside;
 pub use reservations::{
-    ImportSummary, RECORD_FIELDS, RecordError, Reservation, ReservationRecord, STAFF_PREFIX_MIN,
-    Status, arrivals_by_name_in, reservation_in, staff_search_in, upsert, upsert_all,
+    ImportSummary, NAME_MAX_CHARS, RECORD_FIELDS, RecordError, Reservation, ReservationRecord,
+    STAFF_PREFIX_MIN, Status, arrivals_by_name_in, reservation_in, staff_search_in, upsert,
+    upsert_all,
 };
 pub use restore::{RestoreError, RestoreReport, refuse_if_in_use, restore};
 pub use schema::SCHEMA_VERSION;

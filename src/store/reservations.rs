@@ -170,6 +170,8 @@ pub struct Reservation {
     pub second_factor: Option<String>,
 }
 
+/// The longest name a booking may have; the kiosk's name fields take as many characters.
+pub const NAME_MAX_CHARS: usize = 100;
 /// The longest room number shown on the success screen.
 const ROOM_MAX: usize = 24;
 /// The longest PMS token kept (a digital-key or folio secret; 512 bytes is ample).
@@ -242,11 +244,17 @@ impl Reservation {
         let first_name = r.first_name.trim().to_owned();
         if name_key(&last_name).is_empty() {
             problems.push(rec_err("last_name", "is empty"));
-        } else if last_name.chars().count() > 100 {
-            problems.push(rec_err("last_name", "names are limited to 100 characters"));
+        } else if last_name.chars().count() > NAME_MAX_CHARS {
+            problems.push(rec_err(
+                "last_name",
+                format!("names are limited to {NAME_MAX_CHARS} characters"),
+            ));
         }
-        if first_name.chars().count() > 100 {
-            problems.push(rec_err("first_name", "names are limited to 100 characters"));
+        if first_name.chars().count() > NAME_MAX_CHARS {
+            problems.push(rec_err(
+                "first_name",
+                format!("names are limited to {NAME_MAX_CHARS} characters"),
+            ));
         }
         // A bidi override or a control character makes a name read differently on screen. A
         // room may keep the line breaks of a PMS note ("Annex" above "412").

@@ -11,8 +11,9 @@ use crate::ui::focus::Focusable;
 use crate::ui::i18n;
 use crate::ui::widget::{Kind, Ui, keyboard};
 
-/// Longest text a field takes (names, confirmation numbers, scanner strings).
-const MAX_LEN: usize = 64;
+/// Longest text a field takes (names, confirmation numbers, scanner strings): as long as the
+/// longest name a booking may have, so every stored name can be typed.
+const MAX_LEN: usize = crate::store::NAME_MAX_CHARS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mode {
@@ -405,6 +406,15 @@ mod tests {
 
     fn typed(f: &mut Find, s: &str) {
         f.update(Message::Typed(s.to_owned()));
+    }
+
+    #[test]
+    fn the_longest_name_a_booking_may_have_can_be_typed_whole() {
+        let mut f = Find::new(Purpose::CheckIn, None);
+        f.update(Message::ModeSelected(Mode::Name));
+        let longest = "w".repeat(crate::store::NAME_MAX_CHARS);
+        typed(&mut f, &format!("{longest}x"));
+        assert_eq!(f.fields[0], longest);
     }
 
     #[test]
