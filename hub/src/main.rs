@@ -1,0 +1,151 @@
+//! `lobby-hub`: serve protocol v1, migrate the schema, manage kiosk tokens.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use lobby_hub::{HubError, api, db, kiosks, migrate};
+
+#[derive(Parser)]
+#[command(
+    name = "lobby-hub",
+    version,
+    about = "The property's server for lobby-kiosk"
+)]
+struct Cli {
+    /// PostgreSQL connection string (libpq key/value or postgresql:// URL).
+    #[arg(long, env = "LOBBY_HUB_DATABASE", global = true, default_value = "")]
+    database: String,
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Serve protocol v1 to the kiosks (applies pending migrations first).
+    Serve {
+        /// Address to listen on; port 0 picks a free one (printed as `listening on ADDR`).
+        #[arg(long, default_value = "127.0.0.1:8470")]
+        listen: String,
+    },
+    /// Bring the database schema to this version of lobby-hub.
+    Migrate,
+    /// Kiosks allowed to sync.
+    Kiosk {
+        #[command(subcommand)]
+        action: KioskCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum KioskCmd {
+    /// Register a kiosk (its `[kiosk] id`) and print its token once.
+    Add { name: String },
+    /// Revoke a kiosk's token at once.
+    Revoke { name: String },
+    /// List active kiosks.
+    List,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("LOBBY_HUB_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("lobby-hub: cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lobby-hub: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), HubError> {
+    if cli.database.trim().is_empty() {
+        return Err(HubError::Config("no database given".into()));
+    }
+    let pool = db::pool(&cli.database, 16)?;
+    match cli.command {
+        Cmd::Migrate => {
+            let applied = migrate::migrate_to(&pool, migrate::latest()).await?;
+            println!(
+                "schema at version {} (applied {:?})",
+                migrate::latest(),
+                applied
+            );
+        }
+        Cmd::Serve { listen } => {
+            migrate::migrate_to(&pool, migrate::latest()).await?;
+            migrate::require_latest(&pool).await?;
+            let listener =
+                tokio::net::TcpListener::bind(&listen)
+                    .await
+                    .map_err(|e| HubError::Listen {
+                        addr: listen.clone(),
+                        reason: e.to_string(),
+                    })?;
+            let addr = listener.local_addr().map_err(|e| HubError::Listen {
+                addr: listen.clone(),
+                reason: e.to_string(),
+            })?;
+            println!("listening on {addr}");
+            tracing::info!(%addr, "serving protocol v1");
+            axum::serve(listener, api::router(api::App { pool }))
+                .with_graceful_shutdown(shutdown())
+                .await
+                .map_err(|e| HubError::Listen {
+                    addr: addr.to_string(),
+                    reason: e.to_string(),
+                })?;
+        }
+        Cmd::Kiosk { action } => match action {
+            KioskCmd::Add { name } => {
+                let token = kiosks::add(&pool, &name).await?;
+                eprintln!(
+                    "kiosk {name} added; its token follows (shown only now: put it in the kiosk's token file)"
+                );
+                println!("{token}");
+            }
+            KioskCmd::Revoke { name } => {
+                kiosks::revoke(&pool, &name).await?;
+                println!("kiosk {name} revoked");
+            }
+            KioskCmd::List => {
+                for (name, seen) in kiosks::list(&pool).await? {
+                    println!("{name}\tlast seen {}", seen.as_deref().unwrap_or("never"));
+                }
+            }
+        },
+    }
+    Ok(())
+}
+
+/// SIGTERM (systemd, the tests) or Ctrl-C: finish the requests in flight, then exit.
+async fn shutdown() {
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = term => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+}
