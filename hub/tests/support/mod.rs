@@ -1,0 +1,4 @@
+//! Test fixtures for the hub: a scratch PostgreSQL, a hub process, kiosk directories.
+#![allow(dead_code)]
+
+pub mod pg;
