@@ -27,7 +27,9 @@ async fn migrations_run_from_empty_and_from_every_earlier_version() {
     assert_eq!(migrate::current(&empty).await.unwrap(), 0);
     let all: Vec<i32> = migrate::MIGRATIONS.iter().map(|m| m.0).collect();
     assert_eq!(
-        migrate::migrate_to(&empty, migrate::latest()).await.unwrap(),
+        migrate::migrate_to(&empty, migrate::latest())
+            .await
+            .unwrap(),
         all
     );
     assert_eq!(migrate::current(&empty).await.unwrap(), migrate::latest());

@@ -1,4 +1,5 @@
 //! Test fixtures for the hub: a scratch PostgreSQL, a hub process, kiosk directories.
 #![allow(dead_code)]
 
+pub mod hub;
 pub mod pg;

@@ -63,7 +63,16 @@ impl Postgres {
             .cmd("initdb")
             .arg("-D")
             .arg(&data)
-            .args(["-A", "trust", "-U", "hub", "-E", "UTF8", "--locale=C", "--no-sync"])
+            .args([
+                "-A",
+                "trust",
+                "-U",
+                "hub",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+            ])
             .output()
             .unwrap();
         assert!(out.status.success(), "initdb: {out:?}");
@@ -176,7 +185,8 @@ impl Drop for Postgres {
 /// Runs `cmd` as the hub binary, `db` its database.
 pub fn hub(db: &str) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_lobby-hub"));
-    cmd.env("LOBBY_HUB_DATABASE", db).env_remove("LOBBY_HUB_LOG");
+    cmd.env("LOBBY_HUB_DATABASE", db)
+        .env_remove("LOBBY_HUB_LOG");
     cmd
 }
 
