@@ -1,0 +1,213 @@
+//! The kiosk's side: real `kiosk sync --once` processes (the kiosk binary, unchanged) against
+//! a real `lobby-hub serve` on a real PostgreSQL. Two kiosks of one property: events arrive
+//! once, arrivals reach both, a lock made at one reaches the other with its scope and is not
+//! relayed back, and a revoked token is refused.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use serde_json::json;
+use support::hub::{Hub, client};
+use support::pg::{self, Postgres};
+
+struct Kiosk {
+    dir: tempfile::TempDir,
+    config: PathBuf,
+}
+
+impl Kiosk {
+    fn new(id: &str, url: &str, token: &str) -> Kiosk {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("token"), token).unwrap();
+        std::fs::write(d.join("demo.json"), "[]").unwrap();
+        let text = format!(
+            r#"
+[kiosk]
+id = "{id}"
+property = "Test Hotel"
+time_zone = "Europe/London"
+country = "GB"
+fullscreen = false
+
+[store]
+path = "{db}"
+retention_days = 30
+departed_keep_days = 7
+
+[otp]
+lockout_s = 3600
+
+[demo]
+enabled = true
+reservations = "{demo}"
+
+[[gateway]]
+name = "outbox"
+kind = "outbox"
+path = "{outbox}"
+
+[upstream]
+enabled = true
+url = "{url}"
+token_file = "{token}"
+sync_interval_s = 15
+batch_size = 100
+timeout_ms = 10000
+"#,
+            db = d.join("kiosk.db").display(),
+            demo = d.join("demo.json").display(),
+            outbox = d.join("outbox").display(),
+            token = d.join("token").display(),
+        );
+        let config = d.join("kiosk.toml");
+        std::fs::write(&config, text).unwrap();
+        Kiosk { dir, config }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("kiosk.db")
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        std::process::Command::new(pg::kiosk_bin())
+            .args(args)
+            .arg("--config")
+            .arg(&self.config)
+            .env_remove("KIOSK_CONFIG")
+            .output()
+            .unwrap()
+    }
+
+    fn sync_once(&self) -> Output {
+        self.run(&["sync", "--once"])
+    }
+
+    fn status(&self) -> String {
+        let out = self.run(&["status"]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        out.status.code(),
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    text(&out.stdout)
+}
+
+/// Publishes `confirmation` in the hub's arrivals feed (until `import-reservations` does it).
+async fn publish(db: &tokio_postgres::Client, confirmation: &str, last_name: &str) {
+    let record = json!({"confirmation": confirmation, "last_name": last_name, "first_name": "Ana",
+        "arrival": "2026-11-01", "departure": "2099-01-01",
+        "phone": "+44 7400 123958", "status": "confirmed", "room": "412"});
+    db.execute(
+        "INSERT INTO arrivals (confirmation, record, version, source)
+         VALUES ($1, $2::text::jsonb, nextval('arrivals_version'), 'test')",
+        &[&confirmation, &record.to_string()],
+    )
+    .await
+    .unwrap();
+}
+
+fn journal_lock(db: &Path, reservation: &str, scope: &str) {
+    let mut store = lobby_kiosk::store::Store::open(db).unwrap();
+    let now = jiff::Timestamp::now();
+    store
+        .journal_append(
+            now,
+            lobby_kiosk::store::EventKind::Locked,
+            Some(reservation),
+            json!({"until": (now + jiff::SignedDuration::from_hours(1)).to_string(),
+                   "reason": "too_many_failures", "scope": scope, "source": "kiosk",
+                   "failures": 5, "kiosk": "lobby-1"}),
+        )
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_kiosks_sync_with_a_real_hub_and_a_lock_at_one_reaches_the_other() {
+    let pg = Postgres::start();
+    let hub = Hub::start(&pg.database("property"));
+    let k1 = Kiosk::new("lobby-1", &hub.url, &hub.add_kiosk("lobby-1"));
+    let k2 = Kiosk::new("lobby-2", &hub.url, &hub.add_kiosk("lobby-2"));
+    let db = client(&hub.db).await;
+    publish(&db, "ABC-123", "García López").await;
+    publish(&db, "XYZ-789", "Smith").await;
+
+    // Kiosk 1 journals a lock it earned; its sync pushes it and pulls the arrivals.
+    drop(lobby_kiosk::store::Store::open(&k1.db()).unwrap());
+    journal_lock(&k1.db(), "ABC123", "name");
+    let report = ok(&k1.sync_once());
+    assert!(report.contains("pushed 1 of 1"), "{report}");
+    let s1 = k1.status();
+    assert!(s1.contains("reservations 2"), "{s1}");
+    let from_k1: i64 = db
+        .query_one(
+            "SELECT COUNT(*) FROM events e JOIN kiosks k ON k.id = e.kiosk
+             WHERE k.name = 'lobby-1' AND e.kind = 'locked'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(from_k1, 1);
+
+    // Kiosk 2 gets the arrivals and the relayed lock (scope name), applies it and acknowledges.
+    drop(lobby_kiosk::store::Store::open(&k2.db()).unwrap());
+    ok(&k2.sync_once());
+    let s2 = k2.status();
+    assert!(s2.contains("reservations 2"), "{s2}");
+    assert!(s2.contains("lockouts     1 active"), "{s2}");
+    let ack = db
+        .query_one(
+            "SELECT e.data->>'command_id', e.data->>'scope', e.data->>'source'
+             FROM events e JOIN kiosks k ON k.id = e.kiosk
+             WHERE k.name = 'lobby-2' AND e.kind = 'locked'",
+            &[],
+        )
+        .await
+        .unwrap();
+    let command: String = db
+        .query_one("SELECT id FROM commands", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(ack.get::<_, Option<String>>(0), Some(command));
+    assert_eq!(ack.get::<_, Option<String>>(1).as_deref(), Some("name"));
+    assert_eq!(ack.get::<_, Option<String>>(2).as_deref(), Some("upstream"));
+
+    // Syncing again applies nothing twice and relays nothing back to kiosk 1.
+    ok(&k2.sync_once());
+    ok(&k1.sync_once());
+    let row = db
+        .query_one(
+            "SELECT (SELECT COUNT(*) FROM commands),
+                    (SELECT COUNT(*) FROM events WHERE kind = 'locked')",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!((row.get::<_, i64>(0), row.get::<_, i64>(1)), (1, 2));
+    assert!(k1.status().contains("lockouts     0 active"));
+
+    // A revoked kiosk is refused: exit 1 and the kiosk's own words for it.
+    ok(&pg::hub(&hub.db)
+        .args(["kiosk", "revoke", "lobby-2"])
+        .output()
+        .unwrap());
+    let out = k2.sync_once();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(said.contains("credentials refused"), "{said}");
+}
