@@ -2,6 +2,7 @@
 //! (docs/upstream.md) to every kiosk and keeps its state in PostgreSQL.
 
 pub mod api;
+pub mod arrivals;
 pub mod db;
 pub mod kiosks;
 pub mod migrate;
@@ -24,6 +25,8 @@ pub enum HubError {
     NewerSchema { found: i32, known: i32 },
     #[error("{0}")]
     Usage(String),
+    #[error(transparent)]
+    Import(#[from] lobby_kiosk::import::ImportError),
     #[error("cannot listen on {addr}: {reason}; pick a free address with --listen")]
     Listen { addr: String, reason: String },
     #[error("cannot read random bytes from the operating system: {0}")]

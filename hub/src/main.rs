@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use lobby_hub::{HubError, api, db, kiosks, migrate};
+use lobby_hub::{HubError, api, arrivals, db, kiosks, migrate};
 
 #[derive(Parser)]
 #[command(
@@ -29,6 +29,14 @@ enum Cmd {
     },
     /// Bring the database schema to this version of lobby-hub.
     Migrate,
+    /// Publish the reservations of a CSV or JSON file (the kiosk's columns) to every kiosk:
+    /// all or nothing, `FILE:LINE` errors.
+    ImportReservations {
+        file: std::path::PathBuf,
+        /// The property's country (ISO 3166 alpha-2), for national phone numbers.
+        #[arg(long, env = "LOBBY_HUB_COUNTRY")]
+        country: String,
+    },
     /// Kiosks allowed to sync.
     Kiosk {
         #[command(subcommand)]
@@ -81,6 +89,9 @@ async fn run(cli: Cli) -> Result<(), HubError> {
         return Err(HubError::Config("no database given".into()));
     }
     let pool = db::pool(&cli.database, 16)?;
+    if !matches!(cli.command, Cmd::Migrate | Cmd::Serve { .. }) {
+        migrate::require_latest(&pool).await?;
+    }
     match cli.command {
         Cmd::Migrate => {
             let applied = migrate::migrate_to(&pool, migrate::latest()).await?;
@@ -113,6 +124,23 @@ async fn run(cli: Cli) -> Result<(), HubError> {
                     addr: addr.to_string(),
                     reason: e.to_string(),
                 })?;
+        }
+        Cmd::ImportReservations { file, country } => {
+            // Parse and validate before touching the database: a bad file changes nothing.
+            let parsed = lobby_kiosk::import::parse_file(&file, &country)?;
+            let batch = arrivals::Batch {
+                upserts: parsed.reservations,
+                removed: Vec::new(),
+            };
+            let source = format!("import:{}", file.display());
+            let applied = arrivals::apply(&pool, &source, batch).await?;
+            println!(
+                "{}: {} reservation(s) published ({} new or changed, {} unchanged)",
+                file.display(),
+                applied.changed + applied.unchanged,
+                applied.changed,
+                applied.unchanged
+            );
         }
         Cmd::Kiosk { action } => match action {
             KioskCmd::Add { name } => {

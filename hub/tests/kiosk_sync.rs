@@ -106,18 +106,21 @@ fn ok(out: &Output) -> String {
     text(&out.stdout)
 }
 
-/// Publishes `confirmation` in the hub's arrivals feed (until `import-reservations` does it).
-async fn publish(db: &tokio_postgres::Client, confirmation: &str, last_name: &str) {
-    let record = json!({"confirmation": confirmation, "last_name": last_name, "first_name": "Ana",
-        "arrival": "2026-11-01", "departure": "2099-01-01",
-        "phone": "+44 7400 123958", "status": "confirmed", "room": "412"});
-    db.execute(
-        "INSERT INTO arrivals (confirmation, record, version, source)
-         VALUES ($1, $2::text::jsonb, nextval('arrivals_version'), 'test')",
-        &[&confirmation, &record.to_string()],
+/// Publishes two bookings through `lobby-hub import-reservations`.
+fn import_arrivals(hub: &Hub, dir: &Path) {
+    let file = dir.join("arrivals.csv");
+    std::fs::write(
+        &file,
+        "confirmation,last_name,first_name,arrival,departure,phone,status,room\n\
+         ABC-123,García López,Ana,2026-11-01,2099-01-01,+44 7400 123958,confirmed,412\n\
+         XYZ-789,Smith,Jo,2026-11-01,2099-01-01,,confirmed,\n",
     )
-    .await
     .unwrap();
+    ok(&pg::hub(&hub.db)
+        .args(["import-reservations", "--country", "GB"])
+        .arg(&file)
+        .output()
+        .unwrap());
 }
 
 fn journal_lock(db: &Path, reservation: &str, scope: &str) {
@@ -142,8 +145,7 @@ async fn two_kiosks_sync_with_a_real_hub_and_a_lock_at_one_reaches_the_other() {
     let k1 = Kiosk::new("lobby-1", &hub.url, &hub.add_kiosk("lobby-1"));
     let k2 = Kiosk::new("lobby-2", &hub.url, &hub.add_kiosk("lobby-2"));
     let db = client(&hub.db).await;
-    publish(&db, "ABC-123", "García López").await;
-    publish(&db, "XYZ-789", "Smith").await;
+    import_arrivals(&hub, k1.dir.path());
 
     // Kiosk 1 journals a lock it earned; its sync pushes it and pulls the arrivals.
     drop(lobby_kiosk::store::Store::open(&k1.db()).unwrap());

@@ -1,5 +1,6 @@
 //! Test fixtures for the hub: a scratch PostgreSQL, a hub process, kiosk directories.
 #![allow(dead_code)]
 
+pub mod caller;
 pub mod hub;
 pub mod pg;
