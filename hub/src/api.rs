@@ -26,6 +26,7 @@ const COMMAND_PAGE: i64 = 100;
 #[derive(Clone)]
 pub struct App {
     pub pool: Pool,
+    pub policy: crate::limits::Policy,
 }
 
 pub fn router(app: App) -> Router {
@@ -120,7 +121,7 @@ async fn events(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Resp
         )
             .into_response();
     }
-    match ingest(&app.pool, &kiosk, request.events).await {
+    match ingest(&app.pool, &app.policy, &kiosk, request.events).await {
         Ok(answer) => axum::Json(answer).into_response(),
         Err(e) => unavailable("push", e),
     }
@@ -153,11 +154,14 @@ fn invalid(e: &WireEvent) -> Option<String> {
 /// the other kiosks), a known id only counts a delivery. Both are accepted.
 async fn ingest(
     pool: &Pool,
+    policy: &crate::limits::Policy,
     kiosk: &Kiosk,
     events: Vec<WireEvent>,
 ) -> Result<PushResponse, crate::HubError> {
     let mut answer = PushResponse::default();
     let mut seen = HashSet::new();
+    // (id, booking, scope) of every otp_failed in the batch, to count once stored.
+    let mut failures = Vec::new();
     let (mut ids, mut seqs, mut kinds, mut times, mut reservations, mut datas) =
         (vec![], vec![], vec![], vec![], vec![], vec![]);
     for e in events {
@@ -168,6 +172,18 @@ async fn ingest(
         // One statement cannot touch a row twice: a duplicate inside the batch is accepted once.
         if !seen.insert(e.id.clone()) {
             continue;
+        }
+        if e.kind == "otp_failed"
+            && let Some(r) = &e.reservation
+        {
+            let path = serde_json::from_str::<serde_json::Value>(e.data.get())
+                .ok()
+                .and_then(|d| d.get("path")?.as_str().map(str::to_owned));
+            failures.push((
+                e.id.clone(),
+                r.clone(),
+                crate::limits::scope_of(path.as_deref()),
+            ));
         }
         ids.push(e.id);
         seqs.push(e.seq);
@@ -222,6 +238,12 @@ async fn ingest(
             ],
         )
         .await?;
+    let counted: std::collections::BTreeSet<(String, &'static str)> = failures
+        .into_iter()
+        .filter(|(id, _, _)| fresh.contains(id))
+        .map(|(_, r, scope)| (r, scope))
+        .collect();
+    let property_locks = crate::limits::enforce(&tx, policy, &counted).await?;
     tx.commit().await?;
     tracing::info!(
         kiosk = %kiosk.name,
@@ -229,6 +251,7 @@ async fn ingest(
         new = fresh.len(),
         rejected = answer.rejected.len(),
         relayed,
+        property_locks,
         "push"
     );
     answer.accepted = ids;

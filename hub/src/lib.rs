@@ -5,6 +5,7 @@ pub mod api;
 pub mod arrivals;
 pub mod db;
 pub mod kiosks;
+pub mod limits;
 pub mod migrate;
 pub mod token;
 

@@ -26,6 +26,10 @@ enum Cmd {
         /// Address to listen on; port 0 picks a free one (printed as `listening on ADDR`).
         #[arg(long, default_value = "127.0.0.1:8470")]
         listen: String,
+        /// Wrong codes per booking and lookup path in 24 h at all kiosks together before the
+        /// hub locks it everywhere: the kiosks' `[otp] lockout_after` (3–100).
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(i64).range(3..=100))]
+        lockout_after: i64,
     },
     /// Bring the database schema to this version of lobby-hub.
     Migrate,
@@ -101,7 +105,10 @@ async fn run(cli: Cli) -> Result<(), HubError> {
                 applied
             );
         }
-        Cmd::Serve { listen } => {
+        Cmd::Serve {
+            listen,
+            lockout_after,
+        } => {
             migrate::migrate_to(&pool, migrate::latest()).await?;
             migrate::require_latest(&pool).await?;
             let listener =
@@ -117,7 +124,11 @@ async fn run(cli: Cli) -> Result<(), HubError> {
             })?;
             println!("listening on {addr}");
             tracing::info!(%addr, "serving protocol v1");
-            axum::serve(listener, api::router(api::App { pool }))
+            let app = api::App {
+                pool,
+                policy: lobby_hub::limits::Policy { lockout_after },
+            };
+            axum::serve(listener, api::router(app))
                 .with_graceful_shutdown(shutdown())
                 .await
                 .map_err(|e| HubError::Listen {

@@ -6,7 +6,10 @@ use deadpool_postgres::Pool;
 use crate::HubError;
 
 /// (version, SQL). Append only: a shipped migration never changes.
-pub const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../migrations/0001_protocol_v1.sql"))];
+pub const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("../migrations/0001_protocol_v1.sql")),
+    (2, include_str!("../migrations/0002_property_limits.sql")),
+];
 
 /// The newest version this binary knows.
 pub fn latest() -> i32 {

@@ -14,8 +14,14 @@ pub struct Hub {
 
 impl Hub {
     pub fn start(db: &str) -> Hub {
+        Hub::start_with(db, &[])
+    }
+
+    /// With extra `serve` flags.
+    pub fn start_with(db: &str, flags: &[&str]) -> Hub {
         let mut child = pg::hub(db)
             .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(flags)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

@@ -3,4 +3,5 @@
 
 pub mod caller;
 pub mod hub;
+pub mod kiosk;
 pub mod pg;
