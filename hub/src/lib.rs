@@ -3,10 +3,13 @@
 
 pub mod api;
 pub mod arrivals;
+pub mod backup;
 pub mod db;
 pub mod kiosks;
 pub mod limits;
 pub mod migrate;
+pub mod retention;
+pub mod status;
 pub mod token;
 
 /// Everything that can stop a hub command; `exit_code` follows the kiosk's rule.

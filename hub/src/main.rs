@@ -30,6 +30,29 @@ enum Cmd {
         /// hub locks it everywhere: the kiosks' `[otp] lockout_after` (3–100).
         #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(i64).range(3..=100))]
         lockout_after: i64,
+        #[command(flatten)]
+        retention: RetentionArgs,
+    },
+    /// Blank personal data past retention now (`serve` does it every hour).
+    Retention {
+        #[command(flatten)]
+        retention: RetentionArgs,
+    },
+    /// Health for monitoring: exit 0 healthy, 1 unhealthy, 2 broken configuration.
+    Status {
+        /// One JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+        /// A kiosk not seen for longer than this is a problem.
+        #[arg(long, default_value_t = 900)]
+        stale_after_s: i64,
+    },
+    /// A consistent pg_dump of the hub's database to FILE (0600).
+    Backup {
+        file: std::path::PathBuf,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Bring the database schema to this version of lobby-hub.
     Migrate,
@@ -46,6 +69,26 @@ enum Cmd {
         #[command(subcommand)]
         action: KioskCmd,
     },
+}
+
+/// Set these to the kiosks' `[store]` values: the hub keeps personal data no longer.
+#[derive(clap::Args, Clone, Copy)]
+struct RetentionArgs {
+    /// Days after which personal fields of events are blanked (the kiosks' `retention_days`).
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(i32).range(1..=3650))]
+    retention_days: i32,
+    /// Days after departure a booking leaves the feed (the kiosks' `departed_keep_days`).
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(i32).range(0..=3650))]
+    departed_keep_days: i32,
+}
+
+impl From<RetentionArgs> for lobby_hub::retention::Retention {
+    fn from(a: RetentionArgs) -> Self {
+        lobby_hub::retention::Retention {
+            retention_days: a.retention_days,
+            departed_keep_days: a.departed_keep_days,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -80,7 +123,7 @@ fn main() -> ExitCode {
         }
     };
     match runtime.block_on(run(cli)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("lobby-hub: {e}");
             ExitCode::from(e.exit_code() as u8)
@@ -88,12 +131,15 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> Result<(), HubError> {
+async fn run(cli: Cli) -> Result<ExitCode, HubError> {
     if cli.database.trim().is_empty() {
         return Err(HubError::Config("no database given".into()));
     }
     let pool = db::pool(&cli.database, 16)?;
-    if !matches!(cli.command, Cmd::Migrate | Cmd::Serve { .. }) {
+    if !matches!(
+        cli.command,
+        Cmd::Migrate | Cmd::Serve { .. } | Cmd::Status { .. } | Cmd::Backup { .. }
+    ) {
         migrate::require_latest(&pool).await?;
     }
     match cli.command {
@@ -105,9 +151,73 @@ async fn run(cli: Cli) -> Result<(), HubError> {
                 applied
             );
         }
+        Cmd::Retention { retention } => {
+            let report = lobby_hub::retention::apply(&pool, &retention.into()).await?;
+            println!(
+                "retention: {} event(s) blanked, {} departed booking(s) removed from the feed",
+                report.events_blanked, report.arrivals_removed
+            );
+        }
+        Cmd::Status {
+            json,
+            stale_after_s,
+        } => {
+            let s = match lobby_hub::status::status(&pool, stale_after_s).await {
+                Ok(s) => s,
+                // PostgreSQL down is the unhealthy answer monitoring asks for, not a crash.
+                Err(e @ (HubError::Connect(_) | HubError::Db(_))) => lobby_hub::status::Status {
+                    healthy: false,
+                    problems: vec![e.to_string()],
+                    schema_version: 0,
+                    schema_latest: migrate::latest(),
+                    kiosks: Vec::new(),
+                    events: 0,
+                    arrivals: 0,
+                    commands_unacknowledged: 0,
+                },
+                Err(e) => return Err(e),
+            };
+            if json {
+                let text = serde_json::to_string(&s)
+                    .map_err(|e| HubError::Usage(format!("cannot encode the status: {e}")))?;
+                println!("{text}");
+            } else {
+                println!("schema       {} of {}", s.schema_version, s.schema_latest);
+                println!("kiosks       {}", s.kiosks.len());
+                for k in &s.kiosks {
+                    println!(
+                        "  {}\tlast seen {}",
+                        k.name,
+                        k.last_seen.as_deref().unwrap_or("never")
+                    );
+                }
+                println!("events       {}", s.events);
+                println!("arrivals     {}", s.arrivals);
+                println!("commands     {} unacknowledged", s.commands_unacknowledged);
+                if s.healthy {
+                    println!("healthy");
+                } else {
+                    println!("UNHEALTHY: {}", s.problems.join("; "));
+                }
+            }
+            if !s.healthy {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Cmd::Backup { file, force } => {
+            let database = cli.database.clone();
+            let f = file.clone();
+            let bytes = tokio::task::spawn_blocking(move || {
+                lobby_hub::backup::backup(&database, &f, force)
+            })
+            .await
+            .map_err(|e| HubError::Usage(format!("the backup task failed: {e}")))??;
+            println!("{}: {bytes} bytes (pg_dump custom format)", file.display());
+        }
         Cmd::Serve {
             listen,
             lockout_after,
+            retention,
         } => {
             migrate::migrate_to(&pool, migrate::latest()).await?;
             migrate::require_latest(&pool).await?;
@@ -124,6 +234,18 @@ async fn run(cli: Cli) -> Result<(), HubError> {
             })?;
             println!("listening on {addr}");
             tracing::info!(%addr, "serving protocol v1");
+            let keep: lobby_hub::retention::Retention = retention.into();
+            let retention_pool = pool.clone();
+            // Hourly, like the kiosk's own retention; a failure is logged and tried next hour.
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+                loop {
+                    tick.tick().await;
+                    if let Err(e) = lobby_hub::retention::apply(&retention_pool, &keep).await {
+                        tracing::warn!(error = %e, "retention failed; trying again in an hour");
+                    }
+                }
+            });
             let app = api::App {
                 pool,
                 policy: lobby_hub::limits::Policy { lockout_after },
@@ -172,7 +294,7 @@ async fn run(cli: Cli) -> Result<(), HubError> {
             }
         },
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 /// SIGTERM (systemd, the tests) or Ctrl-C: finish the requests in flight, then exit.
