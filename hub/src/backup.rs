@@ -45,3 +45,22 @@ pub fn backup(database: &str, file: &Path, force: bool) -> Result<u64, HubError>
     std::fs::rename(&partial, file).map_err(io)?;
     Ok(std::fs::metadata(file).map_err(io)?.len())
 }
+
+/// How far `after-restore` moves the hub's counters: more versions and commands than a
+/// property's hub issues between a backup and its restore.
+pub const RESTORE_GAP: i64 = 1_000_000_000;
+
+/// After a restore: moves the arrivals version and the command counter past anything the lost
+/// hub may have issued since the backup, so that no kiosk's cursor skips a change and no new
+/// command reuses an id a kiosk already applied.
+pub async fn after_restore(pool: &deadpool_postgres::Pool) -> Result<(i64, i64), HubError> {
+    let client = pool.get().await?;
+    let row = client
+        .query_one(
+            "SELECT setval('arrivals_version', (SELECT last_value FROM arrivals_version) + $1),
+                    setval('commands_n_seq', (SELECT last_value FROM commands_n_seq) + $1)",
+            &[&RESTORE_GAP],
+        )
+        .await?;
+    Ok((row.get(0), row.get(1)))
+}

@@ -47,6 +47,8 @@ enum Cmd {
         #[arg(long, default_value_t = 900)]
         stale_after_s: i64,
     },
+    /// Run once on a database restored from a backup, before `serve`.
+    AfterRestore,
     /// A consistent pg_dump of the hub's database to FILE (0600).
     Backup {
         file: std::path::PathBuf,
@@ -203,6 +205,12 @@ async fn run(cli: Cli) -> Result<ExitCode, HubError> {
             if !s.healthy {
                 return Ok(ExitCode::from(1));
             }
+        }
+        Cmd::AfterRestore => {
+            let (version, command) = lobby_hub::backup::after_restore(&pool).await?;
+            println!(
+                "arrivals version now {version}, command counter {command}: kiosks' cursors and command ids stay valid"
+            );
         }
         Cmd::Backup { file, force } => {
             let database = cli.database.clone();

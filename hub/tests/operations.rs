@@ -157,6 +157,15 @@ async fn a_backup_restores_with_pg_restore_and_is_private() {
         .unwrap()
         .get(0);
     assert_eq!(n, 20);
+    let out = pg::hub(&restored).arg("after-restore").output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let next: i64 = client(&restored)
+        .await
+        .query_one("SELECT nextval('commands_n_seq')", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert!(next > lobby_hub::backup::RESTORE_GAP, "{next}");
     // The restored database serves as it is.
     let out = pg::hub(&restored)
         .args(["status", "--json"])
