@@ -221,9 +221,17 @@ async fn ingest(
         .filter(|r| r.get::<_, bool>(1))
         .map(|r| r.get(0))
         .collect();
+    let fresh_locks: Vec<String> = ids
+        .iter()
+        .zip(&kinds)
+        .filter(|(id, kind)| *kind == "locked" && fresh.contains(*id))
+        .map(|(id, _)| id.clone())
+        .collect();
     // A lock earned at this kiosk (no command_id: not itself a relay) goes to every sibling.
-    let relayed = tx
-        .execute(
+    let relayed = if fresh_locks.is_empty() {
+        0
+    } else {
+        tx.execute(
             "INSERT INTO commands (kiosk, kind, reservation, staff, reason, scope, origin_event)
              SELECT k.id, 'lock', e.reservation, 'hub', 'locked on ' || $2, e.data->>'scope', e.id
              FROM events e CROSS JOIN kiosks k
@@ -231,13 +239,10 @@ async fn ingest(
                AND NOT (e.data ? 'command_id')
                AND k.id <> $1 AND k.revoked_at IS NULL
              ORDER BY e.seq, k.id",
-            &[
-                &kiosk.id,
-                &kiosk.name,
-                &fresh.iter().cloned().collect::<Vec<_>>(),
-            ],
+            &[&kiosk.id, &kiosk.name, &fresh_locks],
         )
-        .await?;
+        .await?
+    };
     let counted: std::collections::BTreeSet<(String, &'static str)> = failures
         .into_iter()
         .filter(|(id, _, _)| fresh.contains(id))
