@@ -44,6 +44,13 @@ pub async fn enforce(
 ) -> Result<u64, HubError> {
     let mut queued = 0;
     for (reservation, scope) in bookings {
+        // Concurrent pushes for one booking count one after the other (in BTreeSet order, so
+        // no deadlock): the later one waits, then sees the earlier one's failures.
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(1819, hashtext($1 || '/' || $2))",
+            &[reservation, scope],
+        )
+        .await?;
         // Failures since the later of: 24 h ago, the hub's last lock of this scope, the last
         // unlock at any kiosk (an unlock restarts the count there too).
         let row = tx

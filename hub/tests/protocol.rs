@@ -353,3 +353,48 @@ async fn postgresql_restarted_under_a_hub_loses_nothing_and_applies_nothing_twic
         .get(0);
     assert_eq!((events, commands), (100, 100));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn wrong_codes_pushed_at_once_by_ten_kiosks_still_add_up_to_one_lock() {
+    let pg = Postgres::start();
+    let db = pg.database("concurrent");
+    let hub = Hub::start_with(&db, &["--lockout-after", "10"]);
+    let mut tasks = Vec::new();
+    let callers: Vec<Caller> = (0..10)
+        .map(|i| {
+            let name = format!("lobby-{i}");
+            Caller::new(&hub, &name, &hub.add_kiosk(&name))
+        })
+        .collect();
+    let start = std::sync::Arc::new(tokio::sync::Barrier::new(10));
+    for (i, k) in callers.into_iter().enumerate() {
+        let start = start.clone();
+        tasks.push(tokio::spawn(async move {
+            let failure = event(
+                &format!("f-{i}"),
+                1,
+                "otp_failed",
+                Some("ABC123"),
+                json!({"path": "name", "failures": 1, "attempts_left": 2}),
+            );
+            start.wait().await;
+            k.push(json!([failure])).await.0
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), 200);
+    }
+    let c = client(&db).await;
+    let locks: i64 = c
+        .query_one("SELECT COUNT(*) FROM property_locks", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(locks, 1);
+    let commands: i64 = c
+        .query_one("SELECT COUNT(*) FROM commands WHERE scope = 'name'", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(commands, 10);
+}
