@@ -3,6 +3,7 @@
 //!    (target ≥ 20,000/s);
 //! 2. answer times with 1,000 kiosks polling commands and arrivals every 15 s, spread over the
 //!    interval (target p99 < 50 ms).
+//!
 //! `cargo bench -p lobby-hub` runs the full figures (3 runs, medians); without `--bench`
 //! (`cargo test --benches`) a short smoke run checks that it works.
 
@@ -57,8 +58,8 @@ async fn ingest(url: &str, kiosks: &[(String, String)], batches: usize, run: usi
     let http = reqwest::Client::new();
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for (name, token) in kiosks.iter().cloned() {
-        let http = http.clone();
+    for (name, token) in kiosks {
+        let (name, token, http) = (name.clone(), token.clone(), http.clone());
         let url = format!("{url}/v1/events");
         tasks.push(tokio::spawn(async move {
             for b in 0..batches {
