@@ -212,6 +212,27 @@ fn date(field: &'static str, s: &str) -> Result<Date, RecordError> {
 }
 
 impl Reservation {
+    /// The record this reservation is sent as (protocol v1 arrivals, a hub's feed): validated
+    /// values in their wire form, so that [`Reservation::from_record`] gives it back unchanged.
+    pub fn to_record(&self) -> ReservationRecord {
+        ReservationRecord {
+            confirmation: self.display_confirmation.clone(),
+            last_name: self.last_name.clone(),
+            first_name: self.first_name.clone(),
+            arrival: self.arrival.to_string(),
+            departure: self.departure.to_string(),
+            phone: self.phone.clone(),
+            email: self.email.clone(),
+            language: self.language.clone(),
+            status: self.status.as_str().to_owned(),
+            room: self.room.clone(),
+            room_ready: Some(self.room_ready),
+            adults: self.adults,
+            token: self.token.clone(),
+            second_factor: self.second_factor.clone(),
+        }
+    }
+
     /// Validates a record. Phones are normalised to E.164 with `default_region`. The first
     /// problem only; [`Reservation::from_record_all`] reports every one.
     pub fn from_record(
@@ -684,6 +705,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("k.db")).unwrap();
         (dir, store)
+    }
+
+    #[test]
+    fn a_reservation_survives_its_wire_record_unchanged() {
+        let mut rec = record("abc-123", "García López", "Ana");
+        rec.email = Some("ana@example.com".into());
+        rec.language = Some("pt".into());
+        rec.room_ready = Some(false);
+        rec.adults = Some(2);
+        rec.token = Some("key-token".into());
+        let r = Reservation::from_record(&rec, "GB").unwrap();
+        let wire = r.to_record();
+        assert_eq!(wire.confirmation, "abc-123");
+        assert_eq!(wire.phone.as_deref(), Some("+447400123958"));
+        assert_eq!(Reservation::from_record(&wire, "US").unwrap(), r);
     }
 
     #[test]

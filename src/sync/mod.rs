@@ -19,7 +19,7 @@ pub use client::{CallError, UpstreamClient};
 pub use commands::{Command, CommandTally, CommandsResponse, REMOTE_LOCK_REASON, apply_commands};
 pub use lease::Lease;
 pub use pull::{ArrivalsResponse, PullTally, apply_arrivals};
-pub use push::{PushResponse, PushTally, Rejection, retry_quarantined};
+pub use push::{PushRequest, PushResponse, PushTally, Rejection, WireEvent, retry_quarantined};
 pub use retention::{RetentionReport, apply_retention};
 pub use status::CREDENTIALS_REFUSED;
 pub use status::{SyncStatus, human_age, sync_status};

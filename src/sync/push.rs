@@ -28,15 +28,23 @@ pub struct Rejection {
     pub reason: String,
 }
 
-/// One event on the wire; `data` is the stored JSON text passed through untouched.
-#[derive(Debug, Serialize)]
-pub(crate) struct WireEvent {
+/// One event on the wire; `data` is the stored JSON text passed through untouched (the hub
+/// reads it with the same type).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct WireEvent {
     pub id: String,
     pub seq: i64,
     pub kind: String,
     pub occurred_at: String,
     pub reservation: Option<String>,
     pub data: Box<RawValue>,
+}
+
+/// `POST /v1/events` as the server reads it (the kiosk writes it borrowed, as `PushBody`).
+#[derive(Debug, Deserialize)]
+pub struct PushRequest {
+    pub kiosk_id: String,
+    pub events: Vec<WireEvent>,
 }
 
 #[derive(Serialize)]

@@ -1,0 +1,95 @@
+//! Wrong codes counted across the property's kiosks. Each kiosk counts its own (and keeps
+//! doing so offline); the hub adds them up per booking and lookup path, and once the sum reaches
+//! `lockout_after` it sends every kiosk a `lock` with that path's scope. Because a kiosk pushes
+//! each event as it journals it, a booking gets at most `lockout_after` wrong codes per path at
+//! all kiosks together, plus what one sync interval lets through.
+
+use std::collections::BTreeSet;
+
+use deadpool_postgres::Transaction;
+
+use crate::HubError;
+
+/// The hub's share of the OTP policy; set it to the kiosks' `[otp]` values.
+#[derive(Debug, Clone, Copy)]
+pub struct Policy {
+    /// Wrong codes per booking and lookup path in 24 h, at all kiosks, before the hub locks.
+    pub lockout_after: i64,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        // The kiosk's default `[otp] lockout_after`.
+        Policy { lockout_after: 10 }
+    }
+}
+
+/// The lock scope a failure's lookup path closes: `name` failures never close the
+/// booking-number path; failures through the booking number (or from kiosks that predate
+/// paths) close all.
+pub fn scope_of(path: Option<&str>) -> &'static str {
+    match path {
+        Some("name") => "name",
+        _ => "all",
+    }
+}
+
+/// After new `otp_failed` events for `bookings` ((reservation, scope) pairs) were stored in
+/// `tx`: locks every booking whose property-wide count reached the limit. Returns the number of
+/// lock commands queued.
+pub async fn enforce(
+    tx: &Transaction<'_>,
+    policy: &Policy,
+    bookings: &BTreeSet<(String, &'static str)>,
+) -> Result<u64, HubError> {
+    let mut queued = 0;
+    for (reservation, scope) in bookings {
+        // Concurrent pushes for one booking count one after the other (in BTreeSet order, so
+        // no deadlock): the later one waits, then sees the earlier one's failures.
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(1819, hashtext($1 || '/' || $2))",
+            &[reservation, scope],
+        )
+        .await?;
+        // Failures since the later of: 24 h ago, the hub's last lock of this scope, the last
+        // unlock at any kiosk (an unlock restarts the count there too).
+        let row = tx
+            .query_one(
+                "SELECT COUNT(*) FROM events e
+                 WHERE e.reservation = $1 AND e.kind = 'otp_failed'
+                   AND (CASE WHEN e.data->>'path' = 'name' THEN 'name' ELSE 'all' END) = $2
+                   AND e.received_at > GREATEST(
+                       now() - interval '24 hours',
+                       (SELECT MAX(locked_at) FROM property_locks
+                        WHERE reservation = $1 AND scope = $2),
+                       (SELECT MAX(received_at) FROM events
+                        WHERE reservation = $1 AND kind = 'unlocked'
+))",
+                &[reservation, scope],
+            )
+            .await?;
+        let failures: i64 = row.get(0);
+        if failures < policy.lockout_after {
+            continue;
+        }
+        tx.execute(
+            "INSERT INTO property_locks (reservation, scope, failures) VALUES ($1, $2, $3)",
+            &[reservation, scope, &(failures as i32)],
+        )
+        .await?;
+        queued += tx
+            .execute(
+                "INSERT INTO commands (kiosk, kind, reservation, staff, reason, scope)
+                 SELECT id, 'lock', $1, 'hub', $3, $2 FROM kiosks WHERE revoked_at IS NULL
+                 ORDER BY id",
+                &[
+                    reservation,
+                    scope,
+                    &format!("{failures} wrong codes at the property's kiosks"),
+                ],
+            )
+            .await?;
+        tracing::info!(scope, failures, "property-wide lock");
+    }
+    Ok(queued)
+}

@@ -1,0 +1,322 @@
+//! `lobby-hub`: serve protocol v1, migrate the schema, manage kiosk tokens.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use lobby_hub::{HubError, api, arrivals, db, kiosks, migrate};
+
+#[derive(Parser)]
+#[command(
+    name = "lobby-hub",
+    version,
+    about = "The property's server for lobby-kiosk"
+)]
+struct Cli {
+    /// PostgreSQL connection string (libpq key/value or postgresql:// URL).
+    #[arg(long, env = "LOBBY_HUB_DATABASE", global = true, default_value = "")]
+    database: String,
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Serve protocol v1 to the kiosks (applies pending migrations first).
+    Serve {
+        /// Address to listen on; port 0 picks a free one (printed as `listening on ADDR`).
+        #[arg(long, default_value = "127.0.0.1:8470")]
+        listen: String,
+        /// Wrong codes per booking and lookup path in 24 h at all kiosks together before the
+        /// hub locks it everywhere: the kiosks' `[otp] lockout_after` (3–100).
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(i64).range(3..=100))]
+        lockout_after: i64,
+        #[command(flatten)]
+        retention: RetentionArgs,
+    },
+    /// Blank personal data past retention now (`serve` does it every hour).
+    Retention {
+        #[command(flatten)]
+        retention: RetentionArgs,
+    },
+    /// Health for monitoring: exit 0 healthy, 1 unhealthy, 2 broken configuration.
+    Status {
+        /// One JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+        /// A kiosk not seen for longer than this is a problem.
+        #[arg(long, default_value_t = 900)]
+        stale_after_s: i64,
+    },
+    /// Run once on a database restored from a backup, before `serve`.
+    AfterRestore,
+    /// A consistent pg_dump of the hub's database to FILE (0600).
+    Backup {
+        file: std::path::PathBuf,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Bring the database schema to this version of lobby-hub.
+    Migrate,
+    /// Publish the reservations of a CSV or JSON file (the kiosk's columns) to every kiosk:
+    /// all or nothing, `FILE:LINE` errors.
+    ImportReservations {
+        file: std::path::PathBuf,
+        /// The property's country (ISO 3166 alpha-2), for national phone numbers.
+        #[arg(long, env = "LOBBY_HUB_COUNTRY")]
+        country: String,
+    },
+    /// Kiosks allowed to sync.
+    Kiosk {
+        #[command(subcommand)]
+        action: KioskCmd,
+    },
+}
+
+/// Set these to the kiosks' `[store]` values: the hub keeps personal data no longer.
+#[derive(clap::Args, Clone, Copy)]
+struct RetentionArgs {
+    /// Days after which personal fields of events are blanked (the kiosks' `retention_days`).
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(i32).range(1..=3650))]
+    retention_days: i32,
+    /// Days after departure a booking leaves the feed (the kiosks' `departed_keep_days`).
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(i32).range(0..=3650))]
+    departed_keep_days: i32,
+}
+
+impl From<RetentionArgs> for lobby_hub::retention::Retention {
+    fn from(a: RetentionArgs) -> Self {
+        lobby_hub::retention::Retention {
+            retention_days: a.retention_days,
+            departed_keep_days: a.departed_keep_days,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum KioskCmd {
+    /// Register a kiosk (its `[kiosk] id`) and print its token once.
+    Add { name: String },
+    /// Revoke a kiosk's token at once.
+    Revoke { name: String },
+    /// List active kiosks.
+    List,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        // Colour only for a person at a terminal; journald and log files get plain text.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("LOBBY_HUB_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("lobby-hub: cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("lobby-hub: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<ExitCode, HubError> {
+    if cli.database.trim().is_empty() {
+        return Err(HubError::Config("no database given".into()));
+    }
+    let pool = db::pool(&cli.database, 16)?;
+    if !matches!(
+        cli.command,
+        Cmd::Migrate | Cmd::Serve { .. } | Cmd::Status { .. } | Cmd::Backup { .. }
+    ) {
+        migrate::require_latest(&pool).await?;
+    }
+    match cli.command {
+        Cmd::Migrate => {
+            let applied = migrate::migrate_to(&pool, migrate::latest()).await?;
+            println!(
+                "schema at version {} (applied {:?})",
+                migrate::latest(),
+                applied
+            );
+        }
+        Cmd::Retention { retention } => {
+            let report = lobby_hub::retention::apply(&pool, &retention.into()).await?;
+            println!(
+                "retention: {} event(s) blanked, {} departed booking(s) removed from the feed",
+                report.events_blanked, report.arrivals_removed
+            );
+        }
+        Cmd::Status {
+            json,
+            stale_after_s,
+        } => {
+            let s = match lobby_hub::status::status(&pool, stale_after_s).await {
+                Ok(s) => s,
+                // PostgreSQL down is the unhealthy answer monitoring asks for, not a crash.
+                Err(e @ (HubError::Connect(_) | HubError::Db(_))) => lobby_hub::status::Status {
+                    healthy: false,
+                    problems: vec![e.to_string()],
+                    schema_version: 0,
+                    schema_latest: migrate::latest(),
+                    kiosks: Vec::new(),
+                    events: 0,
+                    arrivals: 0,
+                    commands_unacknowledged: 0,
+                },
+                Err(e) => return Err(e),
+            };
+            if json {
+                let text = serde_json::to_string(&s)
+                    .map_err(|e| HubError::Usage(format!("cannot encode the status: {e}")))?;
+                println!("{text}");
+            } else {
+                println!("schema       {} of {}", s.schema_version, s.schema_latest);
+                println!("kiosks       {}", s.kiosks.len());
+                for k in &s.kiosks {
+                    println!(
+                        "  {}\tlast seen {}",
+                        k.name,
+                        k.last_seen.as_deref().unwrap_or("never")
+                    );
+                }
+                println!("events       {}", s.events);
+                println!("arrivals     {}", s.arrivals);
+                println!("commands     {} unacknowledged", s.commands_unacknowledged);
+                if s.healthy {
+                    println!("healthy");
+                } else {
+                    println!("UNHEALTHY: {}", s.problems.join("; "));
+                }
+            }
+            if !s.healthy {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Cmd::AfterRestore => {
+            let (version, command) = lobby_hub::backup::after_restore(&pool).await?;
+            println!(
+                "arrivals version now {version}, command counter {command}: kiosks' cursors and command ids stay valid"
+            );
+        }
+        Cmd::Backup { file, force } => {
+            let database = cli.database.clone();
+            let f = file.clone();
+            let bytes = tokio::task::spawn_blocking(move || {
+                lobby_hub::backup::backup(&database, &f, force)
+            })
+            .await
+            .map_err(|e| HubError::Usage(format!("the backup task failed: {e}")))??;
+            println!("{}: {bytes} bytes (pg_dump custom format)", file.display());
+        }
+        Cmd::Serve {
+            listen,
+            lockout_after,
+            retention,
+        } => {
+            migrate::migrate_to(&pool, migrate::latest()).await?;
+            migrate::require_latest(&pool).await?;
+            let listener =
+                tokio::net::TcpListener::bind(&listen)
+                    .await
+                    .map_err(|e| HubError::Listen {
+                        addr: listen.clone(),
+                        reason: e.to_string(),
+                    })?;
+            let addr = listener.local_addr().map_err(|e| HubError::Listen {
+                addr: listen.clone(),
+                reason: e.to_string(),
+            })?;
+            println!("listening on {addr}");
+            tracing::info!(%addr, "serving protocol v1");
+            let keep: lobby_hub::retention::Retention = retention.into();
+            let retention_pool = pool.clone();
+            // Hourly, like the kiosk's own retention; a failure is logged and tried next hour.
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+                loop {
+                    tick.tick().await;
+                    if let Err(e) = lobby_hub::retention::apply(&retention_pool, &keep).await {
+                        tracing::warn!(error = %e, "retention failed; trying again in an hour");
+                    }
+                }
+            });
+            let app = api::App {
+                pool,
+                policy: lobby_hub::limits::Policy { lockout_after },
+            };
+            axum::serve(listener, api::router(app))
+                .with_graceful_shutdown(shutdown())
+                .await
+                .map_err(|e| HubError::Listen {
+                    addr: addr.to_string(),
+                    reason: e.to_string(),
+                })?;
+        }
+        Cmd::ImportReservations { file, country } => {
+            // Parse and validate before touching the database: a bad file changes nothing.
+            let parsed = lobby_kiosk::import::parse_file(&file, &country)?;
+            let batch = arrivals::Batch {
+                upserts: parsed.reservations,
+                removed: Vec::new(),
+            };
+            let source = format!("import:{}", file.display());
+            let applied = arrivals::apply(&pool, &source, batch).await?;
+            println!(
+                "{}: {} reservation(s) published ({} new or changed, {} unchanged)",
+                file.display(),
+                applied.changed + applied.unchanged,
+                applied.changed,
+                applied.unchanged
+            );
+        }
+        Cmd::Kiosk { action } => match action {
+            KioskCmd::Add { name } => {
+                let token = kiosks::add(&pool, &name).await?;
+                eprintln!(
+                    "kiosk {name} added; its token follows (shown only now: put it in the kiosk's token file)"
+                );
+                println!("{token}");
+            }
+            KioskCmd::Revoke { name } => {
+                kiosks::revoke(&pool, &name).await?;
+                println!("kiosk {name} revoked");
+            }
+            KioskCmd::List => {
+                for (name, seen) in kiosks::list(&pool).await? {
+                    println!("{name}\tlast seen {}", seen.as_deref().unwrap_or("never"));
+                }
+            }
+        },
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// SIGTERM (systemd, the tests) or Ctrl-C: finish the requests in flight, then exit.
+async fn shutdown() {
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = term => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+}

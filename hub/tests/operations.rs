@@ -1,0 +1,176 @@
+//! Operations on a real PostgreSQL: `status --json` and its exit status, retention of personal
+//! data, and `backup` restored with pg_restore.
+
+mod support;
+
+use std::os::unix::fs::PermissionsExt;
+
+use serde_json::{Value, json};
+use support::caller::{Caller, event};
+use support::hub::{Hub, client};
+use support::pg::{self, Postgres};
+
+fn status(db: &str) -> (Option<i32>, Value) {
+    let out = pg::hub(db).args(["status", "--json"]).output().unwrap();
+    let v = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code(), v)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_is_healthy_only_when_postgresql_answers_and_every_kiosk_syncs() {
+    let pg = Postgres::start();
+    let hub = Hub::start(&pg.database("status"));
+    let (code, s) = status(&hub.db);
+    assert_eq!(code, Some(0), "{s}");
+    assert_eq!(s["healthy"], true);
+    assert_eq!(s["schema_version"], s["schema_latest"]);
+
+    let token = hub.add_kiosk("lobby-1");
+    let (code, s) = status(&hub.db);
+    assert_eq!(code, Some(1), "{s}");
+    assert!(
+        s["problems"][0].as_str().unwrap().contains("never synced"),
+        "{s}"
+    );
+    let k = Caller::new(&hub, "lobby-1", &token);
+    assert_eq!(k.get("/v1/commands", &[]).await.0, 200);
+    let (code, s) = status(&hub.db);
+    assert_eq!(code, Some(0), "{s}");
+    assert_eq!(s["kiosks"][0]["name"], "lobby-1");
+    // Text output for people says the same.
+    let out = pg::hub(&hub.db).arg("status").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("healthy"));
+    // A token is never part of it.
+    assert!(!s.to_string().contains(&token[4..]));
+
+    pg.stop();
+    let (code, s) = status(&hub.db);
+    assert_eq!(code, Some(1), "{s}");
+    assert_eq!(s["healthy"], false);
+    let out = pg::hub("port=x")
+        .args(["status", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retention_blanks_personal_fields_keeps_the_skeleton_and_drops_departed_bookings() {
+    let pg = Postgres::start();
+    let hub = Hub::start(&pg.database("retention"));
+    let k = Caller::new(&hub, "lobby-1", &hub.add_kiosk("lobby-1"));
+    let old_time = (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * 40)).to_string();
+    let mut old = event(
+        "old",
+        1,
+        "checked_in",
+        Some("ABC123"),
+        json!({"room": "412", "last_name": "García", "phone": "+447400123958"}),
+    );
+    old["occurred_at"] = json!(old_time);
+    let new = event(
+        "new",
+        2,
+        "checked_in",
+        Some("XYZ789"),
+        json!({"last_name": "Lee"}),
+    );
+    assert_eq!(k.push(json!([old, new])).await.0, 200);
+    let db = client(&hub.db).await;
+    let today = jiff::Timestamp::now().to_string()[..10].to_owned();
+    for (c, departure) in [("GONE1", "2020-01-02"), ("STAY1", "2099-01-02")] {
+        let record = json!({"confirmation": c, "last_name": "Doe", "first_name": "Jo",
+            "arrival": "2020-01-01", "departure": departure, "status": "confirmed"});
+        db.execute(
+            "INSERT INTO arrivals (confirmation, record, version, source)
+             VALUES ($1, $2::text::jsonb, nextval('arrivals_version'), 'test')",
+            &[&c, &record.to_string()],
+        )
+        .await
+        .unwrap();
+    }
+    let (_, before) = k.get("/v1/arrivals", &[]).await;
+    let cursor = before["cursor"].as_str().unwrap().to_owned();
+
+    let out = pg::hub(&hub.db).arg("retention").output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("1 event(s) blanked, 1 departed"),
+        "{out:?} (today {today})"
+    );
+    let data = |id: &'static str| {
+        let db = &db;
+        async move {
+            let text: String = db
+                .query_one("SELECT data::text FROM events WHERE id = $1", &[&id])
+                .await
+                .unwrap()
+                .get(0);
+            serde_json::from_str::<Value>(&text).unwrap()
+        }
+    };
+    assert_eq!(
+        data("old").await,
+        json!({"room": "412", "last_name": null, "phone": null})
+    );
+    assert_eq!(data("new").await, json!({"last_name": "Lee"}));
+    let (_, after) = k.get("/v1/arrivals", &[("since", &cursor)]).await;
+    assert_eq!(after["removed"], json!(["GONE1"]));
+    // Idempotent: nothing more to do.
+    let out = pg::hub(&hub.db).arg("retention").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 event(s) blanked, 0 departed"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_restores_with_pg_restore_and_is_private() {
+    let pg = Postgres::start();
+    let hub = Hub::start(&pg.database("live"));
+    let k = Caller::new(&hub, "lobby-1", &hub.add_kiosk("lobby-1"));
+    let events: Vec<Value> = (1..=20)
+        .map(|i| event(&format!("e-{i}"), i, "otp_sent", Some("ABC123"), json!({})))
+        .collect();
+    assert_eq!(k.push(Value::Array(events)).await.0, 200);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hub.dump");
+    let out = pg::hub(&hub.db).arg("backup").arg(&file).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let again = pg::hub(&hub.db).arg("backup").arg(&file).output().unwrap();
+    assert_eq!(again.status.code(), Some(2), "{again:?}");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
+
+    let restored = pg.database("restored");
+    let out = std::process::Command::new("pg_restore")
+        .args(["--no-owner", "--exit-on-error"])
+        .arg(format!("--dbname={restored}"))
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let n: i64 = client(&restored)
+        .await
+        .query_one("SELECT COUNT(*) FROM events", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 20);
+    let out = pg::hub(&restored).arg("after-restore").output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let next: i64 = client(&restored)
+        .await
+        .query_one("SELECT nextval('commands_n_seq')", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert!(next > lobby_hub::backup::RESTORE_GAP, "{next}");
+    // The restored database serves as it is.
+    let out = pg::hub(&restored)
+        .args(["status", "--json"])
+        .output()
+        .unwrap();
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["events"], 20);
+}
