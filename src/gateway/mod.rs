@@ -20,6 +20,7 @@
 
 mod breaker;
 mod client;
+mod excerpt;
 mod http;
 mod kannel;
 mod outbox;
@@ -40,6 +41,7 @@ use crate::config::{GatewayConfig, GatewayKind};
 use crate::phone::mask_e164;
 
 pub use crate::tls::install_crypto_provider;
+pub use excerpt::{excerpt, is_hidden_control};
 pub use breaker::{Breaker, BreakerState, ManualMonotonic, Monotonic, SystemMonotonic};
 pub use http::HttpGateway;
 pub use kannel::KannelGateway;
