@@ -250,7 +250,19 @@ mod tests {
         let r = Redactor::new(&msg);
         assert_eq!(r.answer("a\n  b"), "\"a b\"");
         assert_eq!(r.answer(""), "(empty body)");
-        assert!(r.answer(&"z".repeat(500)).ends_with("…\""));
+        assert!(r.answer(&"zz ".repeat(200)).ends_with("…\""));
+    }
+
+    #[test]
+    fn provider_codes_are_shown_unless_they_echo_the_code_or_number() {
+        let r = Redactor::new(&SmsMessage::new("+447400123958", "Your code is 482913."));
+        assert!(r.may_show_code("21211"));
+        assert!(r.may_show_code("9"));
+        assert!(!r.may_show_code("482913"), "the code itself");
+        assert!(!r.may_show_code("8291"), "part of the code");
+        assert!(!r.may_show_code("123958"), "part of the number");
+        assert!(!r.may_show_code("4829130"), "longer than a provider code");
+        assert!(!r.may_show_code("4a"), "not a number");
     }
 
     #[test]
