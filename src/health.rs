@@ -244,7 +244,9 @@ fn clock_behind(report: &Report, now: Timestamp) -> Option<Problem> {
         code: ProblemCode::ClockBehind,
         message: format!(
             "the system clock ({now:.0}) is behind the journal: {what} {then:.0}, {} in the future; fix the clock (NTP, timedatectl) before trusting ages, code expiry or journal times",
-            crate::sync::human_age(Duration::try_from(then.duration_since(now)).unwrap_or_default())
+            crate::sync::human_age(
+                Duration::try_from(then.duration_since(now)).unwrap_or_default()
+            )
         ),
     })
 }
@@ -467,7 +469,10 @@ mod tests {
         r.journal.oldest_unsynced_at = Some(ahead(41));
         assert_eq!(codes(&r), ["clock_behind"], "without upstream too");
         let message = &assess(&r, now())[0].message;
-        assert!(message.contains("41 min") && message.contains("fix the clock"), "{message}");
+        assert!(
+            message.contains("41 min") && message.contains("fix the clock"),
+            "{message}"
+        );
 
         let mut r = report(
             vec![],

@@ -506,7 +506,12 @@ fn a_failing_test_sms_counts_against_every_gateway_it_tried() {
         }
     }
     let out = k.run(&["status"]);
-    assert_eq!(code(&out), Some(0), "healthy before the test: {}", explain(&out));
+    assert_eq!(
+        code(&out),
+        Some(0),
+        "healthy before the test: {}",
+        explain(&out)
+    );
     let out = k.run(&["send-test-sms", "--to", "+447400123958"]);
     assert_eq!(code(&out), Some(1), "{}", explain(&out));
     let out = k.run(&["status", "--json"]);
@@ -517,7 +522,10 @@ fn a_failing_test_sms_counts_against_every_gateway_it_tried() {
         "{status:#}"
     );
     for g in 0..2 {
-        assert_eq!(status["gateways"][g]["last_attempt_failed"], true, "{status:#}");
+        assert_eq!(
+            status["gateways"][g]["last_attempt_failed"], true,
+            "{status:#}"
+        );
         assert_eq!(
             status["gateways"][g]["last_error"], "test SMS failed: connect",
             "{status:#}"

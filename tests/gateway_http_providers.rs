@@ -296,7 +296,10 @@ async fn twilio_echoing_the_code_in_other_spellings_leaks_nothing() {
     ))
     .unwrap();
     let err = gw
-        .send(&SmsMessage::new("+447400000666", "Hotel Aurora: your code is 268948"))
+        .send(&SmsMessage::new(
+            "+447400000666",
+            "Hotel Aurora: your code is 268948",
+        ))
         .await
         .unwrap_err();
     let spaced: String = err.detail.chars().filter(char::is_ascii_digit).collect();
@@ -305,7 +308,10 @@ async fn twilio_echoing_the_code_in_other_spellings_leaks_nothing() {
     assert!(!err.detail.contains("SG90ZWwg"), "{err}");
     assert!(!err.detail.contains("evil.example"), "{err}");
     assert_sanitised(&err.detail);
-    assert!(err.detail.starts_with("HTTP 400"), "keeps the status for IT: {err}");
+    assert!(
+        err.detail.starts_with("HTTP 400"),
+        "keeps the status for IT: {err}"
+    );
     assert!(err.detail.contains("refused"), "keeps the words: {err}");
 }
 
@@ -323,7 +329,9 @@ async fn http_gateway_answer_never_reaches_the_error_verbatim() {
     assert!(!err.detail.contains("SG90ZWwg"), "{err}");
     assert_sanitised(&err.detail);
     assert!(
-        err.detail.starts_with("HTTP 500 ") && err.detail.contains("[…]") && err.detail.contains("failed"),
+        err.detail.starts_with("HTTP 500 ")
+            && err.detail.contains("[…]")
+            && err.detail.contains("failed"),
         "{err}"
     );
 }

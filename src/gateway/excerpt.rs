@@ -92,6 +92,9 @@ mod tests {
         let long = excerpt(&"word ".repeat(100));
         assert_eq!(long.chars().count(), MAX_CHARS + 1);
         assert!(long.ends_with('…'));
-        assert_eq!(excerpt("Missing receiver number"), "Missing receiver number");
+        assert_eq!(
+            excerpt("Missing receiver number"),
+            "Missing receiver number"
+        );
     }
 }

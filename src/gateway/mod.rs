@@ -41,8 +41,8 @@ use crate::config::{GatewayConfig, GatewayKind};
 use crate::phone::mask_e164;
 
 pub use crate::tls::install_crypto_provider;
-pub use excerpt::{excerpt, is_hidden_control};
 pub use breaker::{Breaker, BreakerState, ManualMonotonic, Monotonic, SystemMonotonic};
+pub use excerpt::{excerpt, is_hidden_control};
 pub use http::HttpGateway;
 pub use kannel::KannelGateway;
 pub use outbox::{OutboxEntry, OutboxGateway, read_outbox};

@@ -404,7 +404,12 @@ mod tests {
         for name in LONGEST_NAMES.into_iter().chain(["Hôtel Aurora"]) {
             for id in ["lobby-1", longest_id.as_str()] {
                 let text = test_text(name, id);
-                assert_eq!(sms_size(&text).parts, 1, "{name} / {id}: {text:?} {:?}", sms_size(&text));
+                assert_eq!(
+                    sms_size(&text).parts,
+                    1,
+                    "{name} / {id}: {text:?} {:?}",
+                    sms_size(&text)
+                );
                 assert!(text.contains(name), "{text}");
                 assert!(text.contains("test") || text.contains("Test"), "{text}");
             }
@@ -415,7 +420,10 @@ mod tests {
             test_text("Hotel Aurora", "lobby-1"),
             "Test message from the Hotel Aurora check-in kiosk lobby-1. No action needed."
         );
-        assert_eq!(sms_size(&test_text("Hôtel Aurora", "lobby-1")).encoding, Encoding::Ucs2);
+        assert_eq!(
+            sms_size(&test_text("Hôtel Aurora", "lobby-1")).encoding,
+            Encoding::Ucs2
+        );
     }
 
     /// A phrase each language's code SMS uses to say "never share this code", in every wording.

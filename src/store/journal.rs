@@ -169,9 +169,9 @@ fn newest(
         .query_row(params![gateway], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     row.map(|(seq, at, error)| {
-        let at = at.parse::<Timestamp>().map_err(|e| {
-            StoreError::Corrupt(format!("journal time {at:?} is unreadable: {e}"))
-        })?;
+        let at = at
+            .parse::<Timestamp>()
+            .map_err(|e| StoreError::Corrupt(format!("journal time {at:?} is unreadable: {e}")))?;
         Ok((seq, at, error))
     })
     .transpose()
