@@ -23,6 +23,13 @@ pub enum ProblemCode {
     SyncFailing,
     /// Every configured gateway failed its last attempt: guests cannot get codes.
     GatewaysFailing,
+    /// The system clock is behind the journal (an unsynced event or sync's failing-since lies
+    /// more than 5 min in the future): the ages above cannot be judged, and codes' expiry and
+    /// the journal's times are wrong until the clock is fixed.
+    ClockBehind,
+    /// Another process has held the database locked for longer than the busy timeout (exit
+    /// status 1: it is usually a backup or a long import, retry).
+    StoreBusy,
     /// `[store] path` names no database (exit status 2).
     StoreMissing,
     /// The database cannot be opened or read (exit status 2).
@@ -32,10 +39,12 @@ pub enum ProblemCode {
 }
 
 impl ProblemCode {
-    pub const ALL: [ProblemCode; 6] = [
+    pub const ALL: [ProblemCode; 8] = [
         ProblemCode::SyncBacklogOld,
         ProblemCode::SyncFailing,
         ProblemCode::GatewaysFailing,
+        ProblemCode::ClockBehind,
+        ProblemCode::StoreBusy,
         ProblemCode::StoreMissing,
         ProblemCode::StoreUnreadable,
         ProblemCode::ConfigInvalid,
@@ -46,6 +55,8 @@ impl ProblemCode {
             ProblemCode::SyncBacklogOld => "sync_backlog_old",
             ProblemCode::SyncFailing => "sync_failing",
             ProblemCode::GatewaysFailing => "gateways_failing",
+            ProblemCode::ClockBehind => "clock_behind",
+            ProblemCode::StoreBusy => "store_busy",
             ProblemCode::StoreMissing => "store_missing",
             ProblemCode::StoreUnreadable => "store_unreadable",
             ProblemCode::ConfigInvalid => "config_invalid",
@@ -151,6 +162,9 @@ fn age(now: Timestamp, then: Timestamp) -> Duration {
 /// or need a person, not a retry.
 pub fn assess(report: &Report, now: Timestamp) -> Vec<Problem> {
     let mut problems = Vec::new();
+    if let Some(problem) = clock_behind(report, now) {
+        problems.push(problem);
+    }
     if let (Some(sync), Some(limit)) = (&report.sync, report.unhealthy_after) {
         if let Some(oldest) = sync.oldest_unsynced_age.filter(|a| *a > limit) {
             problems.push(Problem {
@@ -203,6 +217,38 @@ pub fn assess(report: &Report, now: Timestamp) -> Vec<Problem> {
         });
     }
     problems
+}
+
+/// How far in the future a journal time may lie before the clock is called behind: more than
+/// the drift of a clock that NTP keeps, less than any threshold an age is judged against.
+const CLOCK_SLACK: Duration = Duration::from_secs(5 * 60);
+
+/// `clock_behind` when the oldest unsynced event or sync's failing-since lies more than
+/// [`CLOCK_SLACK`] after `now`: every age would come out negative and pass for fresh.
+fn clock_behind(report: &Report, now: Timestamp) -> Option<Problem> {
+    let oldest = report
+        .journal
+        .oldest_unsynced_at
+        .as_deref()
+        .and_then(|s| s.parse::<Timestamp>().ok());
+    let failing_since = report.sync.as_ref().and_then(|s| s.failing_since);
+    let (what, then) = [
+        ("the oldest unsynced event was journaled at", oldest),
+        ("sync has been failing since", failing_since),
+    ]
+    .into_iter()
+    .filter_map(|(what, t)| Some((what, t?)))
+    .filter(|(_, t)| Duration::try_from(t.duration_since(now)).is_ok_and(|d| d > CLOCK_SLACK))
+    .max_by_key(|(_, t)| *t)?;
+    Some(Problem {
+        code: ProblemCode::ClockBehind,
+        message: format!(
+            "the system clock ({now:.0}) is behind the journal: {what} {then:.0}, {} in the future; fix the clock (NTP, timedatectl) before trusting ages, code expiry or journal times",
+            crate::sync::human_age(
+                Duration::try_from(then.duration_since(now)).unwrap_or_default()
+            )
+        ),
+    })
 }
 
 fn at(t: Option<Timestamp>) -> Value {
@@ -411,6 +457,30 @@ mod tests {
             message.contains("a at") && message.contains("b at") && message.contains("refused"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn a_journal_in_the_future_says_the_clock_is_behind() {
+        let ahead = |m: i64| format!("{:.3}", now() + jiff::SignedDuration::from_mins(m));
+        let mut r = report(vec![], None);
+        r.journal.unsynced = 52;
+        r.journal.oldest_unsynced_at = Some(ahead(4));
+        assert!(codes(&r).is_empty(), "4 min is clock drift");
+        r.journal.oldest_unsynced_at = Some(ahead(41));
+        assert_eq!(codes(&r), ["clock_behind"], "without upstream too");
+        let message = &assess(&r, now())[0].message;
+        assert!(
+            message.contains("41 min") && message.contains("fix the clock"),
+            "{message}"
+        );
+
+        let mut r = report(
+            vec![],
+            Some(sync(|s| s.failing_since = Some(minutes_ago(-6)))),
+        );
+        assert_eq!(codes(&r), ["clock_behind"]);
+        r.sync = Some(sync(|s| s.failing_since = Some(minutes_ago(-4))));
+        assert!(codes(&r).is_empty());
     }
 
     #[test]

@@ -215,6 +215,31 @@ pub fn outcome(result: &Result<Delivery, SendError>) -> (Option<&str>, &'static 
     }
 }
 
+/// Every gateway attempt of a finished test send that failed, in order, as (gateway, failure
+/// class): journaled as `failed`, so `kiosk status` counts a failing test against each gateway
+/// tried, not only the last one.
+pub fn failed_attempts(result: &Result<Delivery, SendError>) -> Vec<(&str, &'static str)> {
+    match result {
+        Ok(delivery) => delivery
+            .attempts
+            .iter()
+            .filter_map(|a| {
+                a.outcome
+                    .as_ref()
+                    .err()
+                    .map(|f| (a.gateway.as_str(), f.kind.as_str()))
+            })
+            .collect(),
+        Err(SendError::Unavailable { failures, .. } | SendError::Refused { failures, .. }) => {
+            failures
+                .iter()
+                .map(|(g, f)| (g.as_str(), f.kind.as_str()))
+                .collect()
+        }
+        Err(_) => Vec::new(),
+    }
+}
+
 /// `kiosk send-test-sms` failed; every message says what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum SendTestError {
@@ -268,16 +293,33 @@ impl SendTestError {
     }
 }
 
+/// What one `test_sms` event records.
+struct TestSend<'a> {
+    gateway: Option<&'a str>,
+    to: &'a str,
+    outcome: &'a str,
+    attempts: usize,
+    failed: Vec<(&'a str, &'static str)>,
+}
+
 /// Journals `test_sms` (the command line's test send), with the number masked.
 fn journal_cli(
     store: &mut Store,
     now: Timestamp,
     kiosk: &str,
-    gateway: Option<&str>,
-    to: &str,
-    outcome: &str,
-    attempts: usize,
+    send: TestSend<'_>,
 ) -> Result<(), StoreError> {
+    let TestSend {
+        gateway,
+        to,
+        outcome,
+        attempts,
+        failed,
+    } = send;
+    let failed: Vec<serde_json::Value> = failed
+        .iter()
+        .map(|(gateway, outcome)| json!({ "gateway": gateway, "outcome": outcome }))
+        .collect();
     store.journal_append(
         now,
         EventKind::TestSms,
@@ -289,6 +331,7 @@ fn journal_cli(
             "to": to,
             "outcome": outcome,
             "attempts": attempts,
+            "failed": failed,
         }),
     )?;
     Ok(())
@@ -314,10 +357,13 @@ pub async fn send_and_report(
                 store,
                 clock.now(),
                 kiosk,
-                None,
-                &mask_e164(to),
-                refusal.outcome(),
-                0,
+                TestSend {
+                    gateway: None,
+                    to: &mask_e164(to),
+                    outcome: refusal.outcome(),
+                    attempts: 0,
+                    failed: Vec::new(),
+                },
             )?;
             return Err(SendTestError::Refused(refusal));
         }
@@ -351,7 +397,18 @@ pub async fn send_and_report(
     if let Some(refusal) = &refused {
         what = refusal.outcome();
     }
-    journal_cli(store, clock.now(), kiosk, at, &masked, what, permitted)?;
+    journal_cli(
+        store,
+        clock.now(),
+        kiosk,
+        TestSend {
+            gateway: at,
+            to: &masked,
+            outcome: what,
+            attempts: permitted,
+            failed: failed_attempts(&result),
+        },
+    )?;
     match result {
         Ok(delivery) => Ok(delivery_report(&masked, &delivery)),
         Err(error) => match refused {

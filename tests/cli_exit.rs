@@ -450,3 +450,115 @@ fn help_states_the_exit_status_rule() {
         "{help}"
     );
 }
+
+#[test]
+fn status_shows_control_characters_from_the_store_escaped() {
+    let k = Kiosk::demo();
+    {
+        let mut store = k.seeded();
+        store
+            .journal_append(
+                jiff::Timestamp::now(),
+                EventKind::SendFailed,
+                Some("ZZ1"),
+                serde_json::json!({
+                    "gateway": "demo",
+                    "error": "HTTP 500 \u{1b}[2J\u{1b}[H\u{1b}[32mhealthy\u{1b}[8m\u{7}\u{202e}",
+                }),
+            )
+            .unwrap();
+    }
+    let out = k.run(&["status"]);
+    assert_eq!(code(&out), Some(1), "{}", explain(&out));
+    let stdout = text(&out.stdout);
+    assert!(
+        !stdout.contains(['\u{1b}', '\u{7}', '\u{202e}']),
+        "raw controls reach the terminal: {stdout:?}"
+    );
+    let unhealthy = stdout.lines().last().unwrap_or_default();
+    assert!(
+        unhealthy.starts_with("UNHEALTHY: gateways_failing")
+            && unhealthy.contains("\\u{1b}[2J")
+            && unhealthy.contains("\\u{202e}"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_failing_test_sms_counts_against_every_gateway_it_tried() {
+    let k = Kiosk::live(&format!(
+        "{}{}",
+        down_gateway("first"),
+        down_gateway("second")
+    ));
+    {
+        let mut store = k.store();
+        let earlier = jiff::Timestamp::now() - jiff::SignedDuration::from_mins(30);
+        for gateway in ["first", "second"] {
+            store
+                .journal_append(
+                    earlier,
+                    EventKind::OtpSent,
+                    Some("ZZ1"),
+                    serde_json::json!({ "gateway": gateway }),
+                )
+                .unwrap();
+        }
+    }
+    let out = k.run(&["status"]);
+    assert_eq!(
+        code(&out),
+        Some(0),
+        "healthy before the test: {}",
+        explain(&out)
+    );
+    let out = k.run(&["send-test-sms", "--to", "+447400123958"]);
+    assert_eq!(code(&out), Some(1), "{}", explain(&out));
+    let out = k.run(&["status", "--json"]);
+    assert_eq!(code(&out), Some(1), "{}", explain(&out));
+    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        status["problems"][0]["code"], "gateways_failing",
+        "{status:#}"
+    );
+    for g in 0..2 {
+        assert_eq!(
+            status["gateways"][g]["last_attempt_failed"], true,
+            "{status:#}"
+        );
+        assert_eq!(
+            status["gateways"][g]["last_error"], "test SMS failed: connect",
+            "{status:#}"
+        );
+    }
+}
+
+#[test]
+fn status_says_the_clock_is_behind_when_the_backlog_lies_in_the_future() {
+    let k = Kiosk::syncing(&closed_port());
+    {
+        let mut store = k.store();
+        // Journaled by the real clock, read by a clock set back an hour (`faketime -f -1h`).
+        let real_now = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
+        for i in 0..52 {
+            store
+                .journal_append(
+                    real_now - jiff::SignedDuration::from_mins(19),
+                    EventKind::CheckedIn,
+                    Some("ABC123"),
+                    serde_json::json!({ "room": "101", "n": i }),
+                )
+                .unwrap();
+        }
+    }
+    let out = k.run(&["status", "--json"]);
+    assert_eq!(code(&out), Some(1), "{}", explain(&out));
+    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(status["problems"][0]["code"], "clock_behind", "{status:#}");
+    assert!(
+        status["problems"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("in the future") && m.contains("fix the clock")),
+        "{status:#}"
+    );
+}

@@ -277,6 +277,65 @@ async fn twilio_wrong_token_is_unauthorized() {
     );
 }
 
+/// No control character (ESC, BEL) or bidi override reaches the error (M2 of the adversarial
+/// pass): it would repaint IT's terminal.
+fn assert_sanitised(detail: &str) {
+    assert!(
+        !detail.chars().any(|c| c.is_control() || c == '\u{202e}'),
+        "{detail:?}"
+    );
+}
+
+#[tokio::test]
+async fn twilio_echoing_the_code_in_other_spellings_leaks_nothing() {
+    let (base, _) = twilio_server(&[("+447400000666", 400, "twilio/echo_code.json")]).await;
+    let gw = TwilioGateway::new(&servers::twilio(
+        "twilio",
+        &base,
+        TwilioSender::From("+15005550006".into()),
+    ))
+    .unwrap();
+    let err = gw
+        .send(&SmsMessage::new(
+            "+447400000666",
+            "Hotel Aurora: your code is 268948",
+        ))
+        .await
+        .unwrap_err();
+    let spaced: String = err.detail.chars().filter(char::is_ascii_digit).collect();
+    assert!(!spaced.contains("268948"), "{err}");
+    assert!(!spaced.contains("4474"), "{err}");
+    assert!(!err.detail.contains("SG90ZWwg"), "{err}");
+    assert!(!err.detail.contains("evil.example"), "{err}");
+    assert_sanitised(&err.detail);
+    assert!(
+        err.detail.starts_with("HTTP 400"),
+        "keeps the status for IT: {err}"
+    );
+    assert!(err.detail.contains("refused"), "keeps the words: {err}");
+}
+
+#[tokio::test]
+async fn http_gateway_answer_never_reaches_the_error_verbatim() {
+    let (base, _) = aggregator_server().await;
+    let err = aggregator_gateway(&base, "/echo-encoded", &[202])
+        .send(&SmsMessage::new(TO, "Hotel Aurora: your code is 268948"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, FailureKind::ServerError, "{err}");
+    let spaced: String = err.detail.chars().filter(char::is_ascii_digit).collect();
+    assert!(!spaced.contains("268948"), "{err}");
+    assert!(!spaced.contains("7400123958"), "{err}");
+    assert!(!err.detail.contains("SG90ZWwg"), "{err}");
+    assert_sanitised(&err.detail);
+    assert!(
+        err.detail.starts_with("HTTP 500 ")
+            && err.detail.contains("[…]")
+            && err.detail.contains("failed"),
+        "{err}"
+    );
+}
+
 // ---------------------------------------------------------------- Vonage
 
 async fn vonage_api(
@@ -467,6 +526,12 @@ async fn aggregator(
         "/send" => json(401, r#"{"error": "bad token"}"#.into()),
         "/busy" => json(503, r#"{"error": "try later"}"#.into()),
         "/slow-down" => json(429, String::new()),
+        // A gateway echoing the code spaced out, the number digit by digit, the SMS text
+        // base64-encoded ("Hotel Aurora: your code is 268948") and terminal escapes.
+        "/echo-encoded" => json(
+            500,
+            "code A[2-6-8-9-4-8] for 4 4 7 4 0 0 1 2 3 9 5 8 failed: SG90ZWwgQXVyb3JhOiB5b3VyIGNvZGUgaXMgMjY4OTQ4 \u{1b}[2J\u{1b}[H\u{1b}[32mhealthy\u{1b}[8m\u{7}\u{202e}".into(),
+        ),
         "/echo-bad" => {
             let v: serde_json::Value = serde_json::from_str(&request.body).unwrap_or_default();
             json(

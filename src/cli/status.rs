@@ -7,6 +7,7 @@ use std::path::Path;
 use jiff::Timestamp;
 
 use super::{CliError, Exit, load_config};
+use crate::gateway::is_hidden_control;
 use crate::health::{self, Problem, ProblemCode, Report};
 use crate::staff::PadState;
 use crate::store::{Store, StoreError};
@@ -49,15 +50,31 @@ fn problem_code(e: &CliError) -> ProblemCode {
     match e {
         CliError::Config(_) => ProblemCode::ConfigInvalid,
         CliError::Store(StoreError::Missing { .. }) => ProblemCode::StoreMissing,
+        CliError::Store(StoreError::Busy) => ProblemCode::StoreBusy,
         _ => ProblemCode::StoreUnreadable,
     }
+}
+
+/// `s` with every control and invisible format/bidi character written as `\u{…}`: the store's
+/// texts (gateway and sync errors) came from elsewhere, and an escape sequence in them must not
+/// repaint IT's terminal (a second defence: gateway errors are sanitised before they are stored).
+fn escaped(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if is_hidden_control(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The lines IT reads, ending with "healthy" or "UNHEALTHY: code: message; …".
 fn human(r: &Report) -> String {
     let mut out = String::new();
     let mut line = |s: String| {
-        out.push_str(&s);
+        out.push_str(&escaped(&s));
         out.push('\n');
     };
     line(format!("kiosk        {} ({})", r.kiosk_id, r.property));
@@ -142,4 +159,25 @@ fn human(r: &Report) -> String {
         line(format!("UNHEALTHY: {}", each.join("; ")));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_from_the_store_are_shown_escaped() {
+        assert_eq!(
+            escaped("x \u{1b}[2J\u{7}\u{202e}y\r"),
+            "x \\u{1b}[2J\\u{7}\\u{202e}y\\u{d}"
+        );
+        assert_eq!(escaped("HTTP 500 \"é\" ok"), "HTTP 500 \"é\" ok");
+    }
+
+    #[test]
+    fn a_store_locked_too_long_is_store_busy_and_worth_a_retry() {
+        let busy = CliError::Store(StoreError::Busy);
+        assert_eq!(problem_code(&busy), ProblemCode::StoreBusy);
+        assert_eq!(busy.exit(), Exit::Retry);
+    }
 }

@@ -5,6 +5,7 @@ use crate::config::GatewayConfig;
 use crate::phone::mask_e164;
 use crate::tls::install_crypto_provider;
 
+use super::excerpt::excerpt;
 use super::{Failure, FailureKind, SmsMessage};
 
 /// A client with the gateway's timeouts. Redirects are not followed: an SMS API that redirects
@@ -80,7 +81,7 @@ pub(super) fn transport_failure(
     redactor: &Redactor,
 ) -> Failure {
     let err = err.without_url();
-    let cause = redactor.apply(&error_chain(&err));
+    let cause = redactor.quote(&error_chain(&err));
     if err.is_connect() {
         let kind = if err.is_timeout() {
             FailureKind::Timeout
@@ -129,9 +130,14 @@ pub(super) fn status_failure(status: u16, answer: &str, what_to_check: &str) -> 
 
 /// Removes what must never reach a log from text a provider sent back: the number (in any of
 /// its usual spellings), the SMS text, every run of 4+ digits from the text (the code), and
-/// any extra secrets (expanded `${ENV}` values).
+/// any extra secrets (expanded `${ENV}` values). [`Redactor::quote`] and [`Redactor::answer`]
+/// then keep only a sanitised [`excerpt`], so a code in a spelling no needle matches (digits
+/// spaced out, the text base64-encoded) does not survive either.
 pub(super) struct Redactor {
     needles: Vec<(String, String)>,
+    /// The number's and the text's runs of 4+ digits: a provider "error code" overlapping one
+    /// of them is an echo, not a code.
+    digit_runs: Vec<String>,
 }
 
 impl Redactor {
@@ -155,7 +161,29 @@ impl Redactor {
         {
             needles.push((run.to_owned(), "••••".to_owned()));
         }
-        Self { needles }
+        let digit_runs = [msg.text.as_str(), msg.to.as_str()]
+            .iter()
+            .flat_map(|t| t.split(|c: char| !c.is_ascii_digit()))
+            .filter(|r| r.len() >= 4)
+            .map(str::to_owned)
+            .collect();
+        Self {
+            needles,
+            digit_runs,
+        }
+    }
+
+    /// Whether a number the provider sent as an error code may be shown: 1 to 6 ASCII digits
+    /// and, from 4 digits on (a code's length), neither holding nor inside a run of digits of
+    /// the SMS text or the number.
+    pub(super) fn may_show_code(&self, number: &str) -> bool {
+        let digits = (1..=6).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit());
+        digits
+            && (number.len() < 4
+                || self
+                    .digit_runs
+                    .iter()
+                    .all(|run| !run.contains(number) && !number.contains(run.as_str())))
     }
 
     pub(super) fn with_secret(mut self, secret: &str) -> Self {
@@ -180,14 +208,15 @@ impl Redactor {
         out
     }
 
-    /// A provider's body, redacted and cut to one readable line.
+    /// Provider text (a message field, an error chain) as the sanitised excerpt that may be
+    /// shown: never the text verbatim.
+    pub(super) fn quote(&self, text: &str) -> String {
+        excerpt(&self.apply(text))
+    }
+
+    /// A provider's body as a quoted, sanitised excerpt on one line.
     pub(super) fn answer(&self, body: &str) -> String {
-        let one_line: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
-        let redacted = self.apply(&one_line);
-        let mut cut: String = redacted.chars().take(200).collect();
-        if cut.len() < redacted.len() {
-            cut.push('…');
-        }
+        let cut = self.quote(body);
         if cut.is_empty() {
             "(empty body)".into()
         } else {
@@ -221,7 +250,19 @@ mod tests {
         let r = Redactor::new(&msg);
         assert_eq!(r.answer("a\n  b"), "\"a b\"");
         assert_eq!(r.answer(""), "(empty body)");
-        assert!(r.answer(&"z".repeat(500)).ends_with("…\""));
+        assert!(r.answer(&"zz ".repeat(200)).ends_with("…\""));
+    }
+
+    #[test]
+    fn provider_codes_are_shown_unless_they_echo_the_code_or_number() {
+        let r = Redactor::new(&SmsMessage::new("+447400123958", "Your code is 482913."));
+        assert!(r.may_show_code("21211"));
+        assert!(r.may_show_code("9"));
+        assert!(!r.may_show_code("482913"), "the code itself");
+        assert!(!r.may_show_code("8291"), "part of the code");
+        assert!(!r.may_show_code("123958"), "part of the number");
+        assert!(!r.may_show_code("4829130"), "longer than a provider code");
+        assert!(!r.may_show_code("4a"), "not a number");
     }
 
     #[test]

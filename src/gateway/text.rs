@@ -356,12 +356,22 @@ pub fn notice_text(kind: NoticeKind, lang: &str, sms_name: &str) -> String {
     })
 }
 
-/// The text `kiosk send-test-sms` sends.
+/// The test SMS's wordings, longest first; `{c}` is the kiosk id here. The last ones drop the
+/// id: a 20-unit UCS-2 name and a 64-character id cannot share one 70-unit SMS.
+const TEST_WORDINGS: [&str; 6] = [
+    "Test message from the {p} check-in kiosk {c}. No action needed.",
+    "Test SMS from the {p} kiosk {c}. No action needed.",
+    "{p} kiosk {c}: test SMS, no action needed.",
+    "{p} kiosk {c}: test SMS.",
+    "{p} kiosk test SMS. No action needed.",
+    "{p} kiosk test SMS.",
+];
+
+/// The text `kiosk send-test-sms` (and staff mode's test SMS) sends: the first wording that
+/// fits one SMS, so the test proves what a guest's one-part code SMS needs.
 pub fn test_text(sms_name: &str, kiosk_id: &str) -> String {
-    format!(
-        "Test message from the {} check-in kiosk {kiosk_id}. No action needed.",
-        sms_name.trim()
-    )
+    let name = sms_name.trim();
+    first_fit(&TEST_WORDINGS, |w| fill(w, name, kiosk_id, ""))
 }
 
 #[cfg(test)]
@@ -385,6 +395,36 @@ mod tests {
         "上海外滩国际大酒店会议中心东楼贵宾楼一馆",
         "🏨🏨🏨🏨🏨🏨🏨🏨🏨🏨",
     ];
+
+    #[test]
+    fn the_test_sms_fits_one_part_at_the_limits() {
+        // `[kiosk] id` allows 64 characters of A-Z, a-z, 0-9, '-', '_' and '.'.
+        let longest_id = format!("{}-_.", "k".repeat(61));
+        assert_eq!(longest_id.len(), 64);
+        for name in LONGEST_NAMES.into_iter().chain(["Hôtel Aurora"]) {
+            for id in ["lobby-1", longest_id.as_str()] {
+                let text = test_text(name, id);
+                assert_eq!(
+                    sms_size(&text).parts,
+                    1,
+                    "{name} / {id}: {text:?} {:?}",
+                    sms_size(&text)
+                );
+                assert!(text.contains(name), "{text}");
+                assert!(text.contains("test") || text.contains("Test"), "{text}");
+            }
+            // A short id always fits, so staff can tell which kiosk sent it.
+            assert!(test_text(name, "lobby-1").contains("lobby-1"), "{name}");
+        }
+        assert_eq!(
+            test_text("Hotel Aurora", "lobby-1"),
+            "Test message from the Hotel Aurora check-in kiosk lobby-1. No action needed."
+        );
+        assert_eq!(
+            sms_size(&test_text("Hôtel Aurora", "lobby-1")).encoding,
+            Encoding::Ucs2
+        );
+    }
 
     /// A phrase each language's code SMS uses to say "never share this code", in every wording.
     fn never_share(lang: &str) -> &'static str {

@@ -4,8 +4,8 @@
 //!
 //! Error codes mapped (docs: <https://www.twilio.com/docs/api/errors>): 21211 invalid `To`,
 //! 21614 / 21635 not a mobile / landline, 21610 recipient replied STOP, 20003 authentication
-//! failed, 20429 or HTTP 429 too many requests. Any other code fails over with Twilio's message
-//! and its `more_info` link in the error.
+//! failed, 20429 or HTTP 429 too many requests. Any other code fails over with Twilio's code,
+//! its docs link and a sanitised excerpt of Twilio's message in the error.
 
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
@@ -39,12 +39,12 @@ struct MessageResource {
     error_message: Option<String>,
 }
 
-/// Twilio's REST error body.
+/// Twilio's REST error body. Its `more_info` link is not used: the kiosk builds the link from
+/// the code, so no provider-chosen URL reaches the error.
 #[derive(Debug, Deserialize)]
 struct ErrorBody {
     code: Option<i64>,
     message: Option<String>,
-    more_info: Option<String>,
 }
 
 impl TwilioGateway {
@@ -101,8 +101,11 @@ impl TwilioGateway {
                     Err(code_failure(
                         m.error_code,
                         status,
-                        &redactor.apply(m.error_message.as_deref().unwrap_or("message failed")),
-                        None,
+                        &format!(
+                            "\"{}\"",
+                            redactor.quote(m.error_message.as_deref().unwrap_or("message failed"))
+                        ),
+                        &redactor,
                     ))
                 }
                 Ok(m) => Ok(Accepted {
@@ -119,24 +122,27 @@ impl TwilioGateway {
         let error: ErrorBody = serde_json::from_str(&body).unwrap_or(ErrorBody {
             code: None,
             message: None,
-            more_info: None,
         });
         let message = match &error.message {
-            Some(m) => format!("\"{}\"", redactor.apply(m)),
+            Some(m) => format!("\"{}\"", redactor.quote(m)),
             None => redactor.answer(&body),
         };
-        Err(code_failure(
-            error.code,
-            status,
-            &message,
-            error.more_info.as_deref(),
-        ))
+        Err(code_failure(error.code, status, &message, &redactor))
     }
 }
 
-fn code_failure(code: Option<i64>, status: u16, message: &str, more_info: Option<&str>) -> Failure {
-    let code_text = code.map_or(String::new(), |c| format!(" error {c}"));
-    let link = more_info.map_or(String::new(), |l| format!(" (see {l})"));
+/// `message` is already a sanitised excerpt. Twilio's code classifies the failure; it is shown
+/// (with its docs link) only when it cannot be an echo of the SMS code or the number.
+fn code_failure(code: Option<i64>, status: u16, message: &str, redactor: &Redactor) -> Failure {
+    let shown = code
+        .map(|c| c.to_string())
+        .filter(|c| redactor.may_show_code(c));
+    let code_text = shown
+        .as_ref()
+        .map_or(String::new(), |c| format!(" error {c}"));
+    let link = shown.as_ref().map_or(String::new(), |c| {
+        format!(" (see https://www.twilio.com/docs/errors/{c})")
+    });
     let said = format!("HTTP {status}{code_text} {message}{link}");
     let (kind, hint) = match (code, status) {
         (Some(21211), _) => (FailureKind::InvalidNumber, "the number is not valid"),

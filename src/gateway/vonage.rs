@@ -6,7 +6,8 @@
 //! 1 throttled, 5 internal error, 10 too many binds → fail over; 6 unroutable number prefix and
 //! 33 deactivated number → invalid number; 7 barred number → opted out/barred; everything else
 //! (2/3 parameters, 4/14/32 credentials, 8 account barred, 9 out of credit, 15 sender not
-//! allowed, 29 demo account …) → fails over with Vonage's `error-text` in the error.
+//! allowed, 29 demo account …) → fails over with a sanitised excerpt of Vonage's `error-text`
+//! in the error.
 
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
@@ -102,8 +103,13 @@ impl VonageGateway {
             )
         })?;
         if let Some(bad) = parsed.messages.iter().find(|p| p.status != "0") {
-            let text = redactor.apply(bad.error_text.as_deref().unwrap_or(""));
-            return Err(status_code_failure(&bad.status, &text));
+            let text = redactor.quote(bad.error_text.as_deref().unwrap_or(""));
+            let status = if redactor.may_show_code(&bad.status) {
+                bad.status.as_str()
+            } else {
+                "(not a Vonage status)"
+            };
+            return Err(status_code_failure(status, &text));
         }
         let Some(first) = parsed.messages.first() else {
             return Err(Failure::ambiguous(

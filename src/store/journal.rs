@@ -146,43 +146,70 @@ pub fn append(
 }
 
 /// A gateway's last accepted and last failed send as the journal recorded them (`otp_sent`
-/// and `send_failed`). Breakers live in the running process; this survives a restart and is
-/// what another process (`kiosk status`) can see.
+/// and `send_failed`, and `kiosk send-test-sms` tries: a `test_sms` it accepted, or one that
+/// lists it under `failed`). Breakers live in the running process; this survives a restart and
+/// is what another process (`kiosk status`) can see.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GatewayJournal {
     pub last_success: Option<Timestamp>,
     pub last_failure: Option<Timestamp>,
-    /// The `error` of the last `send_failed` (already redacted when it was journaled).
+    /// The `error` of the last `send_failed` (already redacted when it was journaled), or
+    /// "test SMS failed: CLASS" when a test send failed last.
     pub last_error: Option<String>,
+}
+
+/// The newest row of `sql` (seq, occurred_at, error) for `gateway`.
+fn newest(
+    conn: &Connection,
+    sql: &str,
+    gateway: &str,
+) -> Result<Option<(i64, Timestamp, Option<String>)>, StoreError> {
+    let row: Option<(i64, String, Option<String>)> = conn
+        .prepare_cached(sql)?
+        .query_row(params![gateway], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    row.map(|(seq, at, error)| {
+        let at = at
+            .parse::<Timestamp>()
+            .map_err(|e| StoreError::Corrupt(format!("journal time {at:?} is unreadable: {e}")))?;
+        Ok((seq, at, error))
+    })
+    .transpose()
 }
 
 /// Reads [`GatewayJournal`] for the gateway named `gateway`.
 pub fn gateway_journal(conn: &Connection, gateway: &str) -> Result<GatewayJournal, StoreError> {
-    let last = |kind: EventKind| -> Result<Option<(Timestamp, Option<String>)>, StoreError> {
-        let row: Option<(String, Option<String>)> = conn
-            .prepare_cached(
-                "SELECT occurred_at, json_extract(data, '$.error') FROM journal
-                 WHERE kind = ?1 AND json_extract(data, '$.gateway') = ?2
-                 ORDER BY seq DESC LIMIT 1",
-            )?
-            .query_row(params![kind.as_str(), gateway], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?;
-        row.map(|(at, error)| {
-            let at = at.parse::<Timestamp>().map_err(|e| {
-                StoreError::Corrupt(format!("journal time {at:?} is unreadable: {e}"))
-            })?;
-            Ok((at, error))
-        })
-        .transpose()
+    let success = newest(
+        conn,
+        "SELECT seq, occurred_at, NULL FROM journal
+         WHERE (kind = 'otp_sent' OR (kind = 'test_sms' AND json_extract(data, '$.outcome') = 'accepted'))
+           AND json_extract(data, '$.gateway') = ?1
+         ORDER BY seq DESC LIMIT 1",
+        gateway,
+    )?;
+    let sent_failure = newest(
+        conn,
+        "SELECT seq, occurred_at, json_extract(data, '$.error') FROM journal
+         WHERE kind = 'send_failed' AND json_extract(data, '$.gateway') = ?1
+         ORDER BY seq DESC LIMIT 1",
+        gateway,
+    )?;
+    let test_failure = newest(
+        conn,
+        "SELECT j.seq, j.occurred_at, 'test SMS failed: ' || json_extract(f.value, '$.outcome')
+         FROM journal j, json_each(j.data, '$.failed') f
+         WHERE j.kind = 'test_sms' AND json_extract(f.value, '$.gateway') = ?1
+         ORDER BY j.seq DESC LIMIT 1",
+        gateway,
+    )?;
+    let failure = match (sent_failure, test_failure) {
+        (Some(a), Some(b)) => Some(if a.0 > b.0 { a } else { b }),
+        (a, b) => a.or(b),
     };
-    let success = last(EventKind::OtpSent)?;
-    let failure = last(EventKind::SendFailed)?;
     Ok(GatewayJournal {
-        last_success: success.map(|(at, _)| at),
-        last_failure: failure.as_ref().map(|(at, _)| *at),
-        last_error: failure.and_then(|(_, error)| error),
+        last_success: success.map(|(_, at, _)| at),
+        last_failure: failure.as_ref().map(|(_, at, _)| *at),
+        last_error: failure.and_then(|(_, _, error)| error),
     })
 }
 
