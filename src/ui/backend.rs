@@ -1,14 +1,11 @@
 //! The port between the kiosk screens and the domain: a plain-Rust trait with no iced types, so
-//! the real adapter (over lookup, OTP, gateways and the journal) and the test double plug in the
-//! same way. Every method returns a boxed `Send` future; the UI runs it as an iced `Task` off the
+//! the real adapter over lookup, OTP, gateways and the journal plugs in behind it. Every method returns a boxed `Send` future; the UI runs it as an iced `Task` off the
 //! UI thread, and tests simply await it.
 //!
 //! Data crossing the port are small view-models: first names, masked phones, dates. Never a
 //! full phone number, never a code after verification.
 
 pub mod domain;
-#[cfg(any(test, feature = "test-support"))]
-pub mod fake;
 pub mod staff;
 mod staff_domain;
 

@@ -7,6 +7,7 @@
 #[path = "../../../tests/support/live.rs"]
 mod live;
 mod names;
+mod screens;
 mod staff;
 
 use std::path::{Path, PathBuf};
@@ -23,8 +24,8 @@ use crate::ui::app::{Boot, Kiosk, Message, Screen, Settings};
 use crate::ui::backend::domain::DomainBackend;
 use crate::ui::backend::{Backend, DeskReason};
 
-/// The same fixed instant as the fake's, so dates on screen read alike.
-const NOW: &str = crate::ui::backend::fake::DEMO_NOW;
+/// The fixed "now" of every journey and snapshot: 25 Nov 2026, 15:00 in Lisbon (UTC+0).
+const NOW: &str = "2026-11-25T15:00:00Z";
 
 /// A kiosk installation: its directory, config, store file and clock.
 pub(super) struct Site {
@@ -45,17 +46,33 @@ impl Site {
     /// that writes the same outbox file, staff on `live::PIN`, the demo guests still seeded.
     fn live(gateways: &str) -> Self {
         let mut site = Self::new();
-        let path = site.dir.path().join("kiosk.toml");
         let phone = live::Phone::start(&site.outbox_path());
-        let shipped = std::fs::read_to_string(&path).unwrap();
-        let toml = live::live_toml(&shipped, site.dir.path(), gateways, Some(&phone));
-        std::fs::write(&path, toml).unwrap();
-        site.config = Arc::new(Config::load(&path).unwrap());
+        site.go_live(gateways, Some(&phone));
         site.phone = Some(phone);
         site
     }
 
+    /// Off demo mode with `gateways` alone: no loopback phone behind them.
+    fn live_only(gateways: &str) -> Self {
+        let mut site = Self::new();
+        site.go_live(gateways, None);
+        site
+    }
+
+    fn go_live(&mut self, gateways: &str, phone: Option<&live::Phone>) {
+        let path = self.dir.path().join("kiosk.toml");
+        let shipped = std::fs::read_to_string(&path).unwrap();
+        let toml = live::live_toml(&shipped, self.dir.path(), gateways, phone);
+        std::fs::write(&path, toml).unwrap();
+        self.config = Arc::new(Config::load(&path).unwrap());
+    }
+
     fn with_toml(edit: impl FnOnce(String) -> String) -> Self {
+        Self::with_toml_in(|toml, _| edit(toml))
+    }
+
+    /// As [`Site::with_toml`], the edit also given the site's directory (for files it names).
+    fn with_toml_in(edit: impl FnOnce(String, &Path) -> String) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         std::fs::create_dir_all(dir.path().join("assets/demo")).unwrap();
@@ -71,7 +88,8 @@ impl Site {
         )
         .unwrap();
         let toml = std::fs::read_to_string(root.join("kiosk.toml")).unwrap();
-        std::fs::write(dir.path().join("kiosk.toml"), edit(toml)).unwrap();
+        let toml = edit(toml, dir.path());
+        std::fs::write(dir.path().join("kiosk.toml"), toml).unwrap();
         let config = Arc::new(Config::load(&dir.path().join("kiosk.toml")).unwrap());
         let clock = Arc::new(ManualClock::new(NOW.parse().unwrap()));
         let mut store = Store::open(&config.store.path).unwrap();
@@ -189,17 +207,29 @@ impl std::ops::DerefMut for Real {
 
 impl Real {
     fn start(site: Site) -> Self {
+        let settings = Settings::from_config(&site.config);
+        Self::start_with(site, settings)
+    }
+
+    /// A kiosk on `site` with `settings` instead of those of its kiosk.toml.
+    fn start_with(site: Site, settings: Settings) -> Self {
         let journey = site.journey();
-        let backend: Arc<dyn Backend> = Arc::new(DomainBackend::new(journey.clone()));
-        let app = Kiosk::new(Boot::Ready {
-            backend,
-            settings: Settings::from_config(&site.config),
-        });
+        let app = Kiosk::new(Self::boot_on(&journey, settings));
         Self {
             ui: Driver::new(app),
             journey,
             site,
         }
+    }
+
+    /// What `kiosk run`'s start-up thread hands the window once the store is open.
+    fn boot(site: &Site, settings: Settings) -> Boot {
+        Self::boot_on(&site.journey(), settings)
+    }
+
+    fn boot_on(journey: &Domain, settings: Settings) -> Boot {
+        let backend: Arc<dyn Backend> = Arc::new(DomainBackend::new(journey.clone()));
+        Boot::Ready { backend, settings }
     }
 
     /// Quits and starts again on the same files (nothing in memory survives).

@@ -52,7 +52,11 @@ async fn real_a_variant_kanji_is_greeted_in_its_everyday_form() {
     // 髙 (U+9AD9) is outside JIS X 0208; the guest reads 高.
     let mut k = Real::start(site_with_guest("髙子", "髙橋"));
     find_the_booking(&mut k, "髙橋").await;
-    assert!(k.sees("高橋様、いらっしゃいませ"), "{:?}", undrawable_text(&k));
+    assert!(
+        k.sees("高橋様、いらっしゃいませ"),
+        "{:?}",
+        undrawable_text(&k)
+    );
     assert_eq!(undrawable_text(&k), None);
     k.click("send-code").await;
     let code = k.site.last_code();
