@@ -1560,6 +1560,9 @@ fn input_event(event: iced::Event, _status: event::Status, _window: window::Id) 
     }
 }
 
+/// The window's X11 class and Wayland app id.
+pub const APP_ID: &str = "lobby-kiosk";
+
 /// The iced program, built the same way for `kiosk run` and for tests that need it.
 pub fn application(
     boot: Boot,
@@ -1588,6 +1591,12 @@ pub fn application(
             window::Position::Centered
         },
         exit_on_close_request: !settings.fullscreen,
+        // WM_CLASS on X11 (instance and class), the app id on Wayland: what window rules,
+        // `xdotool search --class` and kiosk shells (cage, a WM's rules) find the window by.
+        platform_specific: window::settings::PlatformSpecific {
+            application_id: APP_ID.to_owned(),
+            ..window::settings::PlatformSpecific::default()
+        },
         ..window::Settings::default()
     });
     theme::load_fonts();

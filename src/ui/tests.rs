@@ -210,6 +210,8 @@ fn kiosk_mode_is_fullscreen_undecorated_and_ignores_close_requests() {
     let kiosk = super::application(boot(true));
     let window = Program::window(&kiosk).unwrap();
     assert!(window.fullscreen && !window.decorations && !window.exit_on_close_request);
+    // Issue 15: WM_CLASS was empty, so window rules and `xdotool search --class` found nothing.
+    assert_eq!(window.platform_specific.application_id, "lobby-kiosk");
     assert!(matches!(
         window.position,
         iced::window::Position::Specific(p) if p == iced::Point::ORIGIN
@@ -249,16 +251,4 @@ fn kiosk_mode_is_fullscreen_undecorated_and_ignores_close_requests() {
 
     let dev = Program::window(&super::application(boot(false))).unwrap();
     assert!(!dev.fullscreen && dev.decorations && dev.exit_on_close_request);
-}
-
-/// Every text on screen (for a failing test's message).
-fn texts(d: &Driver) -> Vec<String> {
-    let mut out = Vec::new();
-    let _ = d.simulator().find(|c: iced_test::selector::Candidate<'_>| {
-        if let iced_test::selector::Candidate::Text { content, .. } = c {
-            out.push(content.to_owned());
-        }
-        None::<()>
-    });
-    out
 }

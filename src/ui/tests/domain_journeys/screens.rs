@@ -623,3 +623,73 @@ async fn portrait_layout_renders_every_key_on_screen() {
     j.click("kp-ok").await; // visible and reachable
     assert_snapshot(&j, "enter_code-portrait-en");
 }
+
+// ---- Text layout -----------------------------------------------------------------------
+
+/// Every text on screen with the box it was laid out in.
+fn laid_out_texts(d: &Driver) -> Vec<(String, iced::Rectangle)> {
+    let mut out = Vec::new();
+    let _ = d.simulator().find(|c: iced_test::selector::Candidate<'_>| {
+        if let iced_test::selector::Candidate::Text {
+            content, bounds, ..
+        } = c
+        {
+            out.push((content.to_owned(), bounds));
+        }
+        None::<()>
+    });
+    out
+}
+
+/// No sentence is squeezed into a column a word or two wide: a text of several words (or
+/// CJK characters) laid out narrower than a fifth of the window must stay about one line
+/// high. Issue 15: beside "Done" and "Update my email" the countdown wrapped one word a line.
+fn assert_no_squeezed_text(d: &Driver, name: &str) {
+    let narrow = d.size.width * 0.2;
+    for (content, bounds) in laid_out_texts(d) {
+        let words = content.split_whitespace().count();
+        let wide_chars = content.chars().filter(|c| u32::from(*c) >= 0x2E80).count();
+        if words < 3 && wide_chars < 6 {
+            continue; // a label, a digit, a name: short by nature
+        }
+        assert!(
+            bounds.width >= narrow || bounds.height <= bounds.width * 0.6,
+            "{name} at {}x{}: {content:?} is squeezed into {:.0}x{:.0} px",
+            d.size.width,
+            d.size.height,
+            bounds.width,
+            bounds.height
+        );
+    }
+}
+
+/// My stay for a guest in the house with an email on file: the success screen with both
+/// "Done" and "Update my email".
+async fn visit_my_stay_with_email(prefs: Prefs<'_>, mut visit: impl FnMut(&Driver, &str)) {
+    let mut k = Real::plain(Site::new());
+    prefs.apply(&mut k).await;
+    k.find("start-my-stay", "LK4845", "Ferreira").await;
+    k.click("send-code").await;
+    let code = k.site.last_code();
+    k.keypad(&code).await;
+    assert_eq!(k.screen(), "success");
+    assert!(k.sees_id("update-email"), "the email button is shown");
+    // A couple of seconds in, as a guest sees it ("… in 28 seconds.").
+    k.tick_after(2).await;
+    visit(&k, &format!("my_stay_email-{}", prefs.lang));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_text_is_squeezed_into_a_narrow_column_in_any_language_or_orientation() {
+    for size in [LANDSCAPE, PORTRAIT] {
+        for lang in crate::config::SUPPORTED_LANGUAGES {
+            let prefs = Prefs {
+                lang,
+                larger: false,
+                size,
+            };
+            visit_my_stay_with_email(prefs, assert_no_squeezed_text).await;
+            visit_every_screen(prefs, assert_no_squeezed_text).await;
+        }
+    }
+}
