@@ -18,6 +18,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 
 use crate::config::SecondFactor;
+use crate::journey::OwnedQuery;
 pub use crate::journey::{Mismatch, NextStep};
 
 /// A boxed future the UI can hand to its runtime.
@@ -32,21 +33,6 @@ pub enum Purpose {
     ConfirmBooking,
     /// A checked-in guest asks for the room details again.
     MyStay,
-}
-
-/// How the guest identifies the booking.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LookupQuery {
-    Confirmation {
-        confirmation: String,
-        last_name: String,
-    },
-    Name {
-        last_name: String,
-        first_name: String,
-    },
-    /// Raw text from a barcode scanner (the domain strips `[lookup] scanner_prefix`).
-    Scan(String),
 }
 
 /// Opaque reference to a found reservation; only the backend interprets it.
@@ -262,7 +248,7 @@ pub trait Backend: Send + Sync + 'static {
     /// The hotel's business date.
     fn today(&self) -> Date;
 
-    fn lookup(&self, query: LookupQuery, purpose: Purpose) -> Reply<Lookup>;
+    fn lookup(&self, query: OwnedQuery, purpose: Purpose) -> Reply<Lookup>;
     /// Sends a code for `purpose`, worded in `language` (one of the kiosk languages).
     fn send_code(
         &self,

@@ -11,8 +11,8 @@ use super::staff::StaffPort;
 use super::staff_domain::DomainStaff;
 use super::{
     AssistanceOutcome, Backend, ChallengeRef, CodeSent, Completion, DeskReason, EmailOutcome,
-    EmailRef, FactorOutcome, GuestError, GuestView, Lookup, LookupQuery, Purpose, QrView, Reply,
-    ReservationRef, SendOutcome, SuccessView, VerifyOutcome,
+    EmailRef, FactorOutcome, GuestError, GuestView, Lookup, Purpose, QrView, Reply, ReservationRef,
+    SendOutcome, SuccessView, VerifyOutcome,
 };
 use crate::checkin;
 use crate::journey::{
@@ -149,26 +149,9 @@ impl Backend for DomainBackend {
         self.journey.today()
     }
 
-    fn lookup(&self, query: LookupQuery, purpose: Purpose) -> Reply<Lookup> {
+    fn lookup(&self, query: OwnedQuery, purpose: Purpose) -> Reply<Lookup> {
         let journey = self.journey.clone();
         Box::pin(async move {
-            let query = match query {
-                LookupQuery::Confirmation {
-                    confirmation,
-                    last_name,
-                } => OwnedQuery::Confirmation {
-                    confirmation,
-                    last_name,
-                },
-                LookupQuery::Name {
-                    last_name,
-                    first_name,
-                } => OwnedQuery::Name {
-                    last_name,
-                    first_name,
-                },
-                LookupQuery::Scan(s) => OwnedQuery::Scan(s),
-            };
             Ok(match journey.lookup(query).await.map_err(error)? {
                 LookupResult::Found(f) => {
                     let mismatch = f.mismatch(to_domain(purpose));

@@ -6,7 +6,8 @@ use fluent_bundle::FluentValue;
 use iced::widget::{column, container, row, text};
 use iced::{Alignment, Element, Length};
 
-use crate::ui::backend::{LookupQuery, Mismatch, Purpose};
+use crate::journey::OwnedQuery;
+use crate::ui::backend::{Mismatch, Purpose};
 use crate::ui::focus::Focusable;
 use crate::ui::i18n;
 use crate::ui::widget::{Kind, Ui, keyboard};
@@ -75,7 +76,7 @@ pub enum Message {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     None,
-    Lookup(LookupQuery),
+    Lookup(OwnedQuery),
     Forward(Forward),
 }
 
@@ -200,7 +201,7 @@ impl Find {
                 .find(|f| f.starts_with(prefix.as_str()))
         {
             self.searching = true;
-            return Action::Lookup(LookupQuery::Scan(raw.clone()));
+            return Action::Lookup(OwnedQuery::Scan(raw.clone()));
         }
         if a.is_empty() || b.is_empty() {
             // Enter in the first field moves on to the second, like a paper form.
@@ -213,11 +214,11 @@ impl Find {
         }
         self.searching = true;
         Action::Lookup(match self.mode {
-            Mode::Confirmation => LookupQuery::Confirmation {
+            Mode::Confirmation => OwnedQuery::Confirmation {
                 confirmation: a,
                 last_name: b,
             },
-            Mode::Name => LookupQuery::Name {
+            Mode::Name => OwnedQuery::Name {
                 last_name: a,
                 first_name: b,
             },
@@ -416,7 +417,7 @@ mod tests {
         typed(&mut f, "García López");
         assert_eq!(
             f.update(Message::Submit),
-            Action::Lookup(LookupQuery::Confirmation {
+            Action::Lookup(OwnedQuery::Confirmation {
                 confirmation: "lk4821".into(),
                 last_name: "García López".into()
             })
@@ -432,7 +433,7 @@ mod tests {
         typed(&mut f, "CONF:LK4821");
         assert_eq!(
             f.update(Message::Submit),
-            Action::Lookup(LookupQuery::Scan("CONF:LK4821".into()))
+            Action::Lookup(OwnedQuery::Scan("CONF:LK4821".into()))
         );
     }
 
@@ -449,7 +450,7 @@ mod tests {
         typed(&mut f, "García López");
         assert_eq!(
             f.update(Message::Submit),
-            Action::Lookup(LookupQuery::Confirmation {
+            Action::Lookup(OwnedQuery::Confirmation {
                 confirmation: "LK4821".into(),
                 last_name: "García López".into()
             })
