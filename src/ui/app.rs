@@ -11,8 +11,8 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::backend::staff::LeaveCause;
 use super::backend::{
-    Backend, BoxFuture, ChallengeRef, Completion, DeskReason, FactorOutcome, GuestError, GuestView,
-    Lookup, Purpose, SendOutcome, VerifyOutcome,
+    Backend, BoxFuture, ChallengeRef, Completion, DeskReason, GuestError, GuestView, Lookup,
+    Purpose, SendOutcome,
 };
 use super::focus::{FocusRing, Focusable, Nav};
 use super::i18n::I18n;
@@ -23,6 +23,7 @@ use super::screen::{
 use super::theme::{self, Palette, Sizes};
 use super::widget::{Kind, Ui};
 use crate::config::{Branding, Config};
+use crate::journey::CheckResult;
 
 /// What the UI needs from kiosk.toml; `fallback` when the config itself is what failed.
 #[derive(Debug, Clone)]
@@ -171,8 +172,8 @@ pub enum Message {
     /// Backend replies, tagged with the request they answer; stale ones are dropped.
     LookedUp(u64, Result<Lookup, GuestError>),
     CodeSent(u64, Result<SendOutcome, GuestError>),
-    Verified(u64, Result<VerifyOutcome, GuestError>),
-    FactorChecked(u64, Result<FactorOutcome, GuestError>),
+    Verified(u64, Result<CheckResult, GuestError>),
+    FactorChecked(u64, Result<CheckResult, GuestError>),
     Completed(u64, Result<Completion, GuestError>),
     AssistanceLogged(Result<super::backend::AssistanceOutcome, GuestError>),
     EmailSaved(u64, Result<super::backend::EmailOutcome, GuestError>),
@@ -793,31 +794,35 @@ impl Kiosk {
                     return Effect::None;
                 };
                 match result {
-                    Ok(VerifyOutcome::Verified { second_factor }) => match second_factor {
-                        Some(kind) if kind != crate::config::SecondFactor::None => {
-                            let order = self.settings.date_of_birth_order;
-                            self.show(Screen::SecondFactor(second_factor::SecondFactor::new(
-                                kind, order,
-                            )));
-                            Effect::None
-                        }
-                        _ => self.complete(&backend),
-                    },
+                    Ok(CheckResult::SecondFactor(kind))
+                        if kind != crate::config::SecondFactor::None =>
+                    {
+                        let order = self.settings.date_of_birth_order;
+                        self.show(Screen::SecondFactor(second_factor::SecondFactor::new(
+                            kind, order,
+                        )));
+                        Effect::None
+                    }
+                    Ok(CheckResult::Verified | CheckResult::SecondFactor(_)) => {
+                        self.complete(&backend)
+                    }
                     // The code is used up (the domain refuses a new one for it too): only
                     // the desk helps now, worded like every other desk reason.
-                    Ok(VerifyOutcome::Wrong { attempts_left: 0 }) => {
+                    Ok(CheckResult::Wrong { attempts_left: 0 }) => {
                         self.desk(DeskReason::Other);
                         Effect::None
                     }
-                    Ok(VerifyOutcome::Wrong { attempts_left }) => {
+                    Ok(CheckResult::Wrong { attempts_left }) => {
                         c.rejected(enter_code::Problem::Wrong { attempts_left });
                         Effect::None
                     }
-                    Ok(VerifyOutcome::Expired) => {
+                    // Expired, used up or replaced, or not a code at all (the keypad only
+                    // offers digits): the guest asks for a new one, worded alike.
+                    Ok(CheckResult::Expired | CheckResult::Closed | CheckResult::Invalid) => {
                         c.rejected(enter_code::Problem::Expired);
                         Effect::None
                     }
-                    Ok(VerifyOutcome::Locked) => {
+                    Ok(CheckResult::Locked) => {
                         self.desk(DeskReason::Locked);
                         Effect::None
                     }
@@ -854,12 +859,25 @@ impl Kiosk {
                     return Effect::None;
                 };
                 match result {
-                    Ok(FactorOutcome::Accepted) => self.complete(&backend),
-                    Ok(FactorOutcome::Wrong { attempts_left }) if attempts_left > 0 => {
+                    Ok(CheckResult::Verified | CheckResult::SecondFactor(_)) => {
+                        self.complete(&backend)
+                    }
+                    // Wrong with tries left, or not in the expected shape (nothing counted):
+                    // the guest tries again.
+                    Ok(CheckResult::Wrong { attempts_left }) if attempts_left > 0 => {
                         s.rejected();
                         Effect::None
                     }
-                    Ok(FactorOutcome::Wrong { .. } | FactorOutcome::Locked) => {
+                    Ok(CheckResult::Invalid) => {
+                        s.rejected();
+                        Effect::None
+                    }
+                    Ok(
+                        CheckResult::Wrong { .. }
+                        | CheckResult::Locked
+                        | CheckResult::Closed
+                        | CheckResult::Expired,
+                    ) => {
                         self.desk(DeskReason::Locked);
                         Effect::None
                     }

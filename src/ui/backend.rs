@@ -17,8 +17,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use crate::config::SecondFactor;
-use crate::journey::OwnedQuery;
+use crate::journey::{CheckResult, OwnedQuery};
 pub use crate::journey::{Mismatch, NextStep};
 
 /// A boxed future the UI can hand to its runtime.
@@ -121,27 +120,6 @@ pub struct CodeSent {
 pub enum SendOutcome {
     Sent(CodeSent),
     SeeDesk(DeskReason),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum VerifyOutcome {
-    /// Right code; `second_factor` is asked next when configured.
-    Verified {
-        second_factor: Option<SecondFactor>,
-    },
-    Wrong {
-        attempts_left: u32,
-    },
-    /// Too many wrong codes: the booking is locked for a while.
-    Locked,
-    Expired,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FactorOutcome {
-    Accepted,
-    Wrong { attempts_left: u32 },
-    Locked,
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -257,8 +235,10 @@ pub trait Backend: Send + Sync + 'static {
         language: String,
     ) -> Reply<SendOutcome>;
     fn resend(&self, challenge: ChallengeRef, language: String) -> Reply<SendOutcome>;
-    fn verify(&self, challenge: ChallengeRef, code: String) -> Reply<VerifyOutcome>;
-    fn second_factor(&self, challenge: ChallengeRef, answer: String) -> Reply<FactorOutcome>;
+    /// Checks a code; the journey's result as it is (`Expired`, `Closed` and `Invalid` stay
+    /// apart, and `attempts_left` is the engine's own count).
+    fn verify(&self, challenge: ChallengeRef, code: String) -> Reply<CheckResult>;
+    fn second_factor(&self, challenge: ChallengeRef, answer: String) -> Reply<CheckResult>;
     /// Performs the purpose (check in, confirm, show stay) for a verified challenge.
     fn complete(
         &self,

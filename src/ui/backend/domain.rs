@@ -11,8 +11,8 @@ use super::staff::StaffPort;
 use super::staff_domain::DomainStaff;
 use super::{
     AssistanceOutcome, Backend, ChallengeRef, CodeSent, Completion, DeskReason, EmailOutcome,
-    EmailRef, FactorOutcome, GuestError, GuestView, Lookup, Purpose, QrView, Reply, ReservationRef,
-    SendOutcome, SuccessView, VerifyOutcome,
+    EmailRef, GuestError, GuestView, Lookup, Purpose, QrView, Reply, ReservationRef, SendOutcome,
+    SuccessView,
 };
 use crate::checkin;
 use crate::journey::{
@@ -205,47 +205,18 @@ impl Backend for DomainBackend {
         })
     }
 
-    fn verify(&self, challenge: ChallengeRef, code: String) -> Reply<VerifyOutcome> {
+    fn verify(&self, challenge: ChallengeRef, code: String) -> Reply<CheckResult> {
         let journey = self.journey.clone();
-        Box::pin(async move {
-            Ok(
-                match journey.verify(&challenge.0, code).await.map_err(error)? {
-                    CheckResult::Verified => VerifyOutcome::Verified {
-                        second_factor: None,
-                    },
-                    CheckResult::SecondFactor(f) => VerifyOutcome::Verified {
-                        second_factor: Some(f),
-                    },
-                    CheckResult::Wrong { attempts_left } => VerifyOutcome::Wrong { attempts_left },
-                    CheckResult::Locked => VerifyOutcome::Locked,
-                    // Used up or replaced: like an expired code, the guest asks for a new one.
-                    CheckResult::Expired | CheckResult::Closed | CheckResult::Invalid => {
-                        VerifyOutcome::Expired
-                    }
-                },
-            )
-        })
+        Box::pin(async move { journey.verify(&challenge.0, code).await.map_err(error) })
     }
 
-    fn second_factor(&self, challenge: ChallengeRef, answer: String) -> Reply<FactorOutcome> {
+    fn second_factor(&self, challenge: ChallengeRef, answer: String) -> Reply<CheckResult> {
         let journey = self.journey.clone();
         Box::pin(async move {
-            Ok(
-                match journey
-                    .second_factor(&challenge.0, answer)
-                    .await
-                    .map_err(error)?
-                {
-                    CheckResult::Verified | CheckResult::SecondFactor(_) => FactorOutcome::Accepted,
-                    CheckResult::Wrong { attempts_left } => FactorOutcome::Wrong { attempts_left },
-                    // Not in the expected shape: nothing was counted, the guest may try again
-                    // (the screen only tells "try again" from "see the desk").
-                    CheckResult::Invalid => FactorOutcome::Wrong { attempts_left: 1 },
-                    CheckResult::Locked | CheckResult::Closed | CheckResult::Expired => {
-                        FactorOutcome::Locked
-                    }
-                },
-            )
+            journey
+                .second_factor(&challenge.0, answer)
+                .await
+                .map_err(error)
         })
     }
 

@@ -693,3 +693,71 @@ async fn no_text_is_squeezed_into_a_narrow_column_in_any_language_or_orientation
         }
     }
 }
+
+// ---- What the port hands back ----------------------------------------------------------
+
+/// Issue 15: the port hands the journey's check results over as they are. A used-up code
+/// request is `Closed` (it was `Expired`), and a second-factor answer in the wrong shape is
+/// `Invalid` with nothing counted (it was `Wrong { attempts_left: 1 }`, a count nobody
+/// computed).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_results_reach_the_app_as_the_journey_gives_them() {
+    use crate::journey::CheckResult;
+    use crate::ui::backend::Backend;
+    let site = Site::with_toml(|toml| {
+        toml.replace(
+            "# second_factor = \"none\"",
+            "second_factor = \"card_last4\"",
+        )
+    });
+    site.set_card_last4("LK4822", "4242");
+    let mut j = Real::plain(site);
+    let port = crate::ui::backend::domain::DomainBackend::new(j.journey.clone());
+
+    // Every attempt of a code used up: the right code then finds the request closed.
+    j.reach_code("LK4821", "García López").await;
+    let used = j.app.session.challenge.clone().expect("a code request");
+    let code = j.site.last_code();
+    let max = j.journey.config().otp.max_attempts;
+    for left in (0..max).rev() {
+        let wrong = port.verify(used.clone(), wrong_for(&code).into()).await;
+        assert_eq!(
+            wrong.unwrap(),
+            CheckResult::Wrong {
+                attempts_left: left
+            }
+        );
+    }
+    assert_eq!(port.verify(used, code).await.unwrap(), CheckResult::Closed);
+    j.click("nav-back").await;
+
+    // The second factor: a malformed answer counts nothing, a wrong one counts one.
+    j.reach_code("LK4822", "Østergaard").await;
+    let open = j.app.session.challenge.clone().expect("a code request");
+    let code = j.site.last_code();
+    assert_eq!(
+        port.verify(open.clone(), code).await.unwrap(),
+        CheckResult::SecondFactor(crate::config::SecondFactor::CardLast4)
+    );
+    let shape = port.second_factor(open.clone(), "12".into()).await.unwrap();
+    assert_eq!(
+        shape,
+        CheckResult::Invalid,
+        "not four digits: nothing counted"
+    );
+    let first_wrong = port
+        .second_factor(open.clone(), "1111".into())
+        .await
+        .unwrap();
+    let second_wrong = port.second_factor(open, "2222".into()).await.unwrap();
+    let (CheckResult::Wrong { attempts_left: a }, CheckResult::Wrong { attempts_left: b }) =
+        (&first_wrong, &second_wrong)
+    else {
+        panic!("{first_wrong:?} {second_wrong:?}")
+    };
+    assert_eq!(
+        a - 1,
+        *b,
+        "each wrong answer counts one, the malformed one none"
+    );
+}
