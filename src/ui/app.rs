@@ -11,8 +11,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::backend::staff::LeaveCause;
 use super::backend::{
-    Backend, BoxFuture, ChallengeRef, Completion, DeskReason, GuestError, GuestView, Lookup,
-    Purpose, SendOutcome,
+    Backend, BoxFuture, ChallengeRef, Completion, GuestError, GuestView, Lookup, Purpose,
 };
 use super::focus::{FocusRing, Focusable, Nav};
 use super::i18n::I18n;
@@ -23,7 +22,7 @@ use super::screen::{
 use super::theme::{self, Palette, Sizes};
 use super::widget::{Kind, Ui};
 use crate::config::{Branding, Config};
-use crate::journey::CheckResult;
+use crate::journey::{CheckResult, DeskReason, SendResult};
 
 /// What the UI needs from kiosk.toml; `fallback` when the config itself is what failed.
 #[derive(Debug, Clone)]
@@ -171,7 +170,7 @@ pub enum Message {
     Tick,
     /// Backend replies, tagged with the request they answer; stale ones are dropped.
     LookedUp(u64, Result<Lookup, GuestError>),
-    CodeSent(u64, Result<SendOutcome, GuestError>),
+    CodeSent(u64, Result<SendResult, GuestError>),
     Verified(u64, Result<CheckResult, GuestError>),
     FactorChecked(u64, Result<CheckResult, GuestError>),
     Completed(u64, Result<Completion, GuestError>),
@@ -992,13 +991,13 @@ impl Kiosk {
         Effect::Future(Box::pin(async move { Message::CodeSent(id, fut.await) }))
     }
 
-    fn code_sent(&mut self, result: Result<SendOutcome, GuestError>) {
+    fn code_sent(&mut self, result: Result<SendResult, GuestError>) {
         let now = self.now();
         // The idle clock was paused while the SMS was on its way.
         self.last_input = now;
         match result {
-            Ok(SendOutcome::Sent(sent)) => {
-                self.session.challenge = Some(sent.challenge.clone());
+            Ok(SendResult::Sent(sent)) => {
+                self.session.challenge = Some(ChallengeRef(sent.challenge.clone()));
                 if let Screen::EnterCode(c) = &mut self.screen {
                     c.now = now;
                     c.resent(sent);
@@ -1006,7 +1005,20 @@ impl Kiosk {
                     self.show(Screen::EnterCode(enter_code::EnterCode::new(sent, now)));
                 }
             }
-            Ok(SendOutcome::SeeDesk(reason)) => self.desk(reason),
+            // A new request during the previous code's resend wait: worded like a send limit
+            // (come back shortly or ask at the desk).
+            Ok(SendResult::TooSoon { retry_after_s }) => {
+                tracing::info!(retry_after_s, "code not sent: too soon");
+                self.desk(DeskReason::SendLimit);
+            }
+            Ok(SendResult::SeeDesk(DeskReason::GatewayDown)) => {
+                tracing::warn!("code not sent: no SMS gateway accepted the message");
+                self.show(Screen::Sending(sending::Sending {
+                    failed: true,
+                    phase: 0,
+                }));
+            }
+            Ok(SendResult::SeeDesk(reason)) => self.desk(reason),
             Err(e) => {
                 tracing::warn!("code not sent: {e}");
                 self.show(Screen::Sending(sending::Sending {

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use crate::journey::{CheckResult, OwnedQuery};
+use crate::journey::{CheckResult, DeskReason, OwnedQuery, SendResult};
 pub use crate::journey::{Mismatch, NextStep};
 
 /// A boxed future the UI can hand to its runtime.
@@ -91,35 +91,6 @@ pub enum Lookup {
     Paused {
         retry_after_s: u64,
     },
-}
-
-/// Why the guest is sent to the desk. The screen words them all alike on purpose: nothing that
-/// helps someone probing a stranger's booking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DeskReason {
-    NoPhone,
-    NotMobile,
-    CountryNotAllowed,
-    SendLimit,
-    Locked,
-    Other,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CodeSent {
-    pub challenge: ChallengeRef,
-    pub masked_phone: String,
-    /// Digits in the code.
-    pub length: u8,
-    pub expires_at: Timestamp,
-    /// `None` once no resend is left.
-    pub resend_at: Option<Timestamp>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SendOutcome {
-    Sent(CodeSent),
-    SeeDesk(DeskReason),
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -196,8 +167,6 @@ pub struct AssistanceOutcome {
 /// iced messages are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GuestError {
-    /// Every SMS gateway failed or timed out.
-    Gateway(Arc<str>),
     /// The local store failed.
     Store(Arc<str>),
     /// The challenge is unknown or already used (e.g. after an idle reset).
@@ -207,7 +176,6 @@ pub enum GuestError {
 impl fmt::Display for GuestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            GuestError::Gateway(e) => write!(f, "no SMS gateway accepted the message: {e}"),
             GuestError::Store(e) => write!(f, "the kiosk store failed: {e}"),
             GuestError::Stale => f.write_str("this request is no longer valid; start again"),
         }
@@ -233,8 +201,8 @@ pub trait Backend: Send + Sync + 'static {
         reservation: ReservationRef,
         purpose: Purpose,
         language: String,
-    ) -> Reply<SendOutcome>;
-    fn resend(&self, challenge: ChallengeRef, language: String) -> Reply<SendOutcome>;
+    ) -> Reply<SendResult>;
+    fn resend(&self, challenge: ChallengeRef, language: String) -> Reply<SendResult>;
     /// Checks a code; the journey's result as it is (`Expired`, `Closed` and `Invalid` stay
     /// apart, and `attempts_left` is the engine's own count).
     fn verify(&self, challenge: ChallengeRef, code: String) -> Reply<CheckResult>;

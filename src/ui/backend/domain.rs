@@ -10,9 +10,8 @@ use jiff::civil::Date;
 use super::staff::StaffPort;
 use super::staff_domain::DomainStaff;
 use super::{
-    AssistanceOutcome, Backend, ChallengeRef, CodeSent, Completion, DeskReason, EmailOutcome,
-    EmailRef, GuestError, GuestView, Lookup, Purpose, QrView, Reply, ReservationRef, SendOutcome,
-    SuccessView,
+    AssistanceOutcome, Backend, ChallengeRef, Completion, EmailOutcome, EmailRef, GuestError,
+    GuestView, Lookup, Purpose, QrView, Reply, ReservationRef, SuccessView,
 };
 use crate::checkin;
 use crate::journey::{
@@ -61,33 +60,6 @@ fn error(e: JourneyError) -> GuestError {
         JourneyError::Stale => GuestError::Stale,
         other => GuestError::Store(other.to_string().into()),
     }
-}
-
-fn sent(result: SendResult) -> Result<SendOutcome, GuestError> {
-    Ok(match result {
-        SendResult::Sent(s) => SendOutcome::Sent(CodeSent {
-            challenge: ChallengeRef(s.challenge),
-            masked_phone: s.masked_phone,
-            length: s.length,
-            expires_at: s.expires_at,
-            resend_at: s.resend_at,
-        }),
-        // A new request during the previous code's resend wait: the screens word this like a
-        // send limit (come back shortly or ask at the desk).
-        SendResult::TooSoon { .. } => SendOutcome::SeeDesk(DeskReason::SendLimit),
-        SendResult::SeeDesk(journey::DeskReason::GatewayDown) => {
-            return Err(GuestError::Gateway(
-                "no SMS gateway accepted the message".into(),
-            ));
-        }
-        SendResult::SeeDesk(reason) => SendOutcome::SeeDesk(match reason {
-            journey::DeskReason::NoPhone => DeskReason::NoPhone,
-            journey::DeskReason::NotMobile => DeskReason::NotMobile,
-            journey::DeskReason::SendLimit => DeskReason::SendLimit,
-            journey::DeskReason::Locked => DeskReason::Locked,
-            journey::DeskReason::GatewayDown | journey::DeskReason::Other => DeskReason::Other,
-        }),
-    })
 }
 
 fn success_view(d: journey::StayDetails) -> SuccessView {
@@ -183,26 +155,19 @@ impl Backend for DomainBackend {
         reservation: ReservationRef,
         purpose: Purpose,
         language: String,
-    ) -> Reply<SendOutcome> {
+    ) -> Reply<SendResult> {
         let journey = self.journey.clone();
         Box::pin(async move {
-            let result = journey
+            journey
                 .send_code(&reservation.0, to_domain(purpose), &language)
                 .await
-                .map_err(error)?;
-            sent(result)
+                .map_err(error)
         })
     }
 
-    fn resend(&self, challenge: ChallengeRef, language: String) -> Reply<SendOutcome> {
+    fn resend(&self, challenge: ChallengeRef, language: String) -> Reply<SendResult> {
         let journey = self.journey.clone();
-        Box::pin(async move {
-            let result = journey
-                .resend(&challenge.0, &language)
-                .await
-                .map_err(error)?;
-            sent(result)
-        })
+        Box::pin(async move { journey.resend(&challenge.0, &language).await.map_err(error) })
     }
 
     fn verify(&self, challenge: ChallengeRef, code: String) -> Reply<CheckResult> {

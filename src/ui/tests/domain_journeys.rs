@@ -18,11 +18,12 @@ use super::{Driver, KeyPress};
 use crate::clock::{Clock, ManualClock};
 use crate::config::Config;
 use crate::gateway::{GatewayChain, OutboxEntry, read_outbox};
+use crate::journey::DeskReason;
 use crate::journey::Journey as Domain;
 use crate::store::Store;
 use crate::ui::app::{Boot, Kiosk, Message, Screen, Settings};
+use crate::ui::backend::Backend;
 use crate::ui::backend::domain::DomainBackend;
-use crate::ui::backend::{Backend, DeskReason};
 
 /// The fixed "now" of every journey and snapshot: 25 Nov 2026, 15:00 in Lisbon (UTC+0).
 const NOW: &str = "2026-11-25T15:00:00Z";

@@ -761,3 +761,23 @@ async fn check_results_reach_the_app_as_the_journey_gives_them() {
         "each wrong answer counts one, the malformed one none"
     );
 }
+
+/// Issue 15: a second code asked for during the resend wait reaches the app as `TooSoon` with
+/// the wait (the port turned it into "see the desk: send limit"); the guest still sees the desk.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_asked_for_too_soon_says_how_long_to_wait() {
+    use crate::journey::{DeskReason, SendResult};
+    let mut j = Real::plain(Site::new());
+    j.reach_code("LK4821", "García López").await;
+    j.click("nav-back").await;
+    j.site.clock.advance(Duration::from_secs(10));
+    j.find("start-check-in", "LK4821", "García López").await;
+    let press = j.clicked("send-code").into_iter().next().unwrap();
+    let reply = j.app.update(press).into_future().unwrap().await;
+    let Message::CodeSent(_, Ok(SendResult::TooSoon { retry_after_s })) = &reply else {
+        panic!("{reply:?}")
+    };
+    assert!((19..=20).contains(retry_after_s), "{retry_after_s} s");
+    j.send(reply).await;
+    assert!(matches!(&j.app.screen, Screen::Desk(d) if d.reason == DeskReason::SendLimit));
+}
