@@ -10,9 +10,7 @@ use iced::{Alignment, Element, Length, Size, Subscription, Task, event, keyboard
 use jiff::{SignedDuration, Timestamp};
 
 use super::backend::staff::LeaveCause;
-use super::backend::{
-    Backend, BoxFuture, ChallengeRef, Completion, GuestError, GuestView, Lookup, Purpose,
-};
+use super::backend::{Backend, BoxFuture, ChallengeRef, Completion, GuestError, GuestView, Lookup};
 use super::focus::{FocusRing, Focusable, Nav};
 use super::i18n::I18n;
 use super::screen::{
@@ -23,6 +21,7 @@ use super::theme::{self, Palette, Sizes};
 use super::widget::{Kind, Ui};
 use crate::config::{Branding, Config};
 use crate::journey::{CheckResult, DeskReason, SendResult};
+use crate::otp::Purpose;
 
 /// What the UI needs from kiosk.toml; `fallback` when the config itself is what failed.
 #[derive(Debug, Clone)]

@@ -19,20 +19,10 @@ use jiff::civil::Date;
 
 use crate::journey::{CheckResult, DeskReason, OwnedQuery, SendResult};
 pub use crate::journey::{Mismatch, NextStep};
+use crate::otp::Purpose;
 
 /// A boxed future the UI can hand to its runtime.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// What the guest came to do; it picks the texts, the SMS wording and the final domain call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Purpose {
-    /// Check in today (a pending booking is confirmed by the same code).
-    CheckIn,
-    /// Confirm a pending booking without checking in.
-    ConfirmBooking,
-    /// A checked-in guest asks for the room details again.
-    MyStay,
-}
 
 /// Opaque reference to a found reservation; only the backend interprets it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

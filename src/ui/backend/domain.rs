@@ -11,13 +11,13 @@ use super::staff::StaffPort;
 use super::staff_domain::DomainStaff;
 use super::{
     AssistanceOutcome, Backend, ChallengeRef, Completion, EmailOutcome, EmailRef, GuestError,
-    GuestView, Lookup, Purpose, QrView, Reply, ReservationRef, SuccessView,
+    GuestView, Lookup, QrView, Reply, ReservationRef, SuccessView,
 };
 use crate::checkin;
 use crate::journey::{
     self, CheckResult, Journey, JourneyError, LookupResult, OwnedQuery, SendResult,
 };
-use crate::otp;
+use crate::otp::Purpose;
 use crate::staff::StaffDesk;
 
 pub struct DomainBackend {
@@ -36,22 +36,6 @@ impl DomainBackend {
             desk_notified,
             staff,
         }
-    }
-}
-
-fn to_domain(p: Purpose) -> otp::Purpose {
-    match p {
-        Purpose::CheckIn => otp::Purpose::CheckIn,
-        Purpose::ConfirmBooking => otp::Purpose::ConfirmBooking,
-        Purpose::MyStay => otp::Purpose::VerifyIdentity,
-    }
-}
-
-fn from_domain(p: otp::Purpose) -> Purpose {
-    match p {
-        otp::Purpose::CheckIn => Purpose::CheckIn,
-        otp::Purpose::ConfirmBooking => Purpose::ConfirmBooking,
-        otp::Purpose::VerifyIdentity => Purpose::MyStay,
     }
 }
 
@@ -126,7 +110,7 @@ impl Backend for DomainBackend {
         Box::pin(async move {
             Ok(match journey.lookup(query).await.map_err(error)? {
                 LookupResult::Found(f) => {
-                    let mismatch = f.mismatch(to_domain(purpose));
+                    let mismatch = f.mismatch(purpose);
                     let guest = GuestView {
                         reservation: ReservationRef(f.handle),
                         first_name: f.first_name,
@@ -134,7 +118,7 @@ impl Backend for DomainBackend {
                         masked_phone: f.masked_phone,
                         arrival: f.arrival,
                         departure: f.departure,
-                        purposes: f.purposes.into_iter().map(from_domain).collect(),
+                        purposes: f.purposes,
                     };
                     match mismatch {
                         Some(mismatch) => Lookup::NotFor { guest, mismatch },
@@ -159,7 +143,7 @@ impl Backend for DomainBackend {
         let journey = self.journey.clone();
         Box::pin(async move {
             journey
-                .send_code(&reservation.0, to_domain(purpose), &language)
+                .send_code(&reservation.0, purpose, &language)
                 .await
                 .map_err(error)
         })

@@ -7,7 +7,8 @@ use iced::widget::{column, container, row, text};
 use iced::{Alignment, Element, Length};
 
 use crate::journey::OwnedQuery;
-use crate::ui::backend::{Mismatch, Purpose};
+use crate::otp::Purpose;
+use crate::ui::backend::Mismatch;
 use crate::ui::focus::Focusable;
 use crate::ui::i18n;
 use crate::ui::widget::{Kind, Ui, keyboard};
@@ -52,7 +53,7 @@ pub fn forward(m: Mismatch) -> Forward {
         | Mismatch::TooEarly {
             can_confirm: false, ..
         }
-        | Mismatch::AlreadyConfirmed { .. } => Forward::Step(Purpose::MyStay),
+        | Mismatch::AlreadyConfirmed { .. } => Forward::Step(Purpose::VerifyIdentity),
         Mismatch::TooEarly {
             can_confirm: true, ..
         } => Forward::Step(Purpose::ConfirmBooking),
@@ -366,7 +367,7 @@ impl Find {
             let label = match forward(m) {
                 Forward::Step(Purpose::CheckIn) => "welcome-check-in",
                 Forward::Step(Purpose::ConfirmBooking) => "welcome-confirm",
-                Forward::Step(Purpose::MyStay) => "welcome-my-stay",
+                Forward::Step(Purpose::VerifyIdentity) => "welcome-my-stay",
                 Forward::CallStaff => "assistance",
             };
             row![
@@ -495,7 +496,7 @@ mod tests {
         assert!(f.focusables().iter().any(|x| x.id == FORWARD_ID));
         assert_eq!(
             f.update(Message::ForwardPressed),
-            Action::Forward(Forward::Step(Purpose::MyStay))
+            Action::Forward(Forward::Step(Purpose::VerifyIdentity))
         );
         let arrival = jiff::civil::Date::constant(2026, 12, 2);
         for (m, want) in [
@@ -512,11 +513,11 @@ mod tests {
                     arrival,
                     can_confirm: false,
                 },
-                Forward::Step(Purpose::MyStay),
+                Forward::Step(Purpose::VerifyIdentity),
             ),
             (
                 Mismatch::AlreadyConfirmed { arrival },
-                Forward::Step(Purpose::MyStay),
+                Forward::Step(Purpose::VerifyIdentity),
             ),
             (Mismatch::StayEnding, Forward::CallStaff),
         ] {

@@ -1331,7 +1331,7 @@ async fn real_a_checked_in_guest_pressing_check_in_is_sent_on_to_my_stay() {
     assert_eq!(k.screen(), "confirm_phone", "no retyping");
     assert_eq!(
         k.app.session.purpose,
-        Some(crate::ui::backend::Purpose::MyStay)
+        Some(crate::otp::Purpose::VerifyIdentity)
     );
     k.click("send-code").await;
     assert_eq!(k.screen(), "enter_code");
@@ -1356,10 +1356,7 @@ async fn real_a_pending_guest_arriving_today_pressing_confirm_is_offered_check_i
     assert!(k.sees_id("find-forward") && k.sees("Check in"));
     k.click("find-forward").await;
     assert_eq!(k.screen(), "confirm_phone");
-    assert_eq!(
-        k.app.session.purpose,
-        Some(crate::ui::backend::Purpose::CheckIn)
-    );
+    assert_eq!(k.app.session.purpose, Some(crate::otp::Purpose::CheckIn));
     k.click("send-code").await;
     let code = k.site.last_code();
     k.keypad(&code).await;
@@ -1400,7 +1397,7 @@ async fn real_every_other_mismatch_has_its_own_words_and_way_forward() {
     assert_eq!(k.screen(), "confirm_phone");
     assert_eq!(
         k.app.session.purpose,
-        Some(crate::ui::backend::Purpose::ConfirmBooking)
+        Some(crate::otp::Purpose::ConfirmBooking)
     );
     k.click("nav-back").await;
     k.click("nav-back").await;
@@ -1414,7 +1411,7 @@ async fn real_every_other_mismatch_has_its_own_words_and_way_forward() {
     k.click("find-forward").await;
     assert_eq!(
         k.app.session.purpose,
-        Some(crate::ui::backend::Purpose::MyStay)
+        Some(crate::otp::Purpose::VerifyIdentity)
     );
     k.click("nav-back").await;
     k.click("nav-back").await;
