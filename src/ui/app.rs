@@ -174,7 +174,7 @@ pub enum Message {
     FactorChecked(u64, Result<CheckResult, GuestError>),
     Completed(u64, Result<Completion, GuestError>),
     AssistanceLogged(Result<super::backend::AssistanceOutcome, GuestError>),
-    EmailSaved(u64, Result<super::backend::EmailOutcome, GuestError>),
+    EmailSaved(u64, Result<crate::journey::EmailResult, GuestError>),
     WindowOpened(window::Id, Option<Size>),
     Resized(Size),
 }

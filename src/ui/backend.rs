@@ -17,7 +17,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use crate::journey::{CheckResult, DeskReason, OwnedQuery, SendResult};
+use crate::journey::{CheckResult, DeskReason, EmailResult, OwnedQuery, SendResult};
 pub use crate::journey::{Mismatch, NextStep};
 use crate::otp::Purpose;
 
@@ -121,13 +121,6 @@ pub struct SuccessView {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EmailRef(pub String);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EmailOutcome {
-    Updated,
-    /// Not an email address; the guest may correct it.
-    Invalid,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Completion {
     CheckedIn(SuccessView),
@@ -205,7 +198,7 @@ pub trait Backend: Send + Sync + 'static {
         language: String,
     ) -> Reply<Completion>;
     /// Changes the email on file (My stay).
-    fn update_email(&self, change: EmailRef, email: String) -> Reply<EmailOutcome>;
+    fn update_email(&self, change: EmailRef, email: String) -> Reply<EmailResult>;
     /// Drops every handle held for the current guest (found booking, open code request,
     /// verification): called by the idle wipe and whenever the kiosk returns to Welcome.
     fn forget(&self);

@@ -10,8 +10,8 @@ use jiff::civil::Date;
 use super::staff::StaffPort;
 use super::staff_domain::DomainStaff;
 use super::{
-    AssistanceOutcome, Backend, ChallengeRef, Completion, EmailOutcome, EmailRef, GuestError,
-    GuestView, Lookup, QrView, Reply, ReservationRef, SuccessView,
+    AssistanceOutcome, Backend, ChallengeRef, Completion, EmailRef, GuestError, GuestView, Lookup,
+    QrView, Reply, ReservationRef, SuccessView,
 };
 use crate::checkin;
 use crate::journey::{
@@ -186,20 +186,9 @@ impl Backend for DomainBackend {
         })
     }
 
-    fn update_email(&self, change: EmailRef, email: String) -> Reply<EmailOutcome> {
+    fn update_email(&self, change: EmailRef, email: String) -> Reply<journey::EmailResult> {
         let journey = self.journey.clone();
-        Box::pin(async move {
-            Ok(
-                match journey
-                    .update_email(&change.0, email)
-                    .await
-                    .map_err(error)?
-                {
-                    journey::EmailResult::Updated => EmailOutcome::Updated,
-                    journey::EmailResult::Invalid => EmailOutcome::Invalid,
-                },
-            )
-        })
+        Box::pin(async move { journey.update_email(&change.0, email).await.map_err(error) })
     }
 
     fn forget(&self) {
