@@ -2,6 +2,7 @@
 //! phones, one transaction). Target: < 5 s. Prints every run and the median of five.
 //!
 //! Run: `cargo bench --bench import`
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 use std::fmt::Write;
 use std::time::Instant;

@@ -4,6 +4,7 @@
 //!
 //! `cargo bench --no-default-features --bench kannel_roundtrip` (needs Debian `kannel` and
 //! `kannel-extras`). `KANNEL_BENCH_MESSAGES` sets the count (default 200).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 #[path = "../tests/support/kannel.rs"]
 #[allow(dead_code)]

@@ -3,6 +3,7 @@
 //! kiosk's (`KIOSK_PATTERN_CACHE`). Every sample is recorded (hdrhistogram).
 //!
 //! Run: `cargo bench --bench phone_parse`
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 #[path = "support/mod.rs"]
 mod support;

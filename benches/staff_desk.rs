@@ -5,6 +5,7 @@
 //! the journal is read back to its first event for the last failure.
 //!
 //! Run: `cargo bench --bench staff_desk`
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 use std::path::Path;
 use std::sync::Arc;

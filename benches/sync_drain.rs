@@ -1,6 +1,7 @@
 //! Drains a 100,000-event backlog to a loopback protocol v1 server (a child process running
 //! the test upstream, so its memory is not counted) with `batch_size = 500`. Prints events/s
 //! and the syncing process's peak RSS over its idle RSS. Targets: ≥ 20,000 events/s, ≤ +20 MB.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 #[allow(dead_code, clippy::result_large_err)]
 #[path = "../tests/support/upstream.rs"]

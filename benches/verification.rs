@@ -5,6 +5,7 @@
 //!
 //! Run: `cargo bench --bench verification`; `KIOSK_BENCH_ENCRYPT=1` runs it on a SQLCipher-
 //! encrypted file (encryption at rest), otherwise on a plain one.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 use std::time::{Duration, Instant};
 

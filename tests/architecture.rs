@@ -1,4 +1,5 @@
 //! Architecture rules that keep the domain testable without a GUI.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 use std::path::Path;
 
@@ -95,4 +96,47 @@ fn every_write_transaction_in_src_is_immediate() {
         "use transaction_with_behavior(TransactionBehavior::Immediate):\n{}",
         offenders.join("\n")
     );
+}
+
+/// Issue 15: unwrap()/expect() are denied by the manifest in the library and the binary, not
+/// left to discipline; test and bench crates opt out at their top.
+#[test]
+fn unwrap_and_expect_are_denied_outside_tests() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest: toml::Table =
+        toml::from_str(&std::fs::read_to_string(root.join("Cargo.toml")).unwrap()).unwrap();
+    let clippy = &manifest["lints"]["clippy"];
+    for lint in ["unwrap_used", "expect_used"] {
+        assert_eq!(clippy[lint].as_str(), Some("deny"), "[lints.clippy] {lint}");
+    }
+    let lib = std::fs::read_to_string(root.join("src/lib.rs")).unwrap();
+    assert!(
+        lib.contains("#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]"),
+        "only the library's unit tests may unwrap"
+    );
+}
+
+/// Issue 15: no test double ships in `src/`; UI tests run on the real domain fixture.
+#[test]
+fn no_test_double_in_src() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest: toml::Table =
+        toml::from_str(&std::fs::read_to_string(root.join("Cargo.toml")).unwrap()).unwrap();
+    assert!(
+        !manifest["features"]
+            .as_table()
+            .unwrap()
+            .contains_key("test-support"),
+        "no feature that builds a test double into the kiosk"
+    );
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        assert!(
+            !text.contains("KIOSK_UI_FAKE_BACKEND") && !text.contains("FakeBackend"),
+            "{} still knows the fake backend",
+            f.display()
+        );
+    }
 }

@@ -1,5 +1,6 @@
 //! Encryption at rest is on by default outside demo mode: a kiosk configured for a real lobby
 //! writes an encrypted database with its keys in 0600 files outside it; demo mode stays plain.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 #[path = "support/live.rs"]
 mod live;

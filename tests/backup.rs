@@ -1,5 +1,6 @@
 //! Backing up a running kiosk and restoring it: real SQLite (and SQLCipher) files in temporary
 //! directories, the library for the database work and the `kiosk` binary for what IT types.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 mod support;
 

@@ -1,4 +1,5 @@
 //! The `kiosk` subcommands as IT runs them: real binary, real SQLite file.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,7 @@
 //! The exit-status rule every `kiosk` command follows (0 done; 1 a transient failure worth a
 //! retry; 2 something the operator must fix), read-only commands that never create a store, and
 //! `kiosk status` as a monitoring check. Real binary, real SQLite files in temp dirs, loopback only.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 mod support;
 

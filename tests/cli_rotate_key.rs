@@ -1,5 +1,6 @@
 //! `kiosk rotate-otp-key` as IT runs it: refused while the kiosk runs, audited, the old key
 //! kept for older backups.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 use std::process::{Command, Output};
 

@@ -1,5 +1,6 @@
 //! Hotel IT gets `PATH:LINE:COLUMN: what and what is allowed` and exit status 2 for every
 //! configuration mistake; the shipped kiosk.toml passes.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 #[path = "support/live.rs"]
 mod live;

@@ -1,5 +1,6 @@
 //! The chain: ordered failover, no failover after a recipient refusal, journaling hook order,
 //! ambiguous timeouts, the circuit breaker opening and closing, `kiosk send-test-sms`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 mod support;
 

@@ -1,6 +1,7 @@
 //! Twilio, Vonage and the generic HTTP gateway against loopback servers that check the
 //! documented request shape and answer with the providers' documented bodies
 //! (tests/fixtures/*/README.md names the documentation page of each).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 mod support;
 

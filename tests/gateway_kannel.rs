@@ -1,4 +1,5 @@
 //! The Kannel gateway against a real Kannel 1.4.5 (bearerbox + smsbox + fakesmsc on 127.0.0.1).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 mod support;
 

@@ -1,5 +1,6 @@
 //! No log line, at any level and from any crate (reqwest, hyper, ours), holds the code, the SMS
 //! text, a credential or the full phone number while sending, failing and failing over.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 mod support;
 

@@ -1,5 +1,6 @@
 //! The guest journey end to end on the real domain: demo data in a real SQLite file, the
 //! outbox gateway standing in for the phone, a manual clock.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 mod support;
 

@@ -1,4 +1,5 @@
 //! Log lines on a redirected stderr (a file, a pipe, journald) carry no ANSI colour codes.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 use std::process::Command;
 

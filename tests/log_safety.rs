@@ -2,6 +2,7 @@
 //! a PIN, a token or a phone number in any written form. Its own test binary with a global
 //! subscriber: tracing caches callsite interest process-wide, so a thread-local subscriber in a
 //! binary whose other tests run in parallel may miss events.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 #[allow(dead_code)]
 #[path = "verification/common.rs"]

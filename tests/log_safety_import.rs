@@ -1,5 +1,6 @@
 //! No PIN, token or full phone number reaches a log from import, lookup, staff PIN hashing or
 //! the journal; tests/log_safety.rs covers the verification flows.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};

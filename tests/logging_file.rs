@@ -1,5 +1,6 @@
 //! Logs go to a daily file under [logging] dir (created when missing, mode 0600) as well as
 //! stderr.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 #[test]
 fn log_lines_reach_the_daily_file() {

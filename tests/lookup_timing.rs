@@ -3,6 +3,7 @@
 //! take the same time, and so do a name search matching several of today's arrivals and one
 //! matching none — medians within ±20% over 300 runs each, interleaved so that disk and CPU
 //! drift hit every case alike. Equal by construction (same statements), not by sleeping.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 use std::time::{Duration, Instant};
 

@@ -1,6 +1,7 @@
 //! The kiosk bounds phonenumber's compiled-pattern cache: after the demo guests' numbers (many
 //! countries) are parsed, the bounded cache holds a fraction of the memory the library's own
 //! default keeps. Its own process, so the heap figures are this test's alone.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 #[path = "support/demo_phones.rs"]
 mod demo_phones;

@@ -1,6 +1,7 @@
 //! Staff mode's domain service end to end: the shipped config and demo guests in a real SQLite
 //! file, the outbox gateway as the guest's phone, a loopback port that refuses connections as
 //! a gateway that is down, a manual clock.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 mod support;
 

@@ -1,6 +1,7 @@
 //! `kiosk sync` as a real child process, killed with SIGKILL at random moments while the
 //! journal grows: after restarts the server must hold every event exactly once (dedup by id),
 //! first seen in `seq` order with no gap, and the kiosk must have skipped nothing.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 mod support;
 

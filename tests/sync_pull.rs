@@ -1,5 +1,6 @@
 //! Pulling arrivals and taking remote commands from a real protocol v1 server on 127.0.0.1,
 //! plus retention and the background loop.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 mod support;
 

@@ -1,5 +1,6 @@
 //! Pushing the journal against a real protocol v1 server on 127.0.0.1: order, batches,
 //! headers, rejections, unanswered ids, every transient fault and refused credentials.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 mod support;
 

@@ -2,6 +2,7 @@
 //! 127.0.0.1, with certificates made in the test: a private CA in `ca_file` is trusted, system
 //! roots alone refuse it, and a server requiring client certificates admits only a kiosk with
 //! `client_cert`/`client_key`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 mod support;
 

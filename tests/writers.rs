@@ -4,6 +4,7 @@
 //! against the same file: every import must succeed, the syncer must never report "database is
 //! locked", and afterwards the journal and the database are consistent and a fresh syncer
 //! starts (nothing of ours is left locked by a killed process).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 mod support;
 

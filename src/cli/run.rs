@@ -112,25 +112,6 @@ fn backend(
 ) -> Result<std::sync::Arc<dyn crate::ui::backend::Backend>, String> {
     use std::sync::Arc;
 
-    #[cfg(feature = "test-support")]
-    if std::env::var_os("KIOSK_UI_FAKE_BACKEND").is_some_and(|v| !v.is_empty()) {
-        use crate::ui::backend::fake::{FakeBackend, FakeSettings};
-        let _ = store;
-        tracing::warn!("KIOSK_UI_FAKE_BACKEND: guests are served by the in-memory test double");
-        let fake = FakeBackend::new(FakeSettings {
-            code_length: config.otp.length,
-            second_factor: config.otp.second_factor,
-            ..FakeSettings::default()
-        })
-        .with_real_clock();
-        if let Some(crate::config::GatewayKind::Outbox { path }) =
-            config.gateways.iter().map(|g| &g.kind).next()
-        {
-            return Ok(Arc::new(fake.with_outbox_file(path.clone())));
-        }
-        return Ok(Arc::new(fake));
-    }
-
     let config = Arc::new(config.clone());
     let chain =
         crate::gateway::GatewayChain::from_config(&config.gateways).map_err(|e| e.to_string())?;

@@ -10,10 +10,7 @@ use iced::{Alignment, Element, Length, Size, Subscription, Task, event, keyboard
 use jiff::{SignedDuration, Timestamp};
 
 use super::backend::staff::LeaveCause;
-use super::backend::{
-    Backend, BoxFuture, ChallengeRef, Completion, DeskReason, FactorOutcome, GuestError, GuestView,
-    Lookup, Purpose, SendOutcome, VerifyOutcome,
-};
+use super::backend::{Backend, BoxFuture, ChallengeRef, Completion, GuestError, GuestView, Lookup};
 use super::focus::{FocusRing, Focusable, Nav};
 use super::i18n::I18n;
 use super::screen::{
@@ -23,6 +20,8 @@ use super::screen::{
 use super::theme::{self, Palette, Sizes};
 use super::widget::{Kind, Ui};
 use crate::config::{Branding, Config};
+use crate::journey::{CheckResult, DeskReason, SendResult};
+use crate::otp::Purpose;
 
 /// What the UI needs from kiosk.toml; `fallback` when the config itself is what failed.
 #[derive(Debug, Clone)]
@@ -170,12 +169,12 @@ pub enum Message {
     Tick,
     /// Backend replies, tagged with the request they answer; stale ones are dropped.
     LookedUp(u64, Result<Lookup, GuestError>),
-    CodeSent(u64, Result<SendOutcome, GuestError>),
-    Verified(u64, Result<VerifyOutcome, GuestError>),
-    FactorChecked(u64, Result<FactorOutcome, GuestError>),
+    CodeSent(u64, Result<SendResult, GuestError>),
+    Verified(u64, Result<CheckResult, GuestError>),
+    FactorChecked(u64, Result<CheckResult, GuestError>),
     Completed(u64, Result<Completion, GuestError>),
     AssistanceLogged(Result<super::backend::AssistanceOutcome, GuestError>),
-    EmailSaved(u64, Result<super::backend::EmailOutcome, GuestError>),
+    EmailSaved(u64, Result<crate::journey::EmailResult, GuestError>),
     WindowOpened(window::Id, Option<Size>),
     Resized(Size),
 }
@@ -793,31 +792,35 @@ impl Kiosk {
                     return Effect::None;
                 };
                 match result {
-                    Ok(VerifyOutcome::Verified { second_factor }) => match second_factor {
-                        Some(kind) if kind != crate::config::SecondFactor::None => {
-                            let order = self.settings.date_of_birth_order;
-                            self.show(Screen::SecondFactor(second_factor::SecondFactor::new(
-                                kind, order,
-                            )));
-                            Effect::None
-                        }
-                        _ => self.complete(&backend),
-                    },
+                    Ok(CheckResult::SecondFactor(kind))
+                        if kind != crate::config::SecondFactor::None =>
+                    {
+                        let order = self.settings.date_of_birth_order;
+                        self.show(Screen::SecondFactor(second_factor::SecondFactor::new(
+                            kind, order,
+                        )));
+                        Effect::None
+                    }
+                    Ok(CheckResult::Verified | CheckResult::SecondFactor(_)) => {
+                        self.complete(&backend)
+                    }
                     // The code is used up (the domain refuses a new one for it too): only
                     // the desk helps now, worded like every other desk reason.
-                    Ok(VerifyOutcome::Wrong { attempts_left: 0 }) => {
+                    Ok(CheckResult::Wrong { attempts_left: 0 }) => {
                         self.desk(DeskReason::Other);
                         Effect::None
                     }
-                    Ok(VerifyOutcome::Wrong { attempts_left }) => {
+                    Ok(CheckResult::Wrong { attempts_left }) => {
                         c.rejected(enter_code::Problem::Wrong { attempts_left });
                         Effect::None
                     }
-                    Ok(VerifyOutcome::Expired) => {
+                    // Expired, used up or replaced, or not a code at all (the keypad only
+                    // offers digits): the guest asks for a new one, worded alike.
+                    Ok(CheckResult::Expired | CheckResult::Closed | CheckResult::Invalid) => {
                         c.rejected(enter_code::Problem::Expired);
                         Effect::None
                     }
-                    Ok(VerifyOutcome::Locked) => {
+                    Ok(CheckResult::Locked) => {
                         self.desk(DeskReason::Locked);
                         Effect::None
                     }
@@ -854,12 +857,25 @@ impl Kiosk {
                     return Effect::None;
                 };
                 match result {
-                    Ok(FactorOutcome::Accepted) => self.complete(&backend),
-                    Ok(FactorOutcome::Wrong { attempts_left }) if attempts_left > 0 => {
+                    Ok(CheckResult::Verified | CheckResult::SecondFactor(_)) => {
+                        self.complete(&backend)
+                    }
+                    // Wrong with tries left, or not in the expected shape (nothing counted):
+                    // the guest tries again.
+                    Ok(CheckResult::Wrong { attempts_left }) if attempts_left > 0 => {
                         s.rejected();
                         Effect::None
                     }
-                    Ok(FactorOutcome::Wrong { .. } | FactorOutcome::Locked) => {
+                    Ok(CheckResult::Invalid) => {
+                        s.rejected();
+                        Effect::None
+                    }
+                    Ok(
+                        CheckResult::Wrong { .. }
+                        | CheckResult::Locked
+                        | CheckResult::Closed
+                        | CheckResult::Expired,
+                    ) => {
                         self.desk(DeskReason::Locked);
                         Effect::None
                     }
@@ -974,13 +990,13 @@ impl Kiosk {
         Effect::Future(Box::pin(async move { Message::CodeSent(id, fut.await) }))
     }
 
-    fn code_sent(&mut self, result: Result<SendOutcome, GuestError>) {
+    fn code_sent(&mut self, result: Result<SendResult, GuestError>) {
         let now = self.now();
         // The idle clock was paused while the SMS was on its way.
         self.last_input = now;
         match result {
-            Ok(SendOutcome::Sent(sent)) => {
-                self.session.challenge = Some(sent.challenge.clone());
+            Ok(SendResult::Sent(sent)) => {
+                self.session.challenge = Some(ChallengeRef(sent.challenge.clone()));
                 if let Screen::EnterCode(c) = &mut self.screen {
                     c.now = now;
                     c.resent(sent);
@@ -988,7 +1004,20 @@ impl Kiosk {
                     self.show(Screen::EnterCode(enter_code::EnterCode::new(sent, now)));
                 }
             }
-            Ok(SendOutcome::SeeDesk(reason)) => self.desk(reason),
+            // A new request during the previous code's resend wait: worded like a send limit
+            // (come back shortly or ask at the desk).
+            Ok(SendResult::TooSoon { retry_after_s }) => {
+                tracing::info!(retry_after_s, "code not sent: too soon");
+                self.desk(DeskReason::SendLimit);
+            }
+            Ok(SendResult::SeeDesk(DeskReason::GatewayDown)) => {
+                tracing::warn!("code not sent: no SMS gateway accepted the message");
+                self.show(Screen::Sending(sending::Sending {
+                    failed: true,
+                    phase: 0,
+                }));
+            }
+            Ok(SendResult::SeeDesk(reason)) => self.desk(reason),
             Err(e) => {
                 tracing::warn!("code not sent: {e}");
                 self.show(Screen::Sending(sending::Sending {
@@ -1560,6 +1589,9 @@ fn input_event(event: iced::Event, _status: event::Status, _window: window::Id) 
     }
 }
 
+/// The window's X11 class and Wayland app id.
+pub const APP_ID: &str = "lobby-kiosk";
+
 /// The iced program, built the same way for `kiosk run` and for tests that need it.
 pub fn application(
     boot: Boot,
@@ -1588,6 +1620,12 @@ pub fn application(
             window::Position::Centered
         },
         exit_on_close_request: !settings.fullscreen,
+        // WM_CLASS on X11 (instance and class), the app id on Wayland: what window rules,
+        // `xdotool search --class` and kiosk shells (cage, a WM's rules) find the window by.
+        platform_specific: window::settings::PlatformSpecific {
+            application_id: APP_ID.to_owned(),
+            ..window::settings::PlatformSpecific::default()
+        },
         ..window::Settings::default()
     });
     theme::load_fonts();

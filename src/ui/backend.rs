@@ -1,14 +1,11 @@
 //! The port between the kiosk screens and the domain: a plain-Rust trait with no iced types, so
-//! the real adapter (over lookup, OTP, gateways and the journal) and the test double plug in the
-//! same way. Every method returns a boxed `Send` future; the UI runs it as an iced `Task` off the
+//! the real adapter over lookup, OTP, gateways and the journal plugs in behind it. Every method returns a boxed `Send` future; the UI runs it as an iced `Task` off the
 //! UI thread, and tests simply await it.
 //!
 //! Data crossing the port are small view-models: first names, masked phones, dates. Never a
 //! full phone number, never a code after verification.
 
 pub mod domain;
-#[cfg(any(test, feature = "test-support"))]
-pub mod fake;
 pub mod staff;
 mod staff_domain;
 
@@ -20,37 +17,12 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use crate::config::SecondFactor;
+use crate::journey::{CheckResult, DeskReason, EmailResult, OwnedQuery, SendResult};
 pub use crate::journey::{Mismatch, NextStep};
+use crate::otp::Purpose;
 
 /// A boxed future the UI can hand to its runtime.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// What the guest came to do; it picks the texts, the SMS wording and the final domain call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Purpose {
-    /// Check in today (a pending booking is confirmed by the same code).
-    CheckIn,
-    /// Confirm a pending booking without checking in.
-    ConfirmBooking,
-    /// A checked-in guest asks for the room details again.
-    MyStay,
-}
-
-/// How the guest identifies the booking.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LookupQuery {
-    Confirmation {
-        confirmation: String,
-        last_name: String,
-    },
-    Name {
-        last_name: String,
-        first_name: String,
-    },
-    /// Raw text from a barcode scanner (the domain strips `[lookup] scanner_prefix`).
-    Scan(String),
-}
 
 /// Opaque reference to a found reservation; only the backend interprets it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -111,56 +83,6 @@ pub enum Lookup {
     },
 }
 
-/// Why the guest is sent to the desk. The screen words them all alike on purpose: nothing that
-/// helps someone probing a stranger's booking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DeskReason {
-    NoPhone,
-    NotMobile,
-    CountryNotAllowed,
-    SendLimit,
-    Locked,
-    Other,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CodeSent {
-    pub challenge: ChallengeRef,
-    pub masked_phone: String,
-    /// Digits in the code.
-    pub length: u8,
-    pub expires_at: Timestamp,
-    /// `None` once no resend is left.
-    pub resend_at: Option<Timestamp>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SendOutcome {
-    Sent(CodeSent),
-    SeeDesk(DeskReason),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum VerifyOutcome {
-    /// Right code; `second_factor` is asked next when configured.
-    Verified {
-        second_factor: Option<SecondFactor>,
-    },
-    Wrong {
-        attempts_left: u32,
-    },
-    /// Too many wrong codes: the booking is locked for a while.
-    Locked,
-    Expired,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FactorOutcome {
-    Accepted,
-    Wrong { attempts_left: u32 },
-    Locked,
-}
-
 #[derive(Clone, PartialEq, Eq)]
 pub struct QrView {
     pub label: String,
@@ -199,13 +121,6 @@ pub struct SuccessView {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EmailRef(pub String);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EmailOutcome {
-    Updated,
-    /// Not an email address; the guest may correct it.
-    Invalid,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Completion {
     CheckedIn(SuccessView),
@@ -235,8 +150,6 @@ pub struct AssistanceOutcome {
 /// iced messages are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GuestError {
-    /// Every SMS gateway failed or timed out.
-    Gateway(Arc<str>),
     /// The local store failed.
     Store(Arc<str>),
     /// The challenge is unknown or already used (e.g. after an idle reset).
@@ -246,7 +159,6 @@ pub enum GuestError {
 impl fmt::Display for GuestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            GuestError::Gateway(e) => write!(f, "no SMS gateway accepted the message: {e}"),
             GuestError::Store(e) => write!(f, "the kiosk store failed: {e}"),
             GuestError::Stale => f.write_str("this request is no longer valid; start again"),
         }
@@ -265,17 +177,19 @@ pub trait Backend: Send + Sync + 'static {
     /// The hotel's business date.
     fn today(&self) -> Date;
 
-    fn lookup(&self, query: LookupQuery, purpose: Purpose) -> Reply<Lookup>;
+    fn lookup(&self, query: OwnedQuery, purpose: Purpose) -> Reply<Lookup>;
     /// Sends a code for `purpose`, worded in `language` (one of the kiosk languages).
     fn send_code(
         &self,
         reservation: ReservationRef,
         purpose: Purpose,
         language: String,
-    ) -> Reply<SendOutcome>;
-    fn resend(&self, challenge: ChallengeRef, language: String) -> Reply<SendOutcome>;
-    fn verify(&self, challenge: ChallengeRef, code: String) -> Reply<VerifyOutcome>;
-    fn second_factor(&self, challenge: ChallengeRef, answer: String) -> Reply<FactorOutcome>;
+    ) -> Reply<SendResult>;
+    fn resend(&self, challenge: ChallengeRef, language: String) -> Reply<SendResult>;
+    /// Checks a code; the journey's result as it is (`Expired`, `Closed` and `Invalid` stay
+    /// apart, and `attempts_left` is the engine's own count).
+    fn verify(&self, challenge: ChallengeRef, code: String) -> Reply<CheckResult>;
+    fn second_factor(&self, challenge: ChallengeRef, answer: String) -> Reply<CheckResult>;
     /// Performs the purpose (check in, confirm, show stay) for a verified challenge.
     fn complete(
         &self,
@@ -284,7 +198,7 @@ pub trait Backend: Send + Sync + 'static {
         language: String,
     ) -> Reply<Completion>;
     /// Changes the email on file (My stay).
-    fn update_email(&self, change: EmailRef, email: String) -> Reply<EmailOutcome>;
+    fn update_email(&self, change: EmailRef, email: String) -> Reply<EmailResult>;
     /// Drops every handle held for the current guest (found booking, open code request,
     /// verification): called by the idle wipe and whenever the kiosk returns to Welcome.
     fn forget(&self);

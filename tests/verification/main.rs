@@ -1,4 +1,5 @@
 //! Integration tests of the verification core on real SQLite files with a manual clock.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 mod at_rest;
 mod brute_force;

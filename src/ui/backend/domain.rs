@@ -10,15 +10,14 @@ use jiff::civil::Date;
 use super::staff::StaffPort;
 use super::staff_domain::DomainStaff;
 use super::{
-    AssistanceOutcome, Backend, ChallengeRef, CodeSent, Completion, DeskReason, EmailOutcome,
-    EmailRef, FactorOutcome, GuestError, GuestView, Lookup, LookupQuery, Purpose, QrView, Reply,
-    ReservationRef, SendOutcome, SuccessView, VerifyOutcome,
+    AssistanceOutcome, Backend, ChallengeRef, Completion, EmailRef, GuestError, GuestView, Lookup,
+    QrView, Reply, ReservationRef, SuccessView,
 };
 use crate::checkin;
 use crate::journey::{
     self, CheckResult, Journey, JourneyError, LookupResult, OwnedQuery, SendResult,
 };
-use crate::otp;
+use crate::otp::Purpose;
 use crate::staff::StaffDesk;
 
 pub struct DomainBackend {
@@ -40,54 +39,11 @@ impl DomainBackend {
     }
 }
 
-fn to_domain(p: Purpose) -> otp::Purpose {
-    match p {
-        Purpose::CheckIn => otp::Purpose::CheckIn,
-        Purpose::ConfirmBooking => otp::Purpose::ConfirmBooking,
-        Purpose::MyStay => otp::Purpose::VerifyIdentity,
-    }
-}
-
-fn from_domain(p: otp::Purpose) -> Purpose {
-    match p {
-        otp::Purpose::CheckIn => Purpose::CheckIn,
-        otp::Purpose::ConfirmBooking => Purpose::ConfirmBooking,
-        otp::Purpose::VerifyIdentity => Purpose::MyStay,
-    }
-}
-
 fn error(e: JourneyError) -> GuestError {
     match e {
         JourneyError::Stale => GuestError::Stale,
         other => GuestError::Store(other.to_string().into()),
     }
-}
-
-fn sent(result: SendResult) -> Result<SendOutcome, GuestError> {
-    Ok(match result {
-        SendResult::Sent(s) => SendOutcome::Sent(CodeSent {
-            challenge: ChallengeRef(s.challenge),
-            masked_phone: s.masked_phone,
-            length: s.length,
-            expires_at: s.expires_at,
-            resend_at: s.resend_at,
-        }),
-        // A new request during the previous code's resend wait: the screens word this like a
-        // send limit (come back shortly or ask at the desk).
-        SendResult::TooSoon { .. } => SendOutcome::SeeDesk(DeskReason::SendLimit),
-        SendResult::SeeDesk(journey::DeskReason::GatewayDown) => {
-            return Err(GuestError::Gateway(
-                "no SMS gateway accepted the message".into(),
-            ));
-        }
-        SendResult::SeeDesk(reason) => SendOutcome::SeeDesk(match reason {
-            journey::DeskReason::NoPhone => DeskReason::NoPhone,
-            journey::DeskReason::NotMobile => DeskReason::NotMobile,
-            journey::DeskReason::SendLimit => DeskReason::SendLimit,
-            journey::DeskReason::Locked => DeskReason::Locked,
-            journey::DeskReason::GatewayDown | journey::DeskReason::Other => DeskReason::Other,
-        }),
-    })
 }
 
 fn success_view(d: journey::StayDetails) -> SuccessView {
@@ -149,29 +105,12 @@ impl Backend for DomainBackend {
         self.journey.today()
     }
 
-    fn lookup(&self, query: LookupQuery, purpose: Purpose) -> Reply<Lookup> {
+    fn lookup(&self, query: OwnedQuery, purpose: Purpose) -> Reply<Lookup> {
         let journey = self.journey.clone();
         Box::pin(async move {
-            let query = match query {
-                LookupQuery::Confirmation {
-                    confirmation,
-                    last_name,
-                } => OwnedQuery::Confirmation {
-                    confirmation,
-                    last_name,
-                },
-                LookupQuery::Name {
-                    last_name,
-                    first_name,
-                } => OwnedQuery::Name {
-                    last_name,
-                    first_name,
-                },
-                LookupQuery::Scan(s) => OwnedQuery::Scan(s),
-            };
             Ok(match journey.lookup(query).await.map_err(error)? {
                 LookupResult::Found(f) => {
-                    let mismatch = f.mismatch(to_domain(purpose));
+                    let mismatch = f.mismatch(purpose);
                     let guest = GuestView {
                         reservation: ReservationRef(f.handle),
                         first_name: f.first_name,
@@ -179,7 +118,7 @@ impl Backend for DomainBackend {
                         masked_phone: f.masked_phone,
                         arrival: f.arrival,
                         departure: f.departure,
-                        purposes: f.purposes.into_iter().map(from_domain).collect(),
+                        purposes: f.purposes,
                     };
                     match mismatch {
                         Some(mismatch) => Lookup::NotFor { guest, mismatch },
@@ -200,69 +139,33 @@ impl Backend for DomainBackend {
         reservation: ReservationRef,
         purpose: Purpose,
         language: String,
-    ) -> Reply<SendOutcome> {
+    ) -> Reply<SendResult> {
         let journey = self.journey.clone();
         Box::pin(async move {
-            let result = journey
-                .send_code(&reservation.0, to_domain(purpose), &language)
+            journey
+                .send_code(&reservation.0, purpose, &language)
                 .await
-                .map_err(error)?;
-            sent(result)
+                .map_err(error)
         })
     }
 
-    fn resend(&self, challenge: ChallengeRef, language: String) -> Reply<SendOutcome> {
+    fn resend(&self, challenge: ChallengeRef, language: String) -> Reply<SendResult> {
+        let journey = self.journey.clone();
+        Box::pin(async move { journey.resend(&challenge.0, &language).await.map_err(error) })
+    }
+
+    fn verify(&self, challenge: ChallengeRef, code: String) -> Reply<CheckResult> {
+        let journey = self.journey.clone();
+        Box::pin(async move { journey.verify(&challenge.0, code).await.map_err(error) })
+    }
+
+    fn second_factor(&self, challenge: ChallengeRef, answer: String) -> Reply<CheckResult> {
         let journey = self.journey.clone();
         Box::pin(async move {
-            let result = journey
-                .resend(&challenge.0, &language)
+            journey
+                .second_factor(&challenge.0, answer)
                 .await
-                .map_err(error)?;
-            sent(result)
-        })
-    }
-
-    fn verify(&self, challenge: ChallengeRef, code: String) -> Reply<VerifyOutcome> {
-        let journey = self.journey.clone();
-        Box::pin(async move {
-            Ok(
-                match journey.verify(&challenge.0, code).await.map_err(error)? {
-                    CheckResult::Verified => VerifyOutcome::Verified {
-                        second_factor: None,
-                    },
-                    CheckResult::SecondFactor(f) => VerifyOutcome::Verified {
-                        second_factor: Some(f),
-                    },
-                    CheckResult::Wrong { attempts_left } => VerifyOutcome::Wrong { attempts_left },
-                    CheckResult::Locked => VerifyOutcome::Locked,
-                    // Used up or replaced: like an expired code, the guest asks for a new one.
-                    CheckResult::Expired | CheckResult::Closed | CheckResult::Invalid => {
-                        VerifyOutcome::Expired
-                    }
-                },
-            )
-        })
-    }
-
-    fn second_factor(&self, challenge: ChallengeRef, answer: String) -> Reply<FactorOutcome> {
-        let journey = self.journey.clone();
-        Box::pin(async move {
-            Ok(
-                match journey
-                    .second_factor(&challenge.0, answer)
-                    .await
-                    .map_err(error)?
-                {
-                    CheckResult::Verified | CheckResult::SecondFactor(_) => FactorOutcome::Accepted,
-                    CheckResult::Wrong { attempts_left } => FactorOutcome::Wrong { attempts_left },
-                    // Not in the expected shape: nothing was counted, the guest may try again
-                    // (the screen only tells "try again" from "see the desk").
-                    CheckResult::Invalid => FactorOutcome::Wrong { attempts_left: 1 },
-                    CheckResult::Locked | CheckResult::Closed | CheckResult::Expired => {
-                        FactorOutcome::Locked
-                    }
-                },
-            )
+                .map_err(error)
         })
     }
 
@@ -283,20 +186,9 @@ impl Backend for DomainBackend {
         })
     }
 
-    fn update_email(&self, change: EmailRef, email: String) -> Reply<EmailOutcome> {
+    fn update_email(&self, change: EmailRef, email: String) -> Reply<journey::EmailResult> {
         let journey = self.journey.clone();
-        Box::pin(async move {
-            Ok(
-                match journey
-                    .update_email(&change.0, email)
-                    .await
-                    .map_err(error)?
-                {
-                    journey::EmailResult::Updated => EmailOutcome::Updated,
-                    journey::EmailResult::Invalid => EmailOutcome::Invalid,
-                },
-            )
-        })
+        Box::pin(async move { journey.update_email(&change.0, email).await.map_err(error) })
     }
 
     fn forget(&self) {

@@ -4,7 +4,7 @@
 use iced::widget::column;
 use iced::{Alignment, Element};
 
-use crate::ui::backend::DeskReason;
+use crate::journey::DeskReason;
 use crate::ui::focus::Focusable;
 use crate::ui::widget::Ui;
 

@@ -5,7 +5,8 @@
 use iced::widget::{column, container};
 use iced::{Alignment, Element, Length};
 
-use crate::ui::backend::{EmailOutcome, EmailRef};
+use crate::journey::EmailResult;
+use crate::ui::backend::EmailRef;
 use crate::ui::focus::Focusable;
 use crate::ui::widget::{Ui, keyboard};
 
@@ -86,11 +87,11 @@ impl Email {
         Action::None
     }
 
-    pub fn saved(&mut self, outcome: EmailOutcome) {
+    pub fn saved(&mut self, outcome: EmailResult) {
         self.saving = false;
         match outcome {
-            EmailOutcome::Updated => self.saved = true,
-            EmailOutcome::Invalid => self.invalid = true,
+            EmailResult::Updated => self.saved = true,
+            EmailResult::Invalid => self.invalid = true,
         }
     }
 
@@ -169,12 +170,12 @@ mod tests {
             panic!("Enter saves")
         };
         assert_eq!(sent, "ana.silva@");
-        e.saved(EmailOutcome::Invalid);
+        e.saved(EmailResult::Invalid);
         assert!(e.invalid && !e.saving);
         e.update(Message::Typed("mail.pt".into()));
         assert!(!e.invalid, "typing clears the error");
         e.update(Message::Keyboard(keyboard::Message::Submit));
-        e.saved(EmailOutcome::Updated);
+        e.saved(EmailResult::Updated);
         assert_eq!(e.update(Message::DonePressed), Action::Done);
     }
 }

@@ -7,7 +7,7 @@ use iced::widget::{column, container, row, text};
 use iced::{Alignment, Element, Length};
 use jiff::Timestamp;
 
-use crate::ui::backend::CodeSent;
+use crate::journey::CodeSent;
 use crate::ui::focus::Focusable;
 use crate::ui::i18n;
 use crate::ui::widget::{Kind, Ui, keypad};
@@ -235,13 +235,12 @@ impl EnterCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::backend::ChallengeRef;
 
     fn screen() -> EnterCode {
         let now: Timestamp = "2026-11-25T15:00:00Z".parse().unwrap();
         EnterCode::new(
             CodeSent {
-                challenge: ChallengeRef("c".into()),
+                challenge: "c".into(),
                 masked_phone: "+34 ••• ••• •601".into(),
                 length: 6,
                 expires_at: now + jiff::SignedDuration::from_secs(300),

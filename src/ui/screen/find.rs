@@ -6,7 +6,9 @@ use fluent_bundle::FluentValue;
 use iced::widget::{column, container, row, text};
 use iced::{Alignment, Element, Length};
 
-use crate::ui::backend::{LookupQuery, Mismatch, Purpose};
+use crate::journey::OwnedQuery;
+use crate::otp::Purpose;
+use crate::ui::backend::Mismatch;
 use crate::ui::focus::Focusable;
 use crate::ui::i18n;
 use crate::ui::widget::{Kind, Ui, keyboard};
@@ -52,7 +54,7 @@ pub fn forward(m: Mismatch) -> Forward {
         | Mismatch::TooEarly {
             can_confirm: false, ..
         }
-        | Mismatch::AlreadyConfirmed { .. } => Forward::Step(Purpose::MyStay),
+        | Mismatch::AlreadyConfirmed { .. } => Forward::Step(Purpose::VerifyIdentity),
         Mismatch::TooEarly {
             can_confirm: true, ..
         } => Forward::Step(Purpose::ConfirmBooking),
@@ -76,7 +78,7 @@ pub enum Message {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     None,
-    Lookup(LookupQuery),
+    Lookup(OwnedQuery),
     Forward(Forward),
 }
 
@@ -201,7 +203,7 @@ impl Find {
                 .find(|f| f.starts_with(prefix.as_str()))
         {
             self.searching = true;
-            return Action::Lookup(LookupQuery::Scan(raw.clone()));
+            return Action::Lookup(OwnedQuery::Scan(raw.clone()));
         }
         if a.is_empty() || b.is_empty() {
             // Enter in the first field moves on to the second, like a paper form.
@@ -214,11 +216,11 @@ impl Find {
         }
         self.searching = true;
         Action::Lookup(match self.mode {
-            Mode::Confirmation => LookupQuery::Confirmation {
+            Mode::Confirmation => OwnedQuery::Confirmation {
                 confirmation: a,
                 last_name: b,
             },
-            Mode::Name => LookupQuery::Name {
+            Mode::Name => OwnedQuery::Name {
                 last_name: a,
                 first_name: b,
             },
@@ -366,7 +368,7 @@ impl Find {
             let label = match forward(m) {
                 Forward::Step(Purpose::CheckIn) => "welcome-check-in",
                 Forward::Step(Purpose::ConfirmBooking) => "welcome-confirm",
-                Forward::Step(Purpose::MyStay) => "welcome-my-stay",
+                Forward::Step(Purpose::VerifyIdentity) => "welcome-my-stay",
                 Forward::CallStaff => "assistance",
             };
             row![
@@ -426,7 +428,7 @@ mod tests {
         typed(&mut f, "García López");
         assert_eq!(
             f.update(Message::Submit),
-            Action::Lookup(LookupQuery::Confirmation {
+            Action::Lookup(OwnedQuery::Confirmation {
                 confirmation: "lk4821".into(),
                 last_name: "García López".into()
             })
@@ -442,7 +444,7 @@ mod tests {
         typed(&mut f, "CONF:LK4821");
         assert_eq!(
             f.update(Message::Submit),
-            Action::Lookup(LookupQuery::Scan("CONF:LK4821".into()))
+            Action::Lookup(OwnedQuery::Scan("CONF:LK4821".into()))
         );
     }
 
@@ -459,7 +461,7 @@ mod tests {
         typed(&mut f, "García López");
         assert_eq!(
             f.update(Message::Submit),
-            Action::Lookup(LookupQuery::Confirmation {
+            Action::Lookup(OwnedQuery::Confirmation {
                 confirmation: "LK4821".into(),
                 last_name: "García López".into()
             })
@@ -504,7 +506,7 @@ mod tests {
         assert!(f.focusables().iter().any(|x| x.id == FORWARD_ID));
         assert_eq!(
             f.update(Message::ForwardPressed),
-            Action::Forward(Forward::Step(Purpose::MyStay))
+            Action::Forward(Forward::Step(Purpose::VerifyIdentity))
         );
         let arrival = jiff::civil::Date::constant(2026, 12, 2);
         for (m, want) in [
@@ -521,11 +523,11 @@ mod tests {
                     arrival,
                     can_confirm: false,
                 },
-                Forward::Step(Purpose::MyStay),
+                Forward::Step(Purpose::VerifyIdentity),
             ),
             (
                 Mismatch::AlreadyConfirmed { arrival },
-                Forward::Step(Purpose::MyStay),
+                Forward::Step(Purpose::VerifyIdentity),
             ),
             (Mismatch::StayEnding, Forward::CallStaff),
         ] {

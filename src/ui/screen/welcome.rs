@@ -4,7 +4,7 @@
 use iced::widget::{column, container, row, text};
 use iced::{Alignment, Element, Length};
 
-use crate::ui::backend::Purpose;
+use crate::otp::Purpose;
 use crate::ui::focus::Focusable;
 use crate::ui::theme;
 use crate::ui::widget::{Kind, Ui};
@@ -43,7 +43,7 @@ pub const PURPOSES: [(Purpose, &str, &str, &str); 3] = [
         "welcome-confirm-hint",
     ),
     (
-        Purpose::MyStay,
+        Purpose::VerifyIdentity,
         "start-my-stay",
         "welcome-my-stay",
         "welcome-my-stay-hint",

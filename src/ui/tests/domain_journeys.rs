@@ -7,6 +7,7 @@
 #[path = "../../../tests/support/live.rs"]
 mod live;
 mod names;
+mod screens;
 mod staff;
 
 use std::path::{Path, PathBuf};
@@ -17,14 +18,15 @@ use super::{Driver, KeyPress};
 use crate::clock::{Clock, ManualClock};
 use crate::config::Config;
 use crate::gateway::{GatewayChain, OutboxEntry, read_outbox};
+use crate::journey::DeskReason;
 use crate::journey::Journey as Domain;
 use crate::store::Store;
 use crate::ui::app::{Boot, Kiosk, Message, Screen, Settings};
+use crate::ui::backend::Backend;
 use crate::ui::backend::domain::DomainBackend;
-use crate::ui::backend::{Backend, DeskReason};
 
-/// The same fixed instant as the fake's, so dates on screen read alike.
-const NOW: &str = crate::ui::backend::fake::DEMO_NOW;
+/// The fixed "now" of every journey and snapshot: 25 Nov 2026, 15:00 in Lisbon (UTC+0).
+const NOW: &str = "2026-11-25T15:00:00Z";
 
 /// A kiosk installation: its directory, config, store file and clock.
 pub(super) struct Site {
@@ -45,17 +47,33 @@ impl Site {
     /// that writes the same outbox file, staff on `live::PIN`, the demo guests still seeded.
     fn live(gateways: &str) -> Self {
         let mut site = Self::new();
-        let path = site.dir.path().join("kiosk.toml");
         let phone = live::Phone::start(&site.outbox_path());
-        let shipped = std::fs::read_to_string(&path).unwrap();
-        let toml = live::live_toml(&shipped, site.dir.path(), gateways, Some(&phone));
-        std::fs::write(&path, toml).unwrap();
-        site.config = Arc::new(Config::load(&path).unwrap());
+        site.go_live(gateways, Some(&phone));
         site.phone = Some(phone);
         site
     }
 
+    /// Off demo mode with `gateways` alone: no loopback phone behind them.
+    fn live_only(gateways: &str) -> Self {
+        let mut site = Self::new();
+        site.go_live(gateways, None);
+        site
+    }
+
+    fn go_live(&mut self, gateways: &str, phone: Option<&live::Phone>) {
+        let path = self.dir.path().join("kiosk.toml");
+        let shipped = std::fs::read_to_string(&path).unwrap();
+        let toml = live::live_toml(&shipped, self.dir.path(), gateways, phone);
+        std::fs::write(&path, toml).unwrap();
+        self.config = Arc::new(Config::load(&path).unwrap());
+    }
+
     fn with_toml(edit: impl FnOnce(String) -> String) -> Self {
+        Self::with_toml_in(|toml, _| edit(toml))
+    }
+
+    /// As [`Site::with_toml`], the edit also given the site's directory (for files it names).
+    fn with_toml_in(edit: impl FnOnce(String, &Path) -> String) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         std::fs::create_dir_all(dir.path().join("assets/demo")).unwrap();
@@ -71,7 +89,8 @@ impl Site {
         )
         .unwrap();
         let toml = std::fs::read_to_string(root.join("kiosk.toml")).unwrap();
-        std::fs::write(dir.path().join("kiosk.toml"), edit(toml)).unwrap();
+        let toml = edit(toml, dir.path());
+        std::fs::write(dir.path().join("kiosk.toml"), toml).unwrap();
         let config = Arc::new(Config::load(&dir.path().join("kiosk.toml")).unwrap());
         let clock = Arc::new(ManualClock::new(NOW.parse().unwrap()));
         let mut store = Store::open(&config.store.path).unwrap();
@@ -189,17 +208,29 @@ impl std::ops::DerefMut for Real {
 
 impl Real {
     fn start(site: Site) -> Self {
+        let settings = Settings::from_config(&site.config);
+        Self::start_with(site, settings)
+    }
+
+    /// A kiosk on `site` with `settings` instead of those of its kiosk.toml.
+    fn start_with(site: Site, settings: Settings) -> Self {
         let journey = site.journey();
-        let backend: Arc<dyn Backend> = Arc::new(DomainBackend::new(journey.clone()));
-        let app = Kiosk::new(Boot::Ready {
-            backend,
-            settings: Settings::from_config(&site.config),
-        });
+        let app = Kiosk::new(Self::boot_on(&journey, settings));
         Self {
             ui: Driver::new(app),
             journey,
             site,
         }
+    }
+
+    /// What `kiosk run`'s start-up thread hands the window once the store is open.
+    fn boot(site: &Site, settings: Settings) -> Boot {
+        Self::boot_on(&site.journey(), settings)
+    }
+
+    fn boot_on(journey: &Domain, settings: Settings) -> Boot {
+        let backend: Arc<dyn Backend> = Arc::new(DomainBackend::new(journey.clone()));
+        Boot::Ready { backend, settings }
     }
 
     /// Quits and starts again on the same files (nothing in memory survives).
@@ -1300,7 +1331,7 @@ async fn real_a_checked_in_guest_pressing_check_in_is_sent_on_to_my_stay() {
     assert_eq!(k.screen(), "confirm_phone", "no retyping");
     assert_eq!(
         k.app.session.purpose,
-        Some(crate::ui::backend::Purpose::MyStay)
+        Some(crate::otp::Purpose::VerifyIdentity)
     );
     k.click("send-code").await;
     assert_eq!(k.screen(), "enter_code");
@@ -1325,10 +1356,7 @@ async fn real_a_pending_guest_arriving_today_pressing_confirm_is_offered_check_i
     assert!(k.sees_id("find-forward") && k.sees("Check in"));
     k.click("find-forward").await;
     assert_eq!(k.screen(), "confirm_phone");
-    assert_eq!(
-        k.app.session.purpose,
-        Some(crate::ui::backend::Purpose::CheckIn)
-    );
+    assert_eq!(k.app.session.purpose, Some(crate::otp::Purpose::CheckIn));
     k.click("send-code").await;
     let code = k.site.last_code();
     k.keypad(&code).await;
@@ -1369,7 +1397,7 @@ async fn real_every_other_mismatch_has_its_own_words_and_way_forward() {
     assert_eq!(k.screen(), "confirm_phone");
     assert_eq!(
         k.app.session.purpose,
-        Some(crate::ui::backend::Purpose::ConfirmBooking)
+        Some(crate::otp::Purpose::ConfirmBooking)
     );
     k.click("nav-back").await;
     k.click("nav-back").await;
@@ -1383,7 +1411,7 @@ async fn real_every_other_mismatch_has_its_own_words_and_way_forward() {
     k.click("find-forward").await;
     assert_eq!(
         k.app.session.purpose,
-        Some(crate::ui::backend::Purpose::MyStay)
+        Some(crate::otp::Purpose::VerifyIdentity)
     );
     k.click("nav-back").await;
     k.click("nav-back").await;
