@@ -10,6 +10,8 @@ use crate::sync::{Lease, SyncError};
 pub fn run(config_path: &Path, file: &Path, key_file: Option<&Path>) -> Result<(), CliError> {
     let config = load_config(config_path)?;
     let db = &config.store.path;
+    // A mistyped backup path is refused before the folder or the sync lock are made.
+    crate::store::refuse_unusable(db, file)?;
     if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
