@@ -637,7 +637,10 @@ fn every_file(dir: &Path) -> Vec<String> {
 fn kiosk_restore_of_a_missing_backup_creates_nothing() {
     let k = Kiosk::new();
     let before = every_file(k.dir.path());
-    assert!(!k.dir.path().join("var").exists(), "a fresh kiosk directory");
+    assert!(
+        !k.dir.path().join("var").exists(),
+        "a fresh kiosk directory"
+    );
     let out = k.run(&["restore", &k.path("no-such-backup.db")]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert!(
@@ -654,7 +657,13 @@ fn kiosk_backup_force_refuses_a_fifo_or_the_config_and_leaves_them_alone() {
     let k = Kiosk::new();
     drop(Store::open(&k.db()).unwrap());
     let fifo = k.path("fifo");
-    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
     let config = std::fs::read(&k.config).unwrap();
     for dest in [fifo.clone(), k.config.display().to_string()] {
         let out = k.run(&["backup", "--force", &dest]);

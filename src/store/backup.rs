@@ -161,7 +161,9 @@ fn refuse_unless_backup(dest: &Path, key: Option<&Key>) -> Result<(), BackupErro
     };
     match holds_kiosk_meta() {
         Ok(true) => Ok(()),
-        Ok(false) => Err(refuse("it is an SQLite database without the kiosk's tables")),
+        Ok(false) => Err(refuse(
+            "it is an SQLite database without the kiosk's tables",
+        )),
         Err(_) if key.is_some() => Err(refuse(
             "it is neither plain SQLite nor encrypted with this kiosk's database key",
         )),
@@ -661,13 +663,21 @@ mod tests {
             (&other_db, "without the kiosk's tables"),
         ] {
             let err = store.backup_to(dest, true).unwrap_err();
-            assert!(matches!(err, BackupError::NotABackup { .. }), "{why}: {err}");
+            assert!(
+                matches!(err, BackupError::NotABackup { .. }),
+                "{why}: {err}"
+            );
             let said = err.to_string();
             assert!(said.contains(why), "{said}");
             assert!(said.contains("remove it yourself"), "{said}");
         }
         use std::os::unix::fs::FileTypeExt;
-        assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+        assert!(
+            std::fs::symlink_metadata(&fifo)
+                .unwrap()
+                .file_type()
+                .is_fifo()
+        );
         assert_eq!(std::fs::read_link(&link).unwrap(), Path::new("/dev/null"));
         assert_eq!(
             std::fs::read_to_string(&config).unwrap(),
