@@ -650,6 +650,17 @@ fn kiosk_restore_of_a_missing_backup_creates_nothing() {
     );
     assert!(!k.dir.path().join("var").exists(), "no var/ made");
     assert_eq!(every_file(k.dir.path()), before, "no file made");
+
+    // A file that is there but no backup: refused, and nothing is left behind either.
+    let out = k.run(&["restore", &k.config.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("is not a kiosk backup"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!k.dir.path().join("var").exists(), "no var/ left");
+    assert_eq!(every_file(k.dir.path()), before, "no file left");
 }
 
 #[test]
