@@ -308,6 +308,20 @@ mod tests {
             assert!(said.contains("kiosk restore"), "{said}");
         }
         assert_eq!(std::fs::read(&db).unwrap(), before, "the file is untouched");
+        // Nor is it encrypted first when [store] encryption is switched on.
+        let encrypting = StoreOptions {
+            encrypt: true,
+            ..StoreOptions::beside(&db)
+        };
+        let err = Store::open_with(&db, &encrypting).unwrap_err();
+        assert!(matches!(err, StoreError::UnexpectedSchema { .. }), "{err}");
+        assert!(
+            std::fs::read(&db)
+                .unwrap()
+                .starts_with(b"SQLite format 3\0"),
+            "still the plain file"
+        );
+        assert!(!crate::store::keyfile::beside(&db, "encrypting").exists());
         Connection::open(&db)
             .unwrap()
             .execute_batch("DROP TRIGGER z")
