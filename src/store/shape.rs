@@ -41,7 +41,8 @@ impl Object {
 /// judged here (the caller refuses it). Version and schema are read in one read transaction,
 /// so another process migrating meanwhile is never mistaken for a foreign change.
 pub(super) fn unexpected(conn: &Connection) -> Result<Option<String>, rusqlite::Error> {
-    conn.execute_batch("BEGIN DEFERRED")?;
+    // Reads only, never writes: nothing to wait for at BEGIN.
+    conn.execute_batch("BEGIN DEFERRED")?; // architecture.rs allows this: a read-only snapshot
     let read = (|| {
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         Ok::<_, rusqlite::Error>((version, objects(conn)?))
