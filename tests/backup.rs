@@ -624,3 +624,74 @@ fn an_older_kiosk_sync_refuses_a_database_a_newer_kiosk_migrated_and_says_how_to
         "{err}"
     );
 }
+
+fn every_file(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn kiosk_restore_of_a_missing_backup_creates_nothing() {
+    let k = Kiosk::new();
+    let before = every_file(k.dir.path());
+    assert!(
+        !k.dir.path().join("var").exists(),
+        "a fresh kiosk directory"
+    );
+    let out = k.run(&["restore", &k.path("no-such-backup.db")]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("there is no backup file"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!k.dir.path().join("var").exists(), "no var/ made");
+    assert_eq!(every_file(k.dir.path()), before, "no file made");
+
+    // A file that is there but no backup: refused, and nothing is left behind either.
+    let out = k.run(&["restore", &k.config.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("is not a kiosk backup"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!k.dir.path().join("var").exists(), "no var/ left");
+    assert_eq!(every_file(k.dir.path()), before, "no file left");
+}
+
+#[test]
+fn kiosk_backup_force_refuses_a_fifo_or_the_config_and_leaves_them_alone() {
+    let k = Kiosk::new();
+    drop(Store::open(&k.db()).unwrap());
+    let fifo = k.path("fifo");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let config = std::fs::read(&k.config).unwrap();
+    for dest in [fifo.clone(), k.config.display().to_string()] {
+        let out = k.run(&["backup", "--force", &dest]);
+        assert_eq!(out.status.code(), Some(2), "{dest}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("is not a kiosk backup"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    assert_eq!(std::fs::read(&k.config).unwrap(), config, "kiosk.toml kept");
+}

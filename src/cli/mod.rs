@@ -229,6 +229,8 @@ impl CliError {
                 crate::store::BackupError::Exists { .. }
                 | crate::store::BackupError::NoDatabase { .. }
                 | crate::store::BackupError::OwnFile { .. }
+                | crate::store::BackupError::NotABackup { .. }
+                | crate::store::BackupError::Device { .. }
                 | crate::store::BackupError::Write { .. }
                 | crate::store::BackupError::Verify { .. } => Exit::Fix,
             },
@@ -242,6 +244,8 @@ impl CliError {
                 | crate::store::RestoreError::NewerSchema { .. }
                 | crate::store::RestoreError::KeyMissing { .. }
                 | crate::store::RestoreError::KeyMismatch { .. }
+                | crate::store::RestoreError::UnexpectedSchema { .. }
+                | crate::store::RestoreError::KeyInside { .. }
                 | crate::store::RestoreError::Running { .. }
                 | crate::store::RestoreError::Io { .. }
                 | crate::store::RestoreError::Reopen { .. } => Exit::Fix,
@@ -311,7 +315,8 @@ fn store_exit(e: &StoreError) -> Exit {
         | StoreError::WrongEncryptionKey { .. }
         | StoreError::Encrypt { .. }
         | StoreError::Missing { .. }
-        | StoreError::PreMigrationBackup { .. } => Exit::Fix,
+        | StoreError::PreMigrationBackup { .. }
+        | StoreError::UnexpectedSchema { .. } => Exit::Fix,
     }
 }
 

@@ -10,12 +10,20 @@ use crate::sync::{Lease, SyncError};
 pub fn run(config_path: &Path, file: &Path, key_file: Option<&Path>) -> Result<(), CliError> {
     let config = load_config(config_path)?;
     let db = &config.store.path;
+    // A mistyped backup path is refused before the folder or the sync lock are made.
+    crate::store::refuse_unusable(db, file)?;
+    // A folder made here (a new machine) is removed again, with the lock, when the backup is
+    // refused: no kiosk can be using a database in a folder that did not exist.
+    let made = db
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+        .map(Path::to_path_buf);
     if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
     // A syncer holds the lease (`kiosk sync`, or the GUI's worker with [upstream] on); holding
     // it here also keeps one from starting while the files move.
-    let _lease = Lease::acquire(db).map_err(|e| match e {
+    let lease = Lease::acquire(db).map_err(|e| match e {
         SyncError::AlreadyRunning { lock, holder, .. } => {
             CliError::Restore(RestoreError::Running {
                 what: format!(
@@ -32,13 +40,24 @@ pub fn run(config_path: &Path, file: &Path, key_file: Option<&Path>) -> Result<(
             reason: other.to_string(),
         }),
     })?;
-    let report = crate::store::restore(
+    let report = match crate::store::restore(
         db,
         &config.store.options(),
         file,
         key_file,
         jiff::Timestamp::now(),
-    )?;
+    ) {
+        Ok(report) => report,
+        Err(e) => {
+            if let Some(dir) = &made {
+                drop(lease);
+                let _ = std::fs::remove_file(Lease::lock_path(db));
+                // Only when empty: anything else in it is not this command's to delete.
+                let _ = std::fs::remove_dir(dir);
+            }
+            return Err(e.into());
+        }
+    };
     println!(
         "restored {} from {} (backup schema v{}{}{})",
         report.db.display(),

@@ -29,6 +29,12 @@ pub enum BackupError {
     NoDatabase { path: PathBuf },
     #[error("{path} is the kiosk's own database or one of its key files; write the backup to another file, best on another disk", path = path.display())]
     OwnFile { path: PathBuf },
+    /// `--force` replaces only an earlier backup: never a device, a FIFO, a link, a folder or a
+    /// file that is not a kiosk database (the config or a key given by mistake).
+    #[error("{path} is not a kiosk backup ({reason}); nothing was written. --force only replaces an earlier kiosk backup: remove it yourself if you mean to replace it, or choose another file name", path = path.display())]
+    NotABackup { path: PathBuf, reason: String },
+    #[error("{path} is in /dev, where no backup belongs; nothing was written. Write the backup to a file on a disk", path = path.display())]
+    Device { path: PathBuf },
     #[error("cannot write the backup {path}: {reason}; check that the directory exists, that this user may write to it and that the disk has room", path = path.display())]
     Write { path: PathBuf, reason: String },
     #[error("the copy made for {path} did not verify ({reason}) and was removed; nothing was written. Run the backup again; if it fails again, check the database itself (`kiosk status`) and the disk", path = path.display())]
@@ -81,7 +87,87 @@ impl Store {
                 path: dest.to_path_buf(),
             });
         }
+        if in_dev(dest) {
+            return Err(BackupError::Device {
+                path: dest.to_path_buf(),
+            });
+        }
+        if replace {
+            refuse_unless_backup(dest, self.cipher_key.as_ref())?;
+        }
         copy(&self.conn, self.cipher_key.as_ref(), dest, replace)
+    }
+}
+
+/// Whether `dest` would land in `/dev` (its folder resolved: a file there is a device node
+/// or the system's; a link named elsewhere is judged by `refuse_unless_backup`).
+fn in_dev(dest: &Path) -> bool {
+    std::path::absolute(dest)
+        .ok()
+        .and_then(|absolute| absolute.parent().map(Path::to_path_buf))
+        .map(|folder| std::fs::canonicalize(&folder).unwrap_or(folder))
+        .is_some_and(|folder| folder.starts_with("/dev"))
+}
+
+/// `--force` may replace `dest` only when it is missing or a regular file holding a kiosk
+/// database: plain SQLite with the kiosk's `meta`, or one that opens with `key`. The file is
+/// looked at, never followed (a link is refused as it is), and opened read-only.
+fn refuse_unless_backup(dest: &Path, key: Option<&Key>) -> Result<(), BackupError> {
+    let refuse = |reason: &str| BackupError::NotABackup {
+        path: dest.to_path_buf(),
+        reason: reason.into(),
+    };
+    let meta = match std::fs::symlink_metadata(dest) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => {
+            return Err(BackupError::Write {
+                path: dest.to_path_buf(),
+                reason: e.to_string(),
+            });
+        }
+    };
+    let kind = meta.file_type();
+    if kind.is_symlink() {
+        return Err(refuse("it is a symbolic link"));
+    }
+    if kind.is_dir() {
+        return Err(refuse("it is a directory"));
+    }
+    if !kind.is_file() {
+        return Err(refuse("it is a device, FIFO or socket, not a regular file"));
+    }
+    let plain = is_plain(dest).map_err(|e| refuse(&e.to_string()))?;
+    let key = match (plain, key) {
+        (true, _) => None,
+        (false, Some(key)) => Some(key),
+        (false, None) => return Err(refuse("it is not an SQLite database")),
+    };
+    let holds_kiosk_meta = || -> Result<bool, rusqlite::Error> {
+        let conn = Connection::open_with_flags(
+            dest,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        if let Some(key) = key {
+            super::cipher::key_connection(&conn, key)?;
+        }
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let meta: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(version > 0 && meta)
+    };
+    match holds_kiosk_meta() {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(refuse(
+            "it is an SQLite database without the kiosk's tables",
+        )),
+        Err(_) if key.is_some() => Err(refuse(
+            "it is neither plain SQLite nor encrypted with this kiosk's database key",
+        )),
+        Err(e) => Err(refuse(&e.to_string())),
     }
 }
 
@@ -543,5 +629,97 @@ mod tests {
         );
         assert!(err.to_string().contains("nothing was migrated"), "{err}");
         assert_eq!(version(&db), 4, "not migrated without its backup");
+    }
+
+    #[test]
+    fn force_replaces_only_an_earlier_kiosk_backup_never_a_device_fifo_link_or_other_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("kiosk.db");
+        let store = Store::open(&db).unwrap();
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        // A link to a device: only the link is looked at (the device is never opened).
+        let link = dir.path().join("null-link");
+        std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+        let config = dir.path().join("kiosk.toml");
+        std::fs::write(&config, "[kiosk]\nid = \"lobby-1\"\n").unwrap();
+        let folder = dir.path().join("folder");
+        std::fs::create_dir(&folder).unwrap();
+        let other_db = dir.path().join("other.db");
+        Connection::open(&other_db)
+            .unwrap()
+            .execute_batch("CREATE TABLE t (x); PRAGMA user_version = 3;")
+            .unwrap();
+        let other_bytes = std::fs::read(&other_db).unwrap();
+        for (dest, why) in [
+            (&fifo, "FIFO"),
+            (&link, "symbolic link"),
+            (&config, "not an SQLite database"),
+            (&folder, "directory"),
+            (&other_db, "without the kiosk's tables"),
+        ] {
+            let err = store.backup_to(dest, true).unwrap_err();
+            assert!(
+                matches!(err, BackupError::NotABackup { .. }),
+                "{why}: {err}"
+            );
+            let said = err.to_string();
+            assert!(said.contains(why), "{said}");
+            assert!(said.contains("remove it yourself"), "{said}");
+        }
+        use std::os::unix::fs::FileTypeExt;
+        assert!(
+            std::fs::symlink_metadata(&fifo)
+                .unwrap()
+                .file_type()
+                .is_fifo()
+        );
+        assert_eq!(std::fs::read_link(&link).unwrap(), Path::new("/dev/null"));
+        assert_eq!(
+            std::fs::read_to_string(&config).unwrap(),
+            "[kiosk]\nid = \"lobby-1\"\n"
+        );
+        assert!(folder.is_dir());
+        assert_eq!(std::fs::read(&other_db).unwrap(), other_bytes);
+
+        // An earlier backup, plain or encrypted with the database's key, is replaced.
+        let plain = dir.path().join("plain-backup.db");
+        store.backup_to(&plain, false).unwrap();
+        store.backup_to(&plain, true).unwrap();
+        let secret = dir.path().join("secret.db");
+        let options = StoreOptions {
+            encrypt: true,
+            ..StoreOptions::beside(&secret)
+        };
+        let encrypted = Store::open_with(&secret, &options).unwrap();
+        let sealed = dir.path().join("sealed-backup.db");
+        assert!(encrypted.backup_to(&sealed, false).unwrap().encrypted);
+        encrypted.backup_to(&sealed, true).unwrap();
+        encrypted.backup_to(&plain, true).unwrap();
+        // Another kiosk's encrypted backup (another key) is not this kiosk's to replace.
+        let stranger = dir.path().join("stranger.db");
+        let stranger_options = StoreOptions {
+            encrypt: true,
+            ..StoreOptions::beside(&stranger)
+        };
+        let stranger_backup = dir.path().join("stranger-backup.db");
+        Store::open_with(&stranger, &stranger_options)
+            .unwrap()
+            .backup_to(&stranger_backup, false)
+            .unwrap();
+        let err = encrypted.backup_to(&stranger_backup, true).unwrap_err();
+        assert!(matches!(err, BackupError::NotABackup { .. }), "{err}");
+
+        // Nothing is ever written in /dev, forced or not.
+        let in_dev = Path::new("/dev/kiosk-backup-test-never-written.db");
+        for replace in [false, true] {
+            let err = store.backup_to(in_dev, replace).unwrap_err();
+            assert!(matches!(err, BackupError::Device { .. }), "{err}");
+        }
+        assert!(std::fs::symlink_metadata(in_dev).is_err());
     }
 }

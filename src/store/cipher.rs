@@ -218,6 +218,14 @@ fn encrypt_plain(path: &Path, key: &Key) -> Result<(), StoreError> {
         .map_err(sql)?;
     conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;")
         .map_err(sql)?;
+    // A schema the kiosk did not make is refused before it is copied into an encrypted file.
+    if let Some(found) = super::shape::unexpected(&conn).map_err(sql)? {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(StoreError::UnexpectedSchema {
+            path: path.to_path_buf(),
+            found,
+        });
+    }
     let tmp_text = tmp.to_string_lossy().into_owned();
     conn.execute(
         "ATTACH DATABASE ?1 AS encrypted KEY ?2",

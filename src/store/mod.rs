@@ -14,6 +14,7 @@ mod meta;
 mod reservations;
 mod restore;
 mod schema;
+mod shape;
 
 use std::path::{Path, PathBuf};
 
@@ -34,7 +35,7 @@ pub use reservations::{
     STAFF_PREFIX_MIN, Status, arrivals_by_name_in, reservation_in, staff_search_in, upsert,
     upsert_all,
 };
-pub use restore::{RestoreError, RestoreReport, refuse_if_in_use, restore};
+pub use restore::{RestoreError, RestoreReport, refuse_if_in_use, refuse_unusable, restore};
 pub use schema::SCHEMA_VERSION;
 
 #[derive(Debug, thiserror::Error)]
@@ -75,6 +76,10 @@ pub enum StoreError {
     /// [`Store::open_existing`] found no database (or an empty file) where `[store] path` points.
     #[error("there is no kiosk database at {path}{}; this command does not create one. Check [store] path in the config (a relative path starts at the config file's folder) and that the kiosk has run there at least once (`kiosk` or `kiosk sync` creates the database)", if *empty { " (the file is empty)" } else { "" }, path = path.display())]
     Missing { path: PathBuf, empty: bool },
+    /// The file holds a trigger, view, table or index the kiosk does not create, or one of its
+    /// own changed ([`shape`]): it is refused before anything runs in it.
+    #[error("the kiosk database at {path} holds {found}; nothing was changed and the kiosk does not use it. Something other than the kiosk changed its schema (a trigger or view planted there can switch off the limits or send codes to another phone): restore the latest good backup with `kiosk restore FILE`, or remove that object with sqlite3 once you know who put it there and why", path = path.display())]
+    UnexpectedSchema { path: PathBuf, found: String },
     #[error("the database at {path} needs migrating to schema v{to}, and the backup the kiosk takes first failed ({reason}); nothing was migrated. Free disk space beside the database or let the kiosk's user write that directory, then start it again", path = path.display())]
     PreMigrationBackup {
         path: PathBuf,
@@ -216,6 +221,20 @@ impl Store {
         }
         // Refuse a newer schema before anything writes to the file (WAL mode changes its header).
         let version = schema::refuse_newer(&conn, path)?;
+        // Before anything writes, or any statement runs that a planted trigger could answer.
+        let foreign = shape::unexpected(&conn).map_err(|e| match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy) => StoreError::Busy,
+            _ => StoreError::NotADatabase {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            },
+        })?;
+        if let Some(found) = foreign {
+            return Err(StoreError::UnexpectedSchema {
+                path: path.to_path_buf(),
+                found,
+            });
+        }
         let mut store = Store {
             conn,
             path: path.to_path_buf(),

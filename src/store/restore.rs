@@ -1,8 +1,10 @@
 //! Putting a backup in place of the database, with the kiosk stopped (`kiosk restore FILE`).
 //!
 //! Nothing changes until the backup has proved itself: a copy of it beside the database opens
-//! with the configured encryption key, passes `integrity_check`, has a schema this build knows,
-//! and its install key is at hand (the check value inside must match the key file). Then the
+//! with the configured encryption key, passes `integrity_check`, has a schema version this
+//! build knows and exactly the kiosk's schema at that version (no trigger, view or changed
+//! table of anyone else's, see `shape`), and its install key is at hand (the check value
+//! inside must match the key file; a backup carrying the key itself is refused). Then the
 //! database it replaces is kept as `<db>.before-restore-<UTC time>` (with its WAL, if any), the
 //! copy goes in by an atomic rename, and the first open migrates it like any older database.
 //!
@@ -36,6 +38,10 @@ pub enum RestoreError {
         found: i64,
         supported: i64,
     },
+    #[error("the backup {path} holds {found}; nothing was changed. A `kiosk backup` copy holds exactly the kiosk's schema: this file was changed after it was written or crafted (a trigger or view there can switch off the limits or send codes to another phone). Restore another backup", path = path.display())]
+    UnexpectedSchema { path: PathBuf, found: String },
+    #[error("the backup {path} carries its install key inside; nothing was changed. Copies written by `kiosk backup` never do (the key stays in the key file), so this one was crafted or altered, and its key would replace the kiosk's. Restore a backup written by `kiosk backup`, with the install key from the key file kept with that backup (`--key-file PATH`)", path = path.display())]
+    KeyInside { path: PathBuf },
     #[error("the install key of the backup {backup} is missing: there is no key file at {key_file}; nothing was changed. Put the key file saved with this backup there, or pass --key-file PATH (without it open codes would stop verifying and every per-phone limit would start again)", backup = backup.display(), key_file = key_file.display())]
     KeyMissing { backup: PathBuf, key_file: PathBuf },
     #[error("the key file {key_file} does not belong to the backup {backup}; nothing was changed. Pass --key-file with the install key saved with this backup", backup = backup.display(), key_file = key_file.display())]
@@ -83,16 +89,7 @@ pub fn restore(
         path: path.to_path_buf(),
         reason: e.to_string(),
     };
-    if backup::same_path(from, db) {
-        return Err(RestoreError::LiveDatabase {
-            path: from.to_path_buf(),
-        });
-    }
-    if !from.is_file() {
-        return Err(RestoreError::Missing {
-            path: from.to_path_buf(),
-        });
-    }
+    refuse_unusable(db, from)?;
     if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
     }
@@ -110,12 +107,27 @@ pub fn restore(
     result
 }
 
+/// The checks that need nothing but the paths: `from` must be a file, and not the database
+/// itself. `kiosk restore` makes them before it creates any folder or lock.
+pub fn refuse_unusable(db: &Path, from: &Path) -> Result<(), RestoreError> {
+    if backup::same_path(from, db) {
+        return Err(RestoreError::LiveDatabase {
+            path: from.to_path_buf(),
+        });
+    }
+    if !from.is_file() {
+        return Err(RestoreError::Missing {
+            path: from.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
 /// What the checks found out about a backup.
 struct Checked {
     version: i64,
     encrypted: bool,
-    /// An install key to put at the configured key file: given by `--key-file`, or moved out
-    /// of an older backup that kept it inside, when the configured file holds another key.
+    /// An install key to put at the configured key file: the one given by `--key-file`.
     key_to_install: Option<Key>,
 }
 
@@ -199,6 +211,12 @@ fn check(
     if version == 0 || !has_meta {
         return Err(not_a_backup("it holds no kiosk tables".into()));
     }
+    if let Some(found) = super::shape::unexpected(&conn).map_err(|e| not_a_backup(e.to_string()))? {
+        return Err(RestoreError::UnexpectedSchema {
+            path: from.to_path_buf(),
+            found,
+        });
+    }
     let key_to_install = check_install_key(&conn, from, options, key_file)?;
     // One self-contained file to rename into place: a WAL the backup came with is folded in.
     let mode: String = conn
@@ -215,7 +233,9 @@ fn check(
 }
 
 /// The backup's install key must be at hand: the check value inside it must match the key
-/// file (`--key-file`, else the configured one), or an older backup carries the key inside.
+/// file (`--key-file`, else the configured one). A backup that carries a key inside is refused:
+/// `kiosk backup` never copies one (an older database gives its key up before any copy), so
+/// that key is whoever made the file's, and installing it would hand them every code's MAC.
 fn check_install_key(
     conn: &Connection,
     from: &Path,
@@ -228,9 +248,11 @@ fn check_install_key(
         key_file: wanted.to_path_buf(),
     };
     let given = key_file.filter(|given| !backup::same_path(given, &options.key_file));
-    let configured = || keyfile::read(&options.key_file);
     match install_key::stored(conn)? {
-        (Some(check), _) => {
+        (_, Some(_)) => Err(RestoreError::KeyInside {
+            path: from.to_path_buf(),
+        }),
+        (Some(check), None) => {
             let key = keyfile::read(wanted)?.ok_or_else(|| RestoreError::KeyMissing {
                 backup: from.to_path_buf(),
                 key_file: wanted.to_path_buf(),
@@ -239,18 +261,6 @@ fn check_install_key(
                 return Err(mismatch());
             }
             Ok(given.map(|_| key))
-        }
-        // Made before the key file existed: the key travels inside and moves out on open,
-        // which needs the configured key file to be absent or the same key.
-        (None, Some(legacy)) => {
-            if given.is_some() && keyfile::read(wanted)?.as_ref() != Some(&legacy) {
-                return Err(mismatch());
-            }
-            match configured()? {
-                Some(current) if current == legacy => Ok(None),
-                None if given.is_none() => Ok(None),
-                _ => Ok(Some(legacy)),
-            }
         }
         (None, None) => Err(RestoreError::NotABackup {
             path: from.to_path_buf(),
@@ -475,34 +485,157 @@ mod tests {
         assert_eq!(version(&backup), 4, "the backup file itself is untouched");
     }
 
+    /// A live database (marker `live`) and a genuine `kiosk backup` copy of it (marker
+    /// `backed up`), under the same install key.
+    fn live_and_backup(dir: &Path) -> (PathBuf, PathBuf) {
+        let db = dir.join("kiosk.db");
+        let store = Store::open(&db).unwrap();
+        store.meta_set("marker", b"backed up").unwrap();
+        let backup = dir.join("backup.db");
+        store.backup_to(&backup, false).unwrap();
+        store.meta_set("marker", b"live").unwrap();
+        (db, backup)
+    }
+
+    fn marker(db: &Path) -> String {
+        Connection::open(db)
+            .unwrap()
+            .query_row("SELECT value FROM meta WHERE key = 'marker'", [], |r| {
+                r.get::<_, Vec<u8>>(0)
+            })
+            .map(|v| String::from_utf8(v).unwrap())
+            .unwrap()
+    }
+
+    fn files(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
-    fn a_backup_that_keeps_its_install_key_inside_replaces_the_current_key_file() {
+    fn a_backup_with_a_planted_trigger_view_or_changed_table_is_refused_and_nothing_changes() {
+        let tampered: &[(&str, &str)] = &[
+            (
+                "CREATE TRIGGER z AFTER INSERT ON lockouts BEGIN DELETE FROM lockouts WHERE reservation = NEW.reservation; END;",
+                "trigger `z` on lockouts, which the kiosk does not create",
+            ),
+            (
+                "CREATE TRIGGER y AFTER INSERT ON limit_events BEGIN DELETE FROM limit_events WHERE rowid = NEW.rowid; END;",
+                "trigger `y` on limit_events",
+            ),
+            (
+                "CREATE TRIGGER x AFTER INSERT ON cooldowns BEGIN DELETE FROM cooldowns WHERE scope = NEW.scope; END;",
+                "trigger `x` on cooldowns",
+            ),
+            (
+                "CREATE TRIGGER w AFTER UPDATE ON otp_challenges BEGIN UPDATE otp_challenges SET wrong_attempts = 0 WHERE id = NEW.id AND NEW.wrong_attempts > 0; END;",
+                "trigger `w` on otp_challenges",
+            ),
+            (
+                "CREATE TRIGGER v AFTER UPDATE ON reservations BEGIN UPDATE reservations SET phone = '+351912000999' WHERE confirmation = NEW.confirmation AND phone IS NOT '+351912000999'; END;",
+                "trigger `v` on reservations",
+            ),
+            (
+                "CREATE VIEW u AS SELECT 1",
+                "view `u`, which the kiosk does not create",
+            ),
+            (
+                "CREATE TABLE t (x)",
+                "table `t`, which the kiosk does not create",
+            ),
+            (
+                "CREATE UNIQUE INDEX s ON limit_events (scope)",
+                "index `s` on limit_events",
+            ),
+            (
+                "DROP INDEX limit_events_by_key",
+                "no index `limit_events_by_key` on limit_events",
+            ),
+            (
+                "DROP TRIGGER journal_no_delete; CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN SELECT 1; END;",
+                "trigger `journal_no_delete` on journal that differs",
+            ),
+            // Constraints and defaults SQLite keeps only in the table's SQL.
+            (
+                "PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = replace(sql, '''no_show''', '''no_show'',''gone''') WHERE name = 'reservations'; PRAGMA writable_schema = OFF;",
+                "table `reservations` that differs",
+            ),
+            (
+                "PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = replace(sql, 'wrong_attempts INTEGER NOT NULL DEFAULT 0', 'wrong_attempts INTEGER NOT NULL DEFAULT -99') WHERE name = 'otp_challenges'; PRAGMA writable_schema = OFF;",
+                "table `otp_challenges` that differs",
+            ),
+        ];
+        for (sql, named) in tampered {
+            let dir = tempfile::tempdir().unwrap();
+            let (db, backup) = live_and_backup(dir.path());
+            Connection::open(&backup)
+                .unwrap()
+                .execute_batch(sql)
+                .unwrap();
+            let before = files(dir.path());
+            let err = restore(&db, &StoreOptions::beside(&db), &backup, None, now()).unwrap_err();
+            assert!(
+                matches!(err, RestoreError::UnexpectedSchema { .. }),
+                "{sql}: {err}"
+            );
+            let said = err.to_string();
+            assert!(said.contains(named), "{sql}: {said}");
+            assert!(said.contains("nothing was changed"), "{said}");
+            assert_eq!(marker(&db), "live", "{sql}: the database is untouched");
+            assert_eq!(files(dir.path()), before, "{sql}: no file made or moved");
+        }
+    }
+
+    #[test]
+    fn a_backup_that_carries_its_install_key_inside_is_refused_and_the_key_file_kept() {
         let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("kiosk.db");
-        // The current database and its own key.
-        let current_secret = Store::open(&db).unwrap().install_secret().unwrap();
-        // A backup from before the key file: the key in meta, no check value.
-        let backup = dir.path().join("legacy.db");
-        let legacy = Key::generate().unwrap();
-        {
-            let mut conn = Connection::open(&backup).unwrap();
-            migrate_to(&mut conn, &backup, SCHEMA_VERSION).unwrap();
+        let (db, genuine) = live_and_backup(dir.path());
+        let key_file = keyfile::beside(&db, "key");
+        let current_key = std::fs::read(&key_file).unwrap();
+        let attacker = Key::generate().unwrap();
+        // As the adversary made it: the attacker's key inside, the check value deleted; and
+        // a genuine backup with a key slipped in beside its check value.
+        let legacy = dir.path().join("legacy.db");
+        std::fs::copy(&genuine, &legacy).unwrap();
+        let with_check = dir.path().join("with-check.db");
+        std::fs::copy(&genuine, &with_check).unwrap();
+        for (backup, delete_check) in [(&legacy, true), (&with_check, false)] {
+            let conn = Connection::open(backup).unwrap();
+            if delete_check {
+                conn.execute("DELETE FROM meta WHERE key = 'install_key_check'", [])
+                    .unwrap();
+            }
             conn.execute(
                 "INSERT INTO meta (key, value) VALUES ('install_secret', ?1)",
-                [legacy.bytes().as_slice()],
+                [attacker.bytes().as_slice()],
             )
             .unwrap();
         }
-        let report = restore(&db, &StoreOptions::beside(&db), &backup, None, now()).unwrap();
-        let kept_key = report.kept_key.unwrap();
-        assert_eq!(
-            keyfile::read(&kept_key).unwrap().unwrap().bytes().to_vec(),
-            current_secret,
-            "the replaced database's key is kept"
-        );
-        let store = Store::open(&db).unwrap();
-        assert_eq!(store.install_secret().unwrap(), legacy.bytes().to_vec());
-        assert_eq!(store.meta_get("install_secret").unwrap(), None, "moved out");
+        for backup in [&legacy, &with_check] {
+            let before = files(dir.path());
+            for given in [None, Some(key_file.as_path())] {
+                let err =
+                    restore(&db, &StoreOptions::beside(&db), backup, given, now()).unwrap_err();
+                assert!(matches!(err, RestoreError::KeyInside { .. }), "{err}");
+                let said = err.to_string();
+                assert!(said.contains("--key-file"), "{said}");
+                assert!(said.contains("kiosk backup"), "{said}");
+            }
+            assert_eq!(
+                std::fs::read(&key_file).unwrap(),
+                current_key,
+                "key file kept"
+            );
+            assert_eq!(marker(&db), "live");
+            assert_eq!(files(dir.path()), before, "no file made or moved");
+        }
+        // The genuine backup still restores.
+        restore(&db, &StoreOptions::beside(&db), &genuine, None, now()).unwrap();
+        assert_eq!(marker(&db), "backed up");
     }
 
     #[test]
