@@ -3,6 +3,7 @@
 //! descriptor of the database file of its own, POSIX would drop its locks, the shell would take
 //! itself for the last connection and delete the live WAL, and the kiosk's later writes would
 //! be lost at the next restart.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 use std::process::Command;
 
