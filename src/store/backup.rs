@@ -137,6 +137,17 @@ fn refuse_unless_backup(dest: &Path, key: Option<&Key>) -> Result<(), BackupErro
     if !kind.is_file() {
         return Err(refuse("it is a device, FIFO or socket, not a regular file"));
     }
+    // A kiosk's live database has its WAL, shared memory or key file beside it; a backup never
+    // does (it is one file). Replacing a live database would corrupt that kiosk.
+    for companion in ["-wal", "-shm", ".key"] {
+        let mut name = dest.as_os_str().to_owned();
+        name.push(companion);
+        if Path::new(&name).exists() {
+            return Err(refuse(&format!(
+                "a {companion} file lies beside it, so it is a kiosk's live database, not a backup"
+            )));
+        }
+    }
     let plain = is_plain(dest).map_err(|e| refuse(&e.to_string()))?;
     let key = match (plain, key) {
         (true, _) => None,
@@ -629,6 +640,19 @@ mod tests {
         );
         assert!(err.to_string().contains("nothing was migrated"), "{err}");
         assert_eq!(version(&db), 4, "not migrated without its backup");
+    }
+
+    #[test]
+    fn force_never_replaces_another_kiosks_live_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let other = dir.path().join("other/kiosk.db");
+        let running = Store::open(&other).unwrap();
+        let before = std::fs::read(&other).unwrap();
+        let err = refuse_unless_backup(&other, None).unwrap_err();
+        assert!(matches!(err, BackupError::NotABackup { .. }), "{err}");
+        assert!(err.to_string().contains("live database"), "{err}");
+        assert_eq!(std::fs::read(&other).unwrap(), before);
+        drop(running);
     }
 
     #[test]

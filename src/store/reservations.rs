@@ -823,6 +823,16 @@ mod tests {
             p.contains("first_name: has the invisible or control character U+0000"),
             "{p}"
         );
+        for hidden in ['\u{061C}', '\u{2028}', '\u{E0041}'] {
+            let r = ReservationRecord {
+                last_name: format!("Gar{hidden}cia"),
+                ..base.clone()
+            };
+            assert!(
+                problems(&r).contains("last_name: has the invisible"),
+                "{hidden:?}"
+            );
+        }
         let big = ReservationRecord {
             room: Some("4".repeat(3000)),
             token: Some("t".repeat(100_000)),
