@@ -340,7 +340,7 @@ fn journal_cli(
 /// `kiosk send-test-sms`: checks the number, sends through the chain (or one named gateway)
 /// with a permit per attempt, journals `test_sms` whatever happens, and returns the lines to
 /// print, e.g. `✗ primary (kannel) after 3002 ms: timeout: …` then
-/// `✓ sent to +44 ••• 958 by backup (twilio) in 231 ms, message id SM…`.
+/// `✓ sent to +44 ••• ••• •958 by backup (twilio) in 231 ms, message id SM…`.
 pub async fn send_and_report(
     config: &Config,
     store: &mut Store,

@@ -7,8 +7,8 @@ use std::path::Path;
 use jiff::Timestamp;
 
 use super::{CliError, Exit, load_config};
-use crate::gateway::is_hidden_control;
 use crate::health::{self, Problem, ProblemCode, Report};
+use crate::names::invisible;
 use crate::staff::PadState;
 use crate::store::{Store, StoreError};
 
@@ -61,7 +61,7 @@ fn problem_code(e: &CliError) -> ProblemCode {
 fn escaped(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if is_hidden_control(c) {
+        if invisible(c) {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);

@@ -3,19 +3,16 @@
 //! Matching the code or the number in the answer is not enough (a gateway may space the digits
 //! out or base64 the SMS text), so nothing that could carry them survives, whatever its spelling.
 
+// Control characters and invisible format/bidi controls hide or reorder text on a terminal or
+// in a log viewer: the same set names and the hotel's name are checked against.
+use crate::names::invisible;
+
 /// Longest excerpt, in characters, before "…".
 const MAX_CHARS: usize = 200;
 
 /// A run of base64/hex-looking characters longer than this is dropped: it may be the SMS text
 /// or the code encoded, and no message for a person holds one.
 const MAX_RUN: usize = 16;
-
-/// Control characters and the invisible format/bidi controls that can hide or reorder text on a
-/// terminal or in a log viewer.
-pub fn is_hidden_control(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-}
 
 fn is_encoded(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '_' | '-')
@@ -30,7 +27,7 @@ pub fn excerpt(text: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .chars()
-        .filter(|c| !is_hidden_control(*c))
+        .filter(|c| !invisible(*c))
         .collect();
     let mut out = String::with_capacity(visible.len());
     let mut run = String::new();
@@ -87,7 +84,7 @@ mod tests {
     #[test]
     fn controls_are_removed_and_length_capped() {
         let out = excerpt("\u{1b}[2J\u{1b}[H\u{1b}[32mhealthy\u{1b}[8m\u{7}\r\n\u{202E}x\u{200B}y");
-        assert!(!out.chars().any(is_hidden_control), "{out:?}");
+        assert!(!out.chars().any(invisible), "{out:?}");
         assert_eq!(out, "[#J[H[##mhealthy[#m xy");
         let long = excerpt(&"word ".repeat(100));
         assert_eq!(long.chars().count(), MAX_CHARS + 1);

@@ -42,7 +42,7 @@ use crate::phone::mask_e164;
 
 pub use crate::tls::install_crypto_provider;
 pub use breaker::{Breaker, BreakerState, ManualMonotonic, Monotonic, SystemMonotonic};
-pub use excerpt::{excerpt, is_hidden_control};
+pub use excerpt::excerpt;
 pub use http::HttpGateway;
 pub use kannel::KannelGateway;
 pub use outbox::{OutboxEntry, OutboxGateway, read_outbox};
