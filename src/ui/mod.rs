@@ -5,6 +5,7 @@ pub mod app;
 pub mod backend;
 pub mod focus;
 pub mod i18n;
+pub mod key;
 pub mod screen;
 pub mod theme;
 pub mod widget;

@@ -12,13 +12,13 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
-use crate::ui::app::KeyPress;
 use crate::ui::backend::staff::{
     DocumentType, EventView, GuestRecordView, HealthView, IdCheckRef, LeaveCause, LockedView,
     PadView, PauseView, PinOutcome, StaffPort, StaffProblem, StaffRef,
 };
 use crate::ui::backend::{BoxFuture, Completion};
 use crate::ui::focus::Focusable;
+use crate::ui::key::KeyPress;
 use crate::ui::widget::{keyboard, keypad};
 
 /// Staff mode ends by itself after this long without input.

@@ -2,142 +2,32 @@
 //! and the only place that calls the [`Backend`]. `update` returns an [`Effect`] (plain futures
 //! plus the odd window task) so tests run the same futures the iced runtime would.
 
+mod boot;
+mod chrome;
+mod input;
+mod staff_mode;
+mod timers;
+
 use std::sync::Arc;
 use std::time::Duration;
 
-use iced::widget::{column, container, row};
-use iced::{Alignment, Element, Length, Size, Subscription, Task, event, keyboard, window};
+use iced::{Size, Subscription, Task, event, window};
 use jiff::{SignedDuration, Timestamp};
 
-use super::backend::staff::LeaveCause;
 use super::backend::{Backend, BoxFuture, ChallengeRef, Completion, GuestError, GuestView, Lookup};
-use super::focus::{FocusRing, Focusable, Nav};
+use super::focus::FocusRing;
 use super::i18n::I18n;
 use super::screen::{
     assistance, confirm_phone, desk, email, enter_code, find, idle, maintenance, second_factor,
     sending, staff, success, welcome,
 };
-use super::theme::{self, Palette, Sizes};
-use super::widget::{Kind, Ui};
-use crate::config::{Branding, Config};
+use super::theme::{Palette, Sizes};
 use crate::journey::{CheckResult, DeskReason, SendResult};
 use crate::otp::Purpose;
 
-/// What the UI needs from kiosk.toml; `fallback` when the config itself is what failed.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub property: String,
-    pub languages: Vec<String>,
-    pub default_language: String,
-    pub idle_timeout: Duration,
-    pub idle_warning: Duration,
-    pub success_reset: Duration,
-    pub fullscreen: bool,
-    pub scanner_prefix: Option<String>,
-    pub branding: Branding,
-    /// Logo taps that open staff mode (0: only Ctrl+Alt+S), within `staff_taps_window`.
-    pub staff_taps: u32,
-    pub staff_taps_window: Duration,
-    /// How a date of birth is typed (`[otp] date_of_birth_order`).
-    pub date_of_birth_order: crate::otp::second_factor::DateOrder,
-}
-
-impl Settings {
-    pub fn from_config(config: &Config) -> Self {
-        Self {
-            property: config.kiosk.property.clone(),
-            languages: config.kiosk.languages.clone(),
-            default_language: config.kiosk.default_language.clone(),
-            idle_timeout: config.kiosk.idle_timeout,
-            idle_warning: config.kiosk.idle_warning,
-            success_reset: config.success.reset_after,
-            fullscreen: config.kiosk.fullscreen,
-            scanner_prefix: config.lookup.scanner_prefix.clone(),
-            branding: config.branding.clone(),
-            staff_taps: config.kiosk.staff_taps,
-            staff_taps_window: config.kiosk.staff_taps_window,
-            date_of_birth_order: config.otp.date_of_birth_order,
-        }
-    }
-
-    /// Defaults for the maintenance screen when no config could be read.
-    pub fn fallback(fullscreen: bool) -> Self {
-        Self {
-            property: String::new(),
-            languages: crate::config::SUPPORTED_LANGUAGES
-                .iter()
-                .map(|l| (*l).to_owned())
-                .collect(),
-            default_language: "en".to_owned(),
-            idle_timeout: Duration::from_secs(60),
-            idle_warning: Duration::from_secs(10),
-            success_reset: Duration::from_secs(30),
-            fullscreen,
-            scanner_prefix: None,
-            branding: Branding::default(),
-            staff_taps: 5,
-            staff_taps_window: Duration::from_secs(3),
-            date_of_birth_order: crate::otp::second_factor::DateOrder::default(),
-        }
-    }
-}
-
-/// How the app starts: serving guests, or showing IT what is broken.
-#[derive(Clone)]
-pub enum Boot {
-    Ready {
-        backend: Arc<dyn Backend>,
-        settings: Settings,
-    },
-    Maintenance {
-        error: String,
-        settings: Settings,
-    },
-    /// The window paints at once while the store and backend come up on another thread;
-    /// `ready` yields the real boot (Ready or Maintenance).
-    Starting {
-        settings: Settings,
-        ready: Arc<std::sync::Mutex<Option<tokio::sync::oneshot::Receiver<Boot>>>>,
-    },
-}
-
-impl Boot {
-    pub fn settings(&self) -> &Settings {
-        match self {
-            Boot::Ready { settings, .. }
-            | Boot::Maintenance { settings, .. }
-            | Boot::Starting { settings, .. } => settings,
-        }
-    }
-}
-
-/// The finished boot, carried by a message (iced messages must be `Clone + Debug`).
-#[derive(Clone)]
-pub struct Started(Arc<std::sync::Mutex<Option<Boot>>>);
-
-impl Started {
-    pub fn new(boot: Boot) -> Self {
-        Self(Arc::new(std::sync::Mutex::new(Some(boot))))
-    }
-}
-
-impl std::fmt::Debug for Started {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Started(..)")
-    }
-}
-
-/// A key the guest pressed, reduced to what the screens care about.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum KeyPress {
-    Text(String),
-    Enter,
-    Space,
-    Backspace,
-    Tab { shift: bool },
-    Arrow(Nav),
-    Escape,
-}
+pub use crate::ui::key::KeyPress;
+pub use boot::{APP_ID, Boot, Settings, Started, application};
+use input::input_event;
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -284,7 +174,7 @@ pub struct Kiosk {
 }
 
 /// The design is drawn for 1280x800 landscape or 1080x1920 portrait logical pixels.
-fn fit_scale(physical: Size) -> f32 {
+pub(super) fn fit_scale(physical: Size) -> f32 {
     let s = if physical.width >= physical.height {
         (physical.width / 1280.0).min(physical.height / 800.0)
     } else {
@@ -295,9 +185,9 @@ fn fit_scale(physical: Size) -> f32 {
 
 /// A wall clock behind the monotonic clock by more than this moved back (ticks come every
 /// second; a smaller drift is not worth correcting, and a test's paused clock stays below it).
-const CLOCK_JUMP: SignedDuration = SignedDuration::from_secs(60);
+pub(super) const CLOCK_JUMP: SignedDuration = SignedDuration::from_secs(60);
 
-fn signed(d: Duration) -> SignedDuration {
+pub(super) fn signed(d: Duration) -> SignedDuration {
     SignedDuration::try_from(d).unwrap_or(SignedDuration::MAX)
 }
 
@@ -355,57 +245,6 @@ impl Kiosk {
         kiosk
     }
 
-    /// Start-up work for the real window: size it to the monitor (a bare X server ignores the
-    /// fullscreen request).
-    pub fn boot(boot: Boot) -> (Self, Task<Message>) {
-        let started = match &boot {
-            Boot::Starting { ready, settings } => {
-                let ready = ready.lock().ok().and_then(|mut r| r.take());
-                let settings = settings.clone();
-                Task::future(async move {
-                    let boot = match ready {
-                        Some(rx) => rx.await.unwrap_or_else(|_| Boot::Maintenance {
-                            error:
-                                "the kiosk's start-up thread ended without a result; see the log"
-                                    .to_owned(),
-                            settings,
-                        }),
-                        None => Boot::Maintenance {
-                            error: "the kiosk was started twice from one boot".to_owned(),
-                            settings,
-                        },
-                    };
-                    Message::Started(Started::new(boot))
-                })
-            }
-            _ => Task::none(),
-        };
-        let kiosk = Self::new(boot);
-        let task = if kiosk.settings.fullscreen {
-            window::oldest().and_then(|id| {
-                window::monitor_size(id).map(move |size| Message::WindowOpened(id, size))
-            })
-        } else {
-            Task::none()
-        };
-        (kiosk, Task::batch([task, started]))
-    }
-
-    /// Leaves the starting screen for the real boot, keeping the window's size.
-    fn started(&mut self, started: &Started) -> Effect {
-        let Some(boot) = started.0.lock().ok().and_then(|mut b| b.take()) else {
-            return Effect::None;
-        };
-        let physical = self.physical;
-        *self = Self::new(boot);
-        self.set_physical_size(physical);
-        if self.backend.is_some() {
-            // Scripts driving a real window wait for this line before they type.
-            tracing::info!("kiosk ready for guests");
-        }
-        Effect::None
-    }
-
     pub fn now(&self) -> Timestamp {
         self.backend
             .as_ref()
@@ -438,13 +277,13 @@ impl Kiosk {
         self.scale = fit_scale(size);
     }
 
-    fn request(&mut self) -> u64 {
+    pub(super) fn request(&mut self) -> u64 {
         self.next_request += 1;
         self.awaiting = Some(self.next_request);
         self.next_request
     }
 
-    fn is_current(&mut self, id: u64) -> bool {
+    pub(super) fn is_current(&mut self, id: u64) -> bool {
         if self.awaiting == Some(id) {
             self.awaiting = None;
             true
@@ -454,12 +293,12 @@ impl Kiosk {
     }
 
     /// Guest input: the session is alive, and a "Still there?" prompt goes away.
-    fn touch(&mut self) {
+    pub(super) fn touch(&mut self) {
         self.last_input = self.now();
         self.idle = None;
     }
 
-    fn show(&mut self, screen: Screen) {
+    pub(super) fn show(&mut self, screen: Screen) {
         self.screen = screen;
         self.focus.reset();
     }
@@ -481,7 +320,7 @@ impl Kiosk {
     }
 
     /// A booking found for the session's purpose: on to the phone (or the desk without one).
-    fn found(&mut self, guest: GuestView) {
+    pub(super) fn found(&mut self, guest: GuestView) {
         let masked = guest.masked_phone.clone();
         let first_name = guest.first_name.clone();
         let last_name = guest.last_name.clone();
@@ -499,7 +338,7 @@ impl Kiosk {
     }
 
     /// The assistance overlay, journaled with the screen it came from and the booking, if any.
-    fn call_staff(&mut self, backend: &Arc<dyn Backend>) -> Effect {
+    pub(super) fn call_staff(&mut self, backend: &Arc<dyn Backend>) -> Effect {
         self.assistance = Some(assistance::Assistance::default());
         self.focus.reset();
         let reservation = self.session.guest.as_ref().map(|g| g.reservation.clone());
@@ -509,12 +348,12 @@ impl Kiosk {
         ))
     }
 
-    fn desk(&mut self, reason: DeskReason) {
+    pub(super) fn desk(&mut self, reason: DeskReason) {
         self.session.challenge = None;
         self.show(Screen::Desk(desk::Desk { reason }));
     }
 
-    fn machinery_failed(&mut self, what: &str, error: &GuestError) {
+    pub(super) fn machinery_failed(&mut self, what: &str, error: &GuestError) {
         tracing::error!("{what} failed: {error}");
         self.desk(DeskReason::Other);
     }
@@ -534,7 +373,7 @@ impl Kiosk {
         }
     }
 
-    fn needs_tick(&self) -> bool {
+    pub(super) fn needs_tick(&self) -> bool {
         self.idle.is_some()
             || self.idle_applies()
             || matches!(
@@ -958,7 +797,7 @@ impl Kiosk {
         }
     }
 
-    fn window_message(&mut self, message: Message) -> Effect {
+    pub(super) fn window_message(&mut self, message: Message) -> Effect {
         match message {
             Message::WindowOpened(id, Some(size)) => {
                 self.set_physical_size(size);
@@ -977,7 +816,7 @@ impl Kiosk {
         }
     }
 
-    fn send_code(&mut self, backend: &Arc<dyn Backend>) -> Effect {
+    pub(super) fn send_code(&mut self, backend: &Arc<dyn Backend>) -> Effect {
         let (Some(guest), Some(purpose)) = (&self.session.guest, self.session.purpose) else {
             self.reset();
             return Effect::None;
@@ -990,7 +829,7 @@ impl Kiosk {
         Effect::Future(Box::pin(async move { Message::CodeSent(id, fut.await) }))
     }
 
-    fn code_sent(&mut self, result: Result<SendResult, GuestError>) {
+    pub(super) fn code_sent(&mut self, result: Result<SendResult, GuestError>) {
         let now = self.now();
         // The idle clock was paused while the SMS was on its way.
         self.last_input = now;
@@ -1028,7 +867,7 @@ impl Kiosk {
         }
     }
 
-    fn complete(&mut self, backend: &Arc<dyn Backend>) -> Effect {
+    pub(super) fn complete(&mut self, backend: &Arc<dyn Backend>) -> Effect {
         let (Some(challenge), Some(purpose)) =
             (self.session.challenge.clone(), self.session.purpose)
         else {
@@ -1040,138 +879,8 @@ impl Kiosk {
         Effect::Future(Box::pin(async move { Message::Completed(id, fut.await) }))
     }
 
-    fn on_tick(&mut self) -> Effect {
-        let now = self.now();
-        self.follow_clock_jumps(now);
-        match &mut self.screen {
-            Screen::Staff(s) => {
-                s.now = now;
-                if now >= self.last_input + signed(staff::STAFF_IDLE) {
-                    tracing::info!("staff mode timed out");
-                    let action = s.leave(LeaveCause::Timeout);
-                    return self.staff_action(action);
-                }
-                return Effect::None;
-            }
-            Screen::EnterCode(c) => c.now = now,
-            Screen::Success(s) => {
-                s.now = now;
-                if now >= s.clears_at {
-                    self.reset();
-                    return Effect::None;
-                }
-            }
-            Screen::Sending(s) if !s.failed => s.tick(),
-            _ => {}
-        }
-        if let Some(i) = &mut self.idle {
-            i.now = now;
-            if i.expired() {
-                self.reset();
-            }
-            return Effect::None;
-        }
-        if self.idle_applies() && now >= self.last_input + signed(self.settings.idle_timeout) {
-            self.idle = Some(idle::Idle {
-                deadline: now + signed(self.settings.idle_warning),
-                now,
-            });
-            self.focus.reset();
-        }
-        Effect::None
-    }
-
-    /// A wall clock moved back (an NTP step, a wrong manual setting) would stretch every timer
-    /// kept as a wall-clock time by the jump: the idle prompt, the wipe, the success screen's
-    /// reset, staff mode's timeout. The monotonic clock tells how much time really passed; when
-    /// the wall clock is behind it by more than [`CLOCK_JUMP`], the deadlines move back with it.
-    fn follow_clock_jumps(&mut self, now: Timestamp) {
-        let mono = std::time::Instant::now();
-        let behind = self.last_tick.and_then(|(wall, then)| {
-            let real = jiff::SignedDuration::try_from(mono.duration_since(then)).ok()?;
-            let seen = now.duration_since(wall);
-            let behind = real.checked_sub(seen)?;
-            (behind > CLOCK_JUMP).then_some(behind)
-        });
-        self.last_tick = Some((now, mono));
-        let Some(jump) = behind else {
-            return;
-        };
-        tracing::warn!(
-            jump_s = jump.as_secs(),
-            "the wall clock went back; screen timers follow it"
-        );
-        let back = |t: Timestamp| t.checked_sub(jump).unwrap_or(t);
-        self.last_input = back(self.last_input);
-        if let Some(i) = &mut self.idle {
-            i.deadline = back(i.deadline);
-        }
-        match &mut self.screen {
-            Screen::Success(s) => s.clears_at = back(s.clears_at),
-            Screen::EnterCode(c) => {
-                c.sent.expires_at = back(c.sent.expires_at);
-                c.sent.resend_at = c.sent.resend_at.map(back);
-            }
-            _ => {}
-        }
-    }
-
-    /// Opens staff mode (the logo gesture or Ctrl+Alt+S): whatever a guest left is wiped first.
-    /// Its first action asks whether the PIN pad is paused or locked, so the pad says so at once.
-    fn enter_staff(&mut self, backend: &Arc<dyn Backend>) -> Effect {
-        if matches!(self.screen, Screen::Staff(_)) {
-            return Effect::None;
-        }
-        let Some(port) = backend.staff() else {
-            tracing::warn!("staff mode requested but this kiosk has no staff desk");
-            return Effect::None;
-        };
-        self.reset();
-        let language = self.settings.default_language.clone();
-        tracing::info!("staff mode opened");
-        let screen = staff::Staff::new(port, language, self.now());
-        let opened = screen.opened();
-        self.show(Screen::Staff(Box::new(screen)));
-        self.staff_action(opened)
-    }
-
-    /// Counts a logo tap; enough of them within the window open staff mode.
-    fn brand_tapped(&mut self, backend: &Arc<dyn Backend>) -> Effect {
-        let taps = self.settings.staff_taps as usize;
-        if taps == 0 {
-            return Effect::None;
-        }
-        let now = self.now();
-        let window = signed(self.settings.staff_taps_window);
-        self.brand_taps.retain(|t| now - *t < window);
-        self.brand_taps.push(now);
-        if self.brand_taps.len() >= taps {
-            self.brand_taps.clear();
-            return self.enter_staff(backend);
-        }
-        Effect::None
-    }
-
-    fn staff_action(&mut self, action: staff::Action) -> Effect {
-        match action {
-            staff::Action::None => Effect::None,
-            staff::Action::Run(f) => {
-                Effect::Future(Box::pin(async move { Message::Staff(f.await) }))
-            }
-            staff::Action::Leave(f) => {
-                self.reset();
-                Effect::Future(Box::pin(async move { Message::Staff(f.await) }))
-            }
-            staff::Action::Exit => {
-                tracing::info!("kiosk exited by staff");
-                self.exiting = true;
-                Effect::Task(iced::exit())
-            }
-        }
-    }
-
     /// The header button: Back on the first two steps, Start over afterwards.
-    fn back_target(&self) -> Option<&'static str> {
+    pub(super) fn back_target(&self) -> Option<&'static str> {
         match &self.screen {
             Screen::Find(_) | Screen::ConfirmPhone(_) => Some("back"),
             Screen::EnterCode(_) | Screen::SecondFactor(_) | Screen::Email(_) => Some("start-over"),
@@ -1179,7 +888,7 @@ impl Kiosk {
         }
     }
 
-    fn back(&mut self) {
+    pub(super) fn back(&mut self) {
         match &self.screen {
             Screen::Find(_) => self.reset(),
             Screen::ConfirmPhone(_) => {
@@ -1192,442 +901,4 @@ impl Kiosk {
             _ => {}
         }
     }
-
-    /// Every control keyboard users can reach now, in grid order (modals trap the focus).
-    pub fn focusables(&self) -> Vec<Focusable<Message>> {
-        if let Some(i) = &self.idle {
-            return i
-                .focusables()
-                .into_iter()
-                .map(|f| f.map(Message::Idle))
-                .collect();
-        }
-        if let Some(a) = &self.assistance {
-            return a
-                .focusables()
-                .into_iter()
-                .map(|f| f.map(Message::Assistance))
-                .collect();
-        }
-        if let Screen::Staff(s) = &self.screen {
-            let landscape = self.physical.width >= self.physical.height;
-            return s
-                .focusables(landscape)
-                .into_iter()
-                .map(|f| f.map(Message::Staff))
-                .collect();
-        }
-        let shift = |f: Focusable<Message>| Focusable {
-            row: f.row + 1,
-            ..f
-        };
-        let mut out = Vec::new();
-        if self.back_target().is_some() {
-            out.push(Focusable::new("nav-back", 0, 0, Message::BackPressed));
-        }
-        let screen: Vec<Focusable<Message>> = match &self.screen {
-            Screen::Welcome(w) => w
-                .focusables(&self.settings.languages)
-                .into_iter()
-                .map(|f| f.map(Message::Welcome))
-                .collect(),
-            Screen::Find(s) => s
-                .focusables()
-                .into_iter()
-                .map(|f| f.map(Message::Find))
-                .collect(),
-            Screen::ConfirmPhone(s) => s
-                .focusables()
-                .into_iter()
-                .map(|f| f.map(Message::ConfirmPhone))
-                .collect(),
-            Screen::Sending(s) => s
-                .focusables()
-                .into_iter()
-                .map(|f| f.map(Message::Sending))
-                .collect(),
-            Screen::EnterCode(s) => s
-                .focusables()
-                .into_iter()
-                .map(|f| f.map(Message::EnterCode))
-                .collect(),
-            Screen::SecondFactor(s) => s
-                .focusables()
-                .into_iter()
-                .map(|f| f.map(Message::SecondFactor))
-                .collect(),
-            Screen::Success(s) => s
-                .focusables()
-                .into_iter()
-                .map(|f| f.map(Message::Success))
-                .collect(),
-            Screen::Desk(s) => s
-                .focusables()
-                .into_iter()
-                .map(|f| f.map(Message::Desk))
-                .collect(),
-            Screen::Email(s) => s
-                .focusables()
-                .into_iter()
-                .map(|f| f.map(Message::Email))
-                .collect(),
-            Screen::Maintenance(_) | Screen::Starting | Screen::Staff(_) => Vec::new(),
-        };
-        out.extend(screen.into_iter().map(shift));
-        if matches!(self.screen, Screen::Welcome(_)) {
-            out.push(Focusable::new(
-                welcome::TEXT_SIZE_ID,
-                0,
-                50,
-                Message::Welcome(welcome::Message::LargerTextPressed),
-            ));
-        }
-        if !matches!(self.screen, Screen::Maintenance(_)) {
-            out.push(Focusable::new(
-                "assistance",
-                0,
-                99,
-                Message::AssistancePressed,
-            ));
-        }
-        out
-    }
-
-    /// The control typing goes to on this screen (a field, or the keypad's OK).
-    fn typing_target(&self) -> Option<&'static str> {
-        if self.idle.is_some() || self.assistance.is_some() {
-            return None;
-        }
-        match &self.screen {
-            Screen::Find(f) => Some(find::field_id(f.active)),
-            Screen::EnterCode(_) | Screen::SecondFactor(_) => Some("kp-ok"),
-            Screen::Email(e) if !e.saved => Some(email::FIELD_ID),
-            Screen::Staff(s) => s.typing_target(),
-            _ => None,
-        }
-    }
-
-    fn on_key(&mut self, key: KeyPress) -> Effect {
-        // Typing puts the focus where the typing goes, so Enter then submits it rather than
-        // pressing whichever key the ring was on.
-        let target = self.typing_target();
-        if matches!(key, KeyPress::Text(_) | KeyPress::Backspace)
-            && let Some(t) = target
-        {
-            self.focus.set(t);
-        }
-        let at_target = target.is_some() && self.focus.current() == target;
-        let items = self.focusables();
-        let nav = match key {
-            KeyPress::Tab { shift: false } => Some(Nav::Next),
-            KeyPress::Tab { shift: true } => Some(Nav::Prev),
-            KeyPress::Arrow(n) => Some(n),
-            _ => None,
-        };
-        if let Some(nav) = nav {
-            self.focus.navigate(&items, nav);
-            return Effect::None;
-        }
-        // At the typing target, Enter and Space keep their typing meaning (submit, a space).
-        if matches!(key, KeyPress::Enter | KeyPress::Space)
-            && !at_target
-            && let Some(message) = self.focus.activate(&items)
-        {
-            return self.update(message);
-        }
-        // Keys without a focused control: the screen's own meaning.
-        if self.idle.is_some() {
-            return self.update(Message::Idle(idle::Message::ContinuePressed));
-        }
-        if self.assistance.is_some() {
-            if matches!(key, KeyPress::Enter | KeyPress::Escape) {
-                return self.update(Message::Assistance(assistance::Message::ClosePressed));
-            }
-            return Effect::None;
-        }
-        if let Screen::Staff(s) = &self.screen {
-            return match s.key_message(&key) {
-                Some(m) => self.update(Message::Staff(m)),
-                None => Effect::None,
-            };
-        }
-        if key == KeyPress::Escape {
-            return self.update(Message::BackPressed);
-        }
-        let message = match (&self.screen, key) {
-            (Screen::Find(_), KeyPress::Text(t)) => Message::Find(find::Message::Typed(t)),
-            (Screen::Find(_), KeyPress::Space) => Message::Find(find::Message::Typed(" ".into())),
-            (Screen::Find(_), KeyPress::Backspace) => Message::Find(find::Message::Keyboard(
-                super::widget::keyboard::Message::Backspace,
-            )),
-            (Screen::Find(_), KeyPress::Enter) => Message::Find(find::Message::Submit),
-            (Screen::EnterCode(_), KeyPress::Text(t)) => {
-                Message::EnterCode(enter_code::Message::Typed(t))
-            }
-            (Screen::EnterCode(_), KeyPress::Backspace) => Message::EnterCode(
-                enter_code::Message::Keypad(super::widget::keypad::Message::Backspace),
-            ),
-            (Screen::EnterCode(_), KeyPress::Enter) => Message::EnterCode(
-                enter_code::Message::Keypad(super::widget::keypad::Message::Submit),
-            ),
-            (Screen::SecondFactor(_), KeyPress::Text(t)) => {
-                Message::SecondFactor(second_factor::Message::Typed(t))
-            }
-            (Screen::SecondFactor(_), KeyPress::Space) => {
-                Message::SecondFactor(second_factor::Message::Typed(" ".into()))
-            }
-            (Screen::SecondFactor(_), KeyPress::Backspace) => Message::SecondFactor(
-                second_factor::Message::Keypad(super::widget::keypad::Message::Backspace),
-            ),
-            (Screen::SecondFactor(_), KeyPress::Enter) => Message::SecondFactor(
-                second_factor::Message::Keypad(super::widget::keypad::Message::Submit),
-            ),
-            (Screen::ConfirmPhone(_), KeyPress::Enter) => {
-                Message::ConfirmPhone(confirm_phone::Message::SendPressed)
-            }
-            (Screen::Success(_), KeyPress::Enter) => {
-                Message::Success(success::Message::DonePressed)
-            }
-            (Screen::Desk(_), KeyPress::Enter) => Message::Desk(desk::Message::DonePressed),
-            (Screen::Email(e), KeyPress::Enter) if e.saved => {
-                Message::Email(email::Message::DonePressed)
-            }
-            (Screen::Email(_), KeyPress::Enter) => Message::Email(email::Message::Keyboard(
-                super::widget::keyboard::Message::Submit,
-            )),
-            (Screen::Email(_), KeyPress::Text(t)) => Message::Email(email::Message::Typed(t)),
-            (Screen::Email(_), KeyPress::Backspace) => Message::Email(email::Message::Keyboard(
-                super::widget::keyboard::Message::Backspace,
-            )),
-            _ => return Effect::None,
-        };
-        self.update(message)
-    }
-
-    fn ui(&self) -> Ui<'_> {
-        let (font, bold) = theme::fonts_for(&self.lang);
-        Ui {
-            i18n: &self.i18n,
-            lang: &self.lang,
-            palette: self.palette,
-            sizes: self.sizes,
-            focus: &self.focus,
-            font,
-            bold,
-            landscape: self.physical.width >= self.physical.height,
-        }
-    }
-
-    fn step(&self) -> Option<u8> {
-        match &self.screen {
-            Screen::Find(_) => Some(1),
-            Screen::ConfirmPhone(_) | Screen::Sending(_) => Some(2),
-            Screen::EnterCode(_) | Screen::SecondFactor(_) => Some(3),
-            Screen::Success(_) => Some(4),
-            _ => None,
-        }
-    }
-
-    pub fn view(&self) -> Element<'_, Message> {
-        let ui = self.ui();
-        let s = ui.sizes;
-        let p = ui.palette;
-        // A prompt replaces the screen instead of dimming it: a dimmed page on a public screen
-        // is still readable (the digits typed, a name, a masked phone, the room), and a widget
-        // that is not built can be neither read nor pressed. On every screen, staff mode too.
-        if let Some(prompt) = self.prompt(&ui) {
-            return container(prompt)
-                .center(Length::Fill)
-                .style(move |_| p.backdrop())
-                .into();
-        }
-        if let Screen::Staff(staff) = &self.screen {
-            return staff.view(&ui).map(Message::Staff);
-        }
-        let body: Element<'_, Message> = match &self.screen {
-            Screen::Welcome(w) => w
-                .view(&ui, &self.settings.property, &self.settings.languages, None)
-                .map(Message::Welcome),
-            Screen::Find(f) => f.view(&ui).map(Message::Find),
-            Screen::ConfirmPhone(c) => c.view(&ui).map(Message::ConfirmPhone),
-            Screen::Sending(x) => x.view(&ui).map(Message::Sending),
-            Screen::EnterCode(c) => c.view(&ui).map(Message::EnterCode),
-            Screen::SecondFactor(x) => x.view(&ui).map(Message::SecondFactor),
-            Screen::Success(x) => x.view(&ui).map(Message::Success),
-            Screen::Desk(d) => d.view(&ui).map(Message::Desk),
-            Screen::Email(e) => e.view(&ui).map(Message::Email),
-            Screen::Maintenance(m) => m.view(&ui),
-            Screen::Staff(_) => iced::widget::Space::new().into(),
-            // A calm first frame: the page colour and the header, nothing to press yet.
-            Screen::Starting => iced::widget::Space::new().into(),
-        };
-
-        let left: Element<'_, Message> = match self.back_target() {
-            Some(label) => container(ui.button_shrink(
-                "nav-back",
-                ui.tr(label),
-                Kind::Ghost,
-                Some(Message::BackPressed),
-            ))
-            .width(Length::Fixed(260.0))
-            .into(),
-            None => {
-                // The hotel's logo when [branding] names one, else its name in bold.
-                let brand: Element<'_, Message> = match &self.settings.branding.logo {
-                    Some(path) => iced::widget::image(iced::widget::image::Handle::from_path(path))
-                        .height(Length::Fixed(s.body * 2.2))
-                        .into(),
-                    None => iced::widget::text(self.settings.property.clone())
-                        .size(s.body)
-                        .font(ui.bold)
-                        .color(p.text)
-                        .into(),
-                };
-                // Invisible as a button: staff know the gesture, guests see only the logo.
-                let tappable = iced::widget::button(brand)
-                    .padding(0)
-                    .style(|_, _| iced::widget::button::Style::default())
-                    .on_press(Message::BrandTapped);
-                container(container(tappable).id("brand"))
-                    .width(Length::Fixed(260.0))
-                    .into()
-            }
-        };
-        let center: Element<'_, Message> = match (self.step(), &self.screen) {
-            (Some(n), _) => ui.steps(n, 4),
-            (None, Screen::Welcome(_)) => {
-                welcome::Welcome::text_size_toggle(&ui).map(Message::Welcome)
-            }
-            (None, _) => iced::widget::Space::new().into(),
-        };
-        let right: Element<'_, Message> =
-            if matches!(self.screen, Screen::Maintenance(_) | Screen::Starting) {
-                iced::widget::Space::new().width(260).into()
-            } else {
-                container(ui.button_shrink(
-                    "assistance",
-                    ui.tr("assistance"),
-                    Kind::Ghost,
-                    Some(Message::AssistancePressed),
-                ))
-                .width(Length::Fixed(260.0))
-                .align_x(Alignment::End)
-                .into()
-            };
-        let header = row![left, container(center).center_x(Length::Fill), right]
-            .align_y(Alignment::Center)
-            .padding([12.0, s.page]);
-
-        let page = container(
-            column![
-                header,
-                container(body).padding([0.0, s.page]).center(Length::Fill)
-            ]
-            .width(Length::Fill)
-            .height(Length::Fill),
-        )
-        .width(Length::Fill)
-        .height(Length::Fill)
-        .style(move |_| p.page());
-        page.into()
-    }
-
-    /// The modal up now, if any: "Still there?" before assistance (it is what wipes the session).
-    fn prompt<'a>(&self, ui: &Ui<'a>) -> Option<Element<'a, Message>> {
-        if let Some(i) = &self.idle {
-            return Some(i.view(ui).map(Message::Idle));
-        }
-        self.assistance
-            .as_ref()
-            .map(|a| a.view(ui).map(Message::Assistance))
-    }
-}
-
-/// Maps raw runtime events to app messages: keys, touches and clicks (for the idle timer and
-/// the focus ring) and window resizes.
-fn input_event(event: iced::Event, _status: event::Status, _window: window::Id) -> Option<Message> {
-    use keyboard::key::Named;
-    match event {
-        iced::Event::Keyboard(keyboard::Event::KeyPressed {
-            key,
-            modifiers,
-            text,
-            ..
-        }) => {
-            let press = match key.as_ref() {
-                keyboard::Key::Named(Named::Tab) => KeyPress::Tab {
-                    shift: modifiers.shift(),
-                },
-                keyboard::Key::Named(Named::Enter) => KeyPress::Enter,
-                keyboard::Key::Named(Named::Space) => KeyPress::Space,
-                keyboard::Key::Named(Named::Backspace) => KeyPress::Backspace,
-                keyboard::Key::Named(Named::Escape) => KeyPress::Escape,
-                keyboard::Key::Named(Named::ArrowUp) => KeyPress::Arrow(Nav::Up),
-                keyboard::Key::Named(Named::ArrowDown) => KeyPress::Arrow(Nav::Down),
-                keyboard::Key::Named(Named::ArrowLeft) => KeyPress::Arrow(Nav::Left),
-                keyboard::Key::Named(Named::ArrowRight) => KeyPress::Arrow(Nav::Right),
-                keyboard::Key::Character(c)
-                    if modifiers.control() && modifiers.alt() && c.eq_ignore_ascii_case("s") =>
-                {
-                    return Some(Message::StaffShortcut);
-                }
-                _ if modifiers.control() || modifiers.alt() || modifiers.logo() => return None,
-                _ => {
-                    let t = text?.to_string();
-                    if t.chars().all(char::is_control) {
-                        return None;
-                    }
-                    KeyPress::Text(t)
-                }
-            };
-            Some(Message::Key(press))
-        }
-        iced::Event::Mouse(iced::mouse::Event::ButtonPressed(_))
-        | iced::Event::Touch(iced::touch::Event::FingerPressed { .. }) => Some(Message::Pointer),
-        iced::Event::Window(window::Event::Resized(size)) => Some(Message::Resized(size)),
-        _ => None,
-    }
-}
-
-/// The window's X11 class and Wayland app id.
-pub const APP_ID: &str = "lobby-kiosk";
-
-/// The iced program, built the same way for `kiosk run` and for tests that need it.
-pub fn application(
-    boot: Boot,
-) -> iced::Application<impl iced::Program<State = Kiosk, Message = Message, Theme = iced::Theme>> {
-    let settings = boot.settings().clone();
-    let app = iced::application(
-        move || Kiosk::boot(boot.clone()),
-        |k: &mut Kiosk, m: Message| k.update(m).into_task(),
-        Kiosk::view,
-    )
-    .title(Kiosk::title)
-    .subscription(Kiosk::subscription)
-    .theme(Kiosk::theme)
-    .scale_factor(|k: &Kiosk| k.scale_factor())
-    .default_font(theme::DEFAULT_FONT)
-    // Kiosk mode: Alt+F4 and the window manager's close do nothing.
-    .exit_on_close_request(!settings.fullscreen)
-    .window(window::Settings {
-        size: Size::new(1280.0, 800.0),
-        fullscreen: settings.fullscreen,
-        decorations: !settings.fullscreen,
-        resizable: !settings.fullscreen,
-        position: if settings.fullscreen {
-            window::Position::Specific(iced::Point::ORIGIN)
-        } else {
-            window::Position::Centered
-        },
-        exit_on_close_request: !settings.fullscreen,
-        // WM_CLASS on X11 (instance and class), the app id on Wayland: what window rules,
-        // `xdotool search --class` and kiosk shells (cage, a WM's rules) find the window by.
-        platform_specific: window::settings::PlatformSpecific {
-            application_id: APP_ID.to_owned(),
-            ..window::settings::PlatformSpecific::default()
-        },
-        ..window::Settings::default()
-    });
-    theme::load_fonts();
-    app
 }

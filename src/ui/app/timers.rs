@@ -1,0 +1,86 @@
+//! The one-second clock: countdowns, the idle prompt and wipe, and wall-clock jumps.
+
+use jiff::Timestamp;
+
+use crate::ui::backend::staff::LeaveCause;
+use crate::ui::screen::{idle, staff};
+
+use super::*;
+
+impl Kiosk {
+    pub(super) fn on_tick(&mut self) -> Effect {
+        let now = self.now();
+        self.follow_clock_jumps(now);
+        match &mut self.screen {
+            Screen::Staff(s) => {
+                s.now = now;
+                if now >= self.last_input + signed(staff::STAFF_IDLE) {
+                    tracing::info!("staff mode timed out");
+                    let action = s.leave(LeaveCause::Timeout);
+                    return self.staff_action(action);
+                }
+                return Effect::None;
+            }
+            Screen::EnterCode(c) => c.now = now,
+            Screen::Success(s) => {
+                s.now = now;
+                if now >= s.clears_at {
+                    self.reset();
+                    return Effect::None;
+                }
+            }
+            Screen::Sending(s) if !s.failed => s.tick(),
+            _ => {}
+        }
+        if let Some(i) = &mut self.idle {
+            i.now = now;
+            if i.expired() {
+                self.reset();
+            }
+            return Effect::None;
+        }
+        if self.idle_applies() && now >= self.last_input + signed(self.settings.idle_timeout) {
+            self.idle = Some(idle::Idle {
+                deadline: now + signed(self.settings.idle_warning),
+                now,
+            });
+            self.focus.reset();
+        }
+        Effect::None
+    }
+
+    /// A wall clock moved back (an NTP step, a wrong manual setting) would stretch every timer
+    /// kept as a wall-clock time by the jump: the idle prompt, the wipe, the success screen's
+    /// reset, staff mode's timeout. The monotonic clock tells how much time really passed; when
+    /// the wall clock is behind it by more than [`CLOCK_JUMP`], the deadlines move back with it.
+    pub(super) fn follow_clock_jumps(&mut self, now: Timestamp) {
+        let mono = std::time::Instant::now();
+        let behind = self.last_tick.and_then(|(wall, then)| {
+            let real = jiff::SignedDuration::try_from(mono.duration_since(then)).ok()?;
+            let seen = now.duration_since(wall);
+            let behind = real.checked_sub(seen)?;
+            (behind > CLOCK_JUMP).then_some(behind)
+        });
+        self.last_tick = Some((now, mono));
+        let Some(jump) = behind else {
+            return;
+        };
+        tracing::warn!(
+            jump_s = jump.as_secs(),
+            "the wall clock went back; screen timers follow it"
+        );
+        let back = |t: Timestamp| t.checked_sub(jump).unwrap_or(t);
+        self.last_input = back(self.last_input);
+        if let Some(i) = &mut self.idle {
+            i.deadline = back(i.deadline);
+        }
+        match &mut self.screen {
+            Screen::Success(s) => s.clears_at = back(s.clears_at),
+            Screen::EnterCode(c) => {
+                c.sent.expires_at = back(c.sent.expires_at);
+                c.sent.resend_at = c.sent.resend_at.map(back);
+            }
+            _ => {}
+        }
+    }
+}
