@@ -25,21 +25,50 @@ use crate::otp::{
 };
 use crate::store::{Reservation, Status, Store, StoreError};
 
+/// Why a journey call failed. The guest is sent to the desk; IT reads the message. `Clone` (the
+/// sources sit in `Arc`s) so a front end can carry it in its messages as it is.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum JourneyError {
     #[error("the kiosk database failed: {0}; check the disk and [store] path")]
-    Store(String),
+    Store(#[source] Arc<StoreError>),
+    #[error("the code check failed: {0}; check the disk and [store] path")]
+    Otp(#[source] Arc<OtpError>),
+    #[error("the booking search failed: {0}; check the disk and [store] path")]
+    Lookup(#[source] Arc<lookup::LookupError>),
+    #[error("the check-in failed: {0}; check the disk and [store] path")]
+    Checkin(#[source] Arc<CheckinError>),
     #[error(
         "this request is no longer open (the kiosk was reset or the code replaced); start again"
     )]
     Stale,
-    #[error("a background task failed: {0}")]
-    Task(String),
+    #[error("a background task failed: {0}; restart the kiosk if it keeps failing")]
+    Task(#[source] Arc<tokio::task::JoinError>),
+    /// A thread panicked while holding one of the journey's locks.
+    #[error("the {0} lock was poisoned by a crash; restart the kiosk")]
+    Poisoned(&'static str),
 }
 
 impl From<StoreError> for JourneyError {
     fn from(e: StoreError) -> Self {
-        JourneyError::Store(e.to_string())
+        JourneyError::Store(Arc::new(e))
+    }
+}
+
+impl From<OtpError> for JourneyError {
+    fn from(e: OtpError) -> Self {
+        JourneyError::Otp(Arc::new(e))
+    }
+}
+
+impl From<lookup::LookupError> for JourneyError {
+    fn from(e: lookup::LookupError) -> Self {
+        JourneyError::Lookup(Arc::new(e))
+    }
+}
+
+impl From<CheckinError> for JourneyError {
+    fn from(e: CheckinError) -> Self {
+        JourneyError::Checkin(Arc::new(e))
     }
 }
 
@@ -154,11 +183,22 @@ pub enum EmailResult {
     Invalid,
 }
 
+/// An assistance request, journaled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AssistanceRequested {
+    /// The request reaches the front desk (sync is on); otherwise only the journal has it.
+    pub desk_notified: bool,
+}
+
 /// What the guest sees after the step is done.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finished {
     pub completion: Completion,
     pub details: StayDetails,
+    /// My stay: the handle that allows one change of the email on file
+    /// ([`Journey::update_email`]); the journey keeps the permission itself, so the idle wipe
+    /// takes it away.
+    pub email_change: Option<String>,
 }
 
 /// Everything the success screen shows, localised and filled in. The room, the directions,
@@ -356,11 +396,11 @@ impl Journey {
             let mut store = this
                 .store
                 .lock()
-                .map_err(|_| JourneyError::Task("the store lock was poisoned".into()))?;
+                .map_err(|_| JourneyError::Poisoned("store"))?;
             f(&mut store, &this)
         })
         .await
-        .map_err(|e| E::from(JourneyError::Task(e.to_string())))?
+        .map_err(|e| E::from(JourneyError::Task(Arc::new(e))))?
     }
 
     /// Runs `f` with the store on this thread, for the gateway chain's synchronous hooks (an
@@ -374,7 +414,7 @@ impl Journey {
             let mut store = self
                 .store
                 .lock()
-                .map_err(|_| JourneyError::Task("the store lock was poisoned".into()))?;
+                .map_err(|_| JourneyError::Poisoned("store"))?;
             Ok(f(&mut store, self))
         };
         match tokio::runtime::Handle::try_current() {
@@ -389,7 +429,7 @@ impl Journey {
         self.memory
             .lock()
             .map(|mut m| f(&mut m))
-            .map_err(|_| JourneyError::Task("the journey memory lock was poisoned".into()))
+            .map_err(|_| JourneyError::Poisoned("journey memory"))
     }
 
     /// [`Journey::remember`] for a call that began at `epoch`: `Stale` if the kiosk was wiped
@@ -410,8 +450,7 @@ impl Journey {
             .with_store(move |store, j| {
                 let now = j.now();
                 let q = query.as_query();
-                lookup::lookup(store, &j.lookup, now, q)
-                    .map_err(|e| JourneyError::Store(e.to_string()))
+                lookup::lookup(store, &j.lookup, now, q).map_err(JourneyError::from)
             })
             .await?;
         Ok(match outcome {
@@ -573,7 +612,7 @@ impl Journey {
                             &delivery.gateway,
                             delivery.message_id.as_deref(),
                         )
-                        .map_err(|e| JourneyError::Store(e.to_string()))
+                        .map_err(JourneyError::from)
                 })
                 .await?;
                 let id = challenge.id.clone();
@@ -715,7 +754,7 @@ impl Journey {
             .with_store(move |store, j| {
                 j.engine
                     .verify(store, j.now(), &current, &code)
-                    .map_err(|e| JourneyError::Store(e.to_string()))
+                    .map_err(JourneyError::from)
             })
             .await?;
         let (result, verified, prompt) = match outcome {
@@ -774,7 +813,7 @@ impl Journey {
             .with_store(move |store, j| {
                 j.engine
                     .answer_second_factor(store, j.now(), prompt, &answer)
-                    .map_err(|e| JourneyError::Store(e.to_string()))
+                    .map_err(JourneyError::from)
             })
             .await?;
         let (result, verified, prompt) = match outcome {
@@ -817,11 +856,17 @@ impl Journey {
                 verified
             })?
             .ok_or(JourneyError::Stale)?;
+        let epoch = self.epoch()?;
         let language = language.to_owned();
-        self.with_store(move |store, j| {
-            finish(store, j, verified, &language).map_err(|e| JourneyError::Store(e.to_string()))
-        })
-        .await
+        let mut finished = self
+            .with_store(move |store, j| {
+                finish(store, j, verified, &language).map_err(JourneyError::from)
+            })
+            .await?;
+        if let Completion::IdentityVerified { email, .. } = &finished.completion {
+            finished.email_change = Some(self.remember_email_change(epoch, email.clone())?);
+        }
+        Ok(finished)
     }
 
     /// Keeps the email change a `verify_identity` allowed; returns its handle. `epoch` is when
@@ -851,7 +896,7 @@ impl Journey {
                 match checkin::update_email(store, j.now(), change, &email) {
                     Ok(()) => Ok(EmailResult::Updated),
                     Err(CheckinError::BadEmail(_)) => Ok(EmailResult::Invalid),
-                    Err(e) => Err(JourneyError::Store(e.to_string())),
+                    Err(e) => Err(JourneyError::from(e)),
                 }
             })
             .await?;
@@ -861,12 +906,13 @@ impl Journey {
         Ok(result)
     }
 
-    /// Journals `assistance_requested`; `cause` names the screen or reason.
+    /// Journals `assistance_requested`; `cause` names the screen or reason. The answer says
+    /// whether the request reaches the desk (only through sync), so the screen words it so.
     pub async fn request_assistance(
         &self,
         handle: Option<&str>,
         cause: &str,
-    ) -> Result<(), JourneyError> {
+    ) -> Result<AssistanceRequested, JourneyError> {
         let reservation = match handle {
             Some(h) => self.remember(|m| m.found.get(h).map(|r| r.confirmation().to_owned()))?,
             None => None,
@@ -874,9 +920,12 @@ impl Journey {
         let cause = cause.to_owned();
         self.with_store(move |store, j| {
             checkin::request_assistance(store, j.now(), reservation.as_deref(), &cause)
-                .map_err(|e| JourneyError::Store(e.to_string()))
+                .map_err(JourneyError::from)
         })
-        .await
+        .await?;
+        Ok(AssistanceRequested {
+            desk_notified: self.config.upstream.is_some(),
+        })
     }
 }
 
@@ -898,6 +947,7 @@ pub(crate) fn finish(
     Ok(Finished {
         completion,
         details: stay_details(&j.config, &reservation, language, today),
+        email_change: None,
     })
 }
 

@@ -69,7 +69,7 @@ pub fn run(config_path: &Path) -> Result<(), CliError> {
         },
         Ok(config) => {
             let settings = Settings::from_config(&config);
-            // The window paints at once; the store, demo data and backend come up behind it.
+            // The window paints at once; the store, demo data and journey come up behind it.
             let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
             let starting_settings = settings.clone();
             std::thread::Builder::new()
@@ -77,8 +77,8 @@ pub fn run(config_path: &Path) -> Result<(), CliError> {
                 .spawn(move || {
                     crate::phone::bound_pattern_cache(crate::phone::KIOSK_PATTERN_CACHE);
                     let boot =
-                        match open_and_seed(&config).and_then(|store| backend(&config, store)) {
-                            Ok(backend) => Boot::Ready { backend, settings },
+                        match open_and_seed(&config).and_then(|store| journey(&config, store)) {
+                            Ok(journey) => Boot::Ready { journey, settings },
                             Err(error) => {
                                 tracing::error!("cannot start: {error}");
                                 Boot::Maintenance { error, settings }
@@ -103,13 +103,13 @@ pub fn run(config_path: &Path) -> Result<(), CliError> {
     crate::ui::run(boot).map_err(|e| CliError::Window(e.to_string()))
 }
 
-/// The one place the GUI gets its domain backend: the guest journey over the store, the OTP
-/// engine and the gateway chain, plus the upstream sync worker when `[upstream]` is on.
+/// The one place the GUI gets its domain: the guest journey over the store, the OTP engine and
+/// the gateway chain, plus the upstream sync worker when `[upstream]` is on.
 #[cfg(feature = "gui")]
-fn backend(
+fn journey(
     config: &crate::config::Config,
     store: crate::store::Store,
-) -> Result<std::sync::Arc<dyn crate::ui::backend::Backend>, String> {
+) -> Result<crate::journey::Journey, String> {
     use std::sync::Arc;
 
     let config = Arc::new(config.clone());
@@ -129,9 +129,7 @@ fn backend(
     )
     .map_err(|e| e.to_string())?;
     start_notice_sender(journey.clone());
-    Ok(Arc::new(crate::ui::backend::domain::DomainBackend::new(
-        journey,
-    )))
+    Ok(journey)
 }
 
 /// Sends the security notices (lock, phone change) when due, on a thread and runtime of its

@@ -82,7 +82,10 @@ pub enum DeskError {
 impl From<JourneyError> for DeskError {
     fn from(e: JourneyError) -> Self {
         match e {
-            JourneyError::Store(s) => DeskError::Store(s),
+            JourneyError::Store(e) => DeskError::Store(e.to_string()),
+            JourneyError::Otp(e) => DeskError::Store(e.to_string()),
+            JourneyError::Lookup(e) => DeskError::Store(e.to_string()),
+            JourneyError::Checkin(e) => DeskError::Store(e.to_string()),
             other => DeskError::Task(other.to_string()),
         }
     }

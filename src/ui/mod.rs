@@ -1,5 +1,6 @@
-//! The touch GUI (iced 0.14, tiny-skia): the only module that imports iced. It reaches the
-//! domain through the [`backend::Backend`] port alone.
+//! The touch GUI (iced 0.14, tiny-skia): the only module that imports iced. The app
+//! ([`app::Kiosk`]) holds the domain's services and is the only part that calls them; screens
+//! turn input into intents and draw what the domain answered.
 
 pub mod app;
 pub mod backend;

@@ -11,7 +11,7 @@ use iced::Size;
 use iced::widget::Id;
 use iced_test::Simulator;
 
-use super::app::{Boot, KeyPress, Kiosk, Message, Settings};
+use super::app::{Boot, KeyPress, Kiosk, Message, Screen, Settings};
 use super::theme;
 use crate::config::Branding;
 
@@ -84,10 +84,30 @@ impl Driver {
         ui.into_messages().collect()
     }
 
+    /// A press on `id`: like the real window, a pointer event (which keeps the session alive)
+    /// and then what the control sends.
     async fn click(&mut self, id: &str) {
-        for m in self.clicked(id) {
+        let messages = self.clicked(id);
+        self.send(Message::Pointer).await;
+        for m in messages {
             self.send(m).await;
         }
+    }
+
+    /// A second passes: every clock the app subscribes to now fires once (the screen's own,
+    /// then the app's idle check).
+    async fn tick(&mut self) {
+        use super::screen::{enter_code, sending, success};
+        let own = match &self.app.screen {
+            Screen::EnterCode(_) => Some(Message::EnterCode(enter_code::Message::Tick)),
+            Screen::Success(_) => Some(Message::Success(success::Message::Tick)),
+            Screen::Sending(s) if !s.failed => Some(Message::Sending(sending::Message::Tick)),
+            _ => None,
+        };
+        if let Some(m) = own {
+            self.send(m).await;
+        }
+        self.send(Message::Tick).await;
     }
 
     async fn key(&mut self, key: KeyPress) {

@@ -7,7 +7,7 @@ use std::time::Duration;
 use iced::{Size, Task, window};
 
 use crate::config::{Branding, Config};
-use crate::ui::backend::Backend;
+use crate::journey::Journey;
 use crate::ui::theme::{self};
 
 use super::*;
@@ -75,14 +75,14 @@ impl Settings {
 #[derive(Clone)]
 pub enum Boot {
     Ready {
-        backend: Arc<dyn Backend>,
+        journey: Journey,
         settings: Settings,
     },
     Maintenance {
         error: String,
         settings: Settings,
     },
-    /// The window paints at once while the store and backend come up on another thread;
+    /// The window paints at once while the store and the journey come up on another thread;
     /// `ready` yields the real boot (Ready or Maintenance).
     Starting {
         settings: Settings,
@@ -161,7 +161,7 @@ impl Kiosk {
         let physical = self.physical;
         *self = Self::new(boot);
         self.set_physical_size(physical);
-        if self.backend.is_some() {
+        if self.journey.is_some() {
             // Scripts driving a real window wait for this line before they type.
             tracing::info!("kiosk ready for guests");
         }

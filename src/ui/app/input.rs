@@ -4,29 +4,24 @@
 use iced::{event, keyboard, window};
 
 use crate::ui::focus::{Focusable, Nav};
-use crate::ui::screen::{
-    assistance, confirm_phone, desk, email, enter_code, find, idle, second_factor, success, welcome,
-};
+use crate::ui::screen::{assistance, email, find, idle, welcome};
 
 use super::*;
 use crate::ui::key::KeyPress;
+
+/// A screen's controls as the app's messages.
+fn lift<M>(controls: Vec<Focusable<M>>, into: fn(M) -> Message) -> Vec<Focusable<Message>> {
+    controls.into_iter().map(|f| f.map(into)).collect()
+}
 
 impl Kiosk {
     /// Every control keyboard users can reach now, in grid order (modals trap the focus).
     pub fn focusables(&self) -> Vec<Focusable<Message>> {
         if let Some(i) = &self.idle {
-            return i
-                .focusables()
-                .into_iter()
-                .map(|f| f.map(Message::Idle))
-                .collect();
+            return lift(i.focusables(), Message::Idle);
         }
         if let Some(a) = &self.assistance {
-            return a
-                .focusables()
-                .into_iter()
-                .map(|f| f.map(Message::Assistance))
-                .collect();
+            return lift(a.focusables(), Message::Assistance);
         }
         if let Screen::Staff(s) = &self.screen {
             let landscape = self.physical.width >= self.physical.height;
@@ -44,52 +39,16 @@ impl Kiosk {
         if self.back_target().is_some() {
             out.push(Focusable::new("nav-back", 0, 0, Message::BackPressed));
         }
-        let screen: Vec<Focusable<Message>> = match &self.screen {
-            Screen::Welcome(w) => w
-                .focusables(&self.settings.languages)
-                .into_iter()
-                .map(|f| f.map(Message::Welcome))
-                .collect(),
-            Screen::Find(s) => s
-                .focusables()
-                .into_iter()
-                .map(|f| f.map(Message::Find))
-                .collect(),
-            Screen::ConfirmPhone(s) => s
-                .focusables()
-                .into_iter()
-                .map(|f| f.map(Message::ConfirmPhone))
-                .collect(),
-            Screen::Sending(s) => s
-                .focusables()
-                .into_iter()
-                .map(|f| f.map(Message::Sending))
-                .collect(),
-            Screen::EnterCode(s) => s
-                .focusables()
-                .into_iter()
-                .map(|f| f.map(Message::EnterCode))
-                .collect(),
-            Screen::SecondFactor(s) => s
-                .focusables()
-                .into_iter()
-                .map(|f| f.map(Message::SecondFactor))
-                .collect(),
-            Screen::Success(s) => s
-                .focusables()
-                .into_iter()
-                .map(|f| f.map(Message::Success))
-                .collect(),
-            Screen::Desk(s) => s
-                .focusables()
-                .into_iter()
-                .map(|f| f.map(Message::Desk))
-                .collect(),
-            Screen::Email(s) => s
-                .focusables()
-                .into_iter()
-                .map(|f| f.map(Message::Email))
-                .collect(),
+        let screen = match &self.screen {
+            Screen::Welcome(w) => lift(w.focusables(&self.settings.languages), Message::Welcome),
+            Screen::Find(s) => lift(s.focusables(), Message::Find),
+            Screen::ConfirmPhone(s) => lift(s.focusables(), Message::ConfirmPhone),
+            Screen::Sending(s) => lift(s.focusables(), Message::Sending),
+            Screen::EnterCode(s) => lift(s.focusables(), Message::EnterCode),
+            Screen::SecondFactor(s) => lift(s.focusables(), Message::SecondFactor),
+            Screen::Success(s) => lift(s.focusables(), Message::Success),
+            Screen::Desk(s) => lift(s.focusables(), Message::Desk),
+            Screen::Email(s) => lift(s.focusables(), Message::Email),
             Screen::Maintenance(_) | Screen::Starting | Screen::Staff(_) => Vec::new(),
         };
         out.extend(screen.into_iter().map(shift));
@@ -154,7 +113,7 @@ impl Kiosk {
         {
             return self.update(message);
         }
-        // Keys without a focused control: the screen's own meaning.
+        // The prompts first: they hold the screen.
         if self.idle.is_some() {
             return self.update(Message::Idle(idle::Message::ContinuePressed));
         }
@@ -173,54 +132,21 @@ impl Kiosk {
         if key == KeyPress::Escape {
             return self.update(Message::BackPressed);
         }
-        let message = match (&self.screen, key) {
-            (Screen::Find(_), KeyPress::Text(t)) => Message::Find(find::Message::Typed(t)),
-            (Screen::Find(_), KeyPress::Space) => Message::Find(find::Message::Typed(" ".into())),
-            (Screen::Find(_), KeyPress::Backspace) => Message::Find(find::Message::Keyboard(
-                crate::ui::widget::keyboard::Message::Backspace,
-            )),
-            (Screen::Find(_), KeyPress::Enter) => Message::Find(find::Message::Submit),
-            (Screen::EnterCode(_), KeyPress::Text(t)) => {
-                Message::EnterCode(enter_code::Message::Typed(t))
-            }
-            (Screen::EnterCode(_), KeyPress::Backspace) => Message::EnterCode(
-                enter_code::Message::Keypad(crate::ui::widget::keypad::Message::Backspace),
-            ),
-            (Screen::EnterCode(_), KeyPress::Enter) => Message::EnterCode(
-                enter_code::Message::Keypad(crate::ui::widget::keypad::Message::Submit),
-            ),
-            (Screen::SecondFactor(_), KeyPress::Text(t)) => {
-                Message::SecondFactor(second_factor::Message::Typed(t))
-            }
-            (Screen::SecondFactor(_), KeyPress::Space) => {
-                Message::SecondFactor(second_factor::Message::Typed(" ".into()))
-            }
-            (Screen::SecondFactor(_), KeyPress::Backspace) => Message::SecondFactor(
-                second_factor::Message::Keypad(crate::ui::widget::keypad::Message::Backspace),
-            ),
-            (Screen::SecondFactor(_), KeyPress::Enter) => Message::SecondFactor(
-                second_factor::Message::Keypad(crate::ui::widget::keypad::Message::Submit),
-            ),
-            (Screen::ConfirmPhone(_), KeyPress::Enter) => {
-                Message::ConfirmPhone(confirm_phone::Message::SendPressed)
-            }
-            (Screen::Success(_), KeyPress::Enter) => {
-                Message::Success(success::Message::DonePressed)
-            }
-            (Screen::Desk(_), KeyPress::Enter) => Message::Desk(desk::Message::DonePressed),
-            (Screen::Email(e), KeyPress::Enter) if e.saved => {
-                Message::Email(email::Message::DonePressed)
-            }
-            (Screen::Email(_), KeyPress::Enter) => Message::Email(email::Message::Keyboard(
-                crate::ui::widget::keyboard::Message::Submit,
-            )),
-            (Screen::Email(_), KeyPress::Text(t)) => Message::Email(email::Message::Typed(t)),
-            (Screen::Email(_), KeyPress::Backspace) => Message::Email(email::Message::Keyboard(
-                crate::ui::widget::keyboard::Message::Backspace,
-            )),
-            _ => return Effect::None,
+        // Keys without a focused control: the screen's own meaning.
+        let message = match &self.screen {
+            Screen::Find(s) => s.key(&key).map(Message::Find),
+            Screen::ConfirmPhone(s) => s.key(&key).map(Message::ConfirmPhone),
+            Screen::EnterCode(s) => s.key(&key).map(Message::EnterCode),
+            Screen::SecondFactor(s) => s.key(&key).map(Message::SecondFactor),
+            Screen::Success(s) => s.key(&key).map(Message::Success),
+            Screen::Desk(s) => s.key(&key).map(Message::Desk),
+            Screen::Email(s) => s.key(&key).map(Message::Email),
+            _ => None,
         };
-        self.update(message)
+        match message {
+            Some(message) => self.update(message),
+            None => Effect::None,
+        }
     }
 }
 

@@ -1,6 +1,9 @@
-//! The kiosk application: the screen state machine, the guest session, idle wipe, keyboard focus,
-//! and the only place that calls the [`Backend`]. `update` returns an [`Effect`] (plain futures
-//! plus the odd window task) so tests run the same futures the iced runtime would.
+//! The kiosk application: the screen state machine and the guest session. It holds the domain
+//! services ([`Journey`] for guests, [`StaffDesk`] for staff mode) and is the only part of the UI
+//! that calls them: a screen's `update` returns an `Action`, the app turns it into a journey call,
+//! and the call's result comes back as a message for the screen that asked, as the domain gave
+//! it. `update` returns an [`Effect`] (plain futures plus the odd window task) so tests run the
+//! same futures the iced runtime would.
 
 mod boot;
 mod chrome;
@@ -8,13 +11,14 @@ mod input;
 mod staff_mode;
 mod timers;
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
 use iced::{Size, Subscription, Task, event, window};
 use jiff::{SignedDuration, Timestamp};
 
-use super::backend::{Backend, BoxFuture, ChallengeRef, Completion, GuestError, GuestView, Lookup};
 use super::focus::FocusRing;
 use super::i18n::I18n;
 use super::screen::{
@@ -22,16 +26,23 @@ use super::screen::{
     sending, staff, success, welcome,
 };
 use super::theme::{Palette, Sizes};
-use crate::journey::{CheckResult, DeskReason, SendResult};
+use crate::journey::{
+    AssistanceRequested, CheckResult, DeskReason, EmailResult, Finished, FoundBooking, Journey,
+    JourneyError, LookupResult, SendResult,
+};
 use crate::otp::Purpose;
+use crate::staff::StaffDesk;
 
 pub use crate::ui::key::KeyPress;
 pub use boot::{APP_ID, Boot, Settings, Started, application};
 use input::input_event;
 
+/// A boxed future the runtime (or a test) runs; its output comes back through `update`.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
 #[derive(Debug, Clone)]
 pub enum Message {
-    /// The store and backend are up (or failed): leave the starting screen.
+    /// The store and the journey are up (or failed): leave the starting screen.
     Started(Started),
     Welcome(welcome::Message),
     Find(find::Message),
@@ -55,16 +66,16 @@ pub enum Message {
     Key(KeyPress),
     /// A touch or click anywhere (keeps the session alive, hides the focus ring).
     Pointer,
-    /// The one-second clock of screens with countdowns (and the idle check).
+    /// The idle check's second (screens with countdowns have their own).
     Tick,
-    /// Backend replies, tagged with the request they answer; stale ones are dropped.
-    LookedUp(u64, Result<Lookup, GuestError>),
-    CodeSent(u64, Result<SendResult, GuestError>),
-    Verified(u64, Result<CheckResult, GuestError>),
-    FactorChecked(u64, Result<CheckResult, GuestError>),
-    Completed(u64, Result<Completion, GuestError>),
-    AssistanceLogged(Result<super::backend::AssistanceOutcome, GuestError>),
-    EmailSaved(u64, Result<crate::journey::EmailResult, GuestError>),
+    /// The journey's answers, tagged with the request they answer; stale ones are dropped.
+    LookedUp(u64, Result<LookupResult, JourneyError>),
+    CodeSent(u64, Result<SendResult, JourneyError>),
+    Verified(u64, Result<CheckResult, JourneyError>),
+    FactorChecked(u64, Result<CheckResult, JourneyError>),
+    Completed(u64, Result<Finished, JourneyError>),
+    AssistanceLogged(Result<AssistanceRequested, JourneyError>),
+    EmailSaved(u64, Result<EmailResult, JourneyError>),
     WindowOpened(window::Id, Option<Size>),
     Resized(Size),
 }
@@ -78,6 +89,14 @@ pub enum Effect {
 }
 
 impl Effect {
+    /// Runs `call` (a journey call) and hands its result to `reply`.
+    fn call<T: Send + 'static>(
+        call: impl Future<Output = T> + Send + 'static,
+        reply: impl FnOnce(T) -> Message + Send + 'static,
+    ) -> Effect {
+        Effect::Future(Box::pin(async move { reply(call.await) }))
+    }
+
     pub fn into_task(self) -> Task<Message> {
         match self {
             Effect::None => Task::none(),
@@ -108,7 +127,7 @@ pub enum Screen {
     Email(email::Email),
     Maintenance(maintenance::Maintenance),
     Staff(Box<staff::Staff>),
-    /// The first frame, while the store and backend come up.
+    /// The first frame, while the store and the journey come up.
     Starting,
 }
 
@@ -131,12 +150,14 @@ impl Screen {
     }
 }
 
-/// Everything known about the current guest; dropped as a whole on reset.
+/// Everything known about the current guest; dropped as a whole on reset. The booking and the
+/// code request are the journey's own results and handles.
 #[derive(Debug, Default, Clone)]
 pub struct Session {
     pub purpose: Option<Purpose>,
-    pub guest: Option<GuestView>,
-    pub challenge: Option<ChallengeRef>,
+    pub guest: Option<FoundBooking>,
+    /// The open code request's handle.
+    pub challenge: Option<String>,
 }
 
 impl Session {
@@ -146,7 +167,9 @@ impl Session {
 }
 
 pub struct Kiosk {
-    backend: Option<Arc<dyn Backend>>,
+    /// `None` on the maintenance and starting screens: nothing for guests to do.
+    journey: Option<Journey>,
+    desk: Option<StaffDesk>,
     pub settings: Settings,
     i18n: Arc<I18n>,
     palette: Palette,
@@ -205,9 +228,9 @@ impl Kiosk {
                 },
             ),
         };
-        let (backend, settings, screen) = match boot {
-            Boot::Ready { backend, settings } => {
-                (Some(backend), settings, Screen::Welcome(welcome::Welcome))
+        let (journey, settings, screen) = match boot {
+            Boot::Ready { journey, settings } => {
+                (Some(journey), settings, Screen::Welcome(welcome::Welcome))
             }
             Boot::Starting { settings, .. } => (None, settings, Screen::Starting),
             Boot::Maintenance { error, settings } => {
@@ -221,7 +244,8 @@ impl Kiosk {
         };
         let physical = Size::new(1280.0, 800.0);
         let mut kiosk = Self {
-            backend,
+            desk: journey.clone().map(StaffDesk::new),
+            journey,
             palette: Palette::from_branding(&settings.branding),
             sizes: Sizes::standard(),
             lang: settings.default_language.clone(),
@@ -245,10 +269,11 @@ impl Kiosk {
         kiosk
     }
 
+    /// The journey's clock (a test's manual clock), or the wall clock without one.
     pub fn now(&self) -> Timestamp {
-        self.backend
+        self.journey
             .as_ref()
-            .map_or_else(Timestamp::now, |b| b.now())
+            .map_or_else(Timestamp::now, Journey::now)
     }
 
     pub fn i18n(&self) -> &I18n {
@@ -305,8 +330,8 @@ impl Kiosk {
 
     /// Back to Welcome with nothing of the guest left in memory.
     pub fn reset(&mut self) {
-        if let Some(backend) = &self.backend {
-            backend.forget();
+        if let Some(journey) = &self.journey {
+            journey.forget_all();
         }
         self.show(Screen::Welcome(welcome::Welcome));
         self.session = Session::default();
@@ -317,45 +342,6 @@ impl Kiosk {
         self.assistance = None;
         self.awaiting = None;
         self.last_input = self.now();
-    }
-
-    /// A booking found for the session's purpose: on to the phone (or the desk without one).
-    pub(super) fn found(&mut self, guest: GuestView) {
-        let masked = guest.masked_phone.clone();
-        let first_name = guest.first_name.clone();
-        let last_name = guest.last_name.clone();
-        self.session.guest = Some(guest);
-        match masked {
-            None => self.desk(DeskReason::NoPhone),
-            Some(masked_phone) => {
-                self.show(Screen::ConfirmPhone(confirm_phone::ConfirmPhone {
-                    first_name,
-                    last_name,
-                    masked_phone,
-                }));
-            }
-        }
-    }
-
-    /// The assistance overlay, journaled with the screen it came from and the booking, if any.
-    pub(super) fn call_staff(&mut self, backend: &Arc<dyn Backend>) -> Effect {
-        self.assistance = Some(assistance::Assistance::default());
-        self.focus.reset();
-        let reservation = self.session.guest.as_ref().map(|g| g.reservation.clone());
-        let fut = backend.request_assistance(reservation, self.screen.name());
-        Effect::Future(Box::pin(
-            async move { Message::AssistanceLogged(fut.await) },
-        ))
-    }
-
-    pub(super) fn desk(&mut self, reason: DeskReason) {
-        self.session.challenge = None;
-        self.show(Screen::Desk(desk::Desk { reason }));
-    }
-
-    pub(super) fn machinery_failed(&mut self, what: &str, error: &GuestError) {
-        tracing::error!("{what} failed: {error}");
-        self.desk(DeskReason::Other);
     }
 
     /// Whether the idle timer runs: not while a send is in flight, not on an untouched Welcome,
@@ -373,34 +359,36 @@ impl Kiosk {
         }
     }
 
-    pub(super) fn needs_tick(&self) -> bool {
-        self.idle.is_some()
-            || self.idle_applies()
-            || matches!(
-                self.screen,
-                Screen::EnterCode(_) | Screen::Success(_) | Screen::Staff(_)
-            )
-    }
-
+    /// Input, the screen's own timers, and the idle check's second while it applies.
     pub fn subscription(&self) -> Subscription<Message> {
-        let mut subs = vec![event::listen_with(input_event)];
-        if matches!(&self.screen, Screen::Sending(s) if !s.failed) {
-            subs.push(iced::time::every(Duration::from_millis(500)).map(|_| Message::Tick));
-        } else if self.needs_tick() {
-            subs.push(iced::time::every(Duration::from_secs(1)).map(|_| Message::Tick));
-        }
-        Subscription::batch(subs)
+        let screen = match &self.screen {
+            Screen::EnterCode(s) => s.subscription().map(Message::EnterCode),
+            Screen::Success(s) => s.subscription().map(Message::Success),
+            Screen::Sending(s) => s.subscription().map(Message::Sending),
+            _ => Subscription::none(),
+        };
+        let idle = if self.idle.is_some()
+            || self.idle_applies()
+            || matches!(self.screen, Screen::Staff(_))
+        {
+            iced::time::every(Duration::from_secs(1)).map(|_| Message::Tick)
+        } else {
+            Subscription::none()
+        };
+        Subscription::batch([event::listen_with(input_event), screen, idle])
     }
 
     pub fn update(&mut self, message: Message) -> Effect {
         if let Message::Started(started) = &message {
             return self.started(started);
         }
-        let Some(backend) = self.backend.clone() else {
+        let Some(journey) = self.journey.clone() else {
             // Maintenance: nothing for guests to do; keep the window sized.
             return self.window_message(message);
         };
+        let now = self.now();
         match message {
+            // Raw input is what keeps a session alive; the messages it produces follow.
             Message::Pointer => {
                 self.touch();
                 self.focus.hide();
@@ -417,46 +405,19 @@ impl Kiosk {
                 self.on_key(key)
             }
             Message::Tick => self.on_tick(),
-            Message::StaffShortcut => {
-                self.touch();
-                self.enter_staff(&backend)
-            }
-            Message::BrandTapped => {
-                self.touch();
-                self.brand_tapped(&backend)
-            }
-            Message::Staff(m) => {
-                if !m.is_reply() {
-                    self.touch();
-                }
-                // Replies that arrive after staff mode ended are only logged.
-                let Screen::Staff(s) = &mut self.screen else {
-                    if let staff::Message::Left(Err(e)) = m {
-                        tracing::error!("end of staff mode not journaled: {e}");
-                    }
-                    return Effect::None;
-                };
-                let before = s.focus_context();
-                let action = s.update(m);
-                if s.focus_context() != before {
-                    self.focus.reset();
-                }
-                self.staff_action(action)
-            }
+            Message::StaffShortcut => self.enter_staff(),
+            Message::BrandTapped => self.brand_tapped(),
+            Message::Staff(m) => self.staff_message(m),
             Message::BackPressed => {
-                self.touch();
                 self.back();
                 Effect::None
             }
-            Message::AssistancePressed => {
-                self.touch();
-                self.call_staff(&backend)
-            }
+            Message::AssistancePressed => self.call_staff(&journey),
             Message::AssistanceLogged(result) => {
                 match result {
-                    Ok(outcome) => {
+                    Ok(logged) => {
                         if let Some(a) = &mut self.assistance {
-                            a.notified = outcome.desk_notified;
+                            a.notified = logged.desk_notified;
                         }
                     }
                     Err(e) => tracing::error!("assistance request not journaled: {e}"),
@@ -464,7 +425,6 @@ impl Kiosk {
                 Effect::None
             }
             Message::Assistance(m) => {
-                self.touch();
                 if let Some(a) = &mut self.assistance
                     && a.update(m) == assistance::Action::Close
                 {
@@ -482,7 +442,6 @@ impl Kiosk {
                 Effect::None
             }
             Message::Welcome(m) => {
-                self.touch();
                 let Screen::Welcome(w) = &mut self.screen else {
                     return Effect::None;
                 };
@@ -509,32 +468,11 @@ impl Kiosk {
                 Effect::None
             }
             Message::Find(m) => {
-                self.touch();
                 let Screen::Find(f) = &mut self.screen else {
                     return Effect::None;
                 };
-                if let find::Message::FieldSelected(i) = m {
-                    self.focus.set(find::field_id(i));
-                }
-                match f.update(m) {
-                    find::Action::None => Effect::None,
-                    find::Action::Lookup(query) => {
-                        let purpose = f.purpose;
-                        // A booking an earlier search found is not this search's.
-                        self.session.guest = None;
-                        let id = self.request();
-                        let fut = backend.lookup(query, purpose);
-                        Effect::Future(Box::pin(async move { Message::LookedUp(id, fut.await) }))
-                    }
-                    find::Action::Forward(find::Forward::Step(purpose)) => {
-                        if let Some(guest) = self.session.guest.clone() {
-                            self.session.purpose = Some(purpose);
-                            self.found(guest);
-                        }
-                        Effect::None
-                    }
-                    find::Action::Forward(find::Forward::CallStaff) => self.call_staff(&backend),
-                }
+                let action = f.update(m);
+                self.find_action(action, &journey)
             }
             Message::LookedUp(id, result) => {
                 if !self.is_current(id) {
@@ -544,84 +482,52 @@ impl Kiosk {
                     return Effect::None;
                 };
                 match result {
-                    Ok(Lookup::Found(guest)) => self.found(guest),
-                    Ok(Lookup::NotFound) => f.failed(find::Problem::NotFound),
-                    Ok(Lookup::AskForSurname { confirmation }) => {
-                        f.ask_surname(confirmation);
-                        self.focus.set(find::field_id(1));
-                    }
-                    Ok(Lookup::NotFor { guest, mismatch }) => {
-                        // Kept for the step the screen offers instead (and an assistance call).
-                        self.session.guest = Some(guest);
-                        f.failed(find::Problem::Mismatch(mismatch));
-                    }
-                    Ok(Lookup::Paused { retry_after_s }) => {
-                        f.failed(find::Problem::Paused(retry_after_s));
+                    Ok(result) => {
+                        let action = f.looked_up(result);
+                        self.find_action(action, &journey)
                     }
                     Err(e) => self.machinery_failed("lookup", &e),
                 }
-                Effect::None
             }
             Message::ConfirmPhone(m) => {
-                self.touch();
                 let Screen::ConfirmPhone(c) = &mut self.screen else {
                     return Effect::None;
                 };
                 let confirm_phone::Action::SendCode = c.update(m);
-                self.send_code(&backend)
+                self.send_code(&journey)
             }
             Message::Sending(m) => {
-                self.touch();
                 let Screen::Sending(s) = &mut self.screen else {
                     return Effect::None;
                 };
                 match s.update(m) {
+                    sending::Action::None => Effect::None,
                     sending::Action::Cancel => {
                         // The reply of the abandoned send is dropped when it arrives.
                         self.awaiting = None;
                         match self.session.guest.clone() {
-                            Some(g) => {
-                                self.show(Screen::ConfirmPhone(confirm_phone::ConfirmPhone {
-                                    first_name: g.first_name,
-                                    last_name: g.last_name,
-                                    masked_phone: g.masked_phone.unwrap_or_default(),
-                                }))
-                            }
+                            Some(guest) => self.show(Screen::ConfirmPhone(
+                                confirm_phone::ConfirmPhone::new(&guest),
+                            )),
                             None => self.reset(),
                         }
                         Effect::None
                     }
-                    sending::Action::Retry => self.send_code(&backend),
+                    sending::Action::Retry => self.send_code(&journey),
                 }
             }
             Message::CodeSent(id, result) => {
-                if !self.is_current(id) {
-                    return Effect::None;
+                if self.is_current(id) {
+                    self.code_sent(result);
                 }
-                self.code_sent(result);
                 Effect::None
             }
             Message::EnterCode(m) => {
-                self.touch();
                 let Screen::EnterCode(c) = &mut self.screen else {
                     return Effect::None;
                 };
-                let Some(challenge) = self.session.challenge.clone() else {
-                    return Effect::None;
-                };
-                match c.update(m) {
-                    enter_code::Action::None => Effect::None,
-                    enter_code::Action::Verify(code) => {
-                        let id = self.request();
-                        let fut = backend.verify(challenge, code);
-                        Effect::Future(Box::pin(async move { Message::Verified(id, fut.await) }))
-                    }
-                    enter_code::Action::Resend => {
-                        let id = self.request();
-                        let fut = backend.resend(challenge, self.lang.clone());
-                        Effect::Future(Box::pin(async move { Message::CodeSent(id, fut.await) }))
-                    }
-                }
+                let action = c.update(m, now);
+                self.enter_code_action(action, &journey)
             }
             Message::Verified(id, result) => {
                 if !self.is_current(id) {
@@ -631,62 +537,19 @@ impl Kiosk {
                     return Effect::None;
                 };
                 match result {
-                    Ok(CheckResult::SecondFactor(kind))
-                        if kind != crate::config::SecondFactor::None =>
-                    {
-                        let order = self.settings.date_of_birth_order;
-                        self.show(Screen::SecondFactor(second_factor::SecondFactor::new(
-                            kind, order,
-                        )));
-                        Effect::None
+                    Ok(result) => {
+                        let action = c.verified(result);
+                        self.enter_code_action(action, &journey)
                     }
-                    Ok(CheckResult::Verified | CheckResult::SecondFactor(_)) => {
-                        self.complete(&backend)
-                    }
-                    // The code is used up (the domain refuses a new one for it too): only
-                    // the desk helps now, worded like every other desk reason.
-                    Ok(CheckResult::Wrong { attempts_left: 0 }) => {
-                        self.desk(DeskReason::Other);
-                        Effect::None
-                    }
-                    Ok(CheckResult::Wrong { attempts_left }) => {
-                        c.rejected(enter_code::Problem::Wrong { attempts_left });
-                        Effect::None
-                    }
-                    // Expired, used up or replaced, or not a code at all (the keypad only
-                    // offers digits): the guest asks for a new one, worded alike.
-                    Ok(CheckResult::Expired | CheckResult::Closed | CheckResult::Invalid) => {
-                        c.rejected(enter_code::Problem::Expired);
-                        Effect::None
-                    }
-                    Ok(CheckResult::Locked) => {
-                        self.desk(DeskReason::Locked);
-                        Effect::None
-                    }
-                    Err(e) => {
-                        self.machinery_failed("code check", &e);
-                        Effect::None
-                    }
+                    Err(e) => self.machinery_failed("code check", &e),
                 }
             }
             Message::SecondFactor(m) => {
-                self.touch();
                 let Screen::SecondFactor(s) = &mut self.screen else {
                     return Effect::None;
                 };
-                let Some(challenge) = self.session.challenge.clone() else {
-                    return Effect::None;
-                };
-                match s.update(m) {
-                    second_factor::Action::None => Effect::None,
-                    second_factor::Action::Submit(answer) => {
-                        let id = self.request();
-                        let fut = backend.second_factor(challenge, answer);
-                        Effect::Future(Box::pin(
-                            async move { Message::FactorChecked(id, fut.await) },
-                        ))
-                    }
-                }
+                let action = s.update(m);
+                self.second_factor_action(action, &journey)
             }
             Message::FactorChecked(id, result) => {
                 if !self.is_current(id) {
@@ -696,32 +559,11 @@ impl Kiosk {
                     return Effect::None;
                 };
                 match result {
-                    Ok(CheckResult::Verified | CheckResult::SecondFactor(_)) => {
-                        self.complete(&backend)
+                    Ok(result) => {
+                        let action = s.checked(result);
+                        self.second_factor_action(action, &journey)
                     }
-                    // Wrong with tries left, or not in the expected shape (nothing counted):
-                    // the guest tries again.
-                    Ok(CheckResult::Wrong { attempts_left }) if attempts_left > 0 => {
-                        s.rejected();
-                        Effect::None
-                    }
-                    Ok(CheckResult::Invalid) => {
-                        s.rejected();
-                        Effect::None
-                    }
-                    Ok(
-                        CheckResult::Wrong { .. }
-                        | CheckResult::Locked
-                        | CheckResult::Closed
-                        | CheckResult::Expired,
-                    ) => {
-                        self.desk(DeskReason::Locked);
-                        Effect::None
-                    }
-                    Err(e) => {
-                        self.machinery_failed("second factor", &e);
-                        Effect::None
-                    }
+                    Err(e) => self.machinery_failed("second factor", &e),
                 }
             }
             Message::Completed(id, result) => {
@@ -730,33 +572,32 @@ impl Kiosk {
                 }
                 self.session.challenge = None;
                 match result {
-                    Ok(Completion::SeeDesk(reason)) => self.desk(reason),
-                    Ok(completion) => {
-                        let now = self.now();
-                        if let Some(s) =
-                            success::Success::new(completion, now, self.settings.success_reset)
-                        {
-                            self.show(Screen::Success(s));
-                        }
+                    Ok(finished) => {
+                        let reset_after = self.settings.success_reset;
+                        self.show(Screen::Success(success::Success::new(
+                            finished,
+                            now,
+                            reset_after,
+                        )));
+                        Effect::None
                     }
                     Err(e) => self.machinery_failed("check-in", &e),
                 }
-                Effect::None
             }
             Message::Success(m) => {
-                self.touch();
-                if let Screen::Success(s) = &mut self.screen {
-                    match s.update(m) {
-                        success::Action::Done => self.reset(),
-                        success::Action::UpdateEmail(change) => {
-                            self.show(Screen::Email(email::Email::new(change)));
-                        }
+                let Screen::Success(s) = &mut self.screen else {
+                    return Effect::None;
+                };
+                match s.update(m, now) {
+                    success::Action::None => {}
+                    success::Action::Done => self.reset(),
+                    success::Action::UpdateEmail(change) => {
+                        self.show(Screen::Email(email::Email::new(change)));
                     }
                 }
                 Effect::None
             }
             Message::Email(m) => {
-                self.touch();
                 let Screen::Email(e) = &mut self.screen else {
                     return Effect::None;
                 };
@@ -768,8 +609,10 @@ impl Kiosk {
                     }
                     email::Action::Save(change, address) => {
                         let id = self.request();
-                        let fut = backend.update_email(change, address);
-                        Effect::Future(Box::pin(async move { Message::EmailSaved(id, fut.await) }))
+                        Effect::call(
+                            async move { journey.update_email(&change, address).await },
+                            move |r| Message::EmailSaved(id, r),
+                        )
                     }
                 }
             }
@@ -779,7 +622,7 @@ impl Kiosk {
                 }
                 match (result, &mut self.screen) {
                     (Ok(outcome), Screen::Email(e)) => e.saved(outcome),
-                    (Err(e), _) => self.machinery_failed("email update", &e),
+                    (Err(e), _) => return self.machinery_failed("email update", &e),
                     _ => {}
                 }
                 Effect::None
@@ -792,12 +635,145 @@ impl Kiosk {
                 Effect::None
             }
             Message::WindowOpened(..) | Message::Resized(_) => self.window_message(message),
-            // Handled before the backend check above.
+            // Handled before the journey check above.
             Message::Started(_) => Effect::None,
         }
     }
 
-    pub(super) fn window_message(&mut self, message: Message) -> Effect {
+    fn find_action(&mut self, action: find::Action, journey: &Journey) -> Effect {
+        match action {
+            find::Action::None => Effect::None,
+            find::Action::FocusField(i) => {
+                self.focus.set(find::field_id(i));
+                Effect::None
+            }
+            find::Action::Lookup(query) => {
+                // A booking an earlier search found is not this search's.
+                self.session.guest = None;
+                let id = self.request();
+                let journey = journey.clone();
+                Effect::call(async move { journey.lookup(query).await }, move |r| {
+                    Message::LookedUp(id, r)
+                })
+            }
+            find::Action::Found(booking) => {
+                self.found(booking);
+                Effect::None
+            }
+            // Kept for the step the screen offers instead (and an assistance call).
+            find::Action::Keep(booking) => {
+                self.session.guest = Some(booking);
+                Effect::None
+            }
+            find::Action::Forward(find::Forward::Step(purpose)) => {
+                if let Some(guest) = self.session.guest.clone() {
+                    self.session.purpose = Some(purpose);
+                    self.found(guest);
+                }
+                Effect::None
+            }
+            find::Action::Forward(find::Forward::CallStaff) => self.call_staff(journey),
+        }
+    }
+
+    fn enter_code_action(&mut self, action: enter_code::Action, journey: &Journey) -> Effect {
+        let Some(challenge) = self.session.challenge.clone() else {
+            return Effect::None;
+        };
+        let journey = journey.clone();
+        match action {
+            enter_code::Action::None => Effect::None,
+            enter_code::Action::Verify(code) => {
+                let id = self.request();
+                Effect::call(
+                    async move { journey.verify(&challenge, code).await },
+                    move |r| Message::Verified(id, r),
+                )
+            }
+            enter_code::Action::Resend => {
+                let id = self.request();
+                let language = self.lang.clone();
+                Effect::call(
+                    async move { journey.resend(&challenge, &language).await },
+                    move |r| Message::CodeSent(id, r),
+                )
+            }
+            enter_code::Action::AskSecondFactor(kind) => {
+                let order = self.settings.date_of_birth_order;
+                self.show(Screen::SecondFactor(second_factor::SecondFactor::new(
+                    kind, order,
+                )));
+                Effect::None
+            }
+            enter_code::Action::Complete => self.complete(&journey),
+            enter_code::Action::Desk(reason) => {
+                self.desk(reason);
+                Effect::None
+            }
+        }
+    }
+
+    fn second_factor_action(&mut self, action: second_factor::Action, journey: &Journey) -> Effect {
+        let Some(challenge) = self.session.challenge.clone() else {
+            return Effect::None;
+        };
+        match action {
+            second_factor::Action::None => Effect::None,
+            second_factor::Action::Submit(answer) => {
+                let id = self.request();
+                let journey = journey.clone();
+                Effect::call(
+                    async move { journey.second_factor(&challenge, answer).await },
+                    move |r| Message::FactorChecked(id, r),
+                )
+            }
+            second_factor::Action::Complete => self.complete(journey),
+            second_factor::Action::Desk(reason) => {
+                self.desk(reason);
+                Effect::None
+            }
+        }
+    }
+
+    /// A booking found for the session's purpose: on to the phone (or the desk without one).
+    fn found(&mut self, guest: FoundBooking) {
+        let screen = match guest.masked_phone {
+            None => None,
+            Some(_) => Some(confirm_phone::ConfirmPhone::new(&guest)),
+        };
+        self.session.guest = Some(guest);
+        match screen {
+            None => self.desk(DeskReason::NoPhone),
+            Some(c) => self.show(Screen::ConfirmPhone(c)),
+        }
+    }
+
+    /// The assistance overlay, journaled with the screen it came from and the booking, if any.
+    fn call_staff(&mut self, journey: &Journey) -> Effect {
+        self.assistance = Some(assistance::Assistance::default());
+        self.focus.reset();
+        let handle = self.session.guest.as_ref().map(|g| g.handle.clone());
+        let screen = self.screen.name();
+        let journey = journey.clone();
+        Effect::call(
+            async move { journey.request_assistance(handle.as_deref(), screen).await },
+            Message::AssistanceLogged,
+        )
+    }
+
+    fn desk(&mut self, reason: DeskReason) {
+        self.session.challenge = None;
+        self.show(Screen::Desk(desk::Desk { reason }));
+    }
+
+    /// The machinery (store, task) failed, not the guest: the desk helps, IT reads the log.
+    fn machinery_failed(&mut self, what: &str, error: &JourneyError) -> Effect {
+        tracing::error!("{what} failed: {error}");
+        self.desk(DeskReason::Other);
+        Effect::None
+    }
+
+    fn window_message(&mut self, message: Message) -> Effect {
         match message {
             Message::WindowOpened(id, Some(size)) => {
                 self.set_physical_size(size);
@@ -816,29 +792,32 @@ impl Kiosk {
         }
     }
 
-    pub(super) fn send_code(&mut self, backend: &Arc<dyn Backend>) -> Effect {
+    fn send_code(&mut self, journey: &Journey) -> Effect {
         let (Some(guest), Some(purpose)) = (&self.session.guest, self.session.purpose) else {
             self.reset();
             return Effect::None;
         };
-        let reservation = guest.reservation.clone();
+        let handle = guest.handle.clone();
         let id = self.request();
         // The guest's language picks the SMS wording too.
-        let fut = backend.send_code(reservation, purpose, self.lang.clone());
+        let language = self.lang.clone();
         self.show(Screen::Sending(sending::Sending::default()));
-        Effect::Future(Box::pin(async move { Message::CodeSent(id, fut.await) }))
+        let journey = journey.clone();
+        Effect::call(
+            async move { journey.send_code(&handle, purpose, &language).await },
+            move |r| Message::CodeSent(id, r),
+        )
     }
 
-    pub(super) fn code_sent(&mut self, result: Result<SendResult, GuestError>) {
+    fn code_sent(&mut self, result: Result<SendResult, JourneyError>) {
         let now = self.now();
         // The idle clock was paused while the SMS was on its way.
         self.last_input = now;
         match result {
             Ok(SendResult::Sent(sent)) => {
-                self.session.challenge = Some(ChallengeRef(sent.challenge.clone()));
+                self.session.challenge = Some(sent.challenge.clone());
                 if let Screen::EnterCode(c) = &mut self.screen {
-                    c.now = now;
-                    c.resent(sent);
+                    c.resent(sent, now);
                 } else {
                     self.show(Screen::EnterCode(enter_code::EnterCode::new(sent, now)));
                 }
@@ -851,32 +830,28 @@ impl Kiosk {
             }
             Ok(SendResult::SeeDesk(DeskReason::GatewayDown)) => {
                 tracing::warn!("code not sent: no SMS gateway accepted the message");
-                self.show(Screen::Sending(sending::Sending {
-                    failed: true,
-                    phase: 0,
-                }));
+                self.show(Screen::Sending(sending::Sending::failed()));
             }
             Ok(SendResult::SeeDesk(reason)) => self.desk(reason),
             Err(e) => {
                 tracing::warn!("code not sent: {e}");
-                self.show(Screen::Sending(sending::Sending {
-                    failed: true,
-                    phase: 0,
-                }));
+                self.show(Screen::Sending(sending::Sending::failed()));
             }
         }
     }
 
-    pub(super) fn complete(&mut self, backend: &Arc<dyn Backend>) -> Effect {
-        let (Some(challenge), Some(purpose)) =
-            (self.session.challenge.clone(), self.session.purpose)
-        else {
+    fn complete(&mut self, journey: &Journey) -> Effect {
+        let Some(challenge) = self.session.challenge.clone() else {
             self.reset();
             return Effect::None;
         };
         let id = self.request();
-        let fut = backend.complete(challenge, purpose, self.lang.clone());
-        Effect::Future(Box::pin(async move { Message::Completed(id, fut.await) }))
+        let language = self.lang.clone();
+        let journey = journey.clone();
+        Effect::call(
+            async move { journey.complete(&challenge, &language).await },
+            move |r| Message::Completed(id, r),
+        )
     }
 
     /// The header button: Back on the first two steps, Start over afterwards.

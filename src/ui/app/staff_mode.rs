@@ -1,9 +1,6 @@
 //! Staff mode as the app sees it: how it opens (the logo gesture, Ctrl+Alt+S) and what its
 //! actions ask of the runtime.
 
-use std::sync::Arc;
-
-use crate::ui::backend::Backend;
 use crate::ui::screen::staff;
 
 use super::*;
@@ -11,11 +8,12 @@ use super::*;
 impl Kiosk {
     /// Opens staff mode (the logo gesture or Ctrl+Alt+S): whatever a guest left is wiped first.
     /// Its first action asks whether the PIN pad is paused or locked, so the pad says so at once.
-    pub(super) fn enter_staff(&mut self, backend: &Arc<dyn Backend>) -> Effect {
+    pub(super) fn enter_staff(&mut self) -> Effect {
+        self.touch();
         if matches!(self.screen, Screen::Staff(_)) {
             return Effect::None;
         }
-        let Some(port) = backend.staff() else {
+        let Some(port) = self.desk.clone().map(crate::ui::backend::staff_port) else {
             tracing::warn!("staff mode requested but this kiosk has no staff desk");
             return Effect::None;
         };
@@ -29,7 +27,7 @@ impl Kiosk {
     }
 
     /// Counts a logo tap; enough of them within the window open staff mode.
-    pub(super) fn brand_tapped(&mut self, backend: &Arc<dyn Backend>) -> Effect {
+    pub(super) fn brand_tapped(&mut self) -> Effect {
         let taps = self.settings.staff_taps as usize;
         if taps == 0 {
             return Effect::None;
@@ -40,9 +38,29 @@ impl Kiosk {
         self.brand_taps.push(now);
         if self.brand_taps.len() >= taps {
             self.brand_taps.clear();
-            return self.enter_staff(backend);
+            return self.enter_staff();
         }
         Effect::None
+    }
+
+    /// A staff screen message: input counts as activity for the timeout, replies do not;
+    /// replies that arrive after staff mode ended are only logged.
+    pub(super) fn staff_message(&mut self, m: staff::Message) -> Effect {
+        if !m.is_reply() {
+            self.touch();
+        }
+        let Screen::Staff(s) = &mut self.screen else {
+            if let staff::Message::Left(Err(e)) = m {
+                tracing::error!("end of staff mode not journaled: {e}");
+            }
+            return Effect::None;
+        };
+        let before = s.focus_context();
+        let action = s.update(m);
+        if s.focus_context() != before {
+            self.focus.reset();
+        }
+        self.staff_action(action)
     }
 
     pub(super) fn staff_action(&mut self, action: staff::Action) -> Effect {

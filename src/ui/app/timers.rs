@@ -1,4 +1,5 @@
-//! The one-second clock: countdowns, the idle prompt and wipe, and wall-clock jumps.
+//! The app's one-second clock: the idle prompt and wipe, staff mode's timeout, and wall-clock
+//! jumps (which move the screens' own deadlines with them).
 
 use jiff::Timestamp;
 
@@ -21,15 +22,6 @@ impl Kiosk {
                 }
                 return Effect::None;
             }
-            Screen::EnterCode(c) => c.now = now,
-            Screen::Success(s) => {
-                s.now = now;
-                if now >= s.clears_at {
-                    self.reset();
-                    return Effect::None;
-                }
-            }
-            Screen::Sending(s) if !s.failed => s.tick(),
             _ => {}
         }
         if let Some(i) = &mut self.idle {
@@ -75,11 +67,8 @@ impl Kiosk {
             i.deadline = back(i.deadline);
         }
         match &mut self.screen {
-            Screen::Success(s) => s.clears_at = back(s.clears_at),
-            Screen::EnterCode(c) => {
-                c.sent.expires_at = back(c.sent.expires_at);
-                c.sent.resend_at = c.sent.resend_at.map(back);
-            }
+            Screen::Success(s) => s.clock_moved_back(back),
+            Screen::EnterCode(c) => c.clock_moved_back(back),
             _ => {}
         }
     }

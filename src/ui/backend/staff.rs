@@ -8,7 +8,8 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use super::{BoxFuture, Completion};
+use super::BoxFuture;
+use crate::journey::Finished;
 pub use crate::otp::limits::LockScope;
 pub use crate::staff::DocumentType;
 
@@ -172,7 +173,7 @@ pub trait StaffPort: Send + Sync + 'static {
         reason: String,
     ) -> StaffReply<IdCheckRef>;
     /// Checks the guest in on the strength of the ID check (no code).
-    fn check_in(&self, check: IdCheckRef, language: String) -> StaffReply<Completion>;
+    fn check_in(&self, check: IdCheckRef, language: String) -> StaffReply<Finished>;
     /// Replaces the phone on file; returns the new number masked.
     fn change_phone(
         &self,

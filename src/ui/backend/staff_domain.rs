@@ -10,8 +10,8 @@ use super::staff::{
     LockedView, PadView, PauseView, PinOutcome, StaffPort, StaffProblem, StaffRef, StaffReply,
     SyncView,
 };
-use super::{Completion, domain};
 use crate::gateway::BreakerState;
+use crate::journey::Finished;
 use crate::staff::{DeskError, LogoutCause, StaffDesk};
 use crate::staff::{IdCheck, LoginOutcome, PadState, StaffSession};
 
@@ -191,19 +191,13 @@ impl StaffPort for DomainStaff {
         })
     }
 
-    fn check_in(&self, check: IdCheckRef, language: String) -> StaffReply<Completion> {
+    fn check_in(&self, check: IdCheckRef, language: String) -> StaffReply<Finished> {
         // The check is used once: a second press cannot check in twice on it.
         let Some(id_check) = self.with(|h| h.checks.remove(&check.0)) else {
             return Box::pin(async { Err(problem("verify the photo ID again")) });
         };
         let desk = self.desk.clone();
-        Box::pin(async move {
-            let finished = desk
-                .check_in(id_check, &language)
-                .await
-                .map_err(desk_error)?;
-            domain::completion(finished, None).map_err(|e| problem(e.to_string()))
-        })
+        Box::pin(async move { desk.check_in(id_check, &language).await.map_err(desk_error) })
     }
 
     fn change_phone(

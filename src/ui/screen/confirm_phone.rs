@@ -4,7 +4,9 @@
 use iced::widget::column;
 use iced::{Alignment, Element, Length};
 
+use crate::journey::FoundBooking;
 use crate::ui::focus::Focusable;
+use crate::ui::key::KeyPress;
 use crate::ui::widget::{Kind, Ui};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,10 +27,23 @@ pub struct ConfirmPhone {
 }
 
 impl ConfirmPhone {
+    /// The booking's masked number on file (the caller checked there is one).
+    pub fn new(booking: &FoundBooking) -> Self {
+        Self {
+            first_name: booking.first_name.clone(),
+            last_name: booking.last_name.clone(),
+            masked_phone: booking.masked_phone.clone().unwrap_or_default(),
+        }
+    }
+
     pub fn update(&mut self, message: Message) -> Action {
         match message {
             Message::SendPressed => Action::SendCode,
         }
+    }
+
+    pub fn key(&self, key: &KeyPress) -> Option<Message> {
+        (*key == KeyPress::Enter).then_some(Message::SendPressed)
     }
 
     pub fn focusables(&self) -> Vec<Focusable<Message>> {

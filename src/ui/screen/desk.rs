@@ -6,6 +6,7 @@ use iced::{Alignment, Element};
 
 use crate::journey::DeskReason;
 use crate::ui::focus::Focusable;
+use crate::ui::key::KeyPress;
 use crate::ui::widget::Ui;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +29,10 @@ impl Desk {
         match message {
             Message::DonePressed => Action::Done,
         }
+    }
+
+    pub fn key(&self, key: &KeyPress) -> Option<Message> {
+        (*key == KeyPress::Enter).then_some(Message::DonePressed)
     }
 
     pub fn focusables(&self) -> Vec<Focusable<Message>> {

@@ -6,8 +6,8 @@ use iced::widget::{column, container};
 use iced::{Alignment, Element, Length};
 
 use crate::journey::EmailResult;
-use crate::ui::backend::EmailRef;
 use crate::ui::focus::Focusable;
+use crate::ui::key::KeyPress;
 use crate::ui::widget::{Ui, keyboard};
 
 const MAX: usize = 254;
@@ -22,13 +22,14 @@ pub enum Message {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     None,
-    Save(EmailRef, String),
+    /// Save the address with this permission (a journey handle).
+    Save(String, String),
     Done,
 }
 
 #[derive(Debug, Clone)]
 pub struct Email {
-    change: EmailRef,
+    change: String,
     pub address: String,
     pub layout: keyboard::Layout,
     pub saving: bool,
@@ -39,7 +40,7 @@ pub struct Email {
 pub const FIELD_ID: &str = "email-field";
 
 impl Email {
-    pub fn new(change: EmailRef) -> Self {
+    pub fn new(change: String) -> Self {
         Self {
             change,
             address: String::new(),
@@ -93,6 +94,16 @@ impl Email {
             EmailResult::Updated => self.saved = true,
             EmailResult::Invalid => self.invalid = true,
         }
+    }
+
+    pub fn key(&self, key: &KeyPress) -> Option<Message> {
+        Some(match key {
+            KeyPress::Enter if self.saved => Message::DonePressed,
+            KeyPress::Enter => Message::Keyboard(keyboard::Message::Submit),
+            KeyPress::Text(t) => Message::Typed(t.clone()),
+            KeyPress::Backspace => Message::Keyboard(keyboard::Message::Backspace),
+            _ => return None,
+        })
     }
 
     pub fn focusables(&self) -> Vec<Focusable<Message>> {
@@ -155,7 +166,7 @@ mod tests {
 
     #[test]
     fn typing_lowercases_and_a_bad_address_can_be_corrected() {
-        let mut e = Email::new(EmailRef("x".into()));
+        let mut e = Email::new("x".into());
         e.update(Message::Typed("Ana.Silva@".into()));
         for k in [
             keyboard::Message::Layout(keyboard::Layout::Digits),

@@ -4,12 +4,14 @@
 
 use fluent_bundle::FluentValue;
 use iced::widget::{column, container, row, text};
-use iced::{Alignment, Element, Length};
+use iced::{Alignment, Element, Length, Subscription};
 use jiff::Timestamp;
 
-use crate::journey::CodeSent;
+use crate::config::SecondFactor;
+use crate::journey::{CheckResult, CodeSent, DeskReason};
 use crate::ui::focus::Focusable;
 use crate::ui::i18n;
+use crate::ui::key::KeyPress;
 use crate::ui::widget::{Kind, Ui, keypad};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +26,8 @@ pub enum Message {
     /// Text from a physical keyboard; only digits are kept.
     Typed(String),
     ResendPressed,
+    /// A second of the countdowns (time left, resend).
+    Tick,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +35,11 @@ pub enum Action {
     None,
     Verify(String),
     Resend,
+    /// The code is right and this second factor is asked next.
+    AskSecondFactor(SecondFactor),
+    /// Verified: complete the step.
+    Complete,
+    Desk(DeskReason),
 }
 
 #[derive(Debug, Clone)]
@@ -88,11 +97,13 @@ impl EnterCode {
         }
     }
 
-    pub fn update(&mut self, message: Message) -> Action {
+    pub fn update(&mut self, message: Message, now: Timestamp) -> Action {
+        self.now = now;
         if self.checking {
             return Action::None;
         }
         match message {
+            Message::Tick => Action::None,
             Message::Keypad(keypad::Message::Digit(d)) => {
                 self.push_digit(char::from(b'0' + d.min(9)));
                 Action::None
@@ -123,14 +134,60 @@ impl EnterCode {
         }
     }
 
+    /// The journey's verdict on the code typed, as it gives it.
+    pub fn verified(&mut self, result: CheckResult) -> Action {
+        match result {
+            CheckResult::SecondFactor(kind) if kind != SecondFactor::None => {
+                Action::AskSecondFactor(kind)
+            }
+            CheckResult::Verified | CheckResult::SecondFactor(_) => Action::Complete,
+            // The code is used up (the domain refuses a new one for it too): only the desk
+            // helps now, worded like every other desk reason.
+            CheckResult::Wrong { attempts_left: 0 } => Action::Desk(DeskReason::Other),
+            CheckResult::Wrong { attempts_left } => {
+                self.rejected(Problem::Wrong { attempts_left });
+                Action::None
+            }
+            // Expired, used up or replaced, or not a code at all (the keypad only offers
+            // digits): the guest asks for a new one, worded alike.
+            CheckResult::Expired | CheckResult::Closed | CheckResult::Invalid => {
+                self.rejected(Problem::Expired);
+                Action::None
+            }
+            CheckResult::Locked => Action::Desk(DeskReason::Locked),
+        }
+    }
+
+    /// What a key means here: digits, Backspace, and Enter for OK.
+    pub fn key(&self, key: &KeyPress) -> Option<Message> {
+        Some(match key {
+            KeyPress::Text(t) => Message::Typed(t.clone()),
+            KeyPress::Backspace => Message::Keypad(keypad::Message::Backspace),
+            KeyPress::Enter => Message::Keypad(keypad::Message::Submit),
+            _ => return None,
+        })
+    }
+
+    /// The countdowns run while this screen is up.
+    pub fn subscription(&self) -> Subscription<Message> {
+        iced::time::every(std::time::Duration::from_secs(1)).map(|_| Message::Tick)
+    }
+
+    /// The wall clock went back: the deadlines follow it, so no wait lasts longer.
+    pub fn clock_moved_back(&mut self, back: impl Fn(Timestamp) -> Timestamp) {
+        self.sent.expires_at = back(self.sent.expires_at);
+        self.sent.resend_at = self.sent.resend_at.map(back);
+    }
+
     /// The verdict on a wrong code: clear the digits for the next try.
-    pub fn rejected(&mut self, problem: Problem) {
+    fn rejected(&mut self, problem: Problem) {
         self.checking = false;
         self.code.clear();
         self.problem = Some(problem);
     }
 
-    pub fn resent(&mut self, sent: CodeSent) {
+    pub fn resent(&mut self, sent: CodeSent, now: Timestamp) {
+        self.now = now;
         self.sent = sent;
         self.code.clear();
         self.problem = None;
@@ -253,18 +310,18 @@ mod tests {
     #[test]
     fn digits_only_up_to_the_length_and_ok_only_when_complete() {
         let mut c = screen();
-        c.update(Message::Typed("12a3".into()));
+        c.update(Message::Typed("12a3".into()), c.now);
         assert_eq!(c.code, "123");
         assert_eq!(
-            c.update(Message::Keypad(keypad::Message::Submit)),
+            c.update(Message::Keypad(keypad::Message::Submit), c.now),
             Action::None
         );
-        c.update(Message::Typed("456789".into()));
+        c.update(Message::Typed("456789".into()), c.now);
         assert_eq!(c.code, "123456");
-        c.update(Message::Keypad(keypad::Message::Backspace));
-        c.update(Message::Keypad(keypad::Message::Digit(0)));
+        c.update(Message::Keypad(keypad::Message::Backspace), c.now);
+        c.update(Message::Keypad(keypad::Message::Digit(0)), c.now);
         assert_eq!(
-            c.update(Message::Keypad(keypad::Message::Submit)),
+            c.update(Message::Keypad(keypad::Message::Submit), c.now),
             Action::Verify("123450".into())
         );
     }
@@ -273,12 +330,12 @@ mod tests {
     fn resend_waits_for_its_cooldown_and_the_code_expires() {
         let mut c = screen();
         assert_eq!(c.resend_in(), Some(30));
-        assert_eq!(c.update(Message::ResendPressed), Action::None);
-        c.now += jiff::SignedDuration::from_secs(30);
-        assert_eq!(c.update(Message::ResendPressed), Action::Resend);
-        c.now += jiff::SignedDuration::from_secs(300);
+        assert_eq!(c.update(Message::ResendPressed, c.now), Action::None);
+        let later = c.now + jiff::SignedDuration::from_secs(30);
+        assert_eq!(c.update(Message::ResendPressed, later), Action::Resend);
+        c.update(Message::Tick, later + jiff::SignedDuration::from_secs(300));
         assert!(c.expired());
-        c.update(Message::Typed("123456".into()));
+        c.update(Message::Typed("123456".into()), c.now);
         assert!(!c.can_submit());
     }
 }

@@ -6,11 +6,11 @@ use fluent_bundle::FluentValue;
 use iced::widget::{column, container, row, text};
 use iced::{Alignment, Element, Length};
 
-use crate::journey::OwnedQuery;
+use crate::journey::{FoundBooking, LookupResult, Mismatch, OwnedQuery};
 use crate::otp::Purpose;
-use crate::ui::backend::Mismatch;
 use crate::ui::focus::Focusable;
 use crate::ui::i18n;
+use crate::ui::key::KeyPress;
 use crate::ui::widget::{Kind, Ui, keyboard};
 
 /// Longest text a field takes (names, confirmation numbers, scanner strings): as long as the
@@ -79,7 +79,14 @@ pub enum Message {
 pub enum Action {
     None,
     Lookup(OwnedQuery),
+    /// Found for the screen's step: on to the phone.
+    Found(FoundBooking),
+    /// Found, but for another step: keep the booking for the button that offers it (and an
+    /// assistance call), while the screen says why.
+    Keep(FoundBooking),
     Forward(Forward),
+    /// Put the focus in this field (the surname, after a scan).
+    FocusField(usize),
 }
 
 #[derive(Debug, Clone)]
@@ -153,7 +160,7 @@ impl Find {
             }
             Message::FieldSelected(i) => {
                 self.active = i.min(1);
-                Action::None
+                Action::FocusField(self.active)
             }
             Message::Keyboard(k) => match k {
                 keyboard::Message::Char(c) => {
@@ -224,6 +231,42 @@ impl Find {
                 last_name: a,
                 first_name: b,
             },
+        })
+    }
+
+    /// The journey's answer to the search, as it gives it.
+    pub fn looked_up(&mut self, result: LookupResult) -> Action {
+        match result {
+            LookupResult::Found(booking) => match booking.mismatch(self.purpose) {
+                None => Action::Found(booking),
+                Some(mismatch) => {
+                    self.failed(Problem::Mismatch(mismatch));
+                    Action::Keep(booking)
+                }
+            },
+            LookupResult::NotFound => {
+                self.failed(Problem::NotFound);
+                Action::None
+            }
+            LookupResult::AskForSurname { confirmation } => {
+                self.ask_surname(confirmation);
+                Action::FocusField(1)
+            }
+            LookupResult::Paused { retry_after_s } => {
+                self.failed(Problem::Paused(retry_after_s));
+                Action::None
+            }
+        }
+    }
+
+    /// What a key means here: typing into the active field, Backspace, Enter to search.
+    pub fn key(&self, key: &KeyPress) -> Option<Message> {
+        Some(match key {
+            KeyPress::Text(t) => Message::Typed(t.clone()),
+            KeyPress::Space => Message::Typed(" ".into()),
+            KeyPress::Backspace => Message::Keyboard(keyboard::Message::Backspace),
+            KeyPress::Enter => Message::Submit,
+            _ => return None,
         })
     }
 

@@ -6,9 +6,11 @@ use iced::widget::{column, container, row, text};
 use iced::{Alignment, Element, Length};
 
 use crate::config::SecondFactor as Kind;
+use crate::journey::{CheckResult, DeskReason};
 use crate::otp::second_factor::DateOrder;
 use crate::ui::focus::Focusable;
 use crate::ui::i18n;
+use crate::ui::key::KeyPress;
 use crate::ui::widget::{Ui, keyboard, keypad};
 
 const MAX_LEN: usize = 12;
@@ -27,6 +29,10 @@ pub enum Message {
 pub enum Action {
     None,
     Submit(String),
+    /// Verified: complete the step.
+    Complete,
+    /// No tries left: the desk helps.
+    Desk(DeskReason),
 }
 
 #[derive(Debug, Clone)]
@@ -96,7 +102,39 @@ impl SecondFactor {
         Action::None
     }
 
-    pub fn rejected(&mut self) {
+    /// The journey's verdict on the answer, as it gives it.
+    pub fn checked(&mut self, result: CheckResult) -> Action {
+        match result {
+            CheckResult::Verified | CheckResult::SecondFactor(_) => Action::Complete,
+            // Wrong with tries left, or not in the expected shape (nothing counted): the guest
+            // tries again.
+            CheckResult::Wrong { attempts_left } if attempts_left > 0 => {
+                self.rejected();
+                Action::None
+            }
+            CheckResult::Invalid => {
+                self.rejected();
+                Action::None
+            }
+            CheckResult::Wrong { .. }
+            | CheckResult::Locked
+            | CheckResult::Closed
+            | CheckResult::Expired => Action::Desk(DeskReason::Locked),
+        }
+    }
+
+    /// What a key means here: the answer's characters, Backspace, and Enter for OK.
+    pub fn key(&self, key: &KeyPress) -> Option<Message> {
+        Some(match key {
+            KeyPress::Text(t) => Message::Typed(t.clone()),
+            KeyPress::Space => Message::Typed(" ".into()),
+            KeyPress::Backspace => Message::Keypad(keypad::Message::Backspace),
+            KeyPress::Enter => Message::Keypad(keypad::Message::Submit),
+            _ => return None,
+        })
+    }
+
+    fn rejected(&mut self) {
         self.checking = false;
         self.wrong = true;
         self.answer.clear();

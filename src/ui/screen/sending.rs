@@ -2,7 +2,7 @@
 //! and a failure says so calmly with the desk as the alternative.
 
 use iced::widget::{column, container, row};
-use iced::{Alignment, Element, Length};
+use iced::{Alignment, Element, Length, Subscription};
 
 use crate::ui::focus::Focusable;
 use crate::ui::widget::{Kind, Ui};
@@ -11,10 +11,13 @@ use crate::ui::widget::{Kind, Ui};
 pub enum Message {
     CancelPressed,
     RetryPressed,
+    /// A step of the "sending" animation.
+    Tick,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
+    None,
     Cancel,
     Retry,
 }
@@ -27,15 +30,32 @@ pub struct Sending {
 }
 
 impl Sending {
+    /// No gateway took the message: Retry, or the desk.
+    pub fn failed() -> Self {
+        Self {
+            failed: true,
+            phase: 0,
+        }
+    }
+
     pub fn update(&mut self, message: Message) -> Action {
         match message {
             Message::CancelPressed => Action::Cancel,
             Message::RetryPressed => Action::Retry,
+            Message::Tick => {
+                self.phase = (self.phase + 1) % 4;
+                Action::None
+            }
         }
     }
 
-    pub fn tick(&mut self) {
-        self.phase = (self.phase + 1) % 4;
+    /// The animation runs while the code is on its way.
+    pub fn subscription(&self) -> Subscription<Message> {
+        if self.failed {
+            Subscription::none()
+        } else {
+            iced::time::every(std::time::Duration::from_millis(500)).map(|_| Message::Tick)
+        }
     }
 
     pub fn focusables(&self) -> Vec<Focusable<Message>> {

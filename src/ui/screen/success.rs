@@ -4,12 +4,14 @@
 //! then). "Done" (or `[success] reset_after_s`) returns to Welcome.
 
 use iced::widget::{column, container, row, text};
-use iced::{Alignment, Element, Length};
+use iced::{Alignment, Element, Length, Subscription};
 use jiff::Timestamp;
 
-use crate::ui::backend::{Completion, NextStep, SuccessView};
+use crate::checkin::Completion;
+use crate::journey::{Finished, NextStep, StayDetails};
 use crate::ui::focus::Focusable;
 use crate::ui::i18n;
+use crate::ui::key::KeyPress;
 use crate::ui::widget::qr::Qr;
 use crate::ui::widget::{Kind, Ui};
 
@@ -17,18 +19,24 @@ use crate::ui::widget::{Kind, Ui};
 pub enum Message {
     DonePressed,
     UpdateEmailPressed,
+    /// A second of the countdown to the screen clearing itself.
+    Tick,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
+    None,
     Done,
-    UpdateEmail(crate::ui::backend::EmailRef),
+    /// Change the email with this permission (a journey handle).
+    UpdateEmail(String),
 }
 
 #[derive(Debug)]
 pub enum Outcome {
     Room {
-        view: SuccessView,
+        details: StayDetails,
+        /// My stay: the permission to change the email on file, once.
+        email_change: Option<String>,
         qr: Vec<(String, Qr)>,
     },
     Confirmed {
@@ -50,68 +58,82 @@ pub struct Success {
 }
 
 impl Success {
-    /// `None` for a completion that is not a success (the desk takes those).
-    pub fn new(
-        completion: Completion,
-        now: Timestamp,
-        reset_after: std::time::Duration,
-    ) -> Option<Self> {
+    pub fn new(finished: Finished, now: Timestamp, reset_after: std::time::Duration) -> Self {
+        let Finished {
+            completion,
+            details,
+            email_change,
+        } = finished;
         let outcome = match completion {
-            Completion::CheckedIn(view) | Completion::StayDetails(view) => {
+            Completion::CheckedIn { .. } | Completion::IdentityVerified { .. } => {
                 // A payload that cannot be encoded is left out rather than failing the screen.
-                let qr = view
+                let qr = details
                     .qr
                     .iter()
-                    .filter_map(|q| match Qr::new(&q.payload) {
-                        Ok(code) => Some((q.label.clone(), code)),
+                    .filter_map(|(label, payload)| match Qr::new(payload) {
+                        Ok(code) => Some((label.clone(), code)),
                         Err(e) => {
-                            tracing::warn!(label = %q.label, "QR code skipped: {e}");
+                            tracing::warn!(label = %label, "QR code skipped: {e}");
                             None
                         }
                     })
                     .collect();
-                Outcome::Room { view, qr }
+                Outcome::Room {
+                    details,
+                    email_change,
+                    qr,
+                }
             }
-            Completion::Confirmed {
-                first_name,
-                last_name,
-                arrival,
-            } => Outcome::Confirmed {
-                first_name,
-                last_name,
+            Completion::BookingConfirmed { arrival } => Outcome::Confirmed {
+                first_name: details.first_name,
+                last_name: details.last_name,
                 arrival,
             },
-            Completion::RoomPending {
-                first_name,
-                last_name,
-            } => Outcome::RoomPending {
-                first_name,
-                last_name,
+            Completion::PendingRoom => Outcome::RoomPending {
+                first_name: details.first_name,
+                last_name: details.last_name,
             },
-            Completion::SeeDesk(_) => return None,
         };
         let reset = jiff::SignedDuration::try_from(reset_after)
             .unwrap_or(jiff::SignedDuration::from_secs(30));
-        Some(Self {
+        Self {
             outcome,
             clears_at: now.checked_add(reset).unwrap_or(now),
             now,
-        })
-    }
-
-    pub fn update(&mut self, message: Message) -> Action {
-        match message {
-            Message::DonePressed => Action::Done,
-            Message::UpdateEmailPressed => match self.email_change() {
-                Some(change) => Action::UpdateEmail(change.clone()),
-                None => Action::Done,
-            },
         }
     }
 
-    fn email_change(&self) -> Option<&crate::ui::backend::EmailRef> {
+    pub fn update(&mut self, message: Message, now: Timestamp) -> Action {
+        self.now = now;
+        match message {
+            Message::DonePressed => Action::Done,
+            Message::UpdateEmailPressed => match self.email_change() {
+                Some(change) => Action::UpdateEmail(change.to_owned()),
+                None => Action::Done,
+            },
+            // The screen clears itself: back to Welcome.
+            Message::Tick if now >= self.clears_at => Action::Done,
+            Message::Tick => Action::None,
+        }
+    }
+
+    pub fn key(&self, key: &KeyPress) -> Option<Message> {
+        (*key == KeyPress::Enter).then_some(Message::DonePressed)
+    }
+
+    /// The countdown runs while this screen is up.
+    pub fn subscription(&self) -> Subscription<Message> {
+        iced::time::every(std::time::Duration::from_secs(1)).map(|_| Message::Tick)
+    }
+
+    /// The wall clock went back: the reset follows it, so the screen does not stay longer.
+    pub fn clock_moved_back(&mut self, back: impl Fn(Timestamp) -> Timestamp) {
+        self.clears_at = back(self.clears_at);
+    }
+
+    fn email_change(&self) -> Option<&str> {
         match &self.outcome {
-            Outcome::Room { view, .. } => view.email_change.as_ref(),
+            Outcome::Room { email_change, .. } => email_change.as_deref(),
             _ => None,
         }
     }
@@ -140,7 +162,11 @@ impl Success {
         let clears =
             ui.muted(ui.tr_args("success-clears", &[("seconds", self.seconds_left().into())]));
         match &self.outcome {
-            Outcome::Room { view, qr } => {
+            Outcome::Room {
+                details: view,
+                email_change,
+                qr,
+            } => {
                 let title = match view.next_step {
                     None => ui.tr_named("success-title", &view.first_name, &view.last_name),
                     Some(_) => ui.tr_named("success-stay-title", &view.first_name, &view.last_name),
@@ -187,7 +213,7 @@ impl Success {
                     )));
                 }
                 let actions = row![done].spacing(s.gap).align_y(Alignment::Center);
-                details = if view.email_change.is_some() {
+                details = if email_change.is_some() {
                     // Two buttons leave the countdown too little width beside them (Japanese
                     // wrapped it one character a line): it goes below.
                     details

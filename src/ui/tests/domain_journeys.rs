@@ -1,4 +1,4 @@
-//! The guest journeys on the real domain: `DomainBackend` over a `Journey` with the shipped
+//! The guest journeys on the real domain: the app over a `Journey` with the shipped
 //! kiosk.toml and demo guests in a temp dir, a real SQLite file, the `outbox` gateway standing
 //! in for the guest's phone, and every Task the app returns actually run on a multi-thread
 //! runtime (the journey uses `spawn_blocking` and `block_in_place`). A "restart" is a new
@@ -22,8 +22,6 @@ use crate::journey::DeskReason;
 use crate::journey::Journey as Domain;
 use crate::store::Store;
 use crate::ui::app::{Boot, Kiosk, Message, Screen, Settings};
-use crate::ui::backend::Backend;
-use crate::ui::backend::domain::DomainBackend;
 
 /// The fixed "now" of every journey and snapshot: 25 Nov 2026, 15:00 in Lisbon (UTC+0).
 const NOW: &str = "2026-11-25T15:00:00Z";
@@ -186,7 +184,7 @@ fn code_in(text: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// One running kiosk process: the app on a `DomainBackend` over its own `Journey`.
+/// One running kiosk process: the app over its own `Journey`.
 struct Real {
     ui: Driver,
     journey: Domain,
@@ -229,8 +227,10 @@ impl Real {
     }
 
     fn boot_on(journey: &Domain, settings: Settings) -> Boot {
-        let backend: Arc<dyn Backend> = Arc::new(DomainBackend::new(journey.clone()));
-        Boot::Ready { backend, settings }
+        Boot::Ready {
+            journey: journey.clone(),
+            settings,
+        }
     }
 
     /// Quits and starts again on the same files (nothing in memory survives).
@@ -241,7 +241,7 @@ impl Real {
 
     async fn tick_after(&mut self, secs: u64) {
         self.site.clock.advance(Duration::from_secs(secs));
-        self.send(Message::Tick).await;
+        self.tick().await;
     }
 }
 
@@ -428,7 +428,7 @@ async fn real_a_stranger_who_knows_a_name_cannot_lock_out_the_booking_number() {
 async fn real_a_clock_moved_back_stretches_no_screen_timer() {
     let mut k = Real::start(Site::new());
     k.reach_code("LK4821", "García López").await;
-    k.send(Message::Tick).await;
+    k.tick().await;
     let back = k
         .site
         .clock
@@ -436,7 +436,7 @@ async fn real_a_clock_moved_back_stretches_no_screen_timer() {
         .checked_sub(jiff::SignedDuration::from_hours(2))
         .unwrap();
     k.site.clock.set(back);
-    k.send(Message::Tick).await;
+    k.tick().await;
     let Screen::EnterCode(c) = &k.app.screen else {
         panic!("on {}", k.screen())
     };
@@ -638,11 +638,7 @@ async fn real_idle_prompt_then_everything_is_wiped() {
     assert!(k.app.idle.is_none() && k.app.assistance.is_none());
     assert_eq!(k.app.lang, "en", "language back to the default");
     assert!(k.app.focus.current().is_none());
-    assert_eq!(
-        k.journey.remembered(),
-        0,
-        "DomainBackend::forget wiped the journey"
-    );
+    assert_eq!(k.journey.remembered(), 0, "the reset wiped the journey");
     assert!(k.sees("Welcome to Hotel Demo"));
     assert!(!k.site.has_event("checked_in", "LK4821"));
 }
@@ -824,13 +820,16 @@ async fn real_my_stay_before_check_in_shows_no_room_and_no_key() {
     let Screen::Success(success) = &k.app.screen else {
         unreachable!()
     };
-    let crate::ui::screen::success::Outcome::Room { view, qr } = &success.outcome else {
+    let crate::ui::screen::success::Outcome::Room {
+        details: view, qr, ..
+    } = &success.outcome
+    else {
         panic!("{:?}", success.outcome)
     };
     assert!(
         view.qr
             .iter()
-            .all(|q| !q.payload.contains("dk-lk4835") && !q.payload.contains("614")),
+            .all(|(_, payload)| !payload.contains("dk-lk4835") && !payload.contains("614")),
         "no QR code opens or names the room: {:?}",
         view.qr
     );
@@ -1043,11 +1042,11 @@ async fn real_the_idle_prompt_hides_the_room_on_the_success_screen() {
 }
 
 /// The email-change permission the Success screen holds now (My stay).
-fn email_permission(k: &Real) -> Option<crate::ui::backend::EmailRef> {
+fn email_permission(k: &Real) -> Option<String> {
     use crate::ui::screen::success::Outcome;
     match &k.app.screen {
         Screen::Success(s) => match &s.outcome {
-            Outcome::Room { view, .. } => view.email_change.clone(),
+            Outcome::Room { email_change, .. } => email_change.clone(),
             _ => None,
         },
         _ => None,
@@ -1081,7 +1080,7 @@ async fn real_the_idle_wipe_ends_the_email_permission_of_my_stay() {
     assert_eq!(k.journey.remembered(), 0);
     let late = k
         .journey
-        .update_email(&permission.0, "someone@else.example".to_owned())
+        .update_email(&permission, "someone@else.example".to_owned())
         .await;
     assert!(
         matches!(late, Err(crate::journey::JourneyError::Stale)),
@@ -1156,12 +1155,12 @@ async fn real_a_my_stay_reply_after_the_idle_wipe_grants_nothing() {
         0,
         "nothing remembered after the wipe"
     );
-    if let Message::Completed(_, Ok(crate::ui::backend::Completion::StayDetails(view))) = &reply
-        && let Some(permission) = &view.email_change
+    if let Message::Completed(_, Ok(finished)) = &reply
+        && let Some(permission) = &finished.email_change
     {
         let late = k
             .journey
-            .update_email(&permission.0, "someone@else.example".to_owned())
+            .update_email(permission, "someone@else.example".to_owned())
             .await;
         assert!(
             matches!(late, Err(crate::journey::JourneyError::Stale)),
@@ -1171,7 +1170,7 @@ async fn real_a_my_stay_reply_after_the_idle_wipe_grants_nothing() {
     assert!(
         matches!(
             &reply,
-            Message::Completed(_, Err(crate::ui::backend::GuestError::Stale))
+            Message::Completed(_, Err(crate::journey::JourneyError::Stale))
         ),
         "{reply:?}"
     );
@@ -1244,7 +1243,7 @@ async fn real_a_code_accepted_after_the_wipe_opens_no_request() {
     assert!(
         matches!(
             &reply,
-            Message::CodeSent(_, Err(crate::ui::backend::GuestError::Stale))
+            Message::CodeSent(_, Err(crate::journey::JourneyError::Stale))
         ),
         "{reply:?}"
     );

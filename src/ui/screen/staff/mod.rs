@@ -12,11 +12,13 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
+use crate::checkin::Completion;
+use crate::journey::Finished;
+use crate::ui::backend::BoxFuture;
 use crate::ui::backend::staff::{
     DocumentType, EventView, GuestRecordView, HealthView, IdCheckRef, LeaveCause, LockedView,
     PadView, PauseView, PinOutcome, StaffPort, StaffProblem, StaffRef,
 };
-use crate::ui::backend::{BoxFuture, Completion};
 use crate::ui::focus::Focusable;
 use crate::ui::key::KeyPress;
 use crate::ui::widget::{keyboard, keypad};
@@ -274,7 +276,7 @@ pub enum Message {
     DocumentPicked(DocumentType),
     IdVerified(Result<IdCheckRef, StaffProblem>),
     CheckInPressed,
-    CheckedIn(Result<Completion, StaffProblem>),
+    CheckedIn(Result<Finished, StaffProblem>),
     ChangePhonePressed,
     PlusPressed,
     /// Leave the number pad (test SMS or new phone) without sending.
@@ -563,14 +565,10 @@ impl Staff {
             Message::CheckedIn(result) => {
                 self.busy = false;
                 match result {
-                    Ok(completion) => {
-                        let (key, room) = match completion {
-                            Completion::CheckedIn(v) => {
-                                ("staff-checked-in", v.room.unwrap_or_default())
-                            }
-                            Completion::RoomPending { .. } => {
-                                ("staff-checked-in-pending", String::new())
-                            }
+                    Ok(finished) => {
+                        let (key, room) = match finished.completion {
+                            Completion::CheckedIn { room, .. } => ("staff-checked-in", room),
+                            Completion::PendingRoom => ("staff-checked-in-pending", String::new()),
                             _ => ("staff-checked-in", String::new()),
                         };
                         self.tell(NoticeText::KeyWith(key, "room", room), false);

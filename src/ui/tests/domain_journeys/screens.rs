@@ -703,7 +703,6 @@ async fn no_text_is_squeezed_into_a_narrow_column_in_any_language_or_orientation
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn check_results_reach_the_app_as_the_journey_gives_them() {
     use crate::journey::CheckResult;
-    use crate::ui::backend::Backend;
     let site = Site::with_toml(|toml| {
         toml.replace(
             "# second_factor = \"none\"",
@@ -712,7 +711,7 @@ async fn check_results_reach_the_app_as_the_journey_gives_them() {
     });
     site.set_card_last4("LK4822", "4242");
     let mut j = Real::plain(site);
-    let port = crate::ui::backend::domain::DomainBackend::new(j.journey.clone());
+    let port = j.journey.clone();
 
     // Every attempt of a code used up: the right code then finds the request closed.
     j.reach_code("LK4821", "García López").await;
@@ -720,7 +719,7 @@ async fn check_results_reach_the_app_as_the_journey_gives_them() {
     let code = j.site.last_code();
     let max = j.journey.config().otp.max_attempts;
     for left in (0..max).rev() {
-        let wrong = port.verify(used.clone(), wrong_for(&code).into()).await;
+        let wrong = port.verify(&used, wrong_for(&code).into()).await;
         assert_eq!(
             wrong.unwrap(),
             CheckResult::Wrong {
@@ -728,7 +727,7 @@ async fn check_results_reach_the_app_as_the_journey_gives_them() {
             }
         );
     }
-    assert_eq!(port.verify(used, code).await.unwrap(), CheckResult::Closed);
+    assert_eq!(port.verify(&used, code).await.unwrap(), CheckResult::Closed);
     j.click("nav-back").await;
 
     // The second factor: a malformed answer counts nothing, a wrong one counts one.
@@ -736,20 +735,17 @@ async fn check_results_reach_the_app_as_the_journey_gives_them() {
     let open = j.app.session.challenge.clone().expect("a code request");
     let code = j.site.last_code();
     assert_eq!(
-        port.verify(open.clone(), code).await.unwrap(),
+        port.verify(&open, code).await.unwrap(),
         CheckResult::SecondFactor(crate::config::SecondFactor::CardLast4)
     );
-    let shape = port.second_factor(open.clone(), "12".into()).await.unwrap();
+    let shape = port.second_factor(&open, "12".into()).await.unwrap();
     assert_eq!(
         shape,
         CheckResult::Invalid,
         "not four digits: nothing counted"
     );
-    let first_wrong = port
-        .second_factor(open.clone(), "1111".into())
-        .await
-        .unwrap();
-    let second_wrong = port.second_factor(open, "2222".into()).await.unwrap();
+    let first_wrong = port.second_factor(&open, "1111".into()).await.unwrap();
+    let second_wrong = port.second_factor(&open, "2222".into()).await.unwrap();
     let (CheckResult::Wrong { attempts_left: a }, CheckResult::Wrong { attempts_left: b }) =
         (&first_wrong, &second_wrong)
     else {
@@ -763,7 +759,7 @@ async fn check_results_reach_the_app_as_the_journey_gives_them() {
 }
 
 /// Issue 15: a second code asked for during the resend wait reaches the app as `TooSoon` with
-/// the wait (the port turned it into "see the desk: send limit"); the guest still sees the desk.
+/// the wait (the old port turned it into "see the desk: send limit"); the guest still sees the desk.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_code_asked_for_too_soon_says_how_long_to_wait() {
     use crate::journey::{DeskReason, SendResult};

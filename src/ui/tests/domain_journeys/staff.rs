@@ -421,7 +421,7 @@ async fn real_health_test_sms_and_events_then_the_idle_timeout() {
 
     // Two quiet minutes: back to guests, everything of staff mode gone.
     k.site.clock.advance(Duration::from_secs(121));
-    k.send(Message::Tick).await;
+    k.tick().await;
     assert_eq!(k.screen(), "welcome");
     assert_eq!(k.site.events("staff_logout")[0]["cause"], "timeout");
     // The handle is dead: a late message cannot act.
