@@ -117,6 +117,25 @@ impl std::fmt::Debug for Started {
 }
 
 impl Kiosk {
+    pub(super) fn window_message(&mut self, message: Message) -> Effect {
+        match message {
+            Message::WindowOpened(id, Some(size)) => {
+                self.set_physical_size(size);
+                Effect::Task(Task::batch([
+                    window::move_to(id, iced::Point::ORIGIN),
+                    window::resize(id, size),
+                ]))
+            }
+            Message::Resized(logical) => {
+                // iced reports logical pixels at the scale we set; undo it.
+                let physical = Size::new(logical.width * self.scale, logical.height * self.scale);
+                self.set_physical_size(physical);
+                Effect::None
+            }
+            _ => Effect::None,
+        }
+    }
+
     /// Start-up work for the real window: size it to the monitor (a bare X server ignores the
     /// fullscreen request).
     pub fn boot(boot: Boot) -> (Self, Task<Message>) {

@@ -148,4 +148,27 @@ impl Kiosk {
             .as_ref()
             .map(|a| a.view(ui).map(Message::Assistance))
     }
+
+    /// The header button: Back on the first two steps, Start over afterwards.
+    pub(super) fn back_target(&self) -> Option<&'static str> {
+        match &self.screen {
+            Screen::Find(_) | Screen::ConfirmPhone(_) => Some("back"),
+            Screen::EnterCode(_) | Screen::SecondFactor(_) | Screen::Email(_) => Some("start-over"),
+            _ => None,
+        }
+    }
+
+    pub(super) fn back(&mut self) {
+        match &self.screen {
+            Screen::Find(_) => self.reset(),
+            Screen::ConfirmPhone(_) => {
+                let purpose = self.session.purpose.unwrap_or(Purpose::CheckIn);
+                self.session.guest = None;
+                let prefix = self.settings.scanner_prefix.clone();
+                self.show(Screen::Find(find::Find::new(purpose, prefix)));
+            }
+            Screen::EnterCode(_) | Screen::SecondFactor(_) | Screen::Email(_) => self.reset(),
+            _ => {}
+        }
+    }
 }

@@ -12,17 +12,14 @@ impl Kiosk {
     pub(super) fn on_tick(&mut self) -> Effect {
         let now = self.now();
         self.follow_clock_jumps(now);
-        match &mut self.screen {
-            Screen::Staff(s) => {
-                s.now = now;
-                if now >= self.last_input + signed(staff::STAFF_IDLE) {
-                    tracing::info!("staff mode timed out");
-                    let action = s.leave(LeaveCause::Timeout);
-                    return self.staff_action(action);
-                }
-                return Effect::None;
+        if let Screen::Staff(s) = &mut self.screen {
+            s.now = now;
+            if now >= self.last_input + signed(staff::STAFF_IDLE) {
+                tracing::info!("staff mode timed out");
+                let action = s.leave(LeaveCause::Timeout);
+                return self.staff_action(action);
             }
-            _ => {}
+            return Effect::None;
         }
         if let Some(i) = &mut self.idle {
             i.now = now;
