@@ -18,6 +18,7 @@ use crate::clock::{Clock, business_date};
 use crate::config::{Config, SecondFactor};
 use crate::gateway::{GatewayChain, GuestNotice, NextAttempt, SendError, SmsMessage};
 use crate::lookup::{self, Contact, LookupContext, LookupOutcome, Query, ReservationRef};
+use crate::otp::limits::LookupPath;
 pub use crate::otp::policy::{Mismatch, Stage};
 use crate::otp::{
     Challenge, GuestOutcome, IssuedCode, OtpEngine, OtpError, Purpose, SecondFactorOutcome,
@@ -100,6 +101,8 @@ pub struct FoundBooking {
     pub purposes: Vec<Purpose>,
     /// Where the booking stands today (see [`FoundBooking::mismatch`]).
     pub stage: Stage,
+    /// Found by the guest's names alone (no booking number, no scan).
+    pub by_name: bool,
 }
 
 // Like `lookup::Found`: Debug leaves the surname out.
@@ -114,6 +117,7 @@ impl std::fmt::Debug for FoundBooking {
             .field("language", &self.language)
             .field("purposes", &self.purposes)
             .field("stage", &self.stage)
+            .field("by_name", &self.by_name)
             .finish_non_exhaustive()
     }
 }
@@ -123,6 +127,19 @@ impl FoundBooking {
     /// and a step that is open instead (never "starts on …" for a guest already in the house).
     pub fn mismatch(&self, wanted: Purpose) -> Option<Mismatch> {
         self.stage.mismatch(wanted)
+    }
+
+    /// The step to go on with when the guest chose `wanted`: `wanted` when it is open. Found by
+    /// the names alone, the step that is open instead (My stay when none is), without saying
+    /// why: a stranger who overheard a name learns nothing of the stay (in the house, arriving
+    /// when, leaving today) before proving the phone, and the guest who proves it sees it all.
+    /// Found by the booking number, why not (the screen words it and offers the open step).
+    pub fn step_for(&self, wanted: Purpose) -> Result<Purpose, Mismatch> {
+        match self.mismatch(wanted) {
+            None => Ok(wanted),
+            Some(m) if self.by_name => Ok(m.open_step().unwrap_or(Purpose::VerifyIdentity)),
+            Some(m) => Err(m),
+        }
     }
 }
 
@@ -474,6 +491,7 @@ impl Journey {
                     language: found.language,
                     purposes,
                     stage: found.stage,
+                    by_name: found.reservation.path() == LookupPath::Name,
                 })
             }
             LookupOutcome::NotFound => LookupResult::NotFound,

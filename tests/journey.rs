@@ -458,6 +458,69 @@ async fn each_mismatch_between_the_chosen_step_and_the_booking_has_its_own_reaso
     }
 }
 
+/// Found by the names alone, a booking tells nothing of its stay before the phone is proved:
+/// every chosen step goes on to the phone, with the step that is open (My stay where none is),
+/// so a stranger who overheard "Ana García López" (arriving today) cannot learn whether she is
+/// already in the house. Found by the booking number, the reasons stay (previous test).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn found_by_name_alone_a_booking_goes_on_to_the_phone_without_saying_why() {
+    use lobby_kiosk::journey::Mismatch;
+    let k = Kiosk::new();
+    let j = k.journey();
+    let by_name = |last: &str, first: &str| OwnedQuery::Name {
+        last_name: last.into(),
+        first_name: first.into(),
+    };
+    // The name search finds today's arrivals only: Ana checks in with her number first.
+    let f = found(&j, "LK4821", "García López").await;
+    let sent = send(&j, &f.handle, Purpose::CheckIn, "en").await;
+    j.verify(&sent.challenge, k.last_code()).await.unwrap();
+    j.complete(&sent.challenge, "en").await.unwrap();
+    let cases = [
+        // In the house: check in and confirm lead to My stay.
+        (
+            "García López",
+            "Ana",
+            Purpose::CheckIn,
+            Purpose::VerifyIdentity,
+        ),
+        (
+            "García López",
+            "Ana",
+            Purpose::ConfirmBooking,
+            Purpose::VerifyIdentity,
+        ),
+        (
+            "García López",
+            "Ana",
+            Purpose::VerifyIdentity,
+            Purpose::VerifyIdentity,
+        ),
+        // Arriving today and pending: confirming is checking in.
+        ("Müller", "Zoë", Purpose::ConfirmBooking, Purpose::CheckIn),
+        // Open steps stay as chosen.
+        ("Müller", "Zoë", Purpose::CheckIn, Purpose::CheckIn),
+    ];
+    for (last, first, wanted, step) in cases {
+        let LookupResult::Found(f) = j.lookup(by_name(last, first)).await.unwrap() else {
+            panic!("{first} {last} not found by name")
+        };
+        assert!(f.by_name);
+        assert_eq!(f.step_for(wanted), Ok(step), "{first} {last} {wanted:?}");
+        assert!(
+            f.purposes.contains(&step),
+            "{first} {last}: a code can be sent for {step:?}"
+        );
+    }
+    // The same booking by its number says why, as before.
+    let f = found(&j, "LK4821", "García López").await;
+    assert!(!f.by_name);
+    assert_eq!(
+        f.step_for(Purpose::CheckIn),
+        Err(Mismatch::AlreadyCheckedIn)
+    );
+}
+
 /// A booking "SF2" for Joy Wright, born 31 July 1984 (the PMS hashes `1984-07-31`).
 fn seed_date_of_birth(k: &Kiosk) {
     let mut store = Store::open(&k.config.store.path).unwrap();

@@ -74,6 +74,26 @@ pub enum Mismatch {
     StayEnding,
 }
 
+impl Mismatch {
+    /// The step that is open instead, when there is one at the kiosk: a guest in the house
+    /// sees their room under My stay, an early pending booking can be confirmed, confirming on
+    /// the arrival day is checking in; a stay ending today needs the desk (`None`).
+    pub fn open_step(self) -> Option<Purpose> {
+        match self {
+            Mismatch::AlreadyCheckedIn
+            | Mismatch::TooEarly {
+                can_confirm: false, ..
+            }
+            | Mismatch::AlreadyConfirmed { .. } => Some(Purpose::VerifyIdentity),
+            Mismatch::TooEarly {
+                can_confirm: true, ..
+            } => Some(Purpose::ConfirmBooking),
+            Mismatch::CheckInInstead => Some(Purpose::CheckIn),
+            Mismatch::StayEnding => None,
+        }
+    }
+}
+
 impl Stage {
     /// Where `r` stands on `business_date`; `None` means the kiosk treats it as not found
     /// (cancelled, checked out, a no-show, or the stay is over).

@@ -26,7 +26,8 @@ impl Kiosk {
                     Message::LookedUp(id, r)
                 })
             }
-            find::Action::Found(booking) => {
+            find::Action::Found(booking, step) => {
+                self.session.purpose = Some(step);
                 self.found(booking);
                 Effect::None
             }

@@ -45,22 +45,9 @@ pub enum Forward {
     CallStaff,
 }
 
-/// The way forward from each mismatch: a guest in the house sees their room under My stay, an
-/// early pending booking can be confirmed, confirming on the arrival day is checking in, and a
-/// stay ending today needs the desk.
+/// The way forward from each mismatch (the domain's [`Mismatch::open_step`]), or staff.
 pub fn forward(m: Mismatch) -> Forward {
-    match m {
-        Mismatch::AlreadyCheckedIn
-        | Mismatch::TooEarly {
-            can_confirm: false, ..
-        }
-        | Mismatch::AlreadyConfirmed { .. } => Forward::Step(Purpose::VerifyIdentity),
-        Mismatch::TooEarly {
-            can_confirm: true, ..
-        } => Forward::Step(Purpose::ConfirmBooking),
-        Mismatch::CheckInInstead => Forward::Step(Purpose::CheckIn),
-        Mismatch::StayEnding => Forward::CallStaff,
-    }
+    m.open_step().map_or(Forward::CallStaff, Forward::Step)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,8 +66,8 @@ pub enum Message {
 pub enum Action {
     None,
     Lookup(OwnedQuery),
-    /// Found for the screen's step: on to the phone.
-    Found(FoundBooking),
+    /// Found: on to the phone, for this step (see [`FoundBooking::step_for`]).
+    Found(FoundBooking, Purpose),
     /// Found, but for another step: keep the booking for the button that offers it (and an
     /// assistance call), while the screen says why.
     Keep(FoundBooking),
@@ -237,9 +224,9 @@ impl Find {
     /// The journey's answer to the search, as it gives it.
     pub fn looked_up(&mut self, result: LookupResult) -> Action {
         match result {
-            LookupResult::Found(booking) => match booking.mismatch(self.purpose) {
-                None => Action::Found(booking),
-                Some(mismatch) => {
+            LookupResult::Found(booking) => match booking.step_for(self.purpose) {
+                Ok(step) => Action::Found(booking, step),
+                Err(mismatch) => {
                     self.failed(Problem::Mismatch(mismatch));
                     Action::Keep(booking)
                 }

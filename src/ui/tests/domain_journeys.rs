@@ -1342,6 +1342,48 @@ async fn real_a_checked_in_guest_pressing_check_in_is_sent_on_to_my_stay() {
     assert!(k.sees("Room 705"));
 }
 
+/// A stranger who overheard "Ana García López" (arriving today) searches by name and presses
+/// Check in after she checked in: the screens are those of any booking found by name (the
+/// phone, masked), with no word that she is already in the house; Ana, proving the phone, sees
+/// her room under My stay.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_a_name_search_says_nothing_of_a_guest_already_in_the_house() {
+    let mut k = Real::start(Site::new());
+    k.reach_code("LK4821", "García López").await;
+    let code = k.site.last_code();
+    k.keypad(&code).await;
+    assert_eq!(k.screen(), "success");
+    k.click("done").await;
+    k.site.clock.advance(Duration::from_secs(31));
+
+    k.click("start-check-in").await;
+    k.click("mode-name").await;
+    k.type_text("Garcia Lopez").await;
+    k.key(KeyPress::Enter).await;
+    k.type_text("Ana").await;
+    k.key(KeyPress::Enter).await;
+    assert_eq!(
+        k.screen(),
+        "confirm_phone",
+        "like any booking found by name"
+    );
+    assert!(!k.sees("You're already checked in. My stay shows your room."));
+    assert!(!k.sees_id("find-forward"));
+    assert_eq!(
+        k.app.session.purpose,
+        Some(crate::otp::Purpose::VerifyIdentity)
+    );
+    k.click("send-code").await;
+    assert_eq!(k.screen(), "enter_code");
+    let code = k.site.last_code();
+    k.keypad(&code).await;
+    assert_eq!(k.screen(), "success");
+    assert!(
+        k.sees("Room 412"),
+        "the guest who proved the phone sees the room"
+    );
+}
+
 /// Issue 14: a pending guest arriving today who presses Confirm my booking is told that
 /// checking in confirms it too, and the button checks them in with one code.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
