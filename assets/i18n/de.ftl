@@ -67,6 +67,10 @@ sending-title = Ihr Code wird gesendet…
 sending-body = Das dauert meist nur wenige Sekunden.
 sending-failed-title = Der Code konnte nicht gesendet werden
 sending-failed-body = Der SMS-Dienst antwortet gerade nicht.
+sending-retry-in = Sie können es in { $seconds ->
+    [one] { $seconds } Sekunde
+   *[other] { $seconds } Sekunden
+} erneut versuchen.
 try-again = Erneut versuchen
 
 ## Enter code

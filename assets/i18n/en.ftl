@@ -66,6 +66,10 @@ sending-title = Sending your code…
 sending-body = This usually takes a few seconds.
 sending-failed-title = We couldn't send the code
 sending-failed-body = The text message service isn't answering right now.
+sending-retry-in = You can try again in { $seconds ->
+    [one] { $seconds } second
+   *[other] { $seconds } seconds
+}.
 try-again = Try again
 
 ## Enter code

@@ -67,6 +67,10 @@ sending-title = Enviando su código…
 sending-body = Suele tardar unos segundos.
 sending-failed-title = No pudimos enviar el código
 sending-failed-body = El servicio de SMS no responde en este momento.
+sending-retry-in = Podrá intentarlo de nuevo en { $seconds ->
+    [one] { $seconds } segundo
+   *[other] { $seconds } segundos
+}.
 try-again = Intentar de nuevo
 
 ## Enter code

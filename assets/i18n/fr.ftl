@@ -67,6 +67,10 @@ sending-title = Envoi de votre code…
 sending-body = Cela prend généralement quelques secondes.
 sending-failed-title = Le code n'a pas pu être envoyé
 sending-failed-body = Le service SMS ne répond pas pour le moment.
+sending-retry-in = Vous pourrez réessayer dans { $seconds ->
+    [one] { $seconds } seconde
+   *[other] { $seconds } secondes
+}.
 try-again = Réessayer
 
 ## Enter code

@@ -63,6 +63,7 @@ sending-title = 認証コードを送信しています…
 sending-body = 通常、数秒で届きます。
 sending-failed-title = 認証コードを送信できませんでした
 sending-failed-body = 現在、SMSサービスが応答していません。
+sending-retry-in = { $seconds }秒後にもう一度お試しいただけます。
 try-again = もう一度試す
 
 ## Enter code

@@ -67,6 +67,10 @@ sending-title = A enviar o seu código…
 sending-body = Normalmente demora alguns segundos.
 sending-failed-title = Não foi possível enviar o código
 sending-failed-body = O serviço de SMS não está a responder neste momento.
+sending-retry-in = Poderá tentar novamente dentro de { $seconds ->
+    [one] { $seconds } segundo
+   *[other] { $seconds } segundos
+}.
 try-again = Tentar novamente
 
 ## Enter code

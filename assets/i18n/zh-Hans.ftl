@@ -63,6 +63,7 @@ sending-title = 正在发送验证码…
 sending-body = 通常只需几秒钟。
 sending-failed-title = 验证码发送失败
 sending-failed-body = 短信服务暂时没有响应。
+sending-retry-in = { $seconds }秒后可以重试。
 try-again = 重试
 
 ## Enter code

@@ -101,7 +101,9 @@ impl Driver {
         let own = match &self.app.screen {
             Screen::EnterCode(_) => Some(Message::EnterCode(enter_code::Message::Tick)),
             Screen::Success(_) => Some(Message::Success(success::Message::Tick)),
-            Screen::Sending(s) if !s.failed => Some(Message::Sending(sending::Message::Tick)),
+            Screen::Sending(s) if !s.failed || s.retry_in().is_some() => {
+                Some(Message::Sending(sending::Message::Tick))
+            }
             _ => None,
         };
         if let Some(m) = own {

@@ -184,6 +184,15 @@ impl Kiosk {
             }
             // A new request during the previous code's resend wait: worded like a send limit
             // (come back shortly or ask at the desk).
+            // A retry after a failed send: its code has the resend wait, so the screen counts
+            // it down and Try again opens after it.
+            Ok(SendResult::TooSoon { retry_after_s }) if matches!(&self.screen, Screen::Sending(s) if s.retrying) =>
+            {
+                tracing::info!(retry_after_s, "retry too soon: the screen counts down");
+                if let Screen::Sending(s) = &mut self.screen {
+                    s.retry_later(now, retry_after_s);
+                }
+            }
             Ok(SendResult::TooSoon { retry_after_s }) => {
                 tracing::info!(retry_after_s, "code not sent: too soon");
                 self.desk(DeskReason::SendLimit);
@@ -242,10 +251,11 @@ impl Kiosk {
     }
 
     pub(super) fn sending(&mut self, m: sending::Message, journey: &Journey) -> Effect {
+        let now = self.now();
         let Screen::Sending(s) = &mut self.screen else {
             return Effect::None;
         };
-        match s.update(m) {
+        match s.update(m, now) {
             sending::Action::None => Effect::None,
             sending::Action::Cancel => {
                 // The reply of the abandoned send is dropped when it arrives.
@@ -258,7 +268,13 @@ impl Kiosk {
                 }
                 Effect::None
             }
-            sending::Action::Retry => self.send_code(journey),
+            sending::Action::Retry => {
+                let effect = self.send_code(journey);
+                if let Screen::Sending(s) = &mut self.screen {
+                    s.retrying = true;
+                }
+                effect
+            }
         }
     }
 

@@ -27,6 +27,12 @@ pub struct Sending {
     pub failed: bool,
     /// Animation phase, advanced by the screen's own tick while in flight.
     pub phase: u8,
+    /// A retry came too soon after the failed send (the code it issued has its resend wait):
+    /// Try again opens at this time, counted down on screen.
+    pub retry_at: Option<jiff::Timestamp>,
+    pub now: Option<jiff::Timestamp>,
+    /// This send is a retry of a failed one.
+    pub retrying: bool,
 }
 
 impl Sending {
@@ -34,14 +40,35 @@ impl Sending {
     pub fn failed() -> Self {
         Self {
             failed: true,
-            phase: 0,
+            ..Self::default()
         }
     }
 
-    pub fn update(&mut self, message: Message) -> Action {
+    /// A retry was refused as too soon: wait `retry_after_s`, then Try again opens.
+    pub fn retry_later(&mut self, now: jiff::Timestamp, retry_after_s: u64) {
+        let wait = jiff::SignedDuration::from_secs(retry_after_s.min(3600) as i64);
+        self.failed = true;
+        self.retrying = false;
+        self.now = Some(now);
+        self.retry_at = now.checked_add(wait).ok();
+    }
+
+    /// Seconds until Try again opens (`None`: it is open).
+    pub fn retry_in(&self) -> Option<i64> {
+        let (at, now) = (self.retry_at?, self.now?);
+        let left = (at - now).as_secs();
+        (left > 0).then_some(left)
+    }
+
+    pub fn update(&mut self, message: Message, now: jiff::Timestamp) -> Action {
+        self.now = Some(now);
         match message {
             Message::CancelPressed => Action::Cancel,
-            Message::RetryPressed => Action::Retry,
+            Message::RetryPressed if self.retry_in().is_some() => Action::None,
+            Message::RetryPressed => {
+                self.retry_at = None;
+                Action::Retry
+            }
             Message::Tick => {
                 self.phase = (self.phase + 1) % 4;
                 Action::None
@@ -52,7 +79,13 @@ impl Sending {
     /// The animation runs while the code is on its way.
     pub fn subscription(&self) -> Subscription<Message> {
         if self.failed {
-            Subscription::none()
+            // The retry countdown, while there is one.
+            match self.retry_in() {
+                Some(_) => {
+                    iced::time::every(std::time::Duration::from_secs(1)).map(|_| Message::Tick)
+                }
+                None => Subscription::none(),
+            }
         } else {
             iced::time::every(std::time::Duration::from_millis(500)).map(|_| Message::Tick)
         }
@@ -60,7 +93,7 @@ impl Sending {
 
     pub fn focusables(&self) -> Vec<Focusable<Message>> {
         let mut out = Vec::new();
-        if self.failed {
+        if self.failed && self.retry_in().is_none() {
             out.push(Focusable::new("retry", 0, 0, Message::RetryPressed));
         }
         out.push(Focusable::new("cancel", 0, 1, Message::CancelPressed));
@@ -77,26 +110,34 @@ impl Sending {
             Some(Message::CancelPressed),
         );
         if self.failed {
-            return column![
+            let wait = self.retry_in();
+            let mut page = column![
                 ui.heading(ui.tr("sending-failed-title")),
                 ui.notice(ui.tr("sending-failed-body"), true),
                 ui.body(ui.tr("see-desk")),
-                row![
-                    container(ui.button(
-                        "retry",
-                        ui.tr("try-again"),
-                        Kind::Primary,
-                        Some(Message::RetryPressed)
-                    ))
-                    .width(Length::Fixed(360.0)),
-                    container(cancel).width(Length::Fixed(300.0)),
-                ]
-                .spacing(s.gap),
-            ]
-            .spacing(s.gap * 1.4)
-            .align_x(Alignment::Center)
-            .max_width(900)
-            .into();
+            ];
+            if let Some(seconds) = wait {
+                page = page
+                    .push(ui.muted(ui.tr_args("sending-retry-in", &[("seconds", seconds.into())])));
+            }
+            return page
+                .push(
+                    row![
+                        container(ui.button(
+                            "retry",
+                            ui.tr("try-again"),
+                            Kind::Primary,
+                            wait.is_none().then_some(Message::RetryPressed)
+                        ))
+                        .width(Length::Fixed(360.0)),
+                        container(cancel).width(Length::Fixed(300.0)),
+                    ]
+                    .spacing(s.gap),
+                )
+                .spacing(s.gap * 1.4)
+                .align_x(Alignment::Center)
+                .max_width(900)
+                .into();
         }
         // Four dots, one highlighted: calm motion, redrawn twice a second only here.
         let dots = (0..4u8).map(|i| {

@@ -187,9 +187,27 @@ async fn a_failed_send_offers_retry_and_the_desk() {
     assert!(j.sees("We couldn't send the code"));
     assert!(j.sees("Please see the front desk — our team will be glad to help."));
     failing.store(false, Ordering::SeqCst);
-    // The failed send issued a code, so a new one waits out the resend cooldown (30 s); a
-    // retry before that sends the guest to the desk.
-    j.site.clock.advance(Duration::from_secs(31));
+    // The failed send issued a code, so a new one waits out the resend cooldown (30 s): a
+    // retry before that stays here and counts the wait down (it sent the guest to the desk).
+    j.site.clock.advance(Duration::from_secs(5));
+    j.click("retry").await;
+    assert_eq!(j.screen(), "sending");
+    assert!(
+        j.sees("You can try again in 25 seconds."),
+        "the wait, counted down"
+    );
+    assert!(
+        j.clicked("retry").is_empty(),
+        "Try again is shut during the wait"
+    );
+    assert!(!j.app.focusables().iter().any(|f| f.id == "retry"));
+    j.site.clock.advance(Duration::from_secs(24));
+    j.tick().await;
+    assert!(j.sees("You can try again in 1 second."));
+    j.site.clock.advance(Duration::from_secs(2));
+    j.tick().await;
+    assert!(!j.sees("You can try again in"));
+    assert!(bodies.lock().unwrap().is_empty(), "nothing sent meanwhile");
     j.click("retry").await;
     if let Screen::Desk(d) = &j.app.screen {
         panic!("desk: {:?}", d.reason);
@@ -473,10 +491,11 @@ async fn visit_every_screen(prefs: Prefs<'_>, mut visit: impl FnMut(&Driver, &st
 
     j.app.screen = Screen::Sending(crate::ui::screen::sending::Sending::default());
     visit(&j, &format!("sending-{lang}"));
-    j.app.screen = Screen::Sending(crate::ui::screen::sending::Sending {
-        failed: true,
-        phase: 0,
-    });
+    let mut waiting = crate::ui::screen::sending::Sending::failed();
+    waiting.retry_later(j.app.now(), 25);
+    j.app.screen = Screen::Sending(waiting);
+    visit(&j, &format!("sending_retry_wait-{lang}"));
+    j.app.screen = Screen::Sending(crate::ui::screen::sending::Sending::failed());
     visit(&j, &format!("sending_failed-{lang}"));
     j.click("retry").await;
     assert_eq!(j.screen(), "enter_code");
