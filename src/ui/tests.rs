@@ -5,35 +5,22 @@
 //! `domain_journeys` (temporary SQLite, manual clock, outbox or loopback gateways); this file
 //! holds the driver and what needs no domain at all (maintenance mode, window settings).
 
-use std::time::Duration;
-
 use iced::Size;
 use iced::widget::Id;
 use iced_test::Simulator;
 
 use super::app::{Boot, KeyPress, Kiosk, Message, Screen, Settings};
 use super::theme;
-use crate::config::Branding;
 
 mod domain_journeys;
 
+/// The demo hotel's settings: the fallback's, with its name, scanner prefix and date order.
 fn settings() -> Settings {
     Settings {
         property: "Hotel Demo".to_owned(),
-        languages: crate::config::SUPPORTED_LANGUAGES
-            .iter()
-            .map(|l| (*l).to_owned())
-            .collect(),
-        default_language: "en".to_owned(),
-        idle_timeout: Duration::from_secs(60),
-        idle_warning: Duration::from_secs(10),
-        success_reset: Duration::from_secs(30),
-        fullscreen: false,
         scanner_prefix: Some("CONF:".to_owned()),
-        branding: Branding::default(),
-        staff_taps: 5,
-        staff_taps_window: Duration::from_secs(3),
         date_of_birth_order: crate::otp::second_factor::DateOrder::Dmy,
+        ..Settings::fallback(false)
     }
 }
 
@@ -147,6 +134,16 @@ impl Driver {
         self.type_text(confirmation).await;
         self.key(KeyPress::Enter).await;
         self.type_text(last_name).await;
+        self.key(KeyPress::Enter).await;
+    }
+
+    /// Welcome → Find by last and first name, typed on the physical keyboard.
+    async fn find_by_name(&mut self, purpose_id: &str, last_name: &str, first_name: &str) {
+        self.click(purpose_id).await;
+        self.click("mode-name").await;
+        self.type_text(last_name).await;
+        self.key(KeyPress::Enter).await;
+        self.type_text(first_name).await;
         self.key(KeyPress::Enter).await;
     }
 

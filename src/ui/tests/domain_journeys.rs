@@ -368,12 +368,8 @@ async fn real_wrong_code_until_lockout_and_the_lock_outlives_a_restart() {
 async fn real_a_stranger_who_knows_a_name_cannot_lock_out_the_booking_number() {
     let mut k = Real::start(Site::new());
     for round in 0..2 {
-        k.click("start-check-in").await;
-        k.click("mode-name").await;
-        k.type_text("Garcia Lopez").await;
-        k.key(KeyPress::Enter).await;
-        k.type_text("Ana").await;
-        k.key(KeyPress::Enter).await;
+        k.find_by_name("start-check-in", "Garcia Lopez", "Ana")
+            .await;
         assert_eq!(k.screen(), "confirm_phone", "round {round}");
         k.click("send-code").await;
         assert_eq!(k.screen(), "enter_code");
@@ -401,12 +397,8 @@ async fn real_a_stranger_who_knows_a_name_cannot_lock_out_the_booking_number() {
     assert!(!notice.text.contains("http"), "{}", notice.text);
 
     // The name search stays closed to the stranger…
-    k.click("start-check-in").await;
-    k.click("mode-name").await;
-    k.type_text("Garcia Lopez").await;
-    k.key(KeyPress::Enter).await;
-    k.type_text("Ana").await;
-    k.key(KeyPress::Enter).await;
+    k.find_by_name("start-check-in", "Garcia Lopez", "Ana")
+        .await;
     k.click("send-code").await;
     assert!(matches!(&k.app.screen, Screen::Desk(d) if d.reason == DeskReason::Locked));
     k.key(KeyPress::Enter).await;
@@ -1356,12 +1348,8 @@ async fn real_a_name_search_says_nothing_of_a_guest_already_in_the_house() {
     k.click("done").await;
     k.site.clock.advance(Duration::from_secs(31));
 
-    k.click("start-check-in").await;
-    k.click("mode-name").await;
-    k.type_text("Garcia Lopez").await;
-    k.key(KeyPress::Enter).await;
-    k.type_text("Ana").await;
-    k.key(KeyPress::Enter).await;
+    k.find_by_name("start-check-in", "Garcia Lopez", "Ana")
+        .await;
     assert_eq!(
         k.screen(),
         "confirm_phone",
