@@ -6,8 +6,6 @@
 //! full phone number, never a code after verification.
 
 pub mod domain;
-pub mod staff;
-mod staff_domain;
 
 use std::fmt;
 use std::future::Future;
@@ -203,7 +201,7 @@ pub trait Backend: Send + Sync + 'static {
     /// verification): called by the idle wipe and whenever the kiosk returns to Welcome.
     fn forget(&self);
     /// The staff desk behind staff mode; `None` where there is none (staff mode stays shut).
-    fn staff(&self) -> Option<Arc<dyn staff::StaffPort>> {
+    fn staff(&self) -> Option<crate::staff::StaffDesk> {
         None
     }
 

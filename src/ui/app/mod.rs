@@ -296,6 +296,9 @@ impl Kiosk {
     pub(super) fn touch(&mut self) {
         self.last_input = self.now();
         self.idle = None;
+        if let Screen::Staff(s) = &mut self.screen {
+            s.touched(self.last_input);
+        }
     }
 
     pub(super) fn show(&mut self, screen: Screen) {
@@ -376,10 +379,7 @@ impl Kiosk {
     pub(super) fn needs_tick(&self) -> bool {
         self.idle.is_some()
             || self.idle_applies()
-            || matches!(
-                self.screen,
-                Screen::EnterCode(_) | Screen::Success(_) | Screen::Staff(_)
-            )
+            || matches!(self.screen, Screen::EnterCode(_) | Screen::Success(_))
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
@@ -388,6 +388,9 @@ impl Kiosk {
             subs.push(iced::time::every(Duration::from_millis(500)).map(|_| Message::Tick));
         } else if self.needs_tick() {
             subs.push(iced::time::every(Duration::from_secs(1)).map(|_| Message::Tick));
+        }
+        if let Screen::Staff(s) = &self.screen {
+            subs.push(s.subscription().map(Message::Staff));
         }
         Subscription::batch(subs)
     }
@@ -419,30 +422,13 @@ impl Kiosk {
             Message::Tick => self.on_tick(),
             Message::StaffShortcut => {
                 self.touch();
-                self.enter_staff(&backend)
+                self.enter_staff()
             }
             Message::BrandTapped => {
                 self.touch();
-                self.brand_tapped(&backend)
+                self.brand_tapped()
             }
-            Message::Staff(m) => {
-                if !m.is_reply() {
-                    self.touch();
-                }
-                // Replies that arrive after staff mode ended are only logged.
-                let Screen::Staff(s) = &mut self.screen else {
-                    if let staff::Message::Left(Err(e)) = m {
-                        tracing::error!("end of staff mode not journaled: {e}");
-                    }
-                    return Effect::None;
-                };
-                let before = s.focus_context();
-                let action = s.update(m);
-                if s.focus_context() != before {
-                    self.focus.reset();
-                }
-                self.staff_action(action)
-            }
+            Message::Staff(m) => self.staff_message(m),
             Message::BackPressed => {
                 self.touch();
                 self.back();

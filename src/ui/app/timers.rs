@@ -2,8 +2,7 @@
 
 use jiff::Timestamp;
 
-use crate::ui::backend::staff::LeaveCause;
-use crate::ui::screen::{idle, staff};
+use crate::ui::screen::idle;
 
 use super::*;
 
@@ -12,15 +11,6 @@ impl Kiosk {
         let now = self.now();
         self.follow_clock_jumps(now);
         match &mut self.screen {
-            Screen::Staff(s) => {
-                s.now = now;
-                if now >= self.last_input + signed(staff::STAFF_IDLE) {
-                    tracing::info!("staff mode timed out");
-                    let action = s.leave(LeaveCause::Timeout);
-                    return self.staff_action(action);
-                }
-                return Effect::None;
-            }
             Screen::EnterCode(c) => c.now = now,
             Screen::Success(s) => {
                 s.now = now;

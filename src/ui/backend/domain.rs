@@ -2,13 +2,9 @@
 //! service (lookup, OTP engine, gateway chain, check-in, journal). Only translation happens
 //! here; every rule lives in the domain.
 
-use std::sync::Arc;
-
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use super::staff::StaffPort;
-use super::staff_domain::DomainStaff;
 use super::{
     AssistanceOutcome, Backend, ChallengeRef, Completion, EmailRef, GuestError, GuestView, Lookup,
     QrView, Reply, ReservationRef, SuccessView,
@@ -24,13 +20,13 @@ pub struct DomainBackend {
     journey: Journey,
     /// Whether an assistance request reaches the desk (only through sync).
     desk_notified: bool,
-    staff: Arc<dyn StaffPort>,
+    staff: StaffDesk,
 }
 
 impl DomainBackend {
     pub fn new(journey: Journey) -> Self {
         let desk_notified = journey.config().upstream.is_some();
-        let staff = Arc::new(DomainStaff::new(StaffDesk::new(journey.clone())));
+        let staff = StaffDesk::new(journey.clone());
         Self {
             journey,
             desk_notified,
@@ -68,7 +64,7 @@ fn success_view(d: journey::StayDetails) -> SuccessView {
 /// The screens' completion for a finished step. With `journey` (and the epoch the step began
 /// at), a My stay verification also keeps its email-change permission there, unless the kiosk
 /// was wiped meanwhile.
-pub(super) fn completion(
+fn completion(
     finished: journey::Finished,
     journey: Option<(&Journey, journey::Epoch)>,
 ) -> Result<Completion, GuestError> {
@@ -195,7 +191,7 @@ impl Backend for DomainBackend {
         self.journey.forget_all();
     }
 
-    fn staff(&self) -> Option<Arc<dyn StaffPort>> {
+    fn staff(&self) -> Option<StaffDesk> {
         Some(self.staff.clone())
     }
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::{KeyPress, Real, Site};
 use crate::ui::app::{Message, Screen};
 use crate::ui::focus::Nav;
-use crate::ui::screen::staff::Page;
+use crate::ui::screen::staff::{self as staff_mode, Page};
 
 /// The demo kiosk.toml's staff PIN (refused outside demo mode).
 const PIN: &str = crate::config::DEMO_STAFF_PIN;
@@ -400,10 +400,10 @@ async fn real_health_test_sms_and_events_then_the_idle_timeout() {
     );
 
     k.click("staff-events").await;
-    let Page::Events {
+    let Page::Events(staff_mode::events::EventsPage {
         items: Some(events),
         ..
-    } = &staff(&k).page
+    }) = &staff(&k).page
     else {
         panic!("the events page shows the journal")
     };
@@ -417,19 +417,17 @@ async fn real_health_test_sms_and_events_then_the_idle_timeout() {
         !shown.contains("García") && !shown.contains("LK4821"),
         "no name, masked bookings"
     );
-    assert!(k.sees_id("page-next") || events.len() <= crate::ui::screen::staff::EVENTS_PAGE);
+    assert!(k.sees_id("page-next") || events.len() <= staff_mode::events::PAGE);
 
     // Two quiet minutes: back to guests, everything of staff mode gone.
     k.site.clock.advance(Duration::from_secs(121));
-    k.send(Message::Tick).await;
+    k.send(Message::Staff(staff_mode::Message::Tick)).await;
     assert_eq!(k.screen(), "welcome");
     assert_eq!(k.site.events("staff_logout")[0]["cause"], "timeout");
     // The handle is dead: a late message cannot act.
-    k.send(Message::Staff(
-        crate::ui::screen::staff::Message::SectionPressed(
-            crate::ui::screen::staff::Section::Locked,
-        ),
-    ))
+    k.send(Message::Staff(staff_mode::Message::SectionPressed(
+        staff_mode::Section::Locked,
+    )))
     .await;
     assert_eq!(k.screen(), "welcome");
 }
@@ -598,7 +596,7 @@ async fn every_staff_page_fits_landscape_and_portrait() {
         check(&k);
         k.click("staff-exit").await;
         check(&k);
-        assert!(matches!(staff(&k).page, Page::Events { .. }));
+        assert!(matches!(staff(&k).page, Page::Events(_)));
     }
 }
 
