@@ -261,19 +261,20 @@ impl HealthPage {
         ]
         .spacing(s.gap)
         .wrap();
-        let actions =
-            column![self.pauses_view(ui, &h.pumping_pauses, now), buttons].spacing(s.gap * 0.6);
+        let pauses = self.pauses_view(ui, &h.pumping_pauses, now);
         // Landscape has the width but not the height for all four blocks (sync alone is six
-        // lines when it is on): the pauses and the buttons go beside the status.
+        // lines when it is on): the pauses go beside the status, the buttons under it.
         if ui.landscape {
             row![
-                status.width(Length::FillPortion(1)),
-                actions.width(Length::FillPortion(1))
+                column![status, buttons]
+                    .spacing(s.gap * 0.6)
+                    .width(Length::FillPortion(1)),
+                container(pauses).width(Length::FillPortion(1))
             ]
             .spacing(s.gap * 0.6)
             .into()
         } else {
-            column![status, actions].spacing(s.gap * 0.6).into()
+            column![status, pauses, buttons].spacing(s.gap * 0.6).into()
         }
     }
 
@@ -293,33 +294,33 @@ impl HealthPage {
             let p = &pauses[i];
             let left = ui.tr_args("staff-paused-for", &[("time", until(now, p.until).into())]);
             let level = ui.tr_args("staff-pause-level", &[("n", (p.level + 1).into())]);
-            let mut info = column![
-                text(format!("+{}…", p.prefix))
-                    .size(s.small)
-                    .font(ui.bold)
-                    .color(ui.palette.text)
+            // The button shares its row with the prefix only: beside the whole block it left
+            // the times a column a word wide in the longer languages.
+            let head = row![
+                container(
+                    text(format!("+{}…", p.prefix))
+                        .size(s.small)
+                        .font(ui.bold)
+                        .color(ui.palette.text)
+                )
+                .width(Length::Fill),
+                ui.button_shrink(
+                    &lift_id(i),
+                    ui.tr("staff-lift-pause"),
+                    Kind::Secondary,
+                    Some(Message::LiftPressed(i))
+                )
             ]
-            .spacing(0)
-            .width(Length::Fill);
+            .spacing(s.gap)
+            .align_y(Alignment::Center);
+            let mut block = column![head].spacing(0).width(Length::Fill);
             // Landscape puts the pauses in half the width: a line each rather than wrapped.
             if ui.landscape {
-                info = info.push(ui.muted(left)).push(ui.muted(level));
+                block = block.push(ui.muted(left)).push(ui.muted(level));
             } else {
-                info = info.push(ui.muted(format!("{left} · {level}")));
+                block = block.push(ui.muted(format!("{left} · {level}")));
             }
-            col = col.push(
-                row![
-                    info,
-                    ui.button_shrink(
-                        &lift_id(i),
-                        ui.tr("staff-lift-pause"),
-                        Kind::Secondary,
-                        Some(Message::LiftPressed(i))
-                    )
-                ]
-                .spacing(s.gap)
-                .align_y(Alignment::Center),
-            );
+            col = col.push(block);
         }
         col = col.push(self.pager().view(ui).map(Message::Turn));
         card(ui, col.into())

@@ -972,3 +972,30 @@ impl Staff {
         .into()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_call_shows_no_pin_and_no_whole_phone_number_in_debug() {
+        let login = format!(
+            "{:?}",
+            Call::Login {
+                pin: SecretString::from("135790")
+            }
+        );
+        assert!(!login.contains("135790"), "{login}");
+        let typed = format!("{:?}", TypedNumber("+351912345699".to_owned()));
+        assert!(!typed.contains("912345"), "{typed}");
+        assert!(typed.ends_with("699"), "masked like every phone: {typed}");
+    }
+
+    #[test]
+    fn a_new_pin_page_counts_its_digits_only_in_debug() {
+        let mut page = PinPage::default();
+        let _ = page.update(pin::Message::Typed("246813".into()), Timestamp::UNIX_EPOCH);
+        let shown = format!("{page:?}");
+        assert!(!shown.contains("246813"), "{shown}");
+    }
+}
