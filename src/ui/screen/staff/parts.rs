@@ -258,10 +258,12 @@ mod tests {
         n.update(NumberMessage::Typed("+44 74-00".into()));
         n.update(NumberMessage::Plus);
         assert_eq!(n.digits, "+447400");
+        n.update(NumberMessage::Keypad(keypad::Message::Backspace));
         assert!(matches!(
             n.update(NumberMessage::Keypad(keypad::Message::Backspace)),
             Entry::Edited
         ));
+        assert_eq!(n.digits, "+4474", "five characters: too short to send");
         assert!(matches!(
             n.update(NumberMessage::Keypad(keypad::Message::Submit)),
             Entry::Edited
