@@ -140,3 +140,22 @@ fn no_test_double_in_src() {
         );
     }
 }
+
+/// Issue 15: the staff screens never call the domain nor reach into the app: they return
+/// calls the app runs on the staff desk, and get the desk's own types back.
+#[test]
+fn the_staff_screens_import_nothing_from_the_app_and_hold_no_desk() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui/screen/staff");
+    let mut files = Vec::new();
+    rust_files(&dir, &mut files);
+    assert!(files.len() >= 8, "a shell and its pages: {files:?}");
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for banned in ["ui::app", "ui::backend", "StaffDesk", "super::super"] {
+            let used = text
+                .lines()
+                .any(|l| !l.trim_start().starts_with("//") && l.contains(banned));
+            assert!(!used, "{} uses {banned}", f.display());
+        }
+    }
+}

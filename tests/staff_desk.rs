@@ -176,10 +176,10 @@ async fn a_locked_booking_is_listed_masked_and_staff_unlock_lets_a_new_code_veri
     let found_locked = desk.find("LK4822").await.unwrap();
     assert!(found_locked[0].locked, "the search flags the lock too");
 
-    assert_eq!(
+    assert!(matches!(
         desk.unlock(&s, "lk-4822", "  ").await.unwrap_err(),
         DeskError::ReasonRequired
-    );
+    ));
     assert!(matches!(
         desk.unlock(&s, "ZZ0000", "typo").await.unwrap_err(),
         DeskError::NoSuchReservation(_)
@@ -292,12 +292,12 @@ async fn a_photo_id_check_checks_the_guest_in_without_a_code() {
     );
     let desk = StaffDesk::new(k.journey());
     let s = staff(&desk).await;
-    assert_eq!(
+    assert!(matches!(
         desk.verify_by_id(&s, "LK4821", DocumentType::Passport, "")
             .await
             .unwrap_err(),
         DeskError::ReasonRequired
-    );
+    ));
     let check = desk
         .verify_by_id(&s, "lk-4821", DocumentType::Passport, "phone battery dead")
         .await

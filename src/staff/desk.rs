@@ -20,11 +20,11 @@ use super::{
 };
 use crate::checkin::CheckinError;
 use crate::clock::millis;
-use crate::gateway::{BreakerState, NextAttempt, test_text};
+use crate::gateway::{BreakerState, NextAttempt, SendError, test_text};
 use crate::journey::{self, Finished, Journey, JourneyError};
 use crate::lookup::scanned_confirmation;
 use crate::names::name_key;
-use crate::otp::{Purpose, limits};
+use crate::otp::{OtpError, Purpose, limits};
 use crate::phone::{NotSmsCapable, Phone, mask_e164};
 use crate::store::{
     EventKind, JournalEvent, Reservation, Status, Store, StoreError, gateway_journal,
@@ -36,13 +36,21 @@ use crate::test_sms::{self, TestSmsError};
 /// The most rows [`StaffDesk::find`] returns.
 pub const FIND_LIMIT: usize = 20;
 
-/// Why a staff action did not happen; every message says what to do next.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a staff action did not happen; every message says what to do next. `Clone` (the
+/// screens hold it in messages), with the sources that are not `Clone` behind an `Arc`.
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum DeskError {
     #[error("the kiosk database failed: {0}; check the disk and the [store] path, then try again")]
-    Store(String),
-    #[error("a background task failed: {0}; try again, and restart the kiosk if it keeps failing")]
-    Task(String),
+    Store(#[source] Arc<StoreError>),
+    /// The journey's machinery: its blocking pool or a lock a panic poisoned.
+    #[error("{0}; try again, and restart the kiosk if it keeps failing")]
+    Task(#[source] JourneyError),
+    /// The code engine refused an unlock (its message says why and what to do).
+    #[error("{0}")]
+    Otp(#[source] Arc<OtpError>),
+    /// The check-in itself refused (the booking went away meanwhile).
+    #[error("the guest was not checked in: {0}")]
+    CheckIn(#[source] Arc<CheckinError>),
     #[error(
         "no staff PINs can be checked: configure [[staff]] entries and the PIN pepper ([security] pin_pepper_env or pin_pepper_file)"
     )]
@@ -73,45 +81,67 @@ pub enum DeskError {
     #[error(
         "the test SMS was not sent: {0}; check the gateway settings in kiosk.toml and the gateway health"
     )]
-    TestSmsFailed(String),
+    TestSmsFailed(#[source] SendError),
     /// The number or the limits refused it (the message says which and what to do).
     #[error("the test SMS was not sent: {0}")]
-    TestSmsRefused(String),
+    TestSmsRefused(#[source] TestSmsError),
 }
 
 impl From<JourneyError> for DeskError {
     fn from(e: JourneyError) -> Self {
         match e {
-            JourneyError::Store(e) => DeskError::Store(e.to_string()),
-            JourneyError::Otp(e) => DeskError::Store(e.to_string()),
-            JourneyError::Lookup(e) => DeskError::Store(e.to_string()),
-            JourneyError::Checkin(e) => DeskError::Store(e.to_string()),
-            other => DeskError::Task(other.to_string()),
+            JourneyError::Store(e) => DeskError::Store(e),
+            JourneyError::Otp(e) => DeskError::Otp(e),
+            JourneyError::Checkin(e) => DeskError::CheckIn(e),
+            other => DeskError::Task(other),
         }
     }
 }
 
 impl From<StoreError> for DeskError {
     fn from(e: StoreError) -> Self {
-        DeskError::Store(e.to_string())
+        DeskError::Store(Arc::new(e))
+    }
+}
+
+impl From<rusqlite::Error> for DeskError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::from(e).into()
+    }
+}
+
+impl From<OtpError> for DeskError {
+    fn from(e: OtpError) -> Self {
+        match e {
+            OtpError::Store(s) => s.into(),
+            OtpError::Db(d) => d.into(),
+            other => DeskError::Otp(Arc::new(other)),
+        }
     }
 }
 
 impl From<StaffError> for DeskError {
     fn from(e: StaffError) -> Self {
         match e {
+            StaffError::Store(s) => s.into(),
+            StaffError::Db(d) => d.into(),
+            StaffError::Otp(o) => o.into(),
             StaffError::NotConfigured => DeskError::NotConfigured,
-            StaffError::ReasonRequired => DeskError::ReasonRequired,
+            // Only `kiosk staff reset-pad` asks for an operator; staff mode always has one.
+            StaffError::ReasonRequired | StaffError::OperatorRequired => DeskError::ReasonRequired,
             StaffError::NoSuchReservation(r) => DeskError::NoSuchReservation(r),
             StaffError::BadPhone(why) => DeskError::BadPhone(why),
-            other => DeskError::Store(other.to_string()),
         }
     }
 }
 
 impl From<CheckinError> for DeskError {
     fn from(e: CheckinError) -> Self {
-        DeskError::Store(e.to_string())
+        match e {
+            CheckinError::Store(s) => s.into(),
+            CheckinError::Db(d) => d.into(),
+            other => DeskError::CheckIn(Arc::new(other)),
+        }
     }
 }
 
@@ -301,10 +331,10 @@ fn detail(data: &Value) -> String {
 
 fn event_line(e: JournalEvent) -> Result<EventLine, DeskError> {
     let at = e.occurred_at.parse::<Timestamp>().map_err(|err| {
-        DeskError::Store(format!(
+        DeskError::from(StoreError::Corrupt(format!(
             "journal event {} has an unreadable time: {err}",
             e.seq
-        ))
+        )))
     })?;
     Ok(EventLine {
         seq: e.seq,
@@ -592,11 +622,10 @@ impl StaffDesk {
                 let reason = crate::staff::audited_reason(&reason)?;
                 let tx = store
                     .conn_mut()
-                    .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-                    .map_err(|e| DeskError::Store(e.to_string()))?;
+                    .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
                 let lifted =
                     crate::otp::pumping::lift(&tx, j.now(), &prefix, staff.name(), reason)?;
-                tx.commit().map_err(|e| DeskError::Store(e.to_string()))?;
+                tx.commit()?;
                 Ok(lifted)
             })
             .await
@@ -621,7 +650,7 @@ impl StaffDesk {
                     TestSmsError::BadNumber { reason, .. } => {
                         DeskError::BadPhone(reason.to_string())
                     }
-                    other => DeskError::TestSmsRefused(other.to_string()),
+                    other => DeskError::TestSmsRefused(other),
                 });
             }
         };
@@ -661,10 +690,10 @@ impl StaffDesk {
                     masked_to: phone.masked(),
                 })
             }
-            (Err(_), Some(refusal)) => Err(DeskError::TestSmsRefused(refusal.to_string())),
+            (Err(_), Some(refusal)) => Err(DeskError::TestSmsRefused(refusal)),
             (Err(error), None) => {
                 tracing::warn!(staff = %staff.name(), to = %masked, error = %error, "test SMS failed");
-                Err(DeskError::TestSmsFailed(error.to_string()))
+                Err(DeskError::TestSmsFailed(error))
             }
         }
     }
@@ -759,6 +788,30 @@ mod tests {
         assert_handed_across_tasks::<IdCheck>();
         assert_handed_across_tasks::<StaffDesk>();
         assert_handed_across_tasks::<DeskError>();
+    }
+
+    #[test]
+    fn desk_errors_keep_their_typed_source_and_say_what_to_do() {
+        use std::error::Error as _;
+        let busy = DeskError::from(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        ));
+        let copy = busy.clone();
+        let source = copy
+            .source()
+            .and_then(|s| s.downcast_ref::<Arc<StoreError>>());
+        assert!(
+            matches!(source.map(|s| &**s), Some(StoreError::Busy)),
+            "{copy:?}"
+        );
+        assert!(copy.to_string().ends_with("then try again"), "{copy}");
+        let lost = DeskError::from(CheckinError::NotAvailable);
+        assert!(lost.source().is_some_and(|s| s.is::<Arc<CheckinError>>()));
+        assert!(lost.to_string().contains("ask at the desk"), "{lost}");
+        let task = DeskError::from(JourneyError::Poisoned("store"));
+        assert!(task.source().is_some_and(|s| s.is::<JourneyError>()));
+        assert!(task.to_string().contains("restart the kiosk"), "{task}");
     }
 
     #[test]

@@ -3,7 +3,6 @@
 //! turn input into intents and draw what the domain answered.
 
 pub mod app;
-pub mod backend;
 pub mod focus;
 pub mod i18n;
 pub mod key;

@@ -84,10 +84,11 @@ impl Driver {
     /// A second passes: every clock the app subscribes to now fires once (the screen's own,
     /// then the app's idle check).
     async fn tick(&mut self) {
-        use super::screen::{enter_code, sending, success};
+        use super::screen::{enter_code, sending, staff, success};
         let own = match &self.app.screen {
             Screen::EnterCode(_) => Some(Message::EnterCode(enter_code::Message::Tick)),
             Screen::Success(_) => Some(Message::Success(success::Message::Tick)),
+            Screen::Staff(_) => Some(Message::Staff(staff::Message::Tick)),
             Screen::Sending(s) if !s.failed || s.retry_in().is_some() => {
                 Some(Message::Sending(sending::Message::Tick))
             }

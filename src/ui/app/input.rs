@@ -124,7 +124,7 @@ impl Kiosk {
             return Effect::None;
         }
         if let Screen::Staff(s) = &self.screen {
-            return match s.key_message(&key) {
+            return match s.key(&key) {
                 Some(m) => self.update(Message::Staff(m)),
                 None => Effect::None,
             };

@@ -322,6 +322,9 @@ impl Kiosk {
     pub(super) fn touch(&mut self) {
         self.last_input = self.now();
         self.idle = None;
+        if let Screen::Staff(s) = &mut self.screen {
+            s.touched(self.last_input);
+        }
     }
 
     pub(super) fn show(&mut self, screen: Screen) {
@@ -366,12 +369,10 @@ impl Kiosk {
             Screen::EnterCode(s) => s.subscription().map(Message::EnterCode),
             Screen::Success(s) => s.subscription().map(Message::Success),
             Screen::Sending(s) => s.subscription().map(Message::Sending),
+            Screen::Staff(s) => s.subscription().map(Message::Staff),
             _ => Subscription::none(),
         };
-        let idle = if self.idle.is_some()
-            || self.idle_applies()
-            || matches!(self.screen, Screen::Staff(_))
-        {
+        let idle = if self.idle.is_some() || self.idle_applies() {
             iced::time::every(Duration::from_secs(1)).map(|_| Message::Tick)
         } else {
             Subscription::none()

@@ -1,10 +1,9 @@
-//! The app's one-second clock: the idle prompt and wipe, staff mode's timeout, and wall-clock
-//! jumps (which move the screens' own deadlines with them).
+//! The app's one-second clock: the idle prompt and wipe, and wall-clock jumps (which move the
+//! screens' own deadlines with them).
 
 use jiff::Timestamp;
 
-use crate::ui::backend::staff::LeaveCause;
-use crate::ui::screen::{idle, staff};
+use crate::ui::screen::idle;
 
 use super::*;
 
@@ -12,15 +11,6 @@ impl Kiosk {
     pub(super) fn on_tick(&mut self) -> Effect {
         let now = self.now();
         self.follow_clock_jumps(now);
-        if let Screen::Staff(s) = &mut self.screen {
-            s.now = now;
-            if now >= self.last_input + signed(staff::STAFF_IDLE) {
-                tracing::info!("staff mode timed out");
-                let action = s.leave(LeaveCause::Timeout);
-                return self.staff_action(action);
-            }
-            return Effect::None;
-        }
         if let Some(i) = &mut self.idle {
             i.now = now;
             if i.expired() {

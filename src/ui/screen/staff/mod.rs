@@ -1,77 +1,50 @@
-//! Staff mode: PIN sign-in, then locked bookings (unlock with a reason), find a guest and verify
-//! their photo ID (check in without a code, or change the phone on file), sync and gateway
-//! health with a test SMS and the SMS-pumping pauses (lift one with a reason), and the recent
-//! journal. The screen owns its state and turns presses
-//! into calls on the [`StaffPort`]; the app only routes messages, enforces the two-minute idle
-//! timeout and quits on "Exit kiosk".
+//! Staff mode, the shell over one module per page: PIN sign-in ([`pin`]), locked bookings
+//! ([`locked`]), find a guest ([`find`]) and act on one ([`guest`]), system health
+//! ([`health`]) and the recent journal ([`events`]). The shell holds the signed-in
+//! [`StaffSession`], the section rail, the reason picker and exit dialogs ([`dialog`]), the
+//! notice line and the two-minute idle timeout (its own clock, [`Staff::subscription`]).
+//!
+//! It never calls the domain: pages ask the shell, the shell returns an [`Action::Call`] (with
+//! the session inside), the app runs it on the [`crate::staff::StaffDesk`] and hands the
+//! desk's answer back as [`Message::Replied`]. Replies are a type of their own, so they never
+//! count as staff activity.
 
-mod view;
+pub mod dialog;
+pub mod events;
+pub mod find;
+pub mod guest;
+pub mod health;
+pub mod locked;
+mod parts;
+pub mod pin;
 
-use std::sync::Arc;
+use std::fmt;
 use std::time::Duration;
 
-use jiff::Timestamp;
+use iced::widget::{column, container, opaque, row, stack};
+use iced::{Alignment, Element, Length, Subscription};
+use jiff::{SignedDuration, Timestamp};
+use secrecy::SecretString;
 
-use crate::checkin::Completion;
 use crate::journey::Finished;
-use crate::ui::backend::BoxFuture;
-use crate::ui::backend::staff::{
-    DocumentType, EventView, GuestRecordView, HealthView, IdCheckRef, LeaveCause, LockedView,
-    PadView, PauseView, PinOutcome, StaffPort, StaffProblem, StaffRef,
+use crate::otp::pumping::Pause;
+use crate::staff::{
+    DeskError, DocumentType, EventLine, GuestRecord, Health, IdCheck, LockedBooking, LoginOutcome,
+    LogoutCause, PadState, StaffSession, TestSms,
 };
 use crate::ui::focus::Focusable;
 use crate::ui::key::KeyPress;
-use crate::ui::widget::{keyboard, keypad};
+use crate::ui::widget::{Kind, Ui};
+use dialog::ReasonFor;
+use events::EventsPage;
+use find::FindPage;
+use guest::GuestPage;
+use health::HealthPage;
+use locked::LockedPage;
+use pin::PinPage;
 
 /// Staff mode ends by itself after this long without input.
 pub const STAFF_IDLE: Duration = Duration::from_secs(120);
-/// Rows per page in the lists (so nothing falls below the fold).
-pub const LIST_PAGE: usize = 4;
-pub const EVENTS_PAGE: usize = 8;
-/// SMS-pumping pauses per page of the health page (it also shows sync and the gateways).
-pub const PAUSES_PAGE: usize = 2;
-const EVENTS_LOADED: usize = 64;
-const PIN_MAX: usize = crate::pin::PIN_MAX_DIGITS;
-/// Below the 6 digits a PIN needs, so that an old short PIN reaches the domain and its owner is
-/// told to ask IT for a new one (instead of a pad that silently does nothing).
-const PIN_MIN: usize = 4;
-const PHONE_MAX: usize = 16;
-
-/// Preset reasons: the on-screen label's message id and the English text the audit records
-/// (audits read alike whatever language the kiosk shows).
-pub type Reason = (&'static str, &'static str);
-
-pub const UNLOCK_REASONS: [Reason; 3] = [
-    (
-        "staff-reason-identity",
-        "Guest identity confirmed at the desk",
-    ),
-    ("staff-reason-mistyped", "Guest mistyped the code"),
-    ("staff-reason-not-guest", "Someone else caused the lock"),
-];
-
-pub const ID_REASONS: [Reason; 3] = [
-    ("staff-reason-no-phone", "Guest's phone is not available"),
-    ("staff-reason-no-sms", "The code did not arrive"),
-    ("staff-reason-wrong-number", "The number on file is wrong"),
-];
-
-pub const LIFT_REASONS: [Reason; 3] = [
-    (
-        "staff-reason-carrier",
-        "Verified a guest group with the carrier",
-    ),
-    (
-        "staff-reason-guest-in-range",
-        "A guest at the desk has a number in this range",
-    ),
-    ("staff-reason-false-alarm", "False alarm"),
-];
-
-pub const PHONE_REASONS: [Reason; 2] = [
-    ("staff-reason-new-number", "Guest has a new number"),
-    ("staff-reason-wrong-number", "The number on file is wrong"),
-];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
@@ -97,370 +70,364 @@ impl Section {
             Section::Events => "staff-events",
         }
     }
-}
 
-/// What a reason picker is for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReasonFor {
-    Unlock(LockedView),
-    VerifyId(DocumentType),
-    ChangePhone(IdCheckRef),
-    LiftPause(PauseView),
-}
-
-impl ReasonFor {
-    pub fn options(&self) -> &'static [Reason] {
+    fn label(self) -> &'static str {
         match self {
-            ReasonFor::Unlock(_) => &UNLOCK_REASONS,
-            ReasonFor::VerifyId(_) => &ID_REASONS,
-            ReasonFor::ChangePhone(_) => &PHONE_REASONS,
-            ReasonFor::LiftPause(_) => &LIFT_REASONS,
+            Section::Locked => "staff-section-locked",
+            Section::Find => "staff-section-find",
+            Section::Health => "staff-section-health",
+            Section::Events => "staff-section-events",
         }
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PinProblem {
-    Wrong,
-    CoolingDown {
-        until: Timestamp,
-    },
-    /// Locked after too many wrong PINs: "try later or ask IT", with no time (an attacker
-    /// learns nothing from it).
-    PadLocked,
-    /// A right PIN that is too short to be used any more.
-    TooShort,
-    Failed(String),
-}
-
-impl PinProblem {
-    /// Whether a new digit leaves it on screen: a pause still running, or the lock.
-    fn outlasts_typing(&self, now: Timestamp) -> bool {
-        match self {
-            PinProblem::CoolingDown { until } => *until > now,
-            PinProblem::PadLocked => true,
-            PinProblem::Wrong | PinProblem::TooShort | PinProblem::Failed(_) => false,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Pin {
-    pub digits: String,
-    pub problem: Option<PinProblem>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GuestStep {
-    Actions,
-    /// Which photo ID the guest showed.
-    Document,
-    /// ID checked: check in or change the phone.
-    Verified(IdCheckRef),
-    /// Typing the new number (after its reason was picked).
-    Phone {
-        check: IdCheckRef,
-        reason: &'static str,
-        number: String,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Page {
-    Pin(Pin),
-    Locked {
-        items: Option<Vec<LockedView>>,
-        page: usize,
-    },
-    Find {
-        query: String,
-        layout: keyboard::Layout,
-        results: Option<Vec<GuestRecordView>>,
-        page: usize,
-    },
-    Guest {
-        record: GuestRecordView,
-        step: GuestStep,
-        /// The results to go back to.
-        results: Vec<GuestRecordView>,
-    },
-    Health {
-        health: Option<HealthView>,
-        /// The page of the SMS-pumping pauses.
-        page: usize,
-        /// The number being typed for a test SMS.
-        test_to: Option<String>,
-    },
-    Events {
-        items: Option<Vec<EventView>>,
-        page: usize,
-    },
+    Pin(PinPage),
+    Locked(LockedPage),
+    Find(FindPage),
+    Guest(GuestPage),
+    Health(HealthPage),
+    Events(EventsPage),
 }
 
 impl Page {
     pub fn section(&self) -> Option<Section> {
         match self {
             Page::Pin(_) => None,
-            Page::Locked { .. } => Some(Section::Locked),
-            Page::Find { .. } | Page::Guest { .. } => Some(Section::Find),
-            Page::Health { .. } => Some(Section::Health),
-            Page::Events { .. } => Some(Section::Events),
+            Page::Locked(_) => Some(Section::Locked),
+            Page::Find(_) | Page::Guest(_) => Some(Section::Find),
+            Page::Health(_) => Some(Section::Health),
+            Page::Events(_) => Some(Section::Events),
         }
     }
 
     pub fn name(&self) -> &'static str {
         match self {
             Page::Pin(_) => "staff_pin",
-            Page::Locked { .. } => "staff_locked",
-            Page::Find { results: None, .. } => "staff_find",
-            Page::Find { .. } => "staff_find_results",
-            Page::Guest { step, .. } => match step {
-                GuestStep::Actions => "staff_guest",
-                GuestStep::Document => "staff_guest_document",
-                GuestStep::Verified(_) => "staff_guest_verified",
-                GuestStep::Phone { .. } => "staff_guest_phone",
-            },
-            Page::Health { test_to: None, .. } => "staff_health",
-            Page::Health { .. } => "staff_health_test_sms",
-            Page::Events { .. } => "staff_events",
+            Page::Locked(_) => "staff_locked",
+            Page::Find(f) if f.results.is_none() => "staff_find",
+            Page::Find(_) => "staff_find_results",
+            Page::Guest(g) => g.name(),
+            Page::Health(h) => h.name(),
+            Page::Events(_) => "staff_events",
+        }
+    }
+
+    fn heading(&self) -> &'static str {
+        match self {
+            Page::Pin(_) => "staff-pin-title",
+            Page::Locked(_) => "staff-section-locked",
+            Page::Find(_) | Page::Guest(_) => "staff-section-find",
+            Page::Health(_) => "staff-section-health",
+            Page::Events(_) => "staff-section-events",
         }
     }
 }
 
 /// A line for the staff member: what just happened, or what went wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Notice {
     pub text: NoticeText,
     pub danger: bool,
 }
 
-/// Notices are worded at view time (in the kiosk's language); problems from the domain come
-/// already worded.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Notices are worded at view time (in the kiosk's language); the desk's errors come worded.
+#[derive(Debug, Clone)]
 pub enum NoticeText {
     Key(&'static str),
     KeyWith(&'static str, &'static str, String),
-    Problem(String),
+    Problem(DeskError),
+}
+
+/// A phone number staff typed: Debug masks it, like every phone the kiosk shows.
+#[derive(Clone, PartialEq, Eq)]
+pub struct TypedNumber(pub String);
+
+impl fmt::Debug for TypedNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::phone::mask_e164(&self.0))
+    }
+}
+
+/// What staff mode asks of the desk; the app runs it and answers with the matching [`Reply`].
+/// Calls made for a signed-in staff member carry their session (the app keeps none).
+#[derive(Debug)]
+pub enum Call {
+    Login {
+        pin: SecretString,
+    },
+    /// The pad's state, asked as the PIN page opens.
+    Pad,
+    Locked {
+        staff: StaffSession,
+    },
+    Unlock {
+        staff: StaffSession,
+        confirmation: String,
+        reason: String,
+    },
+    /// A confirmation number or a last name.
+    Find {
+        staff: StaffSession,
+        query: String,
+    },
+    VerifyById {
+        staff: StaffSession,
+        confirmation: String,
+        document: DocumentType,
+        reason: String,
+    },
+    /// Checks the guest in on the strength of the ID check (no code), in `language`.
+    CheckIn {
+        check: IdCheck,
+        language: String,
+    },
+    ChangePhone {
+        check: IdCheck,
+        new_phone: TypedNumber,
+        reason: String,
+    },
+    Health {
+        staff: StaffSession,
+    },
+    LiftPause {
+        staff: StaffSession,
+        prefix: String,
+        reason: String,
+    },
+    TestSms {
+        staff: StaffSession,
+        to: TypedNumber,
+    },
+    Events {
+        staff: StaffSession,
+        limit: usize,
+    },
+    /// Journals the exit; the app quits once it is answered.
+    Exit {
+        staff: StaffSession,
+    },
+    /// Back to guest mode: the app shows Welcome at once and journals the end of staff mode
+    /// for `staff` (none when nobody signed in).
+    Leave {
+        staff: Option<StaffSession>,
+        cause: LogoutCause,
+    },
+}
+
+/// The desk's answer to a [`Call`], as the desk gives it.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    LoggedIn(Result<LoginOutcome, DeskError>),
+    Pad(Result<PadState, DeskError>),
+    Locked(Result<Vec<LockedBooking>, DeskError>),
+    /// `false` when the booking was no longer locked.
+    Unlocked(Result<bool, DeskError>),
+    Found(Result<Vec<GuestRecord>, DeskError>),
+    IdVerified(Result<IdCheck, DeskError>),
+    CheckedIn(Result<Finished, DeskError>),
+    /// The new number, masked.
+    PhoneChanged(Result<String, DeskError>),
+    Health(Result<Health, DeskError>),
+    /// `false` when the range was no longer paused.
+    PauseLifted(Result<bool, DeskError>),
+    TestSent(Result<TestSms, DeskError>),
+    Events(Result<Vec<EventLine>, DeskError>),
+    Exited(Result<(), DeskError>),
+    /// It arrives when the app is back with guests, which only logs a failure.
+    Left(Result<(), DeskError>),
 }
 
 #[derive(Debug, Clone)]
 pub enum Message {
-    Keypad(keypad::Message),
-    Keyboard(keyboard::Message),
-    /// Text from a physical keyboard.
-    Typed(String),
-    LoggedIn(Result<PinOutcome, StaffProblem>),
-    /// The pad's state, asked as the PIN screen opens.
-    PadChecked(Result<PadView, StaffProblem>),
     SectionPressed(Section),
     GuestModePressed,
     ExitPressed,
     ExitConfirmed,
     ExitCancelled,
-    Exited(Result<(), StaffProblem>),
-    /// The reply to leaving staff mode; it arrives when the app is back with guests, which
-    /// only logs a failure.
-    Left(Result<(), StaffProblem>),
-    PagePrev,
-    PageNext,
-    LockedLoaded(Result<Vec<LockedView>, StaffProblem>),
-    UnlockPressed(usize),
     ReasonPicked(usize),
     ReasonCancelled,
-    Unlocked(Result<bool, StaffProblem>),
-    Searched(Result<Vec<GuestRecordView>, StaffProblem>),
-    /// A search result, by its index in the whole list (like `UnlockPressed`).
-    GuestPicked(usize),
-    BackToResults,
-    VerifyIdPressed,
-    DocumentPicked(DocumentType),
-    IdVerified(Result<IdCheckRef, StaffProblem>),
-    CheckInPressed,
-    CheckedIn(Result<Finished, StaffProblem>),
-    ChangePhonePressed,
-    PlusPressed,
-    /// Leave the number pad (test SMS or new phone) without sending.
-    NumberCancelled,
-    PhoneChanged(Result<String, StaffProblem>),
-    HealthLoaded(Result<HealthView, StaffProblem>),
-    /// A pause, by its index in the whole list (like `UnlockPressed`).
-    LiftPausePressed(usize),
-    PauseLifted(Result<bool, StaffProblem>),
-    RefreshPressed,
-    TestSmsPressed,
-    TestSent(Result<String, StaffProblem>),
-    EventsLoaded(Result<Vec<EventView>, StaffProblem>),
-}
-
-impl Message {
-    /// A backend's answer rather than staff input: it does not count as activity for the idle
-    /// timeout.
-    pub fn is_reply(&self) -> bool {
-        matches!(
-            self,
-            Message::Left(_)
-                | Message::LoggedIn(_)
-                | Message::PadChecked(_)
-                | Message::Exited(_)
-                | Message::LockedLoaded(_)
-                | Message::Unlocked(_)
-                | Message::Searched(_)
-                | Message::IdVerified(_)
-                | Message::CheckedIn(_)
-                | Message::PhoneChanged(_)
-                | Message::HealthLoaded(_)
-                | Message::PauseLifted(_)
-                | Message::TestSent(_)
-                | Message::EventsLoaded(_)
-        )
-    }
+    Pin(pin::Message),
+    Locked(locked::Message),
+    Find(find::Message),
+    Guest(guest::Message),
+    Health(health::Message),
+    Events(events::Message),
+    /// The shell's one-second clock: countdowns and the idle timeout.
+    Tick,
+    /// The desk answered: not staff input.
+    Replied(Reply),
 }
 
 /// What the app does after an update.
 pub enum Action {
     None,
-    Run(BoxFuture<'static, Message>),
-    /// Back to guest mode; run the future (it journals the end of staff mode).
-    Leave(BoxFuture<'static, Message>),
+    Call(Call),
     /// The exit is journaled: quit the app.
     Exit,
 }
 
-/// When a pause of `secs` that the domain reported at `now` ends.
-fn until(now: Timestamp, secs: u64) -> Timestamp {
-    now + jiff::SignedDuration::from_secs(secs.min(86_400) as i64)
-}
-
-/// A future that maps a port reply into a staff message.
-fn run<T: Send + 'static>(
-    reply: BoxFuture<'static, Result<T, StaffProblem>>,
-    into: fn(Result<T, StaffProblem>) -> Message,
-) -> Action {
-    Action::Run(Box::pin(async move { into(reply.await) }))
-}
-
 pub struct Staff {
-    port: Arc<dyn StaffPort>,
     /// The language of staff texts and of a check-in's details (the kiosk's default).
     language: String,
-    pub who: Option<(StaffRef, String)>,
+    session: Option<StaffSession>,
     pub page: Page,
     /// A reason picker over the page.
-    pub reason: Option<ReasonFor>,
-    pub confirm_exit: bool,
-    pub busy: bool,
+    reason: Option<ReasonFor>,
+    confirm_exit: bool,
+    busy: bool,
     pub notice: Option<Notice>,
-    pub now: Timestamp,
+    now: Timestamp,
+    last_input: Timestamp,
 }
 
-impl std::fmt::Debug for Staff {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Debug for Staff {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Staff")
-            .field("who", &self.who.as_ref().map(|(_, n)| n))
+            .field("who", &self.session.as_ref().map(StaffSession::name))
             .field("page", &self.page.name())
             .finish_non_exhaustive()
     }
 }
 
 impl Staff {
-    pub fn new(port: Arc<dyn StaffPort>, language: String, now: Timestamp) -> Self {
+    pub fn new(language: String, now: Timestamp) -> Self {
         Self {
-            port,
             language,
-            who: None,
-            page: Page::Pin(Pin::default()),
+            session: None,
+            page: Page::Pin(PinPage::default()),
             reason: None,
             confirm_exit: false,
             busy: false,
             notice: None,
             now,
+            last_input: now,
         }
     }
 
     /// What the screen asks as it opens: whether the pad is paused or locked, so it says so
     /// before anyone types.
     pub fn opened(&self) -> Action {
-        run(self.port.pad(), Message::PadChecked)
+        Action::Call(Call::Pad)
     }
 
     pub fn name(&self) -> &'static str {
         self.page.name()
     }
 
-    fn staff(&self) -> Option<StaffRef> {
-        self.who.as_ref().map(|(s, _)| s.clone())
+    /// The idle timeout's clock (and the countdowns'); it stops when the screen goes.
+    pub fn subscription(&self) -> Subscription<Message> {
+        iced::time::every(Duration::from_secs(1)).map(|_| Message::Tick)
+    }
+
+    /// Staff input the screen has no message for (a touch, a key that moves the focus): it
+    /// keeps staff mode open like any press.
+    pub fn touched(&mut self, now: Timestamp) {
+        self.observe(now);
+        self.last_input = now;
+    }
+
+    /// A wall clock moved back (NTP, a wrong manual setting) would stretch the idle timeout by
+    /// the jump: the last input moves back with it.
+    fn observe(&mut self, now: Timestamp) {
+        if now < self.now {
+            let back = self.now.duration_since(now);
+            self.last_input = self.last_input.checked_sub(back).unwrap_or(now);
+        }
+        self.now = now;
+    }
+
+    pub fn update(&mut self, message: Message, now: Timestamp) -> Action {
+        self.observe(now);
+        match message {
+            Message::Tick => {
+                let idle = SignedDuration::try_from(STAFF_IDLE).unwrap_or(SignedDuration::MAX);
+                if now.duration_since(self.last_input) >= idle {
+                    tracing::info!("staff mode timed out");
+                    return self.leave(LogoutCause::Timeout);
+                }
+                Action::None
+            }
+            Message::Replied(reply) => self.replied(reply),
+            input => {
+                self.last_input = now;
+                self.input(input)
+            }
+        }
     }
 
     fn tell(&mut self, text: NoticeText, danger: bool) {
         self.notice = Some(Notice { text, danger });
     }
 
-    fn problem(&mut self, p: &StaffProblem) {
-        tracing::warn!("staff action failed: {p}");
-        self.tell(NoticeText::Problem(p.to_string()), true);
+    fn problem(&mut self, e: DeskError) {
+        tracing::warn!("staff action failed: {e}");
+        self.tell(NoticeText::Problem(e), true);
     }
 
-    /// Leaves staff mode (Back to guest mode, or the idle timeout).
-    pub fn leave(&mut self, cause: LeaveCause) -> Action {
-        match self.who.take() {
-            Some((staff, _)) => {
-                let reply = self.port.leave(staff, cause);
-                Action::Leave(Box::pin(async move { Message::Left(reply.await) }))
-            }
-            None => Action::Leave(Box::pin(async { Message::Left(Ok(())) })),
-        }
+    /// Leaves staff mode (Back to guest mode, or the idle timeout); the session goes with it.
+    fn leave(&mut self, cause: LogoutCause) -> Action {
+        Action::Call(Call::Leave {
+            staff: self.session.take(),
+            cause,
+        })
     }
 
     fn open(&mut self, section: Section) -> Action {
-        let Some(staff) = self.staff() else {
+        let Some(staff) = self.session.clone() else {
             return Action::None;
         };
         self.reason = None;
         self.notice = None;
         self.busy = true;
-        match section {
+        Action::Call(match section {
             Section::Locked => {
-                self.page = Page::Locked {
-                    items: None,
-                    page: 0,
-                };
-                run(self.port.locked(staff), Message::LockedLoaded)
+                self.page = Page::Locked(LockedPage::default());
+                Call::Locked { staff }
             }
             Section::Find => {
                 self.busy = false;
-                self.page = Page::Find {
-                    query: String::new(),
-                    layout: keyboard::Layout::Letters,
-                    results: None,
-                    page: 0,
-                };
-                Action::None
+                self.page = Page::Find(FindPage::default());
+                return Action::None;
             }
             Section::Health => {
-                self.page = Page::Health {
-                    health: None,
-                    page: 0,
-                    test_to: None,
-                };
-                run(self.port.health(staff), Message::HealthLoaded)
+                self.page = Page::Health(HealthPage::default());
+                Call::Health { staff }
             }
             Section::Events => {
-                self.page = Page::Events {
-                    items: None,
-                    page: 0,
-                };
-                run(
-                    self.port.recent_events(staff, EVENTS_LOADED),
-                    Message::EventsLoaded,
-                )
+                self.page = Page::Events(EventsPage::default());
+                Call::Events {
+                    staff,
+                    limit: events::LOADED,
+                }
             }
+        })
+    }
+
+    /// Reloads `section` with the notice just given kept on screen.
+    fn reopen(&mut self, section: Section) -> Action {
+        let notice = self.notice.take();
+        let action = self.open(section);
+        self.notice = notice;
+        action
+    }
+
+    /// A call for the signed-in staff member; nothing when nobody is.
+    fn call(&mut self, make: impl FnOnce(StaffSession) -> Call) -> Action {
+        match self.session.clone() {
+            Some(staff) => {
+                self.busy = true;
+                Action::Call(make(staff))
+            }
+            None => Action::None,
         }
     }
 
-    pub fn update(&mut self, message: Message) -> Action {
+    fn input(&mut self, message: Message) -> Action {
         match message {
-            Message::GuestModePressed => self.leave(LeaveCause::Left),
-            Message::ExitPressed if self.who.is_some() => {
+            Message::GuestModePressed => self.leave(LogoutCause::Left),
+            Message::ExitPressed if self.session.is_some() => {
                 self.confirm_exit = true;
                 Action::None
             }
@@ -468,244 +435,104 @@ impl Staff {
                 self.confirm_exit = false;
                 Action::None
             }
-            Message::ExitConfirmed => match self.staff() {
-                Some(staff) if self.confirm_exit && !self.busy => {
-                    self.busy = true;
-                    run(self.port.exit(staff), Message::Exited)
-                }
-                _ => Action::None,
-            },
-            Message::Exited(result) => {
-                self.busy = false;
-                self.confirm_exit = false;
-                match result {
-                    Ok(()) => Action::Exit,
-                    Err(e) => {
-                        self.problem(&e);
-                        Action::None
-                    }
-                }
+            Message::ExitConfirmed if self.confirm_exit && !self.busy => {
+                self.call(|staff| Call::Exit { staff })
             }
             Message::SectionPressed(section) if !self.busy => self.open(section),
-            Message::LoggedIn(result) => self.logged_in(result),
-            Message::PadChecked(result) => {
-                let now = self.now;
-                if let Page::Pin(pin) = &mut self.page {
-                    match result {
-                        Ok(PadView::Open) => {}
-                        Ok(PadView::CoolingDown { retry_after_s }) => {
-                            pin.problem = Some(PinProblem::CoolingDown {
-                                until: until(now, retry_after_s),
-                            });
-                        }
-                        Ok(PadView::Locked) => pin.problem = Some(PinProblem::PadLocked),
-                        // The login answers for itself; the check is only a courtesy.
-                        Err(e) => tracing::warn!("PIN pad state not read: {e}"),
-                    }
-                }
-                Action::None
-            }
             Message::ReasonCancelled => {
                 self.reason = None;
                 Action::None
             }
             Message::ReasonPicked(i) => self.reason_picked(i),
-            Message::LockedLoaded(result) => {
-                self.busy = false;
-                match (result, &mut self.page) {
-                    (Ok(list), Page::Locked { items, page }) => {
-                        *page = 0;
-                        *items = Some(list);
-                    }
-                    (Err(e), _) => self.problem(&e),
-                    _ => {}
-                }
-                Action::None
-            }
-            Message::Unlocked(result) => {
-                self.busy = false;
-                match result {
-                    Ok(true) => self.tell(NoticeText::Key("staff-unlocked"), false),
-                    Ok(false) => self.tell(NoticeText::Key("staff-not-locked"), false),
-                    Err(e) => {
-                        self.problem(&e);
-                        return Action::None;
-                    }
-                }
-                // Reload the list so it shows what is locked now.
-                let notice = self.notice.take();
-                let action = self.open(Section::Locked);
-                self.notice = notice;
-                action
-            }
-            Message::Searched(result) => {
-                self.busy = false;
-                match (result, &mut self.page) {
-                    (Ok(list), Page::Find { results, page, .. }) => {
-                        *page = 0;
-                        *results = Some(list);
-                    }
-                    (Err(e), _) => self.problem(&e),
-                    _ => {}
-                }
-                Action::None
-            }
-            Message::IdVerified(result) => {
-                self.busy = false;
-                match (result, &mut self.page) {
-                    (Ok(check), Page::Guest { step, .. }) => {
-                        *step = GuestStep::Verified(check);
-                        self.tell(NoticeText::Key("staff-id-recorded"), false);
-                    }
-                    (Err(e), _) => self.problem(&e),
-                    _ => {}
-                }
-                Action::None
-            }
-            Message::CheckedIn(result) => {
-                self.busy = false;
-                match result {
-                    Ok(finished) => {
-                        let (key, room) = match finished.completion {
-                            Completion::CheckedIn { room, .. } => ("staff-checked-in", room),
-                            Completion::PendingRoom => ("staff-checked-in-pending", String::new()),
-                            _ => ("staff-checked-in", String::new()),
-                        };
-                        self.tell(NoticeText::KeyWith(key, "room", room), false);
-                        if let Page::Guest { record, step, .. } = &mut self.page {
-                            record.status = "checked_in".to_owned();
-                            *step = GuestStep::Actions;
-                        }
-                    }
-                    Err(e) => self.problem(&e),
-                }
-                Action::None
-            }
-            Message::PhoneChanged(result) => {
-                self.busy = false;
-                match result {
-                    Ok(masked) => {
-                        if let Page::Guest { record, step, .. } = &mut self.page {
-                            record.masked_phone = Some(masked.clone());
-                            *step = GuestStep::Actions;
-                        }
-                        self.tell(
-                            NoticeText::KeyWith("staff-phone-changed", "phone", masked),
-                            false,
-                        );
-                    }
-                    Err(e) => self.problem(&e),
-                }
-                Action::None
-            }
-            Message::HealthLoaded(result) => {
-                self.busy = false;
-                match (result, &mut self.page) {
-                    (Ok(h), Page::Health { health, page, .. }) => {
-                        // Keep the page across a refresh unless the list got shorter.
-                        if *page * PAUSES_PAGE >= h.pauses.len() {
-                            *page = 0;
-                        }
-                        *health = Some(h);
-                    }
-                    (Err(e), _) => self.problem(&e),
-                    _ => {}
-                }
-                Action::None
-            }
-            Message::PauseLifted(result) => {
-                self.busy = false;
-                match result {
-                    Ok(true) => self.tell(NoticeText::Key("staff-pause-lifted"), false),
-                    Ok(false) => self.tell(NoticeText::Key("staff-not-paused"), false),
-                    Err(e) => {
-                        self.problem(&e);
-                        return Action::None;
-                    }
-                }
-                // Reload the page so it shows what is paused now.
-                let notice = self.notice.take();
-                let action = self.open(Section::Health);
-                self.notice = notice;
-                action
-            }
-            Message::TestSent(result) => {
-                self.busy = false;
-                match result {
-                    Ok(gateway) => {
-                        self.tell(
-                            NoticeText::KeyWith("staff-test-sent", "gateway", gateway),
-                            false,
-                        );
-                    }
-                    Err(e) => self.problem(&e),
-                }
-                // The attempt changed the gateway's health: show it.
-                match self.staff() {
-                    Some(staff) => {
-                        if let Page::Health { test_to, .. } = &mut self.page {
-                            *test_to = None;
-                        }
-                        self.busy = true;
-                        run(self.port.health(staff), Message::HealthLoaded)
-                    }
-                    None => Action::None,
-                }
-            }
-            Message::EventsLoaded(result) => {
-                self.busy = false;
-                match (result, &mut self.page) {
-                    (Ok(list), Page::Events { items, page }) => {
-                        *page = 0;
-                        *items = Some(list);
-                    }
-                    (Err(e), _) => self.problem(&e),
-                    _ => {}
-                }
-                Action::None
-            }
             _ if self.busy || self.reason.is_some() || self.confirm_exit => Action::None,
-            other => self.input(other),
+            other => self.page_input(other),
         }
     }
 
-    fn logged_in(&mut self, result: Result<PinOutcome, StaffProblem>) -> Action {
-        self.busy = false;
-        let Page::Pin(pin) = &mut self.page else {
-            return Action::None;
-        };
-        pin.digits.clear();
-        match result {
-            Ok(PinOutcome::LoggedIn { staff, name }) => {
-                self.who = Some((staff, name));
-                self.open(Section::Locked)
-            }
-            Ok(PinOutcome::Wrong { cooldown_s: None }) => {
-                pin.problem = Some(PinProblem::Wrong);
+    /// Presses and typing on the current page (not while waiting or in a dialog).
+    fn page_input(&mut self, message: Message) -> Action {
+        match (&mut self.page, message) {
+            (Page::Pin(p), Message::Pin(m)) => match p.update(m, self.now) {
+                pin::Action::None => Action::None,
+                pin::Action::Login(pin) => {
+                    self.busy = true;
+                    Action::Call(Call::Login { pin })
+                }
+            },
+            (Page::Locked(p), Message::Locked(m)) => {
+                if let locked::Action::Unlock(l) = p.update(m) {
+                    self.reason = Some(ReasonFor::Unlock(l));
+                }
                 Action::None
             }
-            Ok(PinOutcome::Wrong {
-                cooldown_s: Some(s),
-            })
-            | Ok(PinOutcome::CoolingDown { retry_after_s: s }) => {
-                pin.problem = Some(PinProblem::CoolingDown {
-                    until: until(self.now, s),
-                });
+            (Page::Find(p), Message::Find(m)) => match p.update(m) {
+                find::Action::None => Action::None,
+                find::Action::Search(query) => {
+                    self.notice = None;
+                    self.call(|staff| Call::Find { staff, query })
+                }
+                find::Action::Open(record, results) => {
+                    self.notice = None;
+                    self.page = Page::Guest(GuestPage::new(record, results));
+                    Action::None
+                }
+                find::Action::SearchAgain => self.open(Section::Find),
+            },
+            (Page::Guest(g), Message::Guest(m)) => match g.update(m) {
+                guest::Action::None => Action::None,
+                guest::Action::BackToResults { query, results } => {
+                    self.notice = None;
+                    self.page = Page::Find(FindPage::back_to(query, results));
+                    Action::None
+                }
+                guest::Action::VerifyId(document) => {
+                    self.reason = Some(ReasonFor::VerifyId(document));
+                    Action::None
+                }
+                guest::Action::ChangePhone(check) => {
+                    self.reason = Some(ReasonFor::ChangePhone(check));
+                    Action::None
+                }
+                guest::Action::CheckIn(check) => {
+                    self.busy = true;
+                    Action::Call(Call::CheckIn {
+                        check,
+                        language: self.language.clone(),
+                    })
+                }
+                guest::Action::SavePhone {
+                    check,
+                    number,
+                    reason,
+                } => {
+                    self.busy = true;
+                    Action::Call(Call::ChangePhone {
+                        check,
+                        new_phone: TypedNumber(number),
+                        reason: reason.to_owned(),
+                    })
+                }
+            },
+            (Page::Health(h), Message::Health(m)) => match h.update(m) {
+                health::Action::None => Action::None,
+                health::Action::Refresh => self.call(|staff| Call::Health { staff }),
+                health::Action::Lift(pause) => {
+                    self.reason = Some(ReasonFor::LiftPause(pause));
+                    Action::None
+                }
+                health::Action::SendTest(to) => {
+                    self.notice = None;
+                    self.call(|staff| Call::TestSms {
+                        staff,
+                        to: TypedNumber(to),
+                    })
+                }
+            },
+            (Page::Events(e), Message::Events(m)) => {
+                e.update(m);
                 Action::None
             }
-            Ok(PinOutcome::PadLocked) => {
-                pin.problem = Some(PinProblem::PadLocked);
-                Action::None
-            }
-            Ok(PinOutcome::PinTooShort) => {
-                pin.problem = Some(PinProblem::TooShort);
-                Action::None
-            }
-            Err(e) => {
-                tracing::warn!("staff PIN not checked: {e}");
-                pin.problem = Some(PinProblem::Failed(e.to_string()));
-                Action::None
-            }
+            _ => Action::None,
         }
     }
 
@@ -716,287 +543,213 @@ impl Staff {
         let Some((_, audit)) = purpose.options().get(i).copied() else {
             return Action::None;
         };
-        let Some(staff) = self.staff() else {
-            return Action::None;
-        };
+        let reason = audit.to_owned();
         match purpose {
-            ReasonFor::Unlock(locked) => {
-                self.busy = true;
-                run(
-                    self.port
-                        .unlock(staff, locked.confirmation, audit.to_owned()),
-                    Message::Unlocked,
-                )
+            ReasonFor::Unlock(LockedBooking { confirmation, .. }) => {
+                self.call(|staff| Call::Unlock {
+                    staff,
+                    confirmation,
+                    reason,
+                })
             }
             ReasonFor::VerifyId(document) => {
-                let Page::Guest { record, .. } = &self.page else {
+                let Page::Guest(g) = &self.page else {
                     return Action::None;
                 };
-                self.busy = true;
-                run(
-                    self.port.verify_by_id(
-                        staff,
-                        record.confirmation.clone(),
-                        document,
-                        audit.to_owned(),
-                    ),
-                    Message::IdVerified,
-                )
+                let confirmation = g.record.confirmation.clone();
+                self.call(|staff| Call::VerifyById {
+                    staff,
+                    confirmation,
+                    document,
+                    reason,
+                })
             }
-            ReasonFor::LiftPause(pause) => {
-                self.busy = true;
-                run(
-                    self.port
-                        .lift_pumping_pause(staff, pause.prefix, audit.to_owned()),
-                    Message::PauseLifted,
-                )
-            }
+            ReasonFor::LiftPause(Pause { prefix, .. }) => self.call(|staff| Call::LiftPause {
+                staff,
+                prefix,
+                reason,
+            }),
             ReasonFor::ChangePhone(check) => {
-                if let Page::Guest { step, .. } = &mut self.page {
-                    *step = GuestStep::Phone {
-                        check,
-                        reason: audit,
-                        number: String::new(),
-                    };
+                if let Page::Guest(g) = &mut self.page {
+                    g.enter_phone(check, audit);
                 }
                 Action::None
             }
         }
     }
 
-    /// Presses and typing on the current page (not while waiting or choosing a reason).
-    fn input(&mut self, message: Message) -> Action {
-        let port = self.port.clone();
-        let staff = self.staff();
-        let language = self.language.clone();
+    fn replied(&mut self, reply: Reply) -> Action {
         let now = self.now;
-        match (&mut self.page, message) {
-            (Page::Pin(pin), Message::Keypad(k)) => match k {
-                keypad::Message::Digit(d) => {
-                    push_limited(&mut pin.digits, char::from(b'0' + d.min(9)), PIN_MAX);
-                    // A new PIN clears "wrong PIN", not a cool-down still running or the lock.
-                    pin.problem = pin.problem.take().filter(|p| p.outlasts_typing(now));
-                    Action::None
-                }
-                keypad::Message::Backspace => {
-                    pin.digits.pop();
-                    Action::None
-                }
-                keypad::Message::Submit => {
-                    if pin.digits.len() < PIN_MIN {
-                        return Action::None;
-                    }
-                    let digits = std::mem::take(&mut pin.digits);
-                    self.busy = true;
-                    run(port.login(digits), Message::LoggedIn)
-                }
-            },
-            (Page::Pin(pin), Message::Typed(t)) => {
-                t.chars()
-                    .filter(char::is_ascii_digit)
-                    .for_each(|c| push_limited(&mut pin.digits, c, PIN_MAX));
-                Action::None
-            }
-            (Page::Locked { items, page }, m @ (Message::PagePrev | Message::PageNext)) => {
-                turn(page, items.as_ref().map_or(0, Vec::len), LIST_PAGE, &m);
-                Action::None
-            }
-            (Page::Find { results, page, .. }, m @ (Message::PagePrev | Message::PageNext)) => {
-                turn(page, results.as_ref().map_or(0, Vec::len), LIST_PAGE, &m);
-                Action::None
-            }
-            (
-                Page::Health {
-                    health,
-                    page,
-                    test_to: None,
-                },
-                m @ (Message::PagePrev | Message::PageNext),
-            ) => {
-                let len = health.as_ref().map_or(0, |h| h.pauses.len());
-                turn(page, len, PAUSES_PAGE, &m);
-                Action::None
-            }
-            (
-                Page::Health {
-                    health,
-                    test_to: None,
-                    ..
-                },
-                Message::LiftPausePressed(i),
-            ) => {
-                if let Some(p) = health.as_ref().and_then(|h| h.pauses.get(i)) {
-                    self.reason = Some(ReasonFor::LiftPause(p.clone()));
+        match reply {
+            // Asked as the page opens, perhaps while a login is under way: it settles nothing.
+            Reply::Pad(state) => {
+                if let Page::Pin(p) = &mut self.page {
+                    p.pad_checked(state, now);
                 }
                 Action::None
             }
-            (Page::Events { items, page }, m @ (Message::PagePrev | Message::PageNext)) => {
-                turn(page, items.as_ref().map_or(0, Vec::len), EVENTS_PAGE, &m);
-                Action::None
-            }
-            (Page::Locked { items, .. }, Message::UnlockPressed(i)) => {
-                if let Some(l) = items.as_ref().and_then(|v| v.get(i)) {
-                    self.reason = Some(ReasonFor::Unlock(l.clone()));
+            Reply::Left(result) => {
+                if let Err(e) = result {
+                    tracing::error!("end of staff mode not journaled: {e}");
                 }
                 Action::None
             }
-            (Page::Find { query, layout, .. }, Message::Keyboard(k)) => match k {
-                keyboard::Message::Char(c) => {
-                    push_limited(query, c, 40);
-                    Action::None
-                }
-                keyboard::Message::Space => {
-                    push_limited(query, ' ', 40);
-                    Action::None
-                }
-                keyboard::Message::Backspace => {
-                    query.pop();
-                    Action::None
-                }
-                keyboard::Message::Layout(l) => {
-                    *layout = l;
-                    Action::None
-                }
-                keyboard::Message::Submit => {
-                    let q = query.trim().to_owned();
-                    match staff {
-                        Some(staff) if !q.is_empty() => {
-                            self.busy = true;
-                            self.notice = None;
-                            run(port.find(staff, q), Message::Searched)
-                        }
-                        _ => Action::None,
-                    }
-                }
-            },
-            (Page::Find { query, .. }, Message::Typed(t)) => {
-                t.chars()
-                    .filter(|c| !c.is_control())
-                    .for_each(|c| push_limited(query, c, 40));
-                Action::None
+            reply => {
+                self.busy = false;
+                self.answered(reply)
             }
-            (Page::Find { results, .. }, Message::GuestPicked(i)) => {
-                let list = results.clone().unwrap_or_default();
-                if let Some(record) = list.get(i).cloned() {
-                    self.notice = None;
-                    self.page = Page::Guest {
-                        record,
-                        step: GuestStep::Actions,
-                        results: list,
-                    };
-                }
-                Action::None
-            }
-            (
-                Page::Guest {
-                    results, record, ..
-                },
-                Message::BackToResults,
-            ) => {
-                let results = std::mem::take(results);
-                let query = record.confirmation.clone();
-                self.notice = None;
-                self.page = Page::Find {
-                    query,
-                    layout: keyboard::Layout::Letters,
-                    results: Some(results),
-                    page: 0,
+        }
+    }
+
+    /// The answer to the call the screen was busy with.
+    fn answered(&mut self, reply: Reply) -> Action {
+        match reply {
+            Reply::LoggedIn(result) => {
+                let Page::Pin(p) = &mut self.page else {
+                    return Action::None;
                 };
-                Action::None
-            }
-            (Page::Guest { step, .. }, Message::VerifyIdPressed) => {
-                *step = GuestStep::Document;
-                Action::None
-            }
-            (Page::Guest { step, .. }, Message::DocumentPicked(d)) => {
-                if *step == GuestStep::Document {
-                    self.reason = Some(ReasonFor::VerifyId(d));
-                }
-                Action::None
-            }
-            (
-                Page::Guest {
-                    step: GuestStep::Verified(check),
-                    ..
-                },
-                Message::CheckInPressed,
-            ) => {
-                let check = check.clone();
-                self.busy = true;
-                run(port.check_in(check, language), Message::CheckedIn)
-            }
-            (Page::Guest { step, .. }, Message::ChangePhonePressed) => {
-                if let GuestStep::Verified(check) = step {
-                    self.reason = Some(ReasonFor::ChangePhone(check.clone()));
-                }
-                Action::None
-            }
-            (
-                Page::Guest {
-                    step:
-                        GuestStep::Phone {
-                            number,
-                            check,
-                            reason,
-                        },
-                    ..
-                },
-                m,
-            ) => match number_entry(number, m) {
-                Entry::Cancel => {
-                    let check = check.clone();
-                    if let Page::Guest { step, .. } = &mut self.page {
-                        *step = GuestStep::Verified(check);
-                    }
-                    Action::None
-                }
-                Entry::Submit if number.len() >= 6 => {
-                    let (check, number, reason) =
-                        (check.clone(), number.clone(), (*reason).to_owned());
-                    self.busy = true;
-                    run(
-                        port.change_phone(check, number, reason),
-                        Message::PhoneChanged,
-                    )
-                }
-                _ => Action::None,
-            },
-            (Page::Health { .. }, Message::RefreshPressed) => match staff {
-                Some(staff) => {
-                    self.busy = true;
-                    run(port.health(staff), Message::HealthLoaded)
-                }
-                None => Action::None,
-            },
-            (Page::Health { test_to, .. }, Message::TestSmsPressed) => {
-                *test_to = Some(String::new());
-                Action::None
-            }
-            (
-                Page::Health {
-                    test_to: Some(number),
-                    ..
-                },
-                m,
-            ) => match number_entry(number, m) {
-                Entry::Cancel => {
-                    if let Page::Health { test_to, .. } = &mut self.page {
-                        *test_to = None;
-                    }
-                    Action::None
-                }
-                Entry::Submit if number.len() >= 6 => match staff {
-                    Some(staff) => {
-                        let to = number.clone();
-                        self.busy = true;
-                        self.notice = None;
-                        run(port.send_test_sms(staff, to), Message::TestSent)
+                match p.logged_in(result, self.now) {
+                    Some(session) => {
+                        self.session = Some(session);
+                        self.open(Section::Locked)
                     }
                     None => Action::None,
-                },
-                _ => Action::None,
-            },
-            _ => Action::None,
+                }
+            }
+            Reply::Exited(result) => {
+                self.confirm_exit = false;
+                match result {
+                    Ok(()) => Action::Exit,
+                    Err(e) => {
+                        self.problem(e);
+                        Action::None
+                    }
+                }
+            }
+            Reply::Unlocked(result) => {
+                match result {
+                    Ok(true) => self.tell(NoticeText::Key("staff-unlocked"), false),
+                    Ok(false) => self.tell(NoticeText::Key("staff-not-locked"), false),
+                    Err(e) => {
+                        self.problem(e);
+                        return Action::None;
+                    }
+                }
+                // Reload the list so it shows what is locked now.
+                self.reopen(Section::Locked)
+            }
+            Reply::PauseLifted(result) => {
+                match result {
+                    Ok(true) => self.tell(NoticeText::Key("staff-pause-lifted"), false),
+                    Ok(false) => self.tell(NoticeText::Key("staff-not-paused"), false),
+                    Err(e) => {
+                        self.problem(e);
+                        return Action::None;
+                    }
+                }
+                // Reload the page so it shows what is paused now.
+                self.reopen(Section::Health)
+            }
+            Reply::TestSent(result) => {
+                match result {
+                    Ok(sent) => self.tell(
+                        NoticeText::KeyWith("staff-test-sent", "gateway", sent.gateway),
+                        false,
+                    ),
+                    Err(e) => self.problem(e),
+                }
+                if let Page::Health(h) = &mut self.page {
+                    h.test_done();
+                }
+                // The attempt changed the gateway's health: show it.
+                self.call(|staff| Call::Health { staff })
+            }
+            Reply::CheckedIn(result) => {
+                match result {
+                    Ok(finished) => self.checked_in(finished),
+                    Err(e) => self.problem(e),
+                }
+                Action::None
+            }
+            Reply::PhoneChanged(result) => {
+                match result {
+                    Ok(masked) => {
+                        if let Page::Guest(g) = &mut self.page {
+                            g.phone_changed(masked.clone());
+                        }
+                        self.tell(
+                            NoticeText::KeyWith("staff-phone-changed", "phone", masked),
+                            false,
+                        );
+                    }
+                    Err(e) => self.problem(e),
+                }
+                Action::None
+            }
+            Reply::Locked(result) => {
+                match (result, &mut self.page) {
+                    (Ok(list), Page::Locked(p)) => p.loaded(list),
+                    (Err(e), _) => self.problem(e),
+                    _ => {}
+                }
+                Action::None
+            }
+            Reply::Found(result) => {
+                match (result, &mut self.page) {
+                    (Ok(list), Page::Find(p)) => p.found(list),
+                    (Err(e), _) => self.problem(e),
+                    _ => {}
+                }
+                Action::None
+            }
+            Reply::IdVerified(result) => {
+                match (result, &mut self.page) {
+                    (Ok(check), Page::Guest(g)) => {
+                        g.verified(check);
+                        self.tell(NoticeText::Key("staff-id-recorded"), false);
+                    }
+                    (Err(e), _) => self.problem(e),
+                    _ => {}
+                }
+                Action::None
+            }
+            Reply::Health(result) => {
+                match (result, &mut self.page) {
+                    (Ok(h), Page::Health(p)) => p.loaded(h),
+                    (Err(e), _) => self.problem(e),
+                    _ => {}
+                }
+                Action::None
+            }
+            Reply::Events(result) => {
+                match (result, &mut self.page) {
+                    (Ok(list), Page::Events(p)) => p.loaded(list),
+                    (Err(e), _) => self.problem(e),
+                    _ => {}
+                }
+                Action::None
+            }
+            Reply::Pad(_) | Reply::Left(_) => Action::None,
+        }
+    }
+
+    /// A photo-ID check-in done: the room (or that it is not ready), and the booking shows
+    /// the guest in.
+    fn checked_in(&mut self, finished: Finished) {
+        use crate::checkin::Completion;
+        let (key, room) = match finished.completion {
+            Completion::CheckedIn { .. } => (
+                "staff-checked-in",
+                finished.details.room.unwrap_or_default(),
+            ),
+            Completion::PendingRoom => ("staff-checked-in-pending", String::new()),
+            Completion::BookingConfirmed { .. } | Completion::IdentityVerified { .. } => {
+                ("staff-checked-in", String::new())
+            }
+        };
+        self.tell(NoticeText::KeyWith(key, "room", room), false);
+        if let Page::Guest(g) = &mut self.page {
+            g.checked_in();
         }
     }
 
@@ -1013,87 +766,42 @@ impl Staff {
             return None;
         }
         match &self.page {
-            Page::Pin(_)
-            | Page::Guest {
-                step: GuestStep::Phone { .. },
-                ..
-            }
-            | Page::Health {
-                test_to: Some(_), ..
-            } => Some("kp-ok"),
-            Page::Find { results: None, .. } => Some(QUERY_ID),
-            _ => None,
+            Page::Pin(_) => Some("kp-ok"),
+            Page::Find(f) => f.typing_target(),
+            Page::Guest(g) => g.typing_target(),
+            Page::Health(h) => h.typing_target(),
+            Page::Locked(_) | Page::Events(_) => None,
         }
     }
 
-    /// Physical keys: digits and letters type, Enter submits, Escape steps back.
-    pub fn key_message(&self, key: &KeyPress) -> Option<Message> {
+    /// Physical keys: digits and letters type, Enter submits, Escape steps back (a dialog
+    /// closes; the PIN page goes back to guests).
+    pub fn key(&self, key: &KeyPress) -> Option<Message> {
         if self.confirm_exit {
-            return match key {
-                KeyPress::Escape => Some(Message::ExitCancelled),
-                _ => None,
-            };
+            return (*key == KeyPress::Escape).then_some(Message::ExitCancelled);
         }
         if self.reason.is_some() {
-            return match key {
-                KeyPress::Escape => Some(Message::ReasonCancelled),
-                _ => None,
-            };
+            return (*key == KeyPress::Escape).then_some(Message::ReasonCancelled);
         }
-        let numeric = matches!(
-            self.page,
-            Page::Pin(_)
-                | Page::Guest {
-                    step: GuestStep::Phone { .. },
-                    ..
-                }
-                | Page::Health {
-                    test_to: Some(_),
-                    ..
-                }
-        );
-        match key {
-            KeyPress::Text(t) => Some(Message::Typed(t.clone())),
-            KeyPress::Space if matches!(self.page, Page::Find { .. }) => {
-                Some(Message::Keyboard(keyboard::Message::Space))
-            }
-            KeyPress::Backspace if numeric => Some(Message::Keypad(keypad::Message::Backspace)),
-            KeyPress::Backspace => Some(Message::Keyboard(keyboard::Message::Backspace)),
-            KeyPress::Enter if numeric => Some(Message::Keypad(keypad::Message::Submit)),
-            KeyPress::Enter if matches!(self.page, Page::Find { .. }) => {
-                Some(Message::Keyboard(keyboard::Message::Submit))
-            }
-            KeyPress::Escape if numeric && !matches!(self.page, Page::Pin(_)) => {
-                Some(Message::NumberCancelled)
-            }
-            KeyPress::Escape => match &self.page {
-                Page::Pin(_) => Some(Message::GuestModePressed),
-                Page::Guest { .. } => Some(Message::BackToResults),
-                _ => None,
-            },
-            _ => None,
+        match &self.page {
+            Page::Pin(p) => p
+                .key(key)
+                .map(Message::Pin)
+                .or_else(|| (*key == KeyPress::Escape).then_some(Message::GuestModePressed)),
+            Page::Find(f) => f.key(key).map(Message::Find),
+            Page::Guest(g) => g.key(key).map(Message::Guest),
+            Page::Health(h) => h.key(key).map(Message::Health),
+            Page::Locked(_) | Page::Events(_) => None,
         }
     }
 
     /// Every control keyboard users can reach, in the view's grid (the nav rail is column 0).
     pub fn focusables(&self, landscape: bool) -> Vec<Focusable<Message>> {
         if self.confirm_exit {
-            return vec![
-                Focusable::new("exit-cancel", 0, 0, Message::ExitCancelled),
-                Focusable::new("exit-confirm", 0, 1, Message::ExitConfirmed),
-            ];
+            return dialog::exit_focusables();
         }
         if let Some(purpose) = &self.reason {
-            let mut out: Vec<_> = (0..purpose.options().len())
-                .map(|i| Focusable::new(reason_id(i), i as u16, 0, Message::ReasonPicked(i)))
-                .collect();
-            out.push(Focusable::new(
-                "reason-cancel",
-                purpose.options().len() as u16,
-                0,
-                Message::ReasonCancelled,
-            ));
-            return out;
+            return purpose.focusables();
         }
         let mut out = vec![Focusable::new(
             "staff-leave",
@@ -1101,7 +809,7 @@ impl Staff {
             99,
             Message::GuestModePressed,
         )];
-        if self.who.is_some() {
+        if self.session.is_some() {
             // Landscape: the rail is a column on the left; portrait: a row on top.
             let at = |i: usize| {
                 if landscape {
@@ -1118,8 +826,7 @@ impl Staff {
             out.push(Focusable::new("staff-exit", r, c, Message::ExitPressed));
         }
         let (row0, col0) = if landscape { (1, 1) } else { (2, 0) };
-        let content = self.content_focusables();
-        out.extend(content.into_iter().map(|f| Focusable {
+        out.extend(self.page_focusables().into_iter().map(|f| Focusable {
             row: f.row + row0,
             col: f.col + col0,
             ..f
@@ -1127,230 +834,168 @@ impl Staff {
         out
     }
 
-    fn content_focusables(&self) -> Vec<Focusable<Message>> {
-        let keypad = |first_row: u16| {
-            keypad::focusables(first_row, 0)
-                .into_iter()
-                .map(|f| f.map(Message::Keypad))
-                .collect::<Vec<_>>()
-        };
-        let pager = |row: u16, len: usize, per: usize, page: usize| {
-            let mut v = Vec::new();
-            if page > 0 {
-                v.push(Focusable::new("page-prev", row, 0, Message::PagePrev));
-            }
-            if (page + 1) * per < len {
-                v.push(Focusable::new("page-next", row, 1, Message::PageNext));
-            }
-            v
-        };
+    fn page_focusables(&self) -> Vec<Focusable<Message>> {
+        fn lift<M>(v: Vec<Focusable<M>>, into: fn(M) -> Message) -> Vec<Focusable<Message>> {
+            v.into_iter().map(|f| f.map(into)).collect()
+        }
         match &self.page {
-            Page::Pin(_) => keypad(0),
-            Page::Locked { items, page } => {
-                let len = items.as_ref().map_or(0, Vec::len);
-                let mut v: Vec<_> = visible(len, *page, LIST_PAGE)
-                    .map(|(row, i)| {
-                        Focusable::new(unlock_id(i), row as u16, 0, Message::UnlockPressed(i))
-                    })
-                    .collect();
-                v.extend(pager(LIST_PAGE as u16, len, LIST_PAGE, *page));
-                v
+            Page::Pin(p) => lift(p.focusables(), Message::Pin),
+            Page::Locked(p) => lift(p.focusables(), Message::Locked),
+            Page::Find(p) => lift(p.focusables(), Message::Find),
+            Page::Guest(p) => lift(p.focusables(), Message::Guest),
+            Page::Health(p) => lift(p.focusables(), Message::Health),
+            Page::Events(p) => lift(p.focusables(), Message::Events),
+        }
+    }
+
+    /// A header naming the staff member, the section rail (a column in landscape, a row in
+    /// portrait), the page, and a dialog on top. Lists are paged, not scrolled, so nothing is
+    /// ever below the fold.
+    pub fn view<'a>(&'a self, ui: &Ui<'a>) -> Element<'a, Message> {
+        let s = ui.sizes;
+        let p = ui.palette;
+        let title = match &self.session {
+            Some(staff) => ui.tr_args(
+                "staff-title-named",
+                &[("name", staff.name().to_owned().into())],
+            ),
+            None => ui.tr("staff-title"),
+        };
+        let header = row![
+            container(ui.heading(title)).width(Length::Fill),
+            ui.button_shrink(
+                "staff-leave",
+                ui.tr("staff-guest-mode"),
+                Kind::Secondary,
+                Some(Message::GuestModePressed)
+            ),
+        ]
+        .align_y(Alignment::Center)
+        .spacing(s.gap);
+
+        let content = container(self.page_view(ui))
+            .width(Length::Fill)
+            .height(Length::Fill);
+        let body: Element<'a, Message> = if self.session.is_some() {
+            let mut items: Vec<Element<'a, Message>> = Section::ALL
+                .iter()
+                .map(|sec| {
+                    let kind = if self.page.section() == Some(*sec) {
+                        Kind::Selected
+                    } else {
+                        Kind::Secondary
+                    };
+                    ui.button(
+                        sec.id(),
+                        ui.tr(sec.label()),
+                        kind,
+                        Some(Message::SectionPressed(*sec)),
+                    )
+                })
+                .collect();
+            items.push(ui.button(
+                "staff-exit",
+                ui.tr("staff-exit"),
+                Kind::Ghost,
+                Some(Message::ExitPressed),
+            ));
+            if ui.landscape {
+                row![
+                    container(column(items).spacing(8)).width(Length::Fixed(300.0)),
+                    content
+                ]
+                .spacing(s.gap * 1.5)
+                .into()
+            } else {
+                let items = items
+                    .into_iter()
+                    .map(|e| container(e).width(Length::Fixed(330.0)).into());
+                column![row(items).spacing(8).wrap(), content]
+                    .spacing(s.gap)
+                    .into()
             }
-            Page::Find {
-                layout,
-                results,
+        } else {
+            content.into()
+        };
+
+        let page = container(column![header, body].spacing(s.gap))
+            .padding([20.0, s.page])
+            .width(Length::Fill)
+            .height(Length::Fill)
+            .style(move |_| p.page());
+
+        let overlay = if self.confirm_exit {
+            Some(dialog::exit_view(ui))
+        } else {
+            self.reason.as_ref().map(|r| r.view(ui))
+        };
+        match overlay {
+            Some(o) => stack![
                 page,
-                ..
-            } => match results {
-                Some(list) => {
-                    let mut v: Vec<_> = visible(list.len(), *page, LIST_PAGE)
-                        .map(|(row, i)| {
-                            Focusable::new(guest_id(i), row as u16, 0, Message::GuestPicked(i))
-                        })
-                        .collect();
-                    v.push(Focusable::new(
-                        "search-again",
-                        LIST_PAGE as u16 + 1,
-                        0,
-                        Message::SectionPressed(Section::Find),
-                    ));
-                    v.extend(pager(LIST_PAGE as u16, list.len(), LIST_PAGE, *page));
-                    v
-                }
-                _ => {
-                    let mut v = vec![Focusable::new(
-                        QUERY_ID,
-                        0,
-                        0,
-                        Message::Keyboard(keyboard::Message::Submit),
-                    )];
-                    v.extend(
-                        keyboard::focusables(*layout, 1)
-                            .into_iter()
-                            .map(|f| f.map(Message::Keyboard)),
-                    );
-                    v
-                }
-            },
-            Page::Guest { step, record, .. } => match step {
-                GuestStep::Actions => {
-                    let mut v = vec![Focusable::new(
-                        "back-to-results",
-                        0,
-                        0,
-                        Message::BackToResults,
-                    )];
-                    v.push(Focusable::new("verify-id", 1, 0, Message::VerifyIdPressed));
-                    v
-                }
-                GuestStep::Document => DocumentType::ALL
-                    .iter()
-                    .enumerate()
-                    .map(|(i, d)| {
-                        Focusable::new(document_id(*d), i as u16, 0, Message::DocumentPicked(*d))
-                    })
-                    .collect(),
-                GuestStep::Verified(_) => {
-                    let mut v = Vec::new();
-                    if record.status != "checked_in" {
-                        v.push(Focusable::new(
-                            "staff-check-in",
-                            0,
-                            0,
-                            Message::CheckInPressed,
-                        ));
-                    }
-                    v.push(Focusable::new(
-                        "change-phone",
-                        0,
-                        1,
-                        Message::ChangePhonePressed,
-                    ));
-                    v
-                }
-                GuestStep::Phone { .. } => {
-                    let mut v = vec![
-                        Focusable::new("phone-plus", 0, 3, Message::PlusPressed),
-                        Focusable::new("number-cancel", 1, 3, Message::NumberCancelled),
-                    ];
-                    v.extend(keypad(0));
-                    v
-                }
-            },
-            Page::Health {
-                health,
-                page,
-                test_to,
-            } => match test_to {
-                Some(_) => {
-                    let mut v = vec![
-                        Focusable::new("phone-plus", 0, 3, Message::PlusPressed),
-                        Focusable::new("number-cancel", 1, 3, Message::NumberCancelled),
-                    ];
-                    v.extend(keypad(0));
-                    v
-                }
-                None => {
-                    // In the view's order: the pauses (and their pager) above the buttons.
-                    let len = health.as_ref().map_or(0, |h| h.pauses.len());
-                    let mut v: Vec<_> = visible(len, *page, PAUSES_PAGE)
-                        .map(|(row, i)| {
-                            Focusable::new(lift_id(i), row as u16, 0, Message::LiftPausePressed(i))
-                        })
-                        .collect();
-                    let below = PAUSES_PAGE as u16;
-                    v.extend(pager(below, len, PAUSES_PAGE, *page));
-                    v.push(Focusable::new(
-                        "health-refresh",
-                        below + 1,
-                        0,
-                        Message::RefreshPressed,
-                    ));
-                    v.push(Focusable::new(
-                        "test-sms",
-                        below + 1,
-                        1,
-                        Message::TestSmsPressed,
-                    ));
-                    v
-                }
-            },
-            Page::Events { items, page } => {
-                pager(0, items.as_ref().map_or(0, Vec::len), EVENTS_PAGE, *page)
+                opaque(container(o).center(Length::Fill).style(move |_| p.scrim()))
+            ]
+            .into(),
+            None => page.into(),
+        }
+    }
+
+    fn notice_view<'a>(&self, ui: &Ui<'a>) -> Option<Element<'a, Message>> {
+        let n = self.notice.as_ref()?;
+        let text = match &n.text {
+            NoticeText::Key(k) => ui.tr(k),
+            NoticeText::KeyWith(k, arg, v) => ui.tr_args(k, &[(arg, v.clone().into())]),
+            NoticeText::Problem(e) => e.to_string(),
+        };
+        Some(ui.notice(text, n.danger))
+    }
+
+    /// The page's heading, the notice line, "Working…" while the desk is asked, the page.
+    fn page_view<'a>(&'a self, ui: &Ui<'a>) -> Element<'a, Message> {
+        let mut col = column![ui.body(ui.tr(self.page.heading()))]
+            .spacing(ui.sizes.gap * 0.8)
+            .width(Length::Fill);
+        if let Some(n) = self.notice_view(ui) {
+            col = col.push(n);
+        }
+        if self.busy {
+            col = col.push(ui.muted(ui.tr("staff-working")));
+        }
+        let now = self.now;
+        col.push(match &self.page {
+            Page::Pin(p) => p.view(ui, self.busy, now).map(Message::Pin),
+            Page::Locked(p) => p.view(ui, now).map(Message::Locked),
+            Page::Find(p) => p.view(ui, self.busy).map(Message::Find),
+            Page::Guest(p) => p.view(ui).map(Message::Guest),
+            Page::Health(p) => p.view(ui, now).map(Message::Health),
+            Page::Events(p) => p.view(ui, now).map(Message::Events),
+        })
+        .into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_call_shows_no_pin_and_no_whole_phone_number_in_debug() {
+        let login = format!(
+            "{:?}",
+            Call::Login {
+                pin: SecretString::from("135790")
             }
-        }
+        );
+        assert!(!login.contains("135790"), "{login}");
+        let typed = format!("{:?}", TypedNumber("+351912345699".to_owned()));
+        assert!(!typed.contains("912345"), "{typed}");
+        assert!(typed.ends_with("699"), "masked like every phone: {typed}");
     }
-}
 
-fn push_limited(s: &mut String, c: char, max: usize) {
-    if s.chars().count() < max {
-        s.push(c);
+    #[test]
+    fn a_new_pin_page_counts_its_digits_only_in_debug() {
+        let mut page = PinPage::default();
+        let _ = page.update(pin::Message::Typed("246813".into()), Timestamp::UNIX_EPOCH);
+        let shown = format!("{page:?}");
+        assert!(!shown.contains("246813"), "{shown}");
     }
-}
-
-/// The (row on screen, index in the list) pairs of one page.
-pub fn visible(len: usize, page: usize, per: usize) -> impl Iterator<Item = (usize, usize)> {
-    let start = page * per;
-    (start..len.min(start + per)).enumerate()
-}
-
-fn turn(page: &mut usize, len: usize, per: usize, m: &Message) {
-    match m {
-        Message::PagePrev => *page = page.saturating_sub(1),
-        Message::PageNext if (*page + 1) * per < len => *page += 1,
-        _ => {}
-    }
-}
-
-enum Entry {
-    Edited,
-    Submit,
-    Cancel,
-}
-
-/// A phone number typed on the keypad (or keyboard): digits, one leading "+".
-fn number_entry(number: &mut String, m: Message) -> Entry {
-    match m {
-        Message::Keypad(keypad::Message::Digit(d)) => {
-            push_limited(number, char::from(b'0' + d.min(9)), PHONE_MAX);
-        }
-        Message::Keypad(keypad::Message::Backspace) => {
-            number.pop();
-        }
-        Message::Keypad(keypad::Message::Submit) => return Entry::Submit,
-        Message::NumberCancelled => return Entry::Cancel,
-        Message::PlusPressed if number.is_empty() => number.push('+'),
-        Message::Typed(t) => {
-            for c in t.chars() {
-                if c.is_ascii_digit() || (c == '+' && number.is_empty()) {
-                    push_limited(number, c, PHONE_MAX);
-                }
-            }
-        }
-        _ => {}
-    }
-    Entry::Edited
-}
-
-/// The search field on the Find page.
-pub const QUERY_ID: &str = "staff-query";
-
-pub fn reason_id(i: usize) -> String {
-    format!("reason-{i}")
-}
-
-pub fn unlock_id(i: usize) -> String {
-    format!("unlock-{i}")
-}
-
-pub fn lift_id(i: usize) -> String {
-    format!("lift-pause-{i}")
-}
-
-pub fn guest_id(i: usize) -> String {
-    format!("guest-{i}")
-}
-
-pub fn document_id(d: DocumentType) -> String {
-    format!("doc-{}", d.as_str())
 }

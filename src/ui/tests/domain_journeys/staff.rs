@@ -5,10 +5,13 @@
 
 use std::time::Duration;
 
+use iced::Size;
+
+use super::screens::{LANDSCAPE, PORTRAIT, assert_no_squeezed_text};
 use super::{KeyPress, Real, Site};
 use crate::ui::app::{Message, Screen};
 use crate::ui::focus::Nav;
-use crate::ui::screen::staff::Page;
+use crate::ui::screen::staff::{self as staff_mode, Page};
 
 /// The demo kiosk.toml's staff PIN (refused outside demo mode).
 const PIN: &str = crate::config::DEMO_STAFF_PIN;
@@ -400,10 +403,10 @@ async fn real_health_test_sms_and_events_then_the_idle_timeout() {
     );
 
     k.click("staff-events").await;
-    let Page::Events {
+    let Page::Events(staff_mode::events::EventsPage {
         items: Some(events),
         ..
-    } = &staff(&k).page
+    }) = &staff(&k).page
     else {
         panic!("the events page shows the journal")
     };
@@ -417,19 +420,17 @@ async fn real_health_test_sms_and_events_then_the_idle_timeout() {
         !shown.contains("García") && !shown.contains("LK4821"),
         "no name, masked bookings"
     );
-    assert!(k.sees_id("page-next") || events.len() <= crate::ui::screen::staff::EVENTS_PAGE);
+    assert!(k.sees_id("page-next") || events.len() <= staff_mode::events::PAGE);
 
     // Two quiet minutes: back to guests, everything of staff mode gone.
     k.site.clock.advance(Duration::from_secs(121));
-    k.tick().await;
+    k.send(Message::Staff(staff_mode::Message::Tick)).await;
     assert_eq!(k.screen(), "welcome");
     assert_eq!(k.site.events("staff_logout")[0]["cause"], "timeout");
     // The handle is dead: a late message cannot act.
-    k.send(Message::Staff(
-        crate::ui::screen::staff::Message::SectionPressed(
-            crate::ui::screen::staff::Section::Locked,
-        ),
-    ))
+    k.send(Message::Staff(staff_mode::Message::SectionPressed(
+        staff_mode::Section::Locked,
+    )))
     .await;
     assert_eq!(k.screen(), "welcome");
 }
@@ -529,21 +530,164 @@ async fn real_exit_kiosk_asks_first_and_is_audited() {
     assert_eq!(exits[0]["staff"], "Demo Desk");
 }
 
+/// The two idle minutes count staff input only: a key that just moves the focus keeps staff
+/// mode open, a desk reply arriving late does not (replies are a type of their own), and a
+/// wall clock moved back stretches nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_the_idle_timeout_counts_input_not_replies_nor_a_clock_moved_back() {
+    let staff_tick = || Message::Staff(staff_mode::Message::Tick);
+    let mut k = Real::start(Site::new());
+    k.staff_login().await;
+    k.site.clock.advance(Duration::from_secs(100));
+    k.key(KeyPress::Tab { shift: false }).await;
+    k.site.clock.advance(Duration::from_secs(100));
+    k.send(staff_tick()).await;
+    assert_eq!(k.screen(), "staff_locked", "the Tab 100 s ago was input");
+
+    // Health asked now, answered 119 s later: two more seconds and staff mode ends.
+    let press = k.clicked("staff-health").into_iter().next().unwrap();
+    let asked = k
+        .app
+        .update(press)
+        .into_future()
+        .expect("the desk is asked");
+    k.site.clock.advance(Duration::from_secs(119));
+    let reply = asked.await;
+    assert!(
+        matches!(
+            &reply,
+            Message::Staff(staff_mode::Message::Replied(staff_mode::Reply::Health(Ok(
+                _
+            ))))
+        ),
+        "{reply:?}"
+    );
+    k.send(reply).await;
+    assert_eq!(k.screen(), "staff_health");
+    k.site.clock.advance(Duration::from_secs(2));
+    k.send(staff_tick()).await;
+    assert_eq!(k.screen(), "welcome", "the reply kept nothing open");
+    assert_eq!(k.site.events("staff_logout")[0]["cause"], "timeout");
+
+    // The clock moved back two hours: still two minutes, not two hours and two minutes.
+    use crate::clock::Clock;
+    k.staff_login().await;
+    let back = k.site.clock.now() - jiff::SignedDuration::from_hours(2);
+    k.site.clock.set(back);
+    k.send(staff_tick()).await;
+    k.site.clock.advance(Duration::from_secs(121));
+    k.send(staff_tick()).await;
+    assert_eq!(k.screen(), "welcome");
+    assert_eq!(k.site.events("staff_logout")[1]["cause"], "timeout");
+}
+
+/// A photo-ID check allows one check-in: refused (a later arrival), it is used up, and the
+/// booking needs a new check; nothing is checked in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_a_refused_photo_id_check_in_uses_up_the_check() {
+    let mut k = Real::start(Site::new());
+    k.staff_login().await;
+    k.click("staff-find").await;
+    k.type_text("LK4848").await;
+    k.key(KeyPress::Enter).await;
+    k.click("guest-0").await;
+    k.click("verify-id").await;
+    k.click("doc-passport").await;
+    k.click("reason-0").await;
+    assert_eq!(k.screen(), "staff_guest_verified");
+    k.click("staff-check-in").await;
+    let notice = format!("{:?}", staff(&k).notice);
+    assert!(notice.contains("NotArrivingToday"), "{notice}");
+    assert!(k.sees_id("verify-id") && !k.sees_id("staff-check-in"));
+    assert_eq!(k.screen(), "staff_guest", "a new check is needed");
+    assert_eq!(k.site.count("checked_in"), 0);
+}
+
+/// Every staff page and dialog, reached the way staff reach them, with the kiosk's language
+/// `lang` (staff mode speaks the kiosk's default language) at `size`; `visit` sees each one,
+/// named by its page and dialog. A name-only lock (its longer card), three paused ranges (two
+/// rows and a pager), a wrong PIN, a search without results and one with.
+async fn visit_every_staff_page(size: Size, lang: &str, mut visit: impl FnMut(&Real, &str)) {
+    let site = pumping_site();
+    let mut settings = crate::ui::app::Settings::from_config(&site.config);
+    settings.default_language = lang.to_owned();
+    let mut k = Real::start_with(site, settings);
+    k.size = size;
+    k.app.set_physical_size(size);
+    k.lock_by_name("LK4821", "García López", "Ana").await;
+    k.pump_the_range().await;
+    k.site.pause_prefixes(&["3519123", "4915123"]);
+    let mut look = |k: &Real, what: &str| {
+        let (page, reason, exit) = staff(k).focus_context();
+        let dialog = match (reason, exit) {
+            (_, true) => "+exit",
+            (true, _) => "+reason",
+            _ => "",
+        };
+        visit(k, &format!("{page}{dialog}{what}-{lang}"));
+    };
+    k.send(Message::StaffShortcut).await;
+    look(&k, "");
+    k.keypad("999999").await;
+    look(&k, " wrong");
+    k.keypad(PIN).await;
+    assert_eq!(k.screen(), "staff_locked");
+    if lang == "en" {
+        assert!(k.sees(NAME_ONLY));
+    }
+    look(&k, "");
+    k.click("staff-find").await;
+    look(&k, "");
+    k.type_text("zzz").await;
+    k.key(KeyPress::Enter).await;
+    assert!(
+        matches!(&staff(&k).page, Page::Find(f) if f.results.as_ref().is_some_and(Vec::is_empty))
+    );
+    look(&k, " none");
+    k.click("search-again").await;
+    k.type_text("gar").await;
+    k.key(KeyPress::Enter).await;
+    look(&k, "");
+    k.click("guest-0").await;
+    look(&k, "");
+    k.click("verify-id").await;
+    look(&k, "");
+    k.click("doc-passport").await;
+    look(&k, "");
+    k.click("reason-0").await;
+    look(&k, "");
+    k.click("change-phone").await;
+    look(&k, "");
+    k.click("reason-0").await;
+    look(&k, "");
+    k.click("number-cancel").await;
+    assert_eq!(k.screen(), "staff_guest_verified", "Cancel leaves the pad");
+    k.click("staff-health").await;
+    assert!(k.sees_id("lift-pause-1") && k.sees_id("page-next"));
+    look(&k, "");
+    k.click("page-next").await;
+    assert!(k.sees_id("lift-pause-2"));
+    look(&k, " 2");
+    k.click("lift-pause-2").await;
+    look(&k, "");
+    k.click("reason-cancel").await;
+    k.click("test-sms").await;
+    look(&k, "");
+    k.key(KeyPress::Escape).await;
+    assert_eq!(k.screen(), "staff_health", "Escape leaves the pad");
+    k.click("staff-events").await;
+    look(&k, "");
+    k.click("staff-exit").await;
+    look(&k, "");
+    assert!(matches!(staff(&k).page, Page::Events(_)));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_staff_page_fits_landscape_and_portrait() {
-    use iced::Size;
-    for size in [Size::new(1280.0, 800.0), Size::new(1080.0, 1920.0)] {
-        let mut k = Real::start(pumping_site());
-        k.size = size;
-        k.app.set_physical_size(size);
-        // A name-only lock (its longer card) and three paused ranges (two rows and a pager).
-        k.lock_by_name("LK4821", "García López", "Ana").await;
-        k.pump_the_range().await;
-        k.site.pause_prefixes(&["3519123", "4915123"]);
-        let check = |k: &Real| {
-            let name = staff(k).name();
-            crate::ui::tests::assert_controls_fit(k, name);
-            // For a human look: KIOSK_SNAPSHOT_PNG=dir writes each page there.
+    for size in [LANDSCAPE, PORTRAIT] {
+        visit_every_staff_page(size, "en", |k, name| {
+            // For a human look: KIOSK_SNAPSHOT_PNG=dir writes each page there (before the
+            // check, so a page that fails can be seen).
             if let Some(dir) = std::env::var_os("KIOSK_SNAPSHOT_PNG") {
                 let mut ui = k.simulator();
                 if let Ok(shot) = ui.snapshot(&k.app.theme()) {
@@ -551,54 +695,26 @@ async fn every_staff_page_fits_landscape_and_portrait() {
                     let _ = shot.matches_image(std::path::Path::new(&dir).join(file));
                 }
             }
-        };
-        k.send(Message::StaffShortcut).await;
-        check(&k);
-        k.keypad(PIN).await;
-        assert!(k.sees(NAME_ONLY));
-        check(&k);
-        k.click("staff-find").await;
-        check(&k);
-        k.type_text("zzz").await;
-        k.key(KeyPress::Enter).await;
-        assert!(k.sees("No booking matches."));
-        check(&k);
-        k.click("search-again").await;
-        k.type_text("gar").await;
-        k.key(KeyPress::Enter).await;
-        check(&k);
-        k.click("guest-0").await;
-        check(&k);
-        k.click("verify-id").await;
-        check(&k);
-        k.click("doc-passport").await;
-        check(&k);
-        k.click("reason-0").await;
-        check(&k);
-        k.click("change-phone").await;
-        k.click("reason-0").await;
-        check(&k);
-        k.click("number-cancel").await;
-        assert_eq!(k.screen(), "staff_guest_verified", "Cancel leaves the pad");
-        k.click("staff-health").await;
-        assert!(k.sees_id("lift-pause-1") && k.sees_id("page-next"));
-        check(&k);
-        k.click("page-next").await;
-        assert!(k.sees_id("lift-pause-2"));
-        check(&k);
-        k.click("lift-pause-2").await;
-        assert!(k.sees("Why?"));
-        check(&k);
-        k.click("reason-cancel").await;
-        k.click("test-sms").await;
-        check(&k);
-        k.key(KeyPress::Escape).await;
-        assert_eq!(k.screen(), "staff_health", "Escape leaves the pad");
-        k.click("staff-events").await;
-        check(&k);
-        k.click("staff-exit").await;
-        check(&k);
-        assert!(matches!(staff(&k).page, Page::Events { .. }));
+            crate::ui::tests::assert_controls_fit(k, name);
+        })
+        .await;
+    }
+}
+
+/// Issue 15: the guest screens' squeeze check on every staff page and dialog, in every kiosk
+/// language and both orientations (staff mode has no larger-text switch: it opens with the
+/// standard size whatever the last guest chose). The controls must fit in each language too:
+/// Portuguese pushed Refresh off the landscape health page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_staff_text_is_squeezed_into_a_narrow_column_in_any_language_or_orientation() {
+    for size in [LANDSCAPE, PORTRAIT] {
+        for lang in crate::config::SUPPORTED_LANGUAGES {
+            visit_every_staff_page(size, lang, |k, name| {
+                assert_no_squeezed_text(k, name);
+                crate::ui::tests::assert_controls_fit(k, name);
+            })
+            .await;
+        }
     }
 }
 
