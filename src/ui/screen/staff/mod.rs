@@ -256,8 +256,8 @@ pub enum Message {
     Events(events::Message),
     /// The shell's one-second clock: countdowns and the idle timeout.
     Tick,
-    /// The desk answered: not staff input.
-    Replied(Reply),
+    /// The desk answered: not staff input. Boxed: the answers are far larger than a press.
+    Replied(Box<Reply>),
 }
 
 /// What the app does after an update.
@@ -349,7 +349,7 @@ impl Staff {
                 }
                 Action::None
             }
-            Message::Replied(reply) => self.replied(reply),
+            Message::Replied(reply) => self.replied(*reply),
             input => {
                 self.last_input = now;
                 self.input(input)
