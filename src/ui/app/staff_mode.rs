@@ -57,7 +57,9 @@ impl Kiosk {
     pub(super) fn staff_message(&mut self, m: staff::Message) -> Effect {
         let now = self.now();
         let Screen::Staff(s) = &mut self.screen else {
-            if let staff::Message::Replied(Reply::Left(Err(e))) = m {
+            if let staff::Message::Replied(reply) = m
+                && let Reply::Left(Err(e)) = *reply
+            {
                 tracing::error!("end of staff mode not journaled: {e}");
             }
             return Effect::None;
@@ -82,7 +84,7 @@ impl Kiosk {
                     return Effect::None;
                 };
                 Effect::Future(Box::pin(async move {
-                    Message::Staff(staff::Message::Replied(perform(desk, call).await))
+                    Message::Staff(staff::Message::Replied(Box::new(perform(desk, call).await)))
                 }))
             }
             staff::Action::Exit => {
