@@ -67,6 +67,8 @@ sending-title = Ihr Code wird gesendet…
 sending-body = Das dauert meist nur wenige Sekunden.
 sending-failed-title = Der Code konnte nicht gesendet werden
 sending-failed-body = Der SMS-Dienst antwortet gerade nicht.
+sending-recent-title = Vor wenigen Augenblicken wurde ein Code gesendet
+sending-recent-body = Bitte sehen Sie auf Ihrem Telefon nach. Nach der Wartezeit können Sie einen neuen Code anfordern.
 sending-retry-in = Sie können es in { $seconds ->
     [one] { $seconds } Sekunde
    *[other] { $seconds } Sekunden

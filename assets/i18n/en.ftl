@@ -66,6 +66,8 @@ sending-title = Sending your code…
 sending-body = This usually takes a few seconds.
 sending-failed-title = We couldn't send the code
 sending-failed-body = The text message service isn't answering right now.
+sending-recent-title = A code was sent a moment ago
+sending-recent-body = Please check your phone. You can ask for a new code when the wait is over.
 sending-retry-in = You can try again in { $seconds ->
     [one] { $seconds } second
    *[other] { $seconds } seconds

@@ -67,6 +67,8 @@ sending-title = Enviando su código…
 sending-body = Suele tardar unos segundos.
 sending-failed-title = No pudimos enviar el código
 sending-failed-body = El servicio de SMS no responde en este momento.
+sending-recent-title = Se acaba de enviar un código
+sending-recent-body = Revise su teléfono. Podrá pedir un código nuevo cuando termine la espera.
 sending-retry-in = Podrá intentarlo de nuevo en { $seconds ->
     [one] { $seconds } segundo
    *[other] { $seconds } segundos

@@ -67,6 +67,8 @@ sending-title = Envoi de votre code…
 sending-body = Cela prend généralement quelques secondes.
 sending-failed-title = Le code n'a pas pu être envoyé
 sending-failed-body = Le service SMS ne répond pas pour le moment.
+sending-recent-title = Un code vient d'être envoyé
+sending-recent-body = Consultez votre téléphone. Vous pourrez demander un nouveau code à la fin de l'attente.
 sending-retry-in = Vous pourrez réessayer dans { $seconds ->
     [one] { $seconds } seconde
    *[other] { $seconds } secondes

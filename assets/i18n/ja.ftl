@@ -63,6 +63,8 @@ sending-title = 認証コードを送信しています…
 sending-body = 通常、数秒で届きます。
 sending-failed-title = 認証コードを送信できませんでした
 sending-failed-body = 現在、SMSサービスが応答していません。
+sending-recent-title = 先ほど認証コードを送信しました
+sending-recent-body = お使いの電話をご確認ください。待ち時間が終わると、新しい認証コードを請求できます。
 sending-retry-in = { $seconds }秒後にもう一度お試しいただけます。
 try-again = もう一度試す
 

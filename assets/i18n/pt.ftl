@@ -67,6 +67,8 @@ sending-title = A enviar o seu código…
 sending-body = Normalmente demora alguns segundos.
 sending-failed-title = Não foi possível enviar o código
 sending-failed-body = O serviço de SMS não está a responder neste momento.
+sending-recent-title = Foi enviado um código há instantes
+sending-recent-body = Verifique o seu telemóvel. Poderá pedir um novo código quando terminar a espera.
 sending-retry-in = Poderá tentar novamente dentro de { $seconds ->
     [one] { $seconds } segundo
    *[other] { $seconds } segundos

@@ -63,6 +63,8 @@ sending-title = 正在发送验证码…
 sending-body = 通常只需几秒钟。
 sending-failed-title = 验证码发送失败
 sending-failed-body = 短信服务暂时没有响应。
+sending-recent-title = 刚刚已发送验证码
+sending-recent-body = 请查看您的手机。等待结束后可以重新获取验证码。
 sending-retry-in = { $seconds }秒后可以重试。
 try-again = 重试
 

@@ -160,7 +160,14 @@ impl Kiosk {
 
     pub(super) fn back(&mut self) {
         match &self.screen {
-            Screen::Find(_) => self.reset(),
+            // Back on the first step: the same guest, still in their language and text size
+            // (the idle wipe, Start over and Done give the next guest the defaults).
+            Screen::Find(_) => {
+                let (lang, sizes) = (self.lang.clone(), self.sizes);
+                self.reset();
+                self.lang = lang;
+                self.sizes = sizes;
+            }
             Screen::ConfirmPhone(_) => {
                 let purpose = self.session.purpose.unwrap_or(Purpose::CheckIn);
                 self.session.guest = None;

@@ -193,9 +193,18 @@ impl Kiosk {
                     s.retry_later(now, retry_after_s);
                 }
             }
+            // A code went to this phone a moment ago (the guest started over, or the kiosk
+            // restarted): the wait is short, so the screen counts it down rather than sending
+            // the guest to the desk.
             Ok(SendResult::TooSoon { retry_after_s }) => {
-                tracing::info!(retry_after_s, "code not sent: too soon");
-                self.desk(DeskReason::SendLimit);
+                tracing::info!(
+                    retry_after_s,
+                    "code not sent: too soon; the screen counts down"
+                );
+                self.show(Screen::Sending(sending::Sending::sent_recently(
+                    now,
+                    retry_after_s,
+                )));
             }
             Ok(SendResult::SeeDesk(DeskReason::GatewayDown)) => {
                 tracing::warn!("code not sent: no SMS gateway accepted the message");

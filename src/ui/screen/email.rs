@@ -53,7 +53,7 @@ impl Email {
 
     fn push(&mut self, c: char) {
         // Addresses are written in lower case; the keyboard's letters are capitals.
-        if self.address.chars().count() < MAX && !c.is_whitespace() && !c.is_control() {
+        if self.address.chars().count() < MAX && !c.is_whitespace() && !crate::names::invisible(c) {
             self.address.extend(c.to_lowercase());
             self.invalid = false;
         }

@@ -89,6 +89,18 @@ pub struct Find {
     scanner_prefix: Option<String>,
 }
 
+/// The most characters a field shows: the end of a longer text, after "…".
+const FIELD_SHOWN: usize = 24;
+
+fn shown_tail(value: &str) -> String {
+    let count = value.chars().count();
+    if count <= FIELD_SHOWN {
+        return value.to_owned();
+    }
+    let tail: String = value.chars().skip(count - (FIELD_SHOWN - 1)).collect();
+    format!("…{tail}")
+}
+
 /// The id of the button under a mismatch.
 pub const FORWARD_ID: &str = "find-forward";
 
@@ -123,7 +135,9 @@ impl Find {
 
     fn type_text(&mut self, s: &str) {
         let field = &mut self.fields[self.active];
-        for c in s.chars().filter(|c| !c.is_control()) {
+        // Bidi overrides and other invisible characters are never part of a stored name
+        // (imports refuse them); typed, they would only make the field lie about its text.
+        for c in s.chars().filter(|c| !crate::names::invisible(*c)) {
             if field.chars().count() < MAX_LEN {
                 field.push(c);
             }
@@ -364,21 +378,27 @@ impl Find {
         let field = |i: usize| {
             let active = self.active == i;
             let value = &self.fields[i];
-            let shown = if active {
-                format!("{value}|")
-            } else {
-                value.clone()
-            };
+            // A field shows the end of a long text (where typing goes), like any text field
+            // scrolled to its cursor; a scanned secret is not spelled out in full either.
+            let tail = shown_tail(value);
+            let shown = if active { format!("{tail}|") } else { tail };
             let invalid = self.problem == Some(Problem::Missing) && value.trim().is_empty();
             let content = column![
                 text(ui.tr(labels[i]))
                     .size(s.small)
                     .font(ui.font)
                     .color(p.muted),
-                container(text(shown).size(s.body).font(ui.font).color(p.text))
-                    .padding([10, 16])
-                    .width(Length::Fill)
-                    .style(move |_| p.field(active, invalid)),
+                container(
+                    text(shown)
+                        .size(s.body)
+                        .font(ui.font)
+                        .color(p.text)
+                        .wrapping(iced::widget::text::Wrapping::None)
+                )
+                .padding([10, 16])
+                .width(Length::Fill)
+                .clip(true)
+                .style(move |_| p.field(active, invalid)),
             ]
             .spacing(4);
             ui.ring(
@@ -438,6 +458,22 @@ mod tests {
 
     fn typed(f: &mut Find, s: &str) {
         f.update(Message::Typed(s.to_owned()));
+    }
+
+    #[test]
+    fn a_long_field_shows_its_end() {
+        assert_eq!(shown_tail("LK4821"), "LK4821");
+        let long = format!("CONF:LK4821/{}", "x".repeat(40));
+        let shown = shown_tail(&long);
+        assert_eq!(shown.chars().count(), FIELD_SHOWN);
+        assert!(shown.starts_with('…') && shown.ends_with("xxxx"), "{shown}");
+    }
+
+    #[test]
+    fn invisible_and_bidi_characters_are_not_typed() {
+        let mut f = Find::new(Purpose::CheckIn, None);
+        f.update(Message::Typed("\u{202E}Gar\u{200B}cia\u{2066}".into()));
+        assert_eq!(f.fields[0], "Garcia");
     }
 
     #[test]

@@ -33,6 +33,9 @@ pub struct Sending {
     pub now: Option<jiff::Timestamp>,
     /// This send is a retry of a failed one.
     pub retrying: bool,
+    /// Not sent because a code went to this phone a moment ago (the guest started over, or
+    /// the kiosk restarted): the wait is counted down, worded as such, not as a failure.
+    pub recent: bool,
 }
 
 impl Sending {
@@ -51,6 +54,16 @@ impl Sending {
         self.retrying = false;
         self.now = Some(now);
         self.retry_at = now.checked_add(wait).ok();
+    }
+
+    /// A code went out a moment ago: a new one opens after `retry_after_s`.
+    pub fn sent_recently(now: jiff::Timestamp, retry_after_s: u64) -> Self {
+        let mut screen = Self {
+            recent: true,
+            ..Self::default()
+        };
+        screen.retry_later(now, retry_after_s);
+        screen
     }
 
     /// Seconds until Try again opens (`None`: it is open).
@@ -111,11 +124,18 @@ impl Sending {
         );
         if self.failed {
             let wait = self.retry_in();
-            let mut page = column![
-                ui.heading(ui.tr("sending-failed-title")),
-                ui.notice(ui.tr("sending-failed-body"), true),
-                ui.body(ui.tr("see-desk")),
-            ];
+            let mut page = if self.recent {
+                column![
+                    ui.heading(ui.tr("sending-recent-title")),
+                    ui.body(ui.tr("sending-recent-body")),
+                ]
+            } else {
+                column![
+                    ui.heading(ui.tr("sending-failed-title")),
+                    ui.notice(ui.tr("sending-failed-body"), true),
+                    ui.body(ui.tr("see-desk")),
+                ]
+            };
             if let Some(seconds) = wait {
                 page = page
                     .push(ui.muted(ui.tr_args("sending-retry-in", &[("seconds", seconds.into())])));

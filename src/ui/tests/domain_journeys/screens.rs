@@ -495,6 +495,11 @@ async fn visit_every_screen(prefs: Prefs<'_>, mut visit: impl FnMut(&Driver, &st
     waiting.retry_later(j.app.now(), 25);
     j.app.screen = Screen::Sending(waiting);
     visit(&j, &format!("sending_retry_wait-{lang}"));
+    j.app.screen = Screen::Sending(crate::ui::screen::sending::Sending::sent_recently(
+        j.app.now(),
+        18,
+    ));
+    visit(&j, &format!("sending_recent-{lang}"));
     j.app.screen = Screen::Sending(crate::ui::screen::sending::Sending::failed());
     visit(&j, &format!("sending_failed-{lang}"));
     j.click("retry").await;
@@ -781,11 +786,12 @@ async fn check_results_reach_the_app_as_the_journey_gives_them() {
     );
 }
 
-/// Issue 15: a second code asked for during the resend wait reaches the app as `TooSoon` with
-/// the wait (the old port turned it into "see the desk: send limit"); the guest still sees the desk.
+/// Issue 15: a second code asked for during the resend wait (the guest started over, or the
+/// kiosk restarted) reaches the app as `TooSoon` with the wait; the screen counts it down and
+/// then sends, instead of sending the guest to the desk as a send limit.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_code_asked_for_too_soon_says_how_long_to_wait() {
-    use crate::journey::{DeskReason, SendResult};
+    use crate::journey::SendResult;
     let mut j = Real::plain(Site::new());
     j.reach_code("LK4821", "García López").await;
     j.click("nav-back").await;
@@ -797,6 +803,37 @@ async fn a_code_asked_for_too_soon_says_how_long_to_wait() {
         panic!("{reply:?}")
     };
     assert!((19..=20).contains(retry_after_s), "{retry_after_s} s");
+    let wait = format!("You can try again in {retry_after_s} seconds.");
     j.send(reply).await;
-    assert!(matches!(&j.app.screen, Screen::Desk(d) if d.reason == DeskReason::SendLimit));
+    assert_eq!(j.screen(), "sending", "not the desk");
+    assert!(j.sees("A code was sent a moment ago"));
+    assert!(j.sees(&wait), "{wait}");
+    assert!(
+        j.clicked("retry").is_empty(),
+        "Try again opens after the wait"
+    );
+    let sent = j.site.outbox().len();
+    j.site.clock.advance(Duration::from_secs(21));
+    j.tick().await;
+    j.click("retry").await;
+    assert_eq!(j.screen(), "enter_code");
+    assert_eq!(j.site.outbox().len(), sent + 1, "a new code went out");
+}
+
+/// Back from Find is the same guest going back a step: the language and text size they chose
+/// stay; the idle wipe still brings the defaults back for the next guest.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn back_from_find_keeps_the_guests_language_and_text_size() {
+    let mut j = Real::plain(Site::new());
+    j.click("lang-de").await;
+    j.click("larger-text").await;
+    j.click("start-check-in").await;
+    assert_eq!(j.screen(), "find");
+    j.click("nav-back").await;
+    assert_eq!(j.screen(), "welcome");
+    assert_eq!(j.app.lang, "de");
+    assert!(j.sees("Normale Schrift"), "still the larger text");
+    j.tick_after(60).await;
+    j.tick_after(10).await;
+    assert_eq!(j.app.lang, "en", "the next guest gets the default");
 }
