@@ -282,7 +282,7 @@ struct Memory {
 /// [`Journey::forget_all`] came in between, so a reply that lands after the idle wipe leaves no
 /// handle behind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Epoch(u64);
+struct Epoch(u64);
 
 /// The journey service. Cheap to clone; clones share the store and memory.
 #[derive(Clone)]
@@ -357,7 +357,7 @@ impl Journey {
     }
 
     /// Now, for a call about to start (see [`Epoch`]).
-    pub fn epoch(&self) -> Result<Epoch, JourneyError> {
+    fn epoch(&self) -> Result<Epoch, JourneyError> {
         self.remember(|m| Epoch(m.wipes))
     }
 
@@ -889,7 +889,7 @@ impl Journey {
 
     /// Keeps the email change a `verify_identity` allowed; returns its handle. `epoch` is when
     /// the step began: after a wipe since, nothing is kept (`Stale`).
-    pub fn remember_email_change(
+    fn remember_email_change(
         &self,
         epoch: Epoch,
         change: EmailChange,

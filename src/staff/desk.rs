@@ -42,8 +42,9 @@ pub const FIND_LIMIT: usize = 20;
 pub enum DeskError {
     #[error("the kiosk database failed: {0}; check the disk and the [store] path, then try again")]
     Store(#[source] Arc<StoreError>),
-    /// The journey's machinery: its blocking pool or a lock a panic poisoned.
-    #[error("{0}; try again, and restart the kiosk if it keeps failing")]
+    /// The journey's machinery: its blocking pool or a lock a panic poisoned (its message
+    /// already says what to do).
+    #[error("{0}")]
     Task(#[source] JourneyError),
     /// The code engine refused an unlock (its message says why and what to do).
     #[error("{0}")]
