@@ -147,7 +147,11 @@ impl Find {
 
     pub fn update(&mut self, message: Message) -> Action {
         if self.searching {
-            return Action::None;
+            // While the search runs the focus ring may still move to a field; nothing changes.
+            return match message {
+                Message::FieldSelected(i) => Action::FocusField(i.min(1)),
+                _ => Action::None,
+            };
         }
         match message {
             Message::ModeSelected(mode) => {
