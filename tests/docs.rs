@@ -268,3 +268,42 @@ fn every_documented_source_and_action_value_is_written_by_the_code() {
     }
     assert!(checked >= 10, "found only {checked} documented values");
 }
+
+/// The kinds `apply_commands` acts on: the string literals its match arms start with.
+fn remote_command_kinds() -> BTreeSet<String> {
+    let source = read(&root().join("src/sync/commands.rs"));
+    let kinds: BTreeSet<String> = source
+        .lines()
+        .map(str::trim_start)
+        .filter(|l| l.starts_with("(\"") && l.contains("\", "))
+        .filter_map(|l| l.split('"').nth(1))
+        .map(str::to_owned)
+        .collect();
+    assert!(kinds.len() >= 4, "found the command kinds: {kinds:?}");
+    kinds
+}
+
+#[test]
+fn the_openapi_file_is_whole_and_both_protocol_documents_name_every_remote_command() {
+    let openapi = read(&root().join("docs/upstream.openapi.yaml"));
+    assert!(openapi.ends_with('\n'), "the OpenAPI file ends mid-line");
+    for (n, line) in openapi.lines().enumerate() {
+        let quotes = line.replace("\\\"", "").matches('"').count();
+        assert!(
+            quotes % 2 == 0,
+            "docs/upstream.openapi.yaml:{}: an unclosed string: {line}",
+            n + 1
+        );
+    }
+    let protocol = read(&root().join("docs/upstream.md"));
+    for kind in remote_command_kinds() {
+        assert!(
+            openapi.contains(&format!(" {kind}")) || openapi.contains(&format!("[{kind}")),
+            "the OpenAPI file does not name the command {kind}"
+        );
+        assert!(
+            protocol.contains(&format!("| `{kind}` |")),
+            "docs/upstream.md has no row for the command {kind}"
+        );
+    }
+}

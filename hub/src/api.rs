@@ -2,7 +2,7 @@
 //! `GET /v1/commands`, each behind a per-kiosk bearer token. PostgreSQL trouble answers 503, so
 //! the kiosk keeps its journal and retries with backoff; nothing is acknowledged before it commits.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use axum::Router;
 use axum::body::Bytes;
@@ -166,8 +166,10 @@ async fn ingest(
 ) -> Result<PushResponse, crate::HubError> {
     let mut answer = PushResponse::default();
     let mut seen = HashSet::new();
-    // (id, booking, scope) of every otp_failed in the batch, to count once stored.
+    // (id, booking, scope) of every otp_failed in the batch, and (id, booking, path) of every
+    // send attempt, to count once stored.
     let mut failures = Vec::new();
+    let mut sends = Vec::new();
     let (mut ids, mut seqs, mut kinds, mut times, mut reservations, mut datas) =
         (vec![], vec![], vec![], vec![], vec![], vec![]);
     for e in events {
@@ -179,17 +181,24 @@ async fn ingest(
         if !seen.insert(e.id.clone()) {
             continue;
         }
-        if e.kind == "otp_failed"
-            && let Some(r) = &e.reservation
-        {
+        let counted = matches!(e.kind.as_str(), "otp_failed" | "otp_sent" | "send_failed");
+        if counted && let Some(r) = &e.reservation {
             let path = serde_json::from_str::<serde_json::Value>(e.data.get())
                 .ok()
                 .and_then(|d| d.get("path")?.as_str().map(str::to_owned));
-            failures.push((
-                e.id.clone(),
-                r.clone(),
-                crate::limits::scope_of(path.as_deref()),
-            ));
+            if e.kind == "otp_failed" {
+                failures.push((
+                    e.id.clone(),
+                    r.clone(),
+                    crate::limits::scope_of(path.as_deref()),
+                ));
+            } else {
+                sends.push((
+                    e.id.clone(),
+                    r.clone(),
+                    crate::sends::path_of(path.as_deref()),
+                ));
+            }
         }
         ids.push(e.id);
         seqs.push(e.seq);
@@ -249,12 +258,29 @@ async fn ingest(
         )
         .await?
     };
-    let counted: std::collections::BTreeSet<(String, &'static str)> = failures
-        .into_iter()
-        .filter(|(id, _, _)| fresh.contains(id))
-        .map(|(_, r, scope)| (r, scope))
+    let only_fresh =
+        |list: Vec<(String, String, &'static str)>| -> BTreeSet<(String, &'static str)> {
+            list.into_iter()
+                .filter(|(id, _, _)| fresh.contains(id))
+                .map(|(_, r, on)| (r, on))
+                .collect()
+        };
+    let failed = only_fresh(failures);
+    let sent = only_fresh(sends);
+    let phones = crate::sends::phones(&tx, &sent.iter().map(|(r, _)| r.clone()).collect()).await?;
+    let mut counters: BTreeSet<String> = failed
+        .iter()
+        .map(|(r, scope)| crate::limits::failure_key(r, scope))
         .collect();
-    let property_locks = crate::limits::enforce(&tx, policy, &counted).await?;
+    for (r, path) in &sent {
+        counters.insert(crate::sends::booking_key(r, path));
+        if let Some(phone) = phones.get(r) {
+            counters.insert(crate::sends::phone_key(phone, path));
+        }
+    }
+    crate::limits::serialize(&tx, &counters).await?;
+    let property_locks = crate::limits::enforce(&tx, policy, &failed).await?;
+    let send_holds = crate::sends::enforce(&tx, policy, &sent, &phones).await?;
     tx.commit().await?;
     tracing::info!(
         kiosk = %kiosk.name,
@@ -263,6 +289,7 @@ async fn ingest(
         rejected = answer.rejected.len(),
         relayed,
         property_locks,
+        send_holds,
         "push"
     );
     answer.accepted = ids;
@@ -339,7 +366,7 @@ async fn commands(State(app): State<App>, headers: HeaderMap, Query(q): Query<Af
         // skips ids it already applied, so redelivery is harmless and nothing is missed.
         let rows = client
             .query(
-                "SELECT id, kind, reservation, staff, reason, scope FROM commands
+                "SELECT id, kind, reservation, staff, reason, scope, path, hold_s, cap FROM commands
                  WHERE kiosk = $1
                    AND n > COALESCE((SELECT n FROM commands WHERE kiosk = $1 AND id = $2), 0)
                  ORDER BY n LIMIT $3",
@@ -360,6 +387,9 @@ async fn commands(State(app): State<App>, headers: HeaderMap, Query(q): Query<Af
                     staff: r.get(3),
                     reason: r.get(4),
                     scope: r.get(5),
+                    path: r.get(6),
+                    hold_s: r.get(7),
+                    cap: r.get(8),
                 })
                 .collect(),
         })

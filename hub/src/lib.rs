@@ -9,6 +9,7 @@ pub mod kiosks;
 pub mod limits;
 pub mod migrate;
 pub mod retention;
+pub mod sends;
 pub mod status;
 pub mod token;
 

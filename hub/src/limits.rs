@@ -15,13 +15,37 @@ use crate::HubError;
 pub struct Policy {
     /// Wrong codes per booking and lookup path in 24 h, at all kiosks, before the hub locks.
     pub lockout_after: i64,
+    /// Code sends (gateway attempts) per phone and lookup path in an hour, at all kiosks.
+    pub sends_per_phone_per_hour: i64,
+    /// Code sends per booking and lookup path in 24 h, at all kiosks.
+    pub sends_per_reservation_per_day: i64,
 }
 
 impl Default for Policy {
     fn default() -> Self {
-        // The kiosk's default `[otp] lockout_after`.
-        Policy { lockout_after: 10 }
+        // The kiosk's `[otp]` defaults.
+        Policy {
+            lockout_after: 10,
+            sends_per_phone_per_hour: 5,
+            sends_per_reservation_per_day: 10,
+        }
     }
+}
+
+/// Takes the transaction-scoped advisory lock of every counter `keys` names, in sorted order
+/// (so two pushes never deadlock): a concurrent push on the same booking or phone waits, then
+/// counts what this one stored. Call once per transaction, before any count.
+pub async fn serialize(tx: &Transaction<'_>, keys: &BTreeSet<String>) -> Result<(), HubError> {
+    for key in keys {
+        tx.execute("SELECT pg_advisory_xact_lock(1819, hashtext($1))", &[key])
+            .await?;
+    }
+    Ok(())
+}
+
+/// The counter key of wrong codes for a booking and lock scope.
+pub fn failure_key(reservation: &str, scope: &str) -> String {
+    format!("fail/{reservation}/{scope}")
 }
 
 /// The lock scope a failure's lookup path closes: `name` failures never close the
@@ -35,7 +59,8 @@ pub fn scope_of(path: Option<&str>) -> &'static str {
 }
 
 /// After new `otp_failed` events for `bookings` ((reservation, scope) pairs) were stored in
-/// `tx`: locks every booking whose property-wide count reached the limit. Returns the number of
+/// `tx`, and their [`failure_key`]s were [`serialize`]d: locks every booking whose
+/// property-wide count reached the limit. Returns the number of
 /// lock commands queued.
 pub async fn enforce(
     tx: &Transaction<'_>,
@@ -44,13 +69,6 @@ pub async fn enforce(
 ) -> Result<u64, HubError> {
     let mut queued = 0;
     for (reservation, scope) in bookings {
-        // Concurrent pushes for one booking count one after the other (in BTreeSet order, so
-        // no deadlock): the later one waits, then sees the earlier one's failures.
-        tx.execute(
-            "SELECT pg_advisory_xact_lock(1819, hashtext($1 || '/' || $2))",
-            &[reservation, scope],
-        )
-        .await?;
         // Failures since the later of: 24 h ago, the hub's last lock of this scope, the last
         // unlock at any kiosk (an unlock restarts the count there too).
         let row = tx

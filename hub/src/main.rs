@@ -30,6 +30,14 @@ enum Cmd {
         /// hub locks it everywhere: the kiosks' `[otp] lockout_after` (3–100).
         #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(i64).range(3..=100))]
         lockout_after: i64,
+        /// Code sends per phone and lookup path in an hour at all kiosks together before the
+        /// hub holds that phone's sends everywhere: the kiosks' `[otp] sends_per_phone_per_hour`.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(i64).range(1..=100))]
+        sends_per_phone_per_hour: i64,
+        /// Code sends per booking and lookup path in 24 h at all kiosks together before the
+        /// hub holds it everywhere: the kiosks' `[otp] sends_per_reservation_per_day`.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(i64).range(1..=1000))]
+        sends_per_reservation_per_day: i64,
         #[command(flatten)]
         retention: RetentionArgs,
     },
@@ -225,6 +233,8 @@ async fn run(cli: Cli) -> Result<ExitCode, HubError> {
         Cmd::Serve {
             listen,
             lockout_after,
+            sends_per_phone_per_hour,
+            sends_per_reservation_per_day,
             retention,
         } => {
             migrate::migrate_to(&pool, migrate::latest()).await?;
@@ -256,7 +266,11 @@ async fn run(cli: Cli) -> Result<ExitCode, HubError> {
             });
             let app = api::App {
                 pool,
-                policy: lobby_hub::limits::Policy { lockout_after },
+                policy: lobby_hub::limits::Policy {
+                    lockout_after,
+                    sends_per_phone_per_hour,
+                    sends_per_reservation_per_day,
+                },
             };
             axum::serve(listener, api::router(app))
                 .with_graceful_shutdown(shutdown())

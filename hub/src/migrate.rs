@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("../migrations/0001_protocol_v1.sql")),
     (2, include_str!("../migrations/0002_property_limits.sql")),
     (3, include_str!("../migrations/0003_retention.sql")),
+    (4, include_str!("../migrations/0004_property_sends.sql")),
 ];
 
 /// The newest version this binary knows.

@@ -344,6 +344,15 @@ impl OtpEngine {
                 retry_after,
             }));
         }
+        // The hub saw the property's kiosks together reach this booking's or phone's cap.
+        if let Some(retry_after) = limits::cooldown_get(tx, Scope::SendHold, &reservation)?
+            .and_then(|hold| hold.remaining(now_ms))
+        {
+            return Ok(Some(OtpError::SendLimit {
+                cap: SendCap::Property,
+                retry_after,
+            }));
+        }
         let checks = [
             (
                 Scope::SendPhone,
@@ -700,6 +709,7 @@ impl OtpEngine {
                 "gateway": gateway,
                 "provider_message_id": provider_message_id,
                 "resend": row.resends,
+                "path": row.path.as_str(),
             }),
         )?;
         tx.commit()?;
@@ -727,6 +737,7 @@ impl OtpEngine {
             "gateway": gateway,
             "error": error,
             "resend": row.resends,
+            "path": row.path.as_str(),
         });
         // The gateway's own account of the attempt (kind, elapsed, whether it may still
         // arrive) for IT; it holds no personal data.

@@ -50,6 +50,9 @@ pub enum Scope {
     PrefixVerified,
     /// A pumping pause of an E.164 prefix (a cool-down row).
     PrefixPause,
+    /// Sends held for a reservation on one lookup path because the property's kiosks together
+    /// reached a send cap (a cool-down row set by a `send_hold` command).
+    SendHold,
 }
 
 impl Scope {
@@ -71,6 +74,7 @@ impl Scope {
             Scope::PrefixSend => "prefix_send",
             Scope::PrefixVerified => "prefix_verified",
             Scope::PrefixPause => "prefix_pause",
+            Scope::SendHold => "send_hold",
         }
     }
 }
@@ -233,6 +237,25 @@ pub fn cooldown_trip(
     )?
     .execute(params![scope.as_str(), key, i64::from(cd.level), cd.until_ms, cd.updated_ms])?;
     Ok(cd)
+}
+
+/// Holds `key` until `until_ms` as a cool-down row of `scope`, never shortening a longer
+/// hold already running (a relayed hold arrives late or twice).
+pub fn cooldown_hold(
+    conn: &Connection,
+    scope: Scope,
+    key: &str,
+    now_ms: i64,
+    until_ms: i64,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO cooldowns (scope, key, level, until_ms, updated_ms) VALUES (?1, ?2, 0, ?3, ?4)
+         ON CONFLICT(scope, key) DO UPDATE SET until_ms = excluded.until_ms,
+            updated_ms = excluded.updated_ms
+         WHERE cooldowns.until_ms <= ?4 OR excluded.until_ms > cooldowns.until_ms",
+    )?
+    .execute(params![scope.as_str(), key, until_ms, now_ms])?;
+    Ok(())
 }
 
 /// Ends a cool-down now but keeps its level, so the next trip within the streak still

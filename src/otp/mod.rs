@@ -39,6 +39,9 @@ pub enum SendCap {
     Kiosk,
     /// The number's prefix is paused for suspected SMS pumping.
     Pumping,
+    /// The property's kiosks together reached the phone's or booking's cap (a `send_hold`
+    /// from the hub).
+    Property,
 }
 
 impl SendCap {
@@ -48,6 +51,7 @@ impl SendCap {
             SendCap::Reservation => "reservation",
             SendCap::Kiosk => "kiosk",
             SendCap::Pumping => "pumping",
+            SendCap::Property => "property",
         }
     }
 }

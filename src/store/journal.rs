@@ -34,6 +34,8 @@ pub enum EventKind {
     ReservationsImported,
     PullRejected,
     CommandRejected,
+    /// A `send_hold` command from upstream: the property's kiosks together reached a send cap.
+    SendsHeld,
     SecurityNotice,
     /// `kiosk send-test-sms` (staff mode's test SMS is a `staff_override`).
     TestSms,
@@ -67,6 +69,7 @@ impl EventKind {
             Self::ReservationsImported => "reservations_imported",
             Self::PullRejected => "pull_rejected",
             Self::CommandRejected => "command_rejected",
+            Self::SendsHeld => "sends_held",
             Self::SecurityNotice => "security_notice",
             Self::TestSms => "test_sms",
             Self::InstallKeyRotated => "install_key_rotated",

@@ -1,4 +1,4 @@
-//! Remote commands (`unlock`, `lock`, `unlock-pad`): each applied exactly once. The change, its
+//! Remote commands (`unlock`, `lock`, `send_hold`, `unlock-pad`): each applied exactly once. The change, its
 //! journal event (carrying `command_id`) and the stored last command id commit in one
 //! transaction; the journal event is also the record that the command was applied, so a
 //! duplicate delivery is recognised even after the cursor moved on.
@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::{keys, status};
 use crate::names::confirmation_key;
-use crate::otp::limits::LockScope;
+use crate::otp::limits::{self, LockScope, LookupPath};
 use crate::store::{self, EventKind, StoreError};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +29,17 @@ pub struct Command {
     /// scopes) means every path.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
+    /// For `send_hold`: the lookup path whose sends are held, `confirmation` or `name`
+    /// (absent: `confirmation`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// For `send_hold`: how long, in seconds from when the kiosk applies it (1–86400; a
+    /// duration, not a time, so a kiosk clock that is off does not stretch or void it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_s: Option<i64>,
+    /// For `send_hold`: the cap the property reached, `phone` or `reservation` (for the record).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<String>,
 }
 
 /// The server's answer to `GET /v1/commands`.
@@ -56,6 +67,17 @@ impl CommandTally {
 /// The lockouts row's `reason` for a lock relayed by upstream.
 pub const REMOTE_LOCK_REASON: &str = "remote_lock";
 
+/// The longest send hold a command may set: the longest send window (a day).
+const MAX_HOLD_S: i64 = 24 * 3600;
+
+/// A `send_hold`'s lookup path; none means the booking-number path.
+fn send_hold_path(command: &Command) -> Option<LookupPath> {
+    match command.path.as_deref().map(str::trim) {
+        None => Some(LookupPath::Confirmation),
+        Some(p) => LookupPath::parse(p),
+    }
+}
+
 fn clip(s: Option<&str>, max: usize) -> Option<String> {
     s.map(str::trim)
         .filter(|s| !s.is_empty())
@@ -65,7 +87,7 @@ fn clip(s: Option<&str>, max: usize) -> Option<String> {
 fn already_seen(conn: &Connection, id: &str) -> Result<bool, StoreError> {
     Ok(conn
         .query_row(
-            "SELECT 1 FROM journal WHERE kind IN ('staff_override', 'locked', 'command_rejected')
+            "SELECT 1 FROM journal WHERE kind IN ('staff_override', 'locked', 'sends_held', 'command_rejected')
              AND json_extract(data, '$.command_id') = ?1 LIMIT 1",
             params![id],
             |_| Ok(()),
@@ -103,7 +125,7 @@ pub fn apply_commands(
                 ("unlock", Some(r), _) => {
                     // The same clear as a staff unlock: lifts the lock and restarts the 24 h
                     // failure count, so the next wrong code does not re-lock at once.
-                    crate::otp::limits::clear(&tx, &r, now.as_millisecond())?;
+                    limits::clear(&tx, &r, now.as_millisecond())?;
                     store::append_event(
                         &tx,
                         now,
@@ -118,7 +140,7 @@ pub fn apply_commands(
                     let span = SignedDuration::try_from(lockout).unwrap_or(SignedDuration::MAX);
                     let until = now.checked_add(span).unwrap_or(Timestamp::MAX);
                     // A relayed lock never shortens a longer one already here.
-                    crate::otp::limits::lock(
+                    limits::lock(
                         &tx,
                         &r,
                         scope,
@@ -137,6 +159,35 @@ pub fn apply_commands(
                         json!({"command_id": command.id, "staff": staff, "reason": reason, "until": format!("{until:.0}"), "scope": scope.as_str(), "source": "upstream"}),
                     )?;
                     tracing::info!(command = %command.id, reservation = %r, scope = scope.as_str(), "remote lock applied");
+                    tally.applied += 1;
+                }
+                ("send_hold", Some(r), _)
+                    if command
+                        .hold_s
+                        .is_some_and(|s| (1..=MAX_HOLD_S).contains(&s))
+                        && send_hold_path(command).is_some() =>
+                {
+                    let path = send_hold_path(command).unwrap_or_default();
+                    let hold_s = command.hold_s.unwrap_or(MAX_HOLD_S);
+                    let until = now
+                        .as_millisecond()
+                        .saturating_add(hold_s.saturating_mul(1000));
+                    limits::cooldown_hold(
+                        &tx,
+                        limits::Scope::SendHold,
+                        &path.key(&r),
+                        now.as_millisecond(),
+                        until,
+                    )?;
+                    let cap = clip(command.cap.as_deref(), 40);
+                    store::append_event(
+                        &tx,
+                        now,
+                        EventKind::SendsHeld,
+                        Some(&r),
+                        json!({"command_id": command.id, "path": path.as_str(), "hold_s": hold_s, "cap": cap, "staff": staff, "reason": reason, "source": "upstream"}),
+                    )?;
+                    tracing::info!(command = %command.id, reservation = %r, path = path.as_str(), hold_s, "remote send hold applied");
                     tally.applied += 1;
                 }
                 ("unlock-pad", _, _) if staff.is_some() && reason.is_some() => {
@@ -165,7 +216,15 @@ pub fn apply_commands(
                                 .take(40)
                                 .collect::<String>()
                         ),
-                        "unlock" | "lock" => "the command names no valid reservation".to_owned(),
+                        "send_hold" if r.is_some() && send_hold_path(command).is_none() => {
+                            "unknown send_hold path (allowed: confirmation, name)".to_owned()
+                        }
+                        "send_hold" if r.is_some() => {
+                            format!("send_hold needs hold_s from 1 to {MAX_HOLD_S} seconds")
+                        }
+                        "unlock" | "lock" | "send_hold" => {
+                            "the command names no valid reservation".to_owned()
+                        }
                         "unlock-pad" => {
                             "unlock-pad needs both staff and reason (the reset is audited)"
                                 .to_owned()

@@ -227,6 +227,21 @@ impl Env {
             .unwrap()
     }
 
+    /// Applies remote commands as the sync worker does (a remote lock lasts 1 h).
+    pub fn apply_commands(
+        &mut self,
+        commands: &[lobby_kiosk::sync::Command],
+    ) -> lobby_kiosk::sync::CommandTally {
+        let now = self.now();
+        lobby_kiosk::sync::apply_commands(
+            self.store.conn_mut(),
+            commands,
+            Duration::from_secs(3600),
+            now,
+        )
+        .unwrap()
+    }
+
     pub fn events(&self) -> Vec<JournalEvent> {
         self.store.journal_since(0, 100_000).unwrap()
     }

@@ -169,19 +169,14 @@ fn relayed_locks_carry_their_scope_and_old_commands_close_every_path() {
         staff: Some("hub".into()),
         reason: Some("locked on lobby-2".into()),
         scope: scope.map(str::to_owned),
+        ..Default::default()
     };
+    let tally = env.apply_commands(&[
+        command("c-1", "ABC123", Some("name")),
+        command("c-2", "PEND01", None),
+        command("c-3", "FAM001", Some("everything")),
+    ]);
     let now = env.now();
-    let tally = lobby_kiosk::sync::apply_commands(
-        env.store.conn_mut(),
-        &[
-            command("c-1", "ABC123", Some("name")),
-            command("c-2", "PEND01", None),
-            command("c-3", "FAM001", Some("everything")),
-        ],
-        Duration::from_secs(3600),
-        now,
-    )
-    .unwrap();
     assert_eq!(
         (tally.applied, tally.rejected),
         (2, 1),
@@ -214,6 +209,97 @@ fn relayed_locks_carry_their_scope_and_old_commands_close_every_path() {
         .map(|e| e.data["scope"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(scopes, ["name", "all"]);
+}
+
+#[test]
+fn a_relayed_send_hold_refuses_codes_on_its_path_for_its_time_and_never_shortens() {
+    let mut env = Env::new();
+    let hold = |id: &str, reservation: &str, path: Option<&str>, hold_s: Option<i64>| {
+        lobby_kiosk::sync::Command {
+            id: id.into(),
+            kind: "send_hold".into(),
+            reservation: Some(reservation.into()),
+            staff: Some("hub".into()),
+            reason: Some("5 sends to this phone in 1 h at the property's kiosks".into()),
+            path: path.map(str::to_owned),
+            hold_s,
+            cap: Some("phone".into()),
+            ..Default::default()
+        }
+    };
+    let tally = env.apply_commands(&[
+        hold("c-1", "ABC123", Some("name"), Some(600)),
+        hold("c-2", "PEND01", None, Some(600)),
+        hold("c-3", "FAM001", Some("everywhere"), Some(600)),
+        hold("c-4", "FAM001", None, Some(0)),
+        hold("c-5", "FAM001", None, Some(86_401)),
+        hold("c-6", "FAM001", None, None),
+    ]);
+    assert_eq!(
+        (tally.applied, tally.rejected),
+        (2, 4),
+        "bad path or length refused"
+    );
+    let rejected: Vec<String> = env
+        .events()
+        .into_iter()
+        .filter(|e| e.kind == "command_rejected")
+        .map(|e| e.data["reason"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(rejected[0].contains("path"), "{rejected:?}");
+    assert!(
+        rejected[1..].iter().all(|r| r.contains("hold_s")),
+        "{rejected:?}"
+    );
+    // Delivered again: applied once.
+    let again = env.apply_commands(&[hold("c-1", "ABC123", Some("name"), Some(600))]);
+    assert_eq!(again.duplicates, 1);
+
+    // The name path of ABC123 is held, its booking-number path is not.
+    let stranger = by_name(&mut env, "Lee", "Kim");
+    let now = env.now();
+    match env
+        .engine
+        .issue_code(&mut env.store, now, &stranger, Purpose::CheckIn)
+    {
+        Err(OtpError::SendLimit {
+            cap: lobby_kiosk::otp::SendCap::Property,
+            retry_after,
+        }) => assert_eq!(retry_after, Duration::from_secs(600)),
+        other => panic!("{other:?}"),
+    }
+    let guest = env.reference("ABC123", "Lee");
+    env.issue_sent(&guest, Purpose::CheckIn);
+    // A command without a path holds the booking-number path.
+    let pending = env.reference("PEND01", "Okafor");
+    let now = env.now();
+    assert!(matches!(
+        env.engine
+            .issue_code(&mut env.store, now, &pending, Purpose::CheckIn),
+        Err(OtpError::SendLimit { .. })
+    ));
+    // A shorter hold arriving later does not shorten the running one.
+    env.advance(60);
+    env.apply_commands(&[hold("c-7", "ABC123", Some("name"), Some(10))]);
+    env.advance(100);
+    let now = env.now();
+    assert!(matches!(
+        env.engine
+            .issue_code(&mut env.store, now, &stranger, Purpose::CheckIn),
+        Err(OtpError::SendLimit { .. })
+    ));
+    // When it ends, codes go out again.
+    env.advance(441);
+    env.issue_sent(&stranger, Purpose::CheckIn);
+    let held: Vec<_> = env
+        .events()
+        .into_iter()
+        .filter(|e| e.kind == "sends_held")
+        .map(|e| (e.data["path"].clone(), e.data["hold_s"].clone()))
+        .collect();
+    assert_eq!(held.len(), 3);
+    assert_eq!(held[0], (serde_json::json!("name"), serde_json::json!(600)));
+    assert_eq!(held[1].0, serde_json::json!("confirmation"));
 }
 
 #[test]

@@ -330,6 +330,7 @@ fn unlock_pad(id: &str, staff: Option<&str>, reason: Option<&str>) -> lobby_kios
         staff: staff.map(Into::into),
         reason: reason.map(Into::into),
         scope: None,
+        ..Default::default()
     }
 }
 
@@ -337,31 +338,18 @@ fn unlock_pad(id: &str, staff: Option<&str>, reason: Option<&str>) -> lobby_kios
 fn a_remote_unlock_pad_clears_the_pad_once_and_is_audited() {
     let mut env = Env::new();
     lock_pad(&mut env);
-    let now = env.now();
-    let apply = |env: &mut Env, commands: &[lobby_kiosk::sync::Command]| {
-        lobby_kiosk::sync::apply_commands(
-            env.store.conn_mut(),
-            commands,
-            Duration::from_secs(3600),
-            now,
-        )
-        .unwrap()
-    };
     // Unaudited: refused.
-    let tally = apply(&mut env, &[unlock_pad("c-1", None, Some("forgot"))]);
+    let tally = env.apply_commands(&[unlock_pad("c-1", None, Some("forgot"))]);
     assert_eq!((tally.applied, tally.rejected), (0, 1));
     assert!(matches!(
         login(&mut env, PIN),
         LoginOutcome::PadLocked { .. }
     ));
-    let tally = apply(
-        &mut env,
-        &[unlock_pad(
-            "c-2",
-            Some("Rui (IT)"),
-            Some("Ana forgot her PIN"),
-        )],
-    );
+    let tally = env.apply_commands(&[unlock_pad(
+        "c-2",
+        Some("Rui (IT)"),
+        Some("Ana forgot her PIN"),
+    )]);
     assert_eq!(tally.applied, 1);
     assert_eq!(session(&mut env).name(), "Ana Duty");
     let ev = env
@@ -378,14 +366,11 @@ fn a_remote_unlock_pad_clears_the_pad_once_and_is_audited() {
     // Applied exactly once: locked again, a redelivery does not open it.
     env.advance(2 * 3600);
     lock_pad(&mut env);
-    let tally = apply(
-        &mut env,
-        &[unlock_pad(
-            "c-2",
-            Some("Rui (IT)"),
-            Some("Ana forgot her PIN"),
-        )],
-    );
+    let tally = env.apply_commands(&[unlock_pad(
+        "c-2",
+        Some("Rui (IT)"),
+        Some("Ana forgot her PIN"),
+    )]);
     assert_eq!((tally.applied, tally.duplicates), (0, 1));
     assert!(matches!(
         login(&mut env, PIN),
@@ -627,14 +612,9 @@ fn a_remote_unlock_from_sync_gives_the_same_fresh_start() {
         staff: Some("Ana".into()),
         reason: Some("ID checked at desk".into()),
         scope: None,
+        ..Default::default()
     };
-    let tally = lobby_kiosk::sync::apply_commands(
-        env.store.conn_mut(),
-        &[command],
-        std::time::Duration::from_secs(3600),
-        now,
-    )
-    .unwrap();
+    let tally = env.apply_commands(&[command]);
     assert_eq!(tally.applied, 1);
     let issued = env.issue(&r, Purpose::CheckIn);
     let out = env

@@ -10,6 +10,7 @@ pub struct Hub {
     pub url: String,
     pub db: String,
     child: Child,
+    stopped: bool,
 }
 
 impl Hub {
@@ -38,6 +39,7 @@ impl Hub {
             url: format!("http://{addr}"),
             db: db.to_owned(),
             child,
+            stopped: false,
         }
     }
 
@@ -47,6 +49,10 @@ impl Hub {
     }
 
     pub fn stop(&mut self) {
+        // Once only: the pid may belong to another process after the hub was reaped.
+        if std::mem::replace(&mut self.stopped, true) {
+            return;
+        }
         let pid = self.child.id() as i32;
         unsafe { libc::kill(pid, libc::SIGTERM) };
         let deadline = Instant::now() + Duration::from_secs(10);

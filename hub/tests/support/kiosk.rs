@@ -1,9 +1,7 @@
 //! A kiosk in its own directory (config, token file, database) run as the real `kiosk` binary.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Output;
-
-use serde_json::json;
 
 use super::pg;
 
@@ -14,6 +12,11 @@ pub struct Kiosk {
 
 impl Kiosk {
     pub fn new(id: &str, url: &str, token: &str) -> Kiosk {
+        Kiosk::with_otp(id, url, token, "")
+    }
+
+    /// With more `[otp]` settings (TOML lines).
+    pub fn with_otp(id: &str, url: &str, token: &str, otp: &str) -> Kiosk {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         std::fs::write(d.join("token"), token).unwrap();
@@ -34,6 +37,7 @@ departed_keep_days = 7
 
 [otp]
 lockout_s = 3600
+{otp}
 
 [demo]
 enabled = true
@@ -99,30 +103,4 @@ pub fn ok(out: &Output) -> String {
         text(&out.stderr)
     );
     text(&out.stdout)
-}
-
-/// Journals `kind` for `reservation` as the kiosk's own code would (the event a sync pushes).
-pub fn journal(
-    db: &Path,
-    kind: lobby_kiosk::store::EventKind,
-    reservation: &str,
-    data: serde_json::Value,
-) {
-    let mut store = lobby_kiosk::store::Store::open(db).unwrap();
-    store
-        .journal_append(jiff::Timestamp::now(), kind, Some(reservation), data)
-        .unwrap();
-}
-
-/// `n` wrong codes on `path` for `reservation`, as `otp_failed` events.
-pub fn wrong_codes(db: &Path, reservation: &str, path: &str, n: u32) {
-    for i in 1..=n {
-        journal(
-            db,
-            lobby_kiosk::store::EventKind::OtpFailed,
-            reservation,
-            json!({"challenge": format!("ch-{i}"), "purpose": "check_in", "path": path,
-                   "attempts_left": 2, "failures": i}),
-        );
-    }
 }
