@@ -1,23 +1,24 @@
-//! Versioned migrations on a real PostgreSQL: from empty, from every earlier version, idempotent,
-//! and a schema newer than the binary is refused.
+//! Versioned migrations on a real PostgreSQL: from empty, from every earlier version (with the
+//! data each held), idempotent, and a schema newer than the binary is refused.
 
 mod support;
 
 use lobby_hub::{HubError, db, migrate};
 use support::pg::Postgres;
 
-async fn tables(pool: &deadpool_postgres::Pool) -> Vec<String> {
+/// The first column of `sql`'s rows, as text.
+async fn texts(pool: &deadpool_postgres::Pool, sql: &str) -> Vec<String> {
     let client = pool.get().await.unwrap();
-    client
-        .query(
-            "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
-            &[],
-        )
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.get(0))
-        .collect()
+    let rows = client.query(sql, &[]).await.unwrap();
+    rows.iter().map(|r| r.get(0)).collect()
+}
+
+async fn tables(pool: &deadpool_postgres::Pool) -> Vec<String> {
+    texts(
+        pool,
+        "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+    )
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -104,19 +105,13 @@ fn postgresql_down_is_exit_1_and_a_bad_connection_string_exit_2() {
 /// Every column of the public tables, with its type and default: two schemas that print the
 /// same are the same for the hub's queries.
 async fn columns(pool: &deadpool_postgres::Pool) -> Vec<String> {
-    let client = pool.get().await.unwrap();
-    client
-        .query(
-            "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' ||
-                    is_nullable || ' ' || COALESCE(column_default, '')
-             FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1",
-            &[],
-        )
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.get(0))
-        .collect()
+    texts(
+        pool,
+        "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' ||
+                is_nullable || ' ' || COALESCE(column_default, '')
+         FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1",
+    )
+    .await
 }
 
 /// Rows a hub at schema 1 holds: a kiosk, an event, an arrival and a command.
