@@ -67,7 +67,7 @@ async fn ingest(url: &str, kiosks: &[(String, String)], batches: usize, run: usi
                     .map(|i| {
                         let seq = (b * 100 + i + 1) as i64;
                         json!({"id": format!("{name}-r{run}-{seq}"), "seq": seq, "kind": "otp_sent",
-                               "occurred_at": "2026-11-25T18:00:00.000Z", "reservation": "ABC123",
+                               "occurred_at": "2026-11-25T18:00:00.000Z", "reservation": format!("{name}-{}", seq % 50),
                                "data": {"challenge": "c", "purpose": "check_in", "phone": "+44…958",
                                         "gateway": "kannel", "resend": 0}})
                     })

@@ -130,7 +130,9 @@ async fn full_for(
 }
 
 /// Records a hold of `bookings`' sends on `path` for `hold_s` seconds and queues it for every
-/// kiosk, skipping bookings already held at least as long.
+/// kiosk, skipping bookings already held that long give or take a minute: a stream of sends
+/// from a kiosk that ignores holds moves the end forward with every push, and must not queue
+/// a command per kiosk each time.
 async fn hold(
     tx: &Transaction<'_>,
     bookings: &[String],
@@ -148,7 +150,7 @@ async fn hold(
              WHERE NOT EXISTS (
                  SELECT 1 FROM property_send_holds h
                  WHERE h.reservation = r AND h.path = $2
-                   AND h.held_until >= now() + ($5::int8 - 1) * interval '1 second')
+                   AND h.held_until >= now() + ($5::int8 - 60) * interval '1 second')
              RETURNING reservation",
             &[&bookings, &path, &cap, &sends, &hold_s],
         )
