@@ -16,15 +16,22 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// The kinds are the string literals of EventKind::as_str.
-fn event_kinds() -> BTreeSet<String> {
-    let source = read(&root().join("src/store/journal.rs"));
-    let kinds: BTreeSet<String> = source
+/// The first string literal of each line of the source file `path` that `pick` chooses.
+fn first_literals(path: &str, pick: impl Fn(&str) -> bool) -> BTreeSet<String> {
+    read(&root().join(path))
         .lines()
-        .filter(|l| l.contains("Self::") && l.contains("=> \""))
+        .map(str::trim_start)
+        .filter(|l| pick(l))
         .filter_map(|l| l.split('"').nth(1))
         .map(str::to_owned)
-        .collect();
+        .collect()
+}
+
+/// The kinds are the string literals of EventKind::as_str.
+fn event_kinds() -> BTreeSet<String> {
+    let kinds = first_literals("src/store/journal.rs", |l| {
+        l.contains("Self::") && l.contains("=> \"")
+    });
     assert!(kinds.len() >= 20, "found the kinds: {kinds:?}");
     kinds
 }
@@ -271,14 +278,9 @@ fn every_documented_source_and_action_value_is_written_by_the_code() {
 
 /// The kinds `apply_commands` acts on: the string literals its match arms start with.
 fn remote_command_kinds() -> BTreeSet<String> {
-    let source = read(&root().join("src/sync/commands.rs"));
-    let kinds: BTreeSet<String> = source
-        .lines()
-        .map(str::trim_start)
-        .filter(|l| l.starts_with("(\"") && l.contains("\", "))
-        .filter_map(|l| l.split('"').nth(1))
-        .map(str::to_owned)
-        .collect();
+    let kinds = first_literals("src/sync/commands.rs", |l| {
+        l.starts_with("(\"") && l.contains("\", ")
+    });
     assert!(kinds.len() >= 4, "found the command kinds: {kinds:?}");
     kinds
 }

@@ -70,11 +70,18 @@ pub const REMOTE_LOCK_REASON: &str = "remote_lock";
 /// The longest send hold a command may set: the longest send window (a day).
 const MAX_HOLD_S: i64 = 24 * 3600;
 
-/// A `send_hold`'s lookup path; none means the booking-number path.
-fn send_hold_path(command: &Command) -> Option<LookupPath> {
-    match command.path.as_deref().map(str::trim) {
-        None => Some(LookupPath::Confirmation),
-        Some(p) => LookupPath::parse(p),
+/// A `send_hold`'s lookup path (none: the booking-number path) and length, or why it is refused.
+fn send_hold_of(command: &Command) -> Result<(LookupPath, i64), String> {
+    let path = match command.path.as_deref().map(str::trim) {
+        None => LookupPath::Confirmation,
+        Some(p) => LookupPath::parse(p)
+            .ok_or_else(|| "unknown send_hold path (allowed: confirmation, name)".to_owned())?,
+    };
+    match command.hold_s {
+        Some(s) if (1..=MAX_HOLD_S).contains(&s) => Ok((path, s)),
+        _ => Err(format!(
+            "send_hold needs hold_s from 1 to {MAX_HOLD_S} seconds"
+        )),
     }
 }
 
@@ -121,8 +128,9 @@ pub fn apply_commands(
             let staff = clip(command.staff.as_deref(), 100);
             let reason = clip(command.reason.as_deref(), 500);
             let lock_scope = LockScope::parse(command.scope.as_deref());
-            match (command.kind.as_str(), reservation, lock_scope) {
-                ("unlock", Some(r), _) => {
+            let send_hold = send_hold_of(command);
+            match (command.kind.as_str(), reservation, lock_scope, send_hold) {
+                ("unlock", Some(r), _, _) => {
                     // The same clear as a staff unlock: lifts the lock and restarts the 24 h
                     // failure count, so the next wrong code does not re-lock at once.
                     limits::clear(&tx, &r, now.as_millisecond())?;
@@ -136,7 +144,7 @@ pub fn apply_commands(
                     tracing::info!(command = %command.id, reservation = %r, "remote unlock applied");
                     tally.applied += 1;
                 }
-                ("lock", Some(r), Some(scope)) => {
+                ("lock", Some(r), Some(scope), _) => {
                     let span = SignedDuration::try_from(lockout).unwrap_or(SignedDuration::MAX);
                     let until = now.checked_add(span).unwrap_or(Timestamp::MAX);
                     // A relayed lock never shortens a longer one already here.
@@ -161,14 +169,7 @@ pub fn apply_commands(
                     tracing::info!(command = %command.id, reservation = %r, scope = scope.as_str(), "remote lock applied");
                     tally.applied += 1;
                 }
-                ("send_hold", Some(r), _)
-                    if command
-                        .hold_s
-                        .is_some_and(|s| (1..=MAX_HOLD_S).contains(&s))
-                        && send_hold_path(command).is_some() =>
-                {
-                    let path = send_hold_path(command).unwrap_or_default();
-                    let hold_s = command.hold_s.unwrap_or(MAX_HOLD_S);
+                ("send_hold", Some(r), _, Ok((path, hold_s))) => {
                     let until = now
                         .as_millisecond()
                         .saturating_add(hold_s.saturating_mul(1000));
@@ -190,7 +191,7 @@ pub fn apply_commands(
                     tracing::info!(command = %command.id, reservation = %r, path = path.as_str(), hold_s, "remote send hold applied");
                     tally.applied += 1;
                 }
-                ("unlock-pad", _, _) if staff.is_some() && reason.is_some() => {
+                ("unlock-pad", _, _, _) if staff.is_some() && reason.is_some() => {
                     // The same reset as `kiosk staff reset-pad`: the staff PIN pad's count,
                     // pause and lock are cleared (no reservation is involved).
                     let done = crate::staff::pad::reset(&tx, now.as_millisecond())?;
@@ -204,7 +205,7 @@ pub fn apply_commands(
                     tracing::info!(command = %command.id, was_locked = done.was_locked, "remote unlock-pad applied");
                     tally.applied += 1;
                 }
-                (kind, r, _) => {
+                (kind, r, _, send_hold) => {
                     let why = match kind {
                         "lock" if r.is_some() => format!(
                             "unknown lock scope \"{}\" (allowed: all, name)",
@@ -216,12 +217,7 @@ pub fn apply_commands(
                                 .take(40)
                                 .collect::<String>()
                         ),
-                        "send_hold" if r.is_some() && send_hold_path(command).is_none() => {
-                            "unknown send_hold path (allowed: confirmation, name)".to_owned()
-                        }
-                        "send_hold" if r.is_some() => {
-                            format!("send_hold needs hold_s from 1 to {MAX_HOLD_S} seconds")
-                        }
+                        "send_hold" if r.is_some() => send_hold.err().unwrap_or_default(),
                         "unlock" | "lock" | "send_hold" => {
                             "the command names no valid reservation".to_owned()
                         }

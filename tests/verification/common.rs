@@ -193,10 +193,17 @@ impl Env {
     }
 
     pub fn issue(&mut self, r: &ReservationRef, purpose: Purpose) -> IssuedCode {
+        self.try_issue(r, purpose).unwrap()
+    }
+
+    /// Asks for a code now; the engine's refusal, if any.
+    pub fn try_issue(
+        &mut self,
+        r: &ReservationRef,
+        purpose: Purpose,
+    ) -> Result<IssuedCode, lobby_kiosk::otp::OtpError> {
         let now = self.now();
-        self.engine
-            .issue_code(&mut self.store, now, r, purpose)
-            .unwrap()
+        self.engine.issue_code(&mut self.store, now, r, purpose)
     }
 
     /// Issues and reports the send as accepted by a gateway.

@@ -257,11 +257,7 @@ fn a_relayed_send_hold_refuses_codes_on_its_path_for_its_time_and_never_shortens
 
     // The name path of ABC123 is held, its booking-number path is not.
     let stranger = by_name(&mut env, "Lee", "Kim");
-    let now = env.now();
-    match env
-        .engine
-        .issue_code(&mut env.store, now, &stranger, Purpose::CheckIn)
-    {
+    match env.try_issue(&stranger, Purpose::CheckIn) {
         Err(OtpError::SendLimit {
             cap: lobby_kiosk::otp::SendCap::Property,
             retry_after,
@@ -272,20 +268,16 @@ fn a_relayed_send_hold_refuses_codes_on_its_path_for_its_time_and_never_shortens
     env.issue_sent(&guest, Purpose::CheckIn);
     // A command without a path holds the booking-number path.
     let pending = env.reference("PEND01", "Okafor");
-    let now = env.now();
     assert!(matches!(
-        env.engine
-            .issue_code(&mut env.store, now, &pending, Purpose::CheckIn),
+        env.try_issue(&pending, Purpose::CheckIn),
         Err(OtpError::SendLimit { .. })
     ));
     // A shorter hold arriving later does not shorten the running one.
     env.advance(60);
     env.apply_commands(&[hold("c-7", "ABC123", Some("name"), Some(10))]);
     env.advance(100);
-    let now = env.now();
     assert!(matches!(
-        env.engine
-            .issue_code(&mut env.store, now, &stranger, Purpose::CheckIn),
+        env.try_issue(&stranger, Purpose::CheckIn),
         Err(OtpError::SendLimit { .. })
     ));
     // When it ends, codes go out again.
