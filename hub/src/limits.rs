@@ -32,14 +32,22 @@ impl Default for Policy {
     }
 }
 
-/// Takes the transaction-scoped advisory lock of every counter `keys` names, in sorted order
-/// (so two pushes never deadlock): a concurrent push on the same booking or phone waits, then
-/// counts what this one stored. Call once per transaction, before any count.
+/// Takes the transaction-scoped advisory lock of every counter `keys` names, in one statement:
+/// a concurrent push on the same booking or phone waits, then counts what this one stored.
+/// The locks go in the order of their hashes (two keys may share one), so two pushes never
+/// wait on each other in a circle. Call once per transaction, before any count.
 pub async fn serialize(tx: &Transaction<'_>, keys: &BTreeSet<String>) -> Result<(), HubError> {
-    for key in keys {
-        tx.execute("SELECT pg_advisory_xact_lock(1819, hashtext($1))", &[key])
-            .await?;
+    if keys.is_empty() {
+        return Ok(());
     }
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    tx.execute(
+        "SELECT pg_advisory_xact_lock(1819, h)
+         FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k
+               ORDER BY h OFFSET 0) AS in_order",
+        &[&keys],
+    )
+    .await?;
     Ok(())
 }
 
@@ -67,32 +75,40 @@ pub async fn enforce(
     policy: &Policy,
     bookings: &BTreeSet<(String, &'static str)>,
 ) -> Result<u64, HubError> {
-    let mut queued = 0;
-    for (reservation, scope) in bookings {
-        // Failures since the later of: 24 h ago, the hub's last lock of this scope, the last
-        // unlock at any kiosk (an unlock restarts the count there too).
-        let row = tx
-            .query_one(
-                "SELECT COUNT(*) FROM events e
-                 WHERE e.reservation = $1 AND e.kind = 'otp_failed'
-                   AND (CASE WHEN e.data->>'path' = 'name' THEN 'name' ELSE 'all' END) = $2
+    if bookings.is_empty() {
+        return Ok(0);
+    }
+    let (reservations, scopes): (Vec<&str>, Vec<&str>) =
+        bookings.iter().map(|(r, s)| (r.as_str(), *s)).unzip();
+    // One count per booking and scope, all in one statement: failures since the later of
+    // 24 h ago, the hub's last lock of this scope, the last unlock at any kiosk (an unlock
+    // restarts the count there too).
+    let full = tx
+        .query(
+            "SELECT p.reservation, p.scope, c.failures
+             FROM unnest($1::text[], $2::text[]) AS p(reservation, scope)
+             CROSS JOIN LATERAL (
+                 SELECT COUNT(*) AS failures FROM events e
+                 WHERE e.reservation = p.reservation AND e.kind = 'otp_failed'
+                   AND (CASE WHEN e.data->>'path' = 'name' THEN 'name' ELSE 'all' END) = p.scope
                    AND e.received_at > GREATEST(
                        now() - interval '24 hours',
                        (SELECT MAX(locked_at) FROM property_locks
-                        WHERE reservation = $1 AND scope = $2),
+                        WHERE reservation = p.reservation AND scope = p.scope),
                        (SELECT MAX(received_at) FROM events
-                        WHERE reservation = $1 AND kind = 'unlocked'
-))",
-                &[reservation, scope],
-            )
-            .await?;
-        let failures: i64 = row.get(0);
-        if failures < policy.lockout_after {
-            continue;
-        }
+                        WHERE reservation = p.reservation AND kind = 'unlocked'))
+             ) AS c
+             WHERE c.failures >= $3",
+            &[&reservations, &scopes, &policy.lockout_after],
+        )
+        .await?;
+    let mut queued = 0;
+    for row in full {
+        let (reservation, scope, failures): (String, String, i64) =
+            (row.get(0), row.get(1), row.get(2));
         tx.execute(
             "INSERT INTO property_locks (reservation, scope, failures) VALUES ($1, $2, $3)",
-            &[reservation, scope, &(failures as i32)],
+            &[&reservation, &scope, &(failures as i32)],
         )
         .await?;
         queued += tx
@@ -101,13 +117,13 @@ pub async fn enforce(
                  SELECT id, 'lock', $1, 'hub', $3, $2 FROM kiosks WHERE revoked_at IS NULL
                  ORDER BY id",
                 &[
-                    reservation,
-                    scope,
+                    &reservation,
+                    &scope,
                     &format!("{failures} wrong codes at the property's kiosks"),
                 ],
             )
             .await?;
-        tracing::info!(scope, failures, "property-wide lock");
+        tracing::info!(scope = %scope, failures, "property-wide lock");
     }
     Ok(queued)
 }
