@@ -38,6 +38,10 @@ enum Cmd {
         /// hub holds it everywhere: the kiosks' `[otp] sends_per_reservation_per_day`.
         #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(i64).range(1..=1000))]
         sends_per_reservation_per_day: i64,
+        /// Connections this hub keeps to PostgreSQL at most; several hubs sharing one server
+        /// (one per property) must together stay under its `max_connections`.
+        #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
+        connections: u16,
         #[command(flatten)]
         retention: RetentionArgs,
     },
@@ -145,7 +149,12 @@ async fn run(cli: Cli) -> Result<ExitCode, HubError> {
     if cli.database.trim().is_empty() {
         return Err(HubError::Config("no database given".into()));
     }
-    let pool = db::pool(&cli.database, 16)?;
+    // The other commands are one person's: a few connections do.
+    let connections = match &cli.command {
+        Cmd::Serve { connections, .. } => usize::from(*connections),
+        _ => 4,
+    };
+    let pool = db::pool(&cli.database, connections)?;
     if !matches!(
         cli.command,
         Cmd::Migrate | Cmd::Serve { .. } | Cmd::Status { .. } | Cmd::Backup { .. }
@@ -236,6 +245,7 @@ async fn run(cli: Cli) -> Result<ExitCode, HubError> {
             sends_per_phone_per_hour,
             sends_per_reservation_per_day,
             retention,
+            connections: _,
         } => {
             migrate::migrate_to(&pool, migrate::latest()).await?;
             migrate::require_latest(&pool).await?;

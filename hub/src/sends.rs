@@ -150,7 +150,10 @@ async fn full<'a>(
             &[&keys, &paths, &(cap - 1), &window_h],
         )
         .await?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect())
+    Ok(rows
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect())
 }
 
 /// Records a hold of each booking's sends on its path for its seconds and queues it for every

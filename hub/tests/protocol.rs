@@ -355,10 +355,15 @@ async fn postgresql_restarted_under_a_hub_loses_nothing_and_applies_nothing_twic
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn wrong_codes_pushed_at_once_by_ten_kiosks_still_add_up_to_one_lock() {
+async fn wrong_codes_pushed_at_once_by_ten_kiosks_through_two_connections_add_up_to_one_lock() {
     let pg = Postgres::start();
     let db = pg.database("concurrent");
-    let hub = Hub::start_with(&db, &["--lockout-after", "10"]);
+    let refused = pg::hub(&db)
+        .args(["serve", "--listen", "127.0.0.1:0", "--connections", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    let hub = Hub::start_with(&db, &["--lockout-after", "10", "--connections", "2"]);
     let mut tasks = Vec::new();
     let callers: Vec<Caller> = (0..10)
         .map(|i| {
@@ -397,4 +402,15 @@ async fn wrong_codes_pushed_at_once_by_ten_kiosks_still_add_up_to_one_lock() {
         .unwrap()
         .get(0);
     assert_eq!(commands, 10);
+    // Ten pushes at once queued for the hub's two connections rather than opening more.
+    let connected: i64 = c
+        .query_one(
+            "SELECT COUNT(*) FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert!((1..=2).contains(&connected), "{connected} connections");
 }
