@@ -63,18 +63,29 @@ async fn authenticate(pool: &Pool, headers: &HeaderMap) -> Result<Kiosk, Respons
     let Some(bearer) = bearer else {
         return Err((StatusCode::UNAUTHORIZED, "a bearer token is required").into_response());
     };
+    // `X-Kiosk-Backlog` (optional): events the kiosk has not pushed yet; nonsense is ignored.
+    let backlog: Option<i64> = headers
+        .get(lobby_kiosk::sync::BACKLOG)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|n| (0..=1_000_000_000_000).contains(n));
     let client = pool.get().await.map_err(|e| unavailable("auth", e))?;
     let row = client
         .query_opt(
-            // One write per kiosk per second at most: a sync cycle's three calls share it.
+            // One write per kiosk per second at most (a sync cycle's three calls share it),
+            // unless the kiosk reports its backlog.
             "WITH k AS (SELECT id, name, last_seen_at FROM kiosks
                         WHERE token_sha256 = $1 AND revoked_at IS NULL),
-                  seen AS (UPDATE kiosks SET last_seen_at = now() FROM k
+                  seen AS (UPDATE kiosks SET last_seen_at = now(),
+                                  backlog = COALESCE($2, kiosks.backlog),
+                                  backlog_at = CASE WHEN $2 IS NULL THEN kiosks.backlog_at
+                                                    ELSE now() END
+                           FROM k
                            WHERE kiosks.id = k.id
-                             AND (k.last_seen_at IS NULL
+                             AND ($2 IS NOT NULL OR k.last_seen_at IS NULL
                                   OR k.last_seen_at < now() - interval '1 second'))
              SELECT id, name FROM k",
-            &[&token::hash(bearer)],
+            &[&token::hash(bearer), &backlog],
         )
         .await
         .map_err(|e| unavailable("auth", e))?;
@@ -366,7 +377,7 @@ async fn commands(State(app): State<App>, headers: HeaderMap, Query(q): Query<Af
         // skips ids it already applied, so redelivery is harmless and nothing is missed.
         let rows = client
             .query(
-                "SELECT id, kind, reservation, staff, reason, scope, path, hold_s, cap FROM commands
+                "SELECT id, kind, reservation, staff, reason, scope, path, hold_s, cap, prefix FROM commands
                  WHERE kiosk = $1
                    AND n > COALESCE((SELECT n FROM commands WHERE kiosk = $1 AND id = $2), 0)
                  ORDER BY n LIMIT $3",
@@ -390,6 +401,7 @@ async fn commands(State(app): State<App>, headers: HeaderMap, Query(q): Query<Af
                     path: r.get(6),
                     hold_s: r.get(7),
                     cap: r.get(8),
+                    prefix: r.get(9),
                 })
                 .collect(),
         })

@@ -3,14 +3,19 @@
 
 pub mod api;
 pub mod arrivals;
+pub mod audit;
 pub mod backup;
+pub mod console;
 pub mod db;
+pub mod desk;
 pub mod kiosks;
 pub mod limits;
 pub mod migrate;
 pub mod retention;
 pub mod sends;
+pub mod staff;
 pub mod status;
+pub mod tls;
 pub mod token;
 
 /// Everything that can stop a hub command; `exit_code` follows the kiosk's rule.

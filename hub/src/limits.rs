@@ -81,8 +81,8 @@ pub async fn enforce(
     let (reservations, scopes): (Vec<&str>, Vec<&str>) =
         bookings.iter().map(|(r, s)| (r.as_str(), *s)).unzip();
     // One count per booking and scope, all in one statement: failures since the later of
-    // 24 h ago, the hub's last lock of this scope, the last unlock at any kiosk (an unlock
-    // restarts the count there too).
+    // 24 h ago, the hub's last lock of this scope, the last unlock at any kiosk or from the
+    // console (an unlock restarts the count at the kiosks too).
     let full = tx
         .query(
             "SELECT p.reservation, p.scope, c.failures
@@ -96,7 +96,9 @@ pub async fn enforce(
                        (SELECT MAX(locked_at) FROM property_locks
                         WHERE reservation = p.reservation AND scope = p.scope),
                        (SELECT MAX(received_at) FROM events
-                        WHERE reservation = p.reservation AND kind = 'unlocked'))
+                        WHERE reservation = p.reservation AND kind = 'unlocked'),
+                       (SELECT MAX(unlocked_at) FROM property_unlocks
+                        WHERE reservation = p.reservation))
              ) AS c
              WHERE c.failures >= $3",
             &[&reservations, &scopes, &policy.lockout_after],

@@ -44,6 +44,8 @@ enum Cmd {
         connections: u16,
         #[command(flatten)]
         retention: RetentionArgs,
+        #[command(flatten)]
+        console: ConsoleArgs,
     },
     /// Blank personal data past retention now (`serve` does it every hour).
     Retention {
@@ -78,11 +80,39 @@ enum Cmd {
         #[arg(long, env = "LOBBY_HUB_COUNTRY")]
         country: String,
     },
+    /// Front-desk staff who log in to the console.
+    Staff {
+        #[command(subcommand)]
+        action: StaffCmd,
+    },
     /// Kiosks allowed to sync.
     Kiosk {
         #[command(subcommand)]
         action: KioskCmd,
     },
+}
+
+/// The front-desk web console (off unless `--console` is given).
+#[derive(clap::Args, Clone)]
+struct ConsoleArgs {
+    /// Serve the console on this address: HTTPS with --console-cert and --console-key, or
+    /// plain HTTP on a loopback address only (behind a TLS reverse proxy).
+    #[arg(long, env = "LOBBY_HUB_CONSOLE")]
+    console: Option<String>,
+    /// The console's certificate chain (PEM).
+    #[arg(long, env = "LOBBY_HUB_CONSOLE_CERT", requires = "console_key")]
+    console_cert: Option<std::path::PathBuf>,
+    /// The console's private key (PEM: PKCS#8, RSA or SEC1).
+    #[arg(long, env = "LOBBY_HUB_CONSOLE_KEY", requires = "console_cert")]
+    console_key: Option<std::path::PathBuf>,
+    /// The property's language for the console (English is always offered too): en, de, es,
+    /// fr or ja.
+    #[arg(long, env = "LOBBY_HUB_LANGUAGE", default_value = "en")]
+    language: String,
+    /// The property's time zone (IANA name) for the console's times and "today"; default the
+    /// system's.
+    #[arg(long, env = "LOBBY_HUB_TIMEZONE")]
+    timezone: Option<String>,
 }
 
 /// Set these to the kiosks' `[store]` values: the hub keeps personal data no longer.
@@ -103,6 +133,25 @@ impl From<RetentionArgs> for lobby_hub::retention::Retention {
             departed_keep_days: a.departed_keep_days,
         }
     }
+}
+
+#[derive(Subcommand)]
+enum StaffCmd {
+    /// Add a member; the password is asked twice at the terminal (or read as one line from
+    /// standard input when it is not a terminal).
+    Add {
+        name: String,
+        /// desk (front desk: unlock bookings, lift pumping pauses) or it (also reset a
+        /// kiosk's staff PIN pad).
+        #[arg(long)]
+        role: String,
+    },
+    /// Set a new password (asked as for `add`); ends the member's sessions.
+    Password { name: String },
+    /// Disable a member at once: no login, open sessions end.
+    Disable { name: String },
+    /// List members.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -246,7 +295,10 @@ async fn run(cli: Cli) -> Result<ExitCode, HubError> {
             sends_per_reservation_per_day,
             retention,
             connections: _,
+            console,
         } => {
+            // Everything the console needs is checked before anything listens.
+            let console = console_server(&pool, &console).await?;
             migrate::migrate_to(&pool, migrate::latest()).await?;
             migrate::require_latest(&pool).await?;
             let listener =
@@ -261,6 +313,10 @@ async fn run(cli: Cli) -> Result<ExitCode, HubError> {
                 reason: e.to_string(),
             })?;
             println!("listening on {addr}");
+            if let Some(c) = &console {
+                // Second line, after the protocol's: scripts read them in this order.
+                println!("console on {}", c.url());
+            }
             tracing::info!(%addr, "serving protocol v1");
             let keep: lobby_hub::retention::Retention = retention.into();
             let retention_pool = pool.clone();
@@ -282,13 +338,36 @@ async fn run(cli: Cli) -> Result<ExitCode, HubError> {
                     sends_per_reservation_per_day,
                 },
             };
-            axum::serve(listener, api::router(app))
-                .with_graceful_shutdown(shutdown())
-                .await
-                .map_err(|e| HubError::Listen {
-                    addr: addr.to_string(),
-                    reason: e.to_string(),
-                })?;
+            let (stop, stopped) = tokio::sync::watch::channel(false);
+            tokio::spawn(async move {
+                shutdown().await;
+                let _ = stop.send(true);
+            });
+            let until_stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+                let _ = rx.wait_for(|s| *s).await;
+            };
+            let protocol = axum::serve(listener, api::router(app))
+                .with_graceful_shutdown(until_stopped(stopped.clone()));
+            let console = async {
+                match console {
+                    Some(ConsoleServer::Tls(l, router)) => {
+                        axum::serve(l, router)
+                            .with_graceful_shutdown(until_stopped(stopped.clone()))
+                            .await
+                    }
+                    Some(ConsoleServer::Plain(l, router)) => {
+                        axum::serve(l, router)
+                            .with_graceful_shutdown(until_stopped(stopped.clone()))
+                            .await
+                    }
+                    None => Ok(()),
+                }
+            };
+            let (served, consoled) = tokio::join!(protocol, console);
+            served.and(consoled).map_err(|e| HubError::Listen {
+                addr: addr.to_string(),
+                reason: e.to_string(),
+            })?;
         }
         Cmd::ImportReservations { file, country } => {
             // Parse and validate before touching the database: a bad file changes nothing.
@@ -306,6 +385,32 @@ async fn run(cli: Cli) -> Result<ExitCode, HubError> {
                 applied.changed,
                 applied.unchanged
             );
+        }
+        Cmd::Staff { action } => {
+            let by = operator();
+            match action {
+                StaffCmd::Add { name, role } => {
+                    let role = lobby_hub::staff::Role::parse(&role)?;
+                    let password = new_password()?;
+                    lobby_hub::staff::add(&pool, &name, role, &password, &by).await?;
+                    println!("staff member {name} added ({})", role.as_str());
+                }
+                StaffCmd::Password { name } => {
+                    let password = new_password()?;
+                    lobby_hub::staff::set_password(&pool, &name, &password, &by).await?;
+                    println!("password of {name} set; their sessions ended");
+                }
+                StaffCmd::Disable { name } => {
+                    lobby_hub::staff::disable(&pool, &name, &by).await?;
+                    println!("staff member {name} disabled; their sessions ended");
+                }
+                StaffCmd::List => {
+                    for (name, role, disabled) in lobby_hub::staff::list(&pool).await? {
+                        let state = if disabled { "\tdisabled" } else { "" };
+                        println!("{name}\t{role}{state}");
+                    }
+                }
+            }
         }
         Cmd::Kiosk { action } => match action {
             KioskCmd::Add { name } => {
@@ -327,6 +432,102 @@ async fn run(cli: Cli) -> Result<ExitCode, HubError> {
         },
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Who ran a staff command, for the audit: the login behind `sudo`, else the user.
+fn operator() -> String {
+    let user = std::env::var("SUDO_USER")
+        .or_else(|_| std::env::var("USER"))
+        .unwrap_or_else(|_| "unknown".into());
+    format!("cli:{user}")
+}
+
+/// A new staff password: typed twice at a terminal, or one line of standard input.
+fn new_password() -> Result<String, HubError> {
+    use std::io::IsTerminal;
+    let failed = |e: std::io::Error| HubError::Usage(format!("cannot read the password: {e}"));
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("password: ").map_err(failed)?;
+        let again = rpassword::prompt_password("again: ").map_err(failed)?;
+        if first != again {
+            return Err(HubError::Usage(
+                "the two passwords differ; nothing changed".into(),
+            ));
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).map_err(failed)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    }
+}
+
+enum ConsoleServer {
+    Tls(lobby_hub::tls::TlsListener, axum::Router),
+    Plain(tokio::net::TcpListener, axum::Router),
+}
+
+impl ConsoleServer {
+    fn url(&self) -> String {
+        use axum::serve::Listener;
+        match self {
+            ConsoleServer::Tls(l, _) => l.local_addr().map(|a| format!("https://{a}")),
+            ConsoleServer::Plain(l, _) => l.local_addr().map(|a| format!("http://{a}")),
+        }
+        .unwrap_or_default()
+    }
+}
+
+/// The console's listener and pages, or None when `--console` is not given. Plain HTTP is
+/// refused anywhere but loopback.
+async fn console_server(
+    pool: &deadpool_postgres::Pool,
+    args: &ConsoleArgs,
+) -> Result<Option<ConsoleServer>, HubError> {
+    let Some(addr) = &args.console else {
+        return Ok(None);
+    };
+    let catalog =
+        lobby_hub::console::i18n::Catalog::new(&args.language).map_err(HubError::Usage)?;
+    let tz = match &args.timezone {
+        Some(name) => jiff::tz::TimeZone::get(name).map_err(|e| {
+            HubError::Usage(format!(
+                "--timezone {name:?} is not a time zone ({e}); e.g. Europe/Berlin"
+            ))
+        })?,
+        None => jiff::tz::TimeZone::system(),
+    };
+    let tls = match (&args.console_cert, &args.console_key) {
+        (Some(cert), Some(key)) => Some(lobby_hub::tls::server_config(cert, key)?),
+        _ => None,
+    };
+    let listen_failed = |e: std::io::Error| HubError::Listen {
+        addr: addr.clone(),
+        reason: e.to_string(),
+    };
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(listen_failed)?;
+    let local = listener.local_addr().map_err(listen_failed)?;
+    if tls.is_none() && !local.ip().is_loopback() {
+        return Err(HubError::Usage(format!(
+            "the console on {local} would be plain HTTP off loopback: give --console-cert and --console-key, or listen on 127.0.0.1 behind a TLS reverse proxy"
+        )));
+    }
+    let router = lobby_hub::console::router(lobby_hub::console::Console {
+        pool: pool.clone(),
+        catalog: std::sync::Arc::new(catalog),
+        tz,
+    });
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    tracing::info!(%local, scheme, "serving the console");
+    Ok(Some(match tls {
+        Some(config) => ConsoleServer::Tls(
+            lobby_hub::tls::TlsListener::new(listener, config).map_err(listen_failed)?,
+            router,
+        ),
+        None => ConsoleServer::Plain(listener, router),
+    }))
 }
 
 /// SIGTERM (systemd, the tests) or Ctrl-C: finish the requests in flight, then exit.

@@ -11,6 +11,7 @@ pub const MIGRATIONS: &[(i32, &str)] = &[
     (2, include_str!("../migrations/0002_property_limits.sql")),
     (3, include_str!("../migrations/0003_retention.sql")),
     (4, include_str!("../migrations/0004_property_sends.sql")),
+    (5, include_str!("../migrations/0005_console.sql")),
 ];
 
 /// The newest version this binary knows.

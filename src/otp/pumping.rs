@@ -164,33 +164,34 @@ pub fn pauses(conn: &rusqlite::Connection, now_ms: i64) -> Result<Vec<Pause>, St
         .collect())
 }
 
-/// Lifts a pause (staff): journals `staff_override` with `action: "lift_pumping_pause"`.
-/// Returns whether a pause was in force. The level is kept, so a repeat still doubles.
+/// Lifts a pause (staff, here or through a sync command `command_id`): journals
+/// `staff_override` with `action: "lift_pumping_pause"`. Returns whether a pause was in force.
+/// The level is kept, so a repeat still doubles.
 pub fn lift(
     tx: &rusqlite::Connection,
     now: Timestamp,
     prefix: &str,
     staff: &str,
     reason: &str,
+    command_id: Option<&str>,
 ) -> Result<bool, StoreError> {
     // Both paths' pauses of the range: staff judged the range, not the path.
     let mut lifted = false;
     for path in [LookupPath::Confirmation, LookupPath::Name] {
         lifted |= limits::cooldown_lift(tx, Scope::PrefixPause, &path.key(prefix), millis(now))?;
     }
-    journal::append(
-        tx,
-        now,
-        EventKind::StaffOverride,
-        None,
-        json!({
-            "action": "lift_pumping_pause",
-            "prefix": prefix,
-            "staff": staff,
-            "reason": reason,
-            "was_paused": lifted,
-        }),
-    )?;
+    let mut data = json!({
+        "action": "lift_pumping_pause",
+        "prefix": prefix,
+        "staff": staff,
+        "reason": reason,
+        "was_paused": lifted,
+    });
+    if let Some(id) = command_id {
+        data["command_id"] = json!(id);
+        data["source"] = json!("upstream");
+    }
+    journal::append(tx, now, EventKind::StaffOverride, None, data)?;
     tracing::info!(prefix, lifted, "pumping pause lifted by staff");
     Ok(lifted)
 }

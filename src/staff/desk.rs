@@ -625,7 +625,7 @@ impl StaffDesk {
                     .conn_mut()
                     .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
                 let lifted =
-                    crate::otp::pumping::lift(&tx, j.now(), &prefix, staff.name(), reason)?;
+                    crate::otp::pumping::lift(&tx, j.now(), &prefix, staff.name(), reason, None)?;
                 tx.commit()?;
                 Ok(lifted)
             })

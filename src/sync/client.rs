@@ -40,6 +40,10 @@ impl std::fmt::Display for CallError {
     }
 }
 
+/// The header telling upstream how many events this kiosk has not pushed yet (its monitoring
+/// shows a growing backlog before the journal fills).
+pub const BACKLOG: &str = "x-kiosk-backlog";
+
 #[derive(Debug, Clone)]
 pub struct UpstreamClient {
     http: reqwest::Client,
@@ -115,12 +119,14 @@ impl UpstreamClient {
         })
     }
 
-    /// `POST /v1/events` with a body already serialised by the push module.
-    pub async fn push(&self, body: Vec<u8>) -> Result<PushResponse, CallError> {
+    /// `POST /v1/events` with a body already serialised by the push module; `backlog` is how
+    /// many events are not yet taken upstream, this batch included (`X-Kiosk-Backlog`).
+    pub async fn push(&self, body: Vec<u8>, backlog: i64) -> Result<PushResponse, CallError> {
         let request = self
             .http
             .post(format!("{}/v1/events", self.base))
             .header(CONTENT_TYPE, "application/json")
+            .header(BACKLOG, backlog)
             .body(body);
         self.call(request).await
     }
@@ -135,8 +141,15 @@ impl UpstreamClient {
     }
 
     /// `GET /v1/commands[?after=id]`.
-    pub async fn commands(&self, after: Option<&str>) -> Result<CommandsResponse, CallError> {
-        let mut request = self.http.get(format!("{}/v1/commands", self.base));
+    pub async fn commands(
+        &self,
+        after: Option<&str>,
+        backlog: i64,
+    ) -> Result<CommandsResponse, CallError> {
+        let mut request = self
+            .http
+            .get(format!("{}/v1/commands", self.base))
+            .header(BACKLOG, backlog);
         if let Some(id) = after {
             request = request.query(&[("after", id)]);
         }

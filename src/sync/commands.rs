@@ -40,6 +40,9 @@ pub struct Command {
     /// For `send_hold`: the cap the property reached, `phone` or `reservation` (for the record).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cap: Option<String>,
+    /// For `lift_pumping_pause`: the E.164 prefix whose pause staff lifted (`+` and 1–8 digits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
 }
 
 /// The server's answer to `GET /v1/commands`.
@@ -83,6 +86,15 @@ fn send_hold_of(command: &Command) -> Result<(LookupPath, i64), String> {
             "send_hold needs hold_s from 1 to {MAX_HOLD_S} seconds"
         )),
     }
+}
+
+/// A `lift_pumping_pause`'s prefix as the pause keys it: leading digits of E.164 (an optional
+/// `+` dropped), 1 to 15 of them.
+fn pumping_prefix(command: &Command) -> Option<String> {
+    let prefix = command.prefix.as_deref()?.trim();
+    let digits = prefix.strip_prefix('+').unwrap_or(prefix);
+    ((1..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.to_owned())
 }
 
 fn clip(s: Option<&str>, max: usize) -> Option<String> {
@@ -205,6 +217,22 @@ pub fn apply_commands(
                     tracing::info!(command = %command.id, was_locked = done.was_locked, "remote unlock-pad applied");
                     tally.applied += 1;
                 }
+                ("lift_pumping_pause", _, _, _)
+                    if staff.is_some() && reason.is_some() && pumping_prefix(command).is_some() =>
+                {
+                    // As staff mode's *Lift pause*: both paths' pauses of the range end now.
+                    let prefix = pumping_prefix(command).unwrap_or_default();
+                    crate::otp::pumping::lift(
+                        &tx,
+                        now,
+                        &prefix,
+                        staff.as_deref().unwrap_or_default(),
+                        reason.as_deref().unwrap_or_default(),
+                        Some(&command.id),
+                    )?;
+                    tracing::info!(command = %command.id, "remote pumping-pause lift applied");
+                    tally.applied += 1;
+                }
                 (kind, r, _, send_hold) => {
                     let why = match kind {
                         "lock" if r.is_some() => format!(
@@ -223,6 +251,10 @@ pub fn apply_commands(
                         }
                         "unlock-pad" => {
                             "unlock-pad needs both staff and reason (the reset is audited)"
+                                .to_owned()
+                        }
+                        "lift_pumping_pause" => {
+                            "lift_pumping_pause needs staff, reason and an E.164 prefix (1 to 15 digits)"
                                 .to_owned()
                         }
                         other => format!(

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 
 pub use crate::tls::install_crypto_provider;
 pub use backoff::{AUTH_RETRY, BACKOFF_CAP, backoff_delay};
-pub use client::{CallError, UpstreamClient};
+pub use client::{BACKLOG, CallError, UpstreamClient};
 pub use commands::{Command, CommandTally, CommandsResponse, REMOTE_LOCK_REASON, apply_commands};
 pub use lease::Lease;
 pub use pull::{ArrivalsResponse, PullTally, apply_arrivals};

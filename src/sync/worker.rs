@@ -269,7 +269,8 @@ impl Syncer {
         let after = self
             .db(|s| status::get(s.conn(), keys::LAST_COMMAND))
             .await?;
-        match self.client.commands(after.as_deref()).await {
+        let backlog = self.backlog().await?;
+        match self.client.commands(after.as_deref(), backlog).await {
             Ok(response) => {
                 let lockout = self.config.otp.lockout;
                 let now = self.clock.now();
@@ -299,7 +300,8 @@ impl Syncer {
                 return Ok(Ok(()));
             };
             let ids = batch.ids;
-            let response = match self.client.push(batch.body).await {
+            let backlog = self.backlog().await?;
+            let response = match self.client.push(batch.body, backlog).await {
                 Ok(r) => r,
                 Err(e) => return Ok(Err(e)),
             };

@@ -133,7 +133,8 @@ fn a_lifted_pause_is_audited_counts_afresh_and_doubles_on_repeat() {
             now,
             "4474009",
             "Ana Duty",
-            "guest group from one carrier"
+            "guest group from one carrier",
+            None
         )
         .unwrap()
     );
