@@ -77,12 +77,12 @@ async fn authenticate(pool: &Pool, headers: &HeaderMap) -> Result<Kiosk, Respons
             "WITH k AS (SELECT id, name, last_seen_at FROM kiosks
                         WHERE token_sha256 = $1 AND revoked_at IS NULL),
                   seen AS (UPDATE kiosks SET last_seen_at = now(),
-                                  backlog = COALESCE($2, kiosks.backlog),
-                                  backlog_at = CASE WHEN $2 IS NULL THEN kiosks.backlog_at
+                                  backlog = COALESCE($2::int8, kiosks.backlog),
+                                  backlog_at = CASE WHEN $2::int8 IS NULL THEN kiosks.backlog_at
                                                     ELSE now() END
                            FROM k
                            WHERE kiosks.id = k.id
-                             AND ($2 IS NOT NULL OR k.last_seen_at IS NULL
+                             AND ($2::int8 IS NOT NULL OR k.last_seen_at IS NULL
                                   OR k.last_seen_at < now() - interval '1 second'))
              SELECT id, name FROM k",
             &[&token::hash(bearer), &backlog],

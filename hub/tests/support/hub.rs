@@ -8,6 +8,8 @@ use super::pg;
 
 pub struct Hub {
     pub url: String,
+    /// The console's base URL when started with `--console`.
+    pub console: Option<String>,
     pub db: String,
     child: Child,
     stopped: bool,
@@ -28,15 +30,26 @@ impl Hub {
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
+        let mut stdout = BufReader::new(stdout);
         let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).unwrap();
+        stdout.read_line(&mut line).unwrap();
         let addr = line
             .trim()
             .strip_prefix("listening on ")
             .unwrap_or_else(|| panic!("hub did not start: {line:?}"))
             .to_owned();
+        let console = flags.contains(&"--console").then(|| {
+            let mut second = String::new();
+            stdout.read_line(&mut second).unwrap();
+            second
+                .trim()
+                .strip_prefix("console on ")
+                .unwrap_or_else(|| panic!("no console: {second:?}"))
+                .to_owned()
+        });
         Hub {
             url: format!("http://{addr}"),
+            console,
             db: db.to_owned(),
             child,
             stopped: false,
@@ -79,6 +92,20 @@ pub fn add_kiosk(db: &str, name: &str) -> String {
     let token = String::from_utf8(out.stdout).unwrap().trim().to_owned();
     assert!(token.starts_with("lh1_") && token.len() == 68, "{token}");
     token
+}
+
+/// `lobby-hub staff add NAME --role ROLE` with `password` on standard input.
+pub fn add_staff(db: &str, name: &str, role: &str, password: &str) {
+    use std::io::Write;
+    let mut child = pg::hub(db)
+        .args(["staff", "add", name, "--role", role])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
 }
 
 /// A PostgreSQL client on `db` for assertions.

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod caller;
+pub mod desk;
 pub mod guest;
 pub mod hub;
 pub mod kiosk;
