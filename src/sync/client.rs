@@ -120,7 +120,7 @@ impl UpstreamClient {
     }
 
     /// `POST /v1/events` with a body already serialised by the push module; `backlog` is how
-    /// many events are not yet taken upstream, this batch included (`X-Kiosk-Backlog`).
+    /// many events wait behind this batch (`X-Kiosk-Backlog`).
     pub async fn push(&self, body: Vec<u8>, backlog: i64) -> Result<PushResponse, CallError> {
         let request = self
             .http

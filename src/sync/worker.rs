@@ -300,8 +300,8 @@ impl Syncer {
                 return Ok(Ok(()));
             };
             let ids = batch.ids;
-            let backlog = self.backlog().await?;
-            let response = match self.client.push(batch.body, backlog).await {
+            let left = (self.backlog().await? - ids.len() as i64).max(0);
+            let response = match self.client.push(batch.body, left).await {
                 Ok(r) => r,
                 Err(e) => return Ok(Err(e)),
             };

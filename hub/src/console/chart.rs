@@ -11,6 +11,19 @@ const LEFT: f64 = 48.0;
 const BOTTOM: f64 = 28.0;
 const TOP: f64 = 12.0;
 
+/// Grid lines every 1, 2 or 5 × 10ⁿ, at most six of them.
+fn grid_step(scale: i64) -> i64 {
+    let mut step = 1;
+    loop {
+        for m in [1, 2, 5] {
+            if step * m * 5 >= scale {
+                return step * m;
+            }
+        }
+        step *= 10;
+    }
+}
+
 /// The series: (class, legend, value of an hour).
 pub type Series<'a> = [(&'a str, String, fn(&Hour) -> i64); 3];
 
@@ -44,8 +57,7 @@ pub fn hourly(
         svg xmlns="http://www.w3.org/2000/svg" viewBox={"0 0 " (WIDTH) " " (HEIGHT)}
             role="img" aria-label=(title) class="chart" {
             title { (title) }
-            @for step in 0..=4 {
-                @let v = scale * step / 4;
+            @for v in (0..=scale).step_by(grid_step(scale) as usize) {
                 line x1=(LEFT) x2=(WIDTH) y1=(y(v)) y2=(y(v)) class="grid" {}
                 text x=(LEFT - 6.0) y=(y(v) + 4.0) text-anchor="end" class="axis" { (v) }
             }
@@ -66,6 +78,27 @@ pub fn hourly(
             @for (class, legend, _) in series {
                 li { span class={"swatch " (class)} {} (legend) }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_lines_fall_on_round_numbers() {
+        for (scale, step) in [
+            (1, 1),
+            (2, 1),
+            (5, 1),
+            (10, 2),
+            (20, 5),
+            (50, 10),
+            (100, 20),
+            (200, 50),
+        ] {
+            assert_eq!(grid_step(scale), step, "{scale}");
         }
     }
 }

@@ -262,12 +262,24 @@ async fn login_form(
 ) -> Response {
     let w = c.words(&headers);
     let notice = q.expired.is_some().then(|| w.t("session-expired"));
-    login_page(&c, &w, StatusCode::OK, notice.as_deref())
+    login_page(&c, &headers, StatusCode::OK, notice.as_deref())
 }
 
-fn login_page(c: &Console, w: &Words<'_>, status: StatusCode, message: Option<&str>) -> Response {
-    let Ok(csrf) = session::random_hex() else {
-        return unavailable(HubError::Entropy("no random bytes".into()));
+fn login_page(
+    c: &Console,
+    headers: &HeaderMap,
+    status: StatusCode,
+    message: Option<&str>,
+) -> Response {
+    let w = &c.words(headers);
+    // The browser's login token is kept while it lasts, so two tabs on the login page (or a
+    // reload racing a redirect) both post a token that matches the one cookie.
+    let kept = session::cookie(headers, session::LOGIN)
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(str::to_owned);
+    let csrf = match kept.map_or_else(session::random_hex, Ok) {
+        Ok(t) => t,
+        Err(e) => return unavailable(e),
     };
     let body = html! {
         (DOCTYPE)
@@ -340,12 +352,15 @@ async fn login(State(c): State<Console>, headers: HeaderMap, Form(f): Form<Login
             );
             r
         }
-        Ok(session::Login::Failed) => {
-            login_page(&c, &w, StatusCode::UNAUTHORIZED, Some(&w.t("login-failed")))
-        }
+        Ok(session::Login::Failed) => login_page(
+            &c,
+            &headers,
+            StatusCode::UNAUTHORIZED,
+            Some(&w.t("login-failed")),
+        ),
         Ok(session::Login::Throttled(s)) => {
             let m = w.with("login-throttled", &[("seconds", s.into())]);
-            let mut r = login_page(&c, &w, StatusCode::TOO_MANY_REQUESTS, Some(&m));
+            let mut r = login_page(&c, &headers, StatusCode::TOO_MANY_REQUESTS, Some(&m));
             r.headers_mut().insert(
                 header::RETRY_AFTER,
                 HeaderValue::from_str(&s.to_string()).unwrap_or(HeaderValue::from_static("60")),

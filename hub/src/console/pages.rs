@@ -473,7 +473,8 @@ pub async fn audit(
             tbody {
                 @for r in &rows {
                     tr {
-                        td { (r.at) } td { (r.staff) } td { (r.action) }
+                        td { (r.at.parse::<jiff::Timestamp>().map_or_else(|_| r.at.clone(), |t| c.time(t))) }
+                        td { (r.staff) } td { (r.action) }
                         td { (r.reservation.as_deref().unwrap_or("")) } td { (r.kiosk.as_deref().unwrap_or("")) }
                         td { (r.reason.as_deref().unwrap_or("")) } td.detail { (r.detail) }
                     }

@@ -15,9 +15,10 @@ pub struct AtKiosk {
     pub store: Store,
     engine: OtpEngine,
     ctx: LookupContext,
-    /// Seconds added to the wall clock: each code moves it past the resend wait, so one
-    /// person can ask again at once (the hub counts by its own clock).
+    /// Seconds added to the wall clock: each code after the first moves it past the resend
+    /// wait, so one person can ask again at once (the hub counts by its own clock).
     offset_s: i64,
+    sent: u32,
 }
 
 impl AtKiosk {
@@ -32,6 +33,7 @@ impl AtKiosk {
             engine,
             ctx,
             offset_s: 0,
+            sent: 0,
         }
     }
 
@@ -60,6 +62,11 @@ impl AtKiosk {
     /// Asks for a code; a gateway accepts it. The engine's refusal, if any.
     pub fn send_code(&mut self, path: Query<'_>) -> Result<IssuedCode, OtpError> {
         let r = self.find(path);
+        // Past the resend wait of the previous code (the first goes at the real time).
+        if self.sent > 0 {
+            self.offset_s += 31;
+        }
+        self.sent += 1;
         let now = self.now();
         let issued = self
             .engine
@@ -67,11 +74,11 @@ impl AtKiosk {
         self.engine
             .record_send_accepted(&mut self.store, now, &issued.challenge, "outbox", None)
             .unwrap();
-        self.offset_s += 31;
         Ok(issued)
     }
 
-    /// `n` wrong codes on `path`, asking for a new code whenever one is used up.
+    /// `n` wrong codes on `path`, asking for a new code whenever one is used up; the last may
+    /// lock the booking at this kiosk.
     pub fn wrong_codes(&mut self, path: Query<'_>, n: u32) {
         let mut issued: Option<IssuedCode> = None;
         for i in 0..n {
@@ -88,6 +95,8 @@ impl AtKiosk {
             {
                 VerifyOutcome::Wrong { attempts_left } if attempts_left > 0 => issued = Some(code),
                 VerifyOutcome::Wrong { .. } => {}
+                // The last one may be the one that locks the booking here.
+                VerifyOutcome::Locked { .. } if i + 1 == n => {}
                 other => panic!("wrong code {i}: {other:?}"),
             }
         }

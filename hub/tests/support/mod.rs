@@ -7,3 +7,4 @@ pub mod guest;
 pub mod hub;
 pub mod kiosk;
 pub mod pg;
+pub mod webdriver;
