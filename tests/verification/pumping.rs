@@ -245,3 +245,56 @@ fn codes_asked_by_name_pause_only_the_name_search_for_the_range() {
     assert_eq!(pauses[0].prefix, "4474009");
     assert_eq!(pauses[0].scope, lobby_kiosk::otp::limits::LockScope::Name);
 }
+
+#[test]
+fn a_pause_lifted_from_the_desk_arrives_as_a_command_applied_once_and_bad_ones_are_refused() {
+    let mut env = Env::with(policy(), Default::default());
+    let range = range_bookings(&mut env, "+447400900", 8);
+    for r in &range[..5] {
+        env.issue_sent(r, Purpose::CheckIn);
+        env.advance(60);
+    }
+    assert!(issue(&mut env, &range[5]).is_err(), "paused");
+    let lift = |id: &str, prefix: Option<&str>, reason: Option<&str>| lobby_kiosk::sync::Command {
+        id: id.into(),
+        kind: "lift_pumping_pause".into(),
+        staff: Some("anna".into()),
+        reason: reason.map(str::to_owned),
+        prefix: prefix.map(str::to_owned),
+        ..Default::default()
+    };
+    let tally = env.apply_commands(&[
+        lift("c-1", Some("44740"), None),
+        lift("c-2", Some("+44 740"), Some("tour group")),
+        lift("c-3", None, Some("tour group")),
+        lift("c-4", Some("+4474009"), Some("tour group on one carrier")),
+    ]);
+    assert_eq!(
+        (tally.applied, tally.rejected),
+        (1, 3),
+        "no reason, not digits, no prefix"
+    );
+    let again = env.apply_commands(&[lift(
+        "c-4",
+        Some("+4474009"),
+        Some("tour group on one carrier"),
+    )]);
+    assert_eq!(again.duplicates, 1, "redelivered: applied once");
+    let audit: Vec<_> = env
+        .events()
+        .into_iter()
+        .filter(|e| e.kind == "staff_override")
+        .collect();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].data["action"], "lift_pumping_pause");
+    assert_eq!(audit[0].data["prefix"], "4474009");
+    assert_eq!(audit[0].data["command_id"], "c-4");
+    assert_eq!(audit[0].data["source"], "upstream");
+    assert_eq!(audit[0].data["was_paused"], true);
+    assert!(
+        pumping::pauses(env.store.conn(), env.now().as_millisecond())
+            .unwrap()
+            .is_empty()
+    );
+    assert!(issue(&mut env, &range[5]).is_ok(), "sends go again");
+}
