@@ -222,8 +222,8 @@ async fn run(cli: Cli) -> Result<ExitCode, HubError> {
         Cmd::Retention { retention } => {
             let report = lobby_hub::retention::apply(&pool, &retention.into()).await?;
             println!(
-                "retention: {} event(s) blanked, {} departed booking(s) removed from the feed",
-                report.events_blanked, report.arrivals_removed
+                "retention: {} event(s) blanked, {} departed booking(s) removed from the feed, {} old console row(s) removed",
+                report.events_blanked, report.arrivals_removed, report.console_removed
             );
         }
         Cmd::Status {

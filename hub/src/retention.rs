@@ -1,7 +1,9 @@
 //! Retention: the hub keeps personal data no longer than the kiosks do. Personal fields of
 //! events (the kiosk's own list) are blanked `retention_days` after they happened (or were
 //! received, whichever is earlier); the feed record of a booking departed `departed_keep_days`
-//! ago is removed (kiosks delete their copy then too). Kinds, times, ids and counts stay.
+//! ago is removed (kiosks delete their copy then too). Kinds, times, ids and counts stay, and
+//! so does the audit trail. The console's failed logins go after a day, dead sessions after
+//! `retention_days`.
 
 use deadpool_postgres::Pool;
 use lobby_kiosk::store::PERSONAL_FIELDS;
@@ -28,6 +30,9 @@ impl Default for Retention {
 pub struct Report {
     pub events_blanked: u64,
     pub arrivals_removed: u64,
+    /// Console rows past use: failed logins older than a day (they hold whatever name was
+    /// typed), and sessions ended or expired longer ago than `retention_days`.
+    pub console_removed: u64,
 }
 
 pub async fn apply(pool: &Pool, r: &Retention) -> Result<Report, HubError> {
@@ -53,11 +58,32 @@ pub async fn apply(pool: &Pool, r: &Retention) -> Result<Report, HubError> {
             &[&r.departed_keep_days],
         )
         .await?;
-    if events_blanked + arrivals_removed > 0 {
-        tracing::info!(events_blanked, arrivals_removed, "retention applied");
+    let failures = client
+        .execute(
+            "DELETE FROM console_login_failures WHERE failed_at < now() - interval '1 day'",
+            &[],
+        )
+        .await?;
+    let sessions = client
+        .execute(
+            "DELETE FROM console_sessions
+             WHERE COALESCE(ended_at, created_at + $2::int4 * interval '1 hour')
+                   < now() - make_interval(days => $1)",
+            &[&r.retention_days, &crate::console::session::SHIFT_HOURS],
+        )
+        .await?;
+    let console_removed = failures + sessions;
+    if events_blanked + arrivals_removed + console_removed > 0 {
+        tracing::info!(
+            events_blanked,
+            arrivals_removed,
+            console_removed,
+            "retention applied"
+        );
     }
     Ok(Report {
         events_blanked,
         arrivals_removed,
+        console_removed,
     })
 }

@@ -91,13 +91,39 @@ async fn retention_blanks_personal_fields_keeps_the_skeleton_and_drops_departed_
     }
     let (_, before) = k.get("/v1/arrivals", &[]).await;
     let cursor = before["cursor"].as_str().unwrap().to_owned();
+    // The console's: a failed login of two days ago (the name typed) and one of now; a session
+    // that ended 40 days ago, and one open now.
+    support::hub::add_staff(&hub.db, "anna", "desk", "correct horse battery");
+    db.batch_execute(
+        "INSERT INTO console_login_failures (name, failed_at) VALUES
+             ('Mrs García', now() - interval '2 days'), ('anna', now());
+         INSERT INTO console_sessions (token_sha256, staff, csrf, created_at, ended_at) VALUES
+             ('\\x01', 'anna', 'x', now() - interval '41 days', now() - interval '40 days'),
+             ('\\x02', 'anna', 'y', now(), NULL);",
+    )
+    .await
+    .unwrap();
 
     let out = pg::hub(&hub.db).arg("retention").output().unwrap();
     assert!(out.status.success(), "{out:?}");
     assert!(
-        String::from_utf8_lossy(&out.stdout).contains("1 event(s) blanked, 1 departed"),
+        String::from_utf8_lossy(&out.stdout).contains(
+            "1 event(s) blanked, 1 departed booking(s) removed from the feed, 2 old console row(s)"
+        ),
         "{out:?} (today {today})"
     );
+    let left: Vec<String> = db
+        .query(
+            "SELECT name FROM console_login_failures
+             UNION ALL SELECT csrf FROM console_sessions ORDER BY 1",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(left, ["anna", "y"]);
     let data = |id: &'static str| {
         let db = &db;
         async move {
@@ -118,7 +144,10 @@ async fn retention_blanks_personal_fields_keeps_the_skeleton_and_drops_departed_
     assert_eq!(after["removed"], json!(["GONE1"]));
     // Idempotent: nothing more to do.
     let out = pg::hub(&hub.db).arg("retention").output().unwrap();
-    assert!(String::from_utf8_lossy(&out.stdout).contains("0 event(s) blanked, 0 departed"));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("0 event(s) blanked, 0 departed booking(s) removed from the feed, 0 old")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
