@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 use serde::Deserialize;
+use sha2::Digest;
 
 use crate::config::Config;
 use crate::store::{ImportSummary, Reservation, ReservationRecord, Store, StoreError};
@@ -49,15 +50,27 @@ pub fn resolve_relative_date(value: &str, today: Date) -> Result<String, String>
 
 /// Reads the demo file and returns validated reservations for the business date `today`.
 pub fn load(file: &Path, today: Date, region: &str) -> Result<Vec<Reservation>, DemoError> {
+    parse(file, &read(file)?, today, region)
+}
+
+fn read(file: &Path) -> Result<String, DemoError> {
+    std::fs::read_to_string(file).map_err(|source| DemoError::Read {
+        file: file.to_path_buf(),
+        source,
+    })
+}
+
+fn parse(
+    file: &Path,
+    text: &str,
+    today: Date,
+    region: &str,
+) -> Result<Vec<Reservation>, DemoError> {
     let invalid = |reason: String| DemoError::Invalid {
         file: file.to_path_buf(),
         reason,
     };
-    let text = std::fs::read_to_string(file).map_err(|source| DemoError::Read {
-        file: file.to_path_buf(),
-        source,
-    })?;
-    let demo: DemoFile = serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))?;
+    let demo: DemoFile = serde_json::from_str(text).map_err(|e| invalid(e.to_string()))?;
     demo.reservations
         .into_iter()
         .map(|mut record| {
@@ -69,8 +82,14 @@ pub fn load(file: &Path, today: Date, region: &str) -> Result<Vec<Reservation>, 
         .collect()
 }
 
-/// Loads the demo reservations into the store (a no-op when demo mode is off). Guests already
-/// checked in during this demo stay checked in.
+/// The `meta` key of what the store was last seeded with: the business date, the country and
+/// the file's SHA-256. The same again needs no new import (validating every phone number was
+/// most of a start).
+const SEEDED: &str = "demo.seeded";
+
+/// Loads the demo reservations into the store (a no-op when demo mode is off, or when this
+/// file was already loaded for this business date). Guests already checked in during this demo
+/// stay checked in.
 pub fn seed(
     store: &mut Store,
     config: &Config,
@@ -84,8 +103,20 @@ pub fn seed(
         &config.kiosk.time_zone,
         config.kiosk.business_day_start,
     );
-    let list = load(&config.demo.reservations, today, &config.kiosk.country)?;
-    Ok(store.upsert_reservations(&list, now)?)
+    let file = &config.demo.reservations;
+    let text = read(file)?;
+    let digest: String = sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let seeded = format!("{today}/{}/{digest}", config.kiosk.country);
+    if store.meta_get_text(SEEDED)?.as_deref() == Some(seeded.as_str()) {
+        return Ok(ImportSummary::default());
+    }
+    let list = parse(file, &text, today, &config.kiosk.country)?;
+    let summary = store.upsert_reservations(&list, now)?;
+    store.meta_set(SEEDED, seeded.as_bytes())?;
+    Ok(summary)
 }
 
 #[cfg(test)]

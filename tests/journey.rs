@@ -793,3 +793,27 @@ async fn qr_codes_built_from_the_room_wait_for_check_in_too() {
         "{payloads:?}"
     );
 }
+
+#[test]
+fn the_demo_is_imported_once_per_business_day_and_file_so_a_restart_skips_it() {
+    let dir = support::demo::shipped_kiosk_dir();
+    let config = lobby_kiosk::config::Config::load(&dir.path().join("kiosk.toml")).unwrap();
+    let mut store = Store::open(&config.store.path).unwrap();
+    let morning: jiff::Timestamp = "2026-11-25T10:00:00Z".parse().unwrap();
+    let first = lobby_kiosk::demo::seed(&mut store, &config, morning).unwrap();
+    assert!(first.inserted >= 30, "{first:?}");
+    // A restart the same day: nothing to do.
+    let later = morning + jiff::SignedDuration::from_hours(3);
+    let again = lobby_kiosk::demo::seed(&mut store, &config, later).unwrap();
+    assert_eq!((again.inserted, again.updated), (0, 0));
+    // The next business day the relative dates move: imported again.
+    let tomorrow = morning + jiff::SignedDuration::from_hours(24);
+    let next = lobby_kiosk::demo::seed(&mut store, &config, tomorrow).unwrap();
+    assert!(next.updated > 0, "{next:?}");
+    // An edited demo file is imported again the same day.
+    let file = &config.demo.reservations;
+    let text = std::fs::read_to_string(file).unwrap();
+    std::fs::write(file, text.replacen("\"room\": \"", "\"room\": \"9", 1)).unwrap();
+    let edited = lobby_kiosk::demo::seed(&mut store, &config, tomorrow).unwrap();
+    assert!(edited.updated > 0, "{edited:?}");
+}
