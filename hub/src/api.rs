@@ -5,7 +5,6 @@
 use std::collections::{BTreeSet, HashSet};
 
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -57,7 +56,12 @@ async fn authenticate(pool: &Pool, headers: &HeaderMap) -> Result<Kiosk, Respons
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+        // The scheme is case-insensitive (RFC 9110).
+        .and_then(|v| {
+            v.get(..7)
+                .filter(|p| p.eq_ignore_ascii_case("bearer "))
+                .map(|_| &v[7..])
+        })
         .map(str::trim)
         .filter(|t| !t.is_empty());
     let Some(bearer) = bearer else {
@@ -109,10 +113,24 @@ async fn authenticate(pool: &Pool, headers: &HeaderMap) -> Result<Kiosk, Respons
     Ok(kiosk)
 }
 
-async fn events(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Response {
+/// The largest push body read: 1000 events of a kiosk's size fit with room to spare.
+pub const MAX_BODY: usize = 2 * 1024 * 1024;
+
+async fn events(State(app): State<App>, headers: HeaderMap, body: axum::body::Body) -> Response {
+    // The token first: a stranger's upload is never read, so it costs no memory.
     let kiosk = match authenticate(&app.pool, &headers).await {
         Ok(k) => k,
         Err(r) => return r,
+    };
+    let body = match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(b) => b,
+        Err(_) => {
+            return (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("a push body is at most {MAX_BODY} bytes; lower [upstream] batch_size"),
+            )
+                .into_response();
+        }
     };
     let request: PushRequest = match serde_json::from_slice(&body) {
         Ok(r) => r,
@@ -164,7 +182,54 @@ fn invalid(e: &WireEvent) -> Option<String> {
     if !e.data.get().trim_start().starts_with('{') {
         return Some("data must be a JSON object".into());
     }
+    if e.reservation.as_ref().is_some_and(|r| r.len() > 64) {
+        return Some("reservation must be at most 64 characters".into());
+    }
+    // PostgreSQL stores no NUL in text or JSON: refused here, the event alone, rather than
+    // failing the whole batch (which the kiosk would retry for ever).
+    let texts = [
+        Some(&e.id),
+        Some(&e.kind),
+        Some(&e.occurred_at),
+        e.reservation.as_ref(),
+    ];
+    let (depth, nul) = scan_json(e.data.get());
+    if nul || texts.into_iter().flatten().any(|t| t.contains('\0')) {
+        return Some("no field may contain a NUL character".into());
+    }
+    if depth > MAX_DEPTH {
+        return Some(format!("data nests deeper than {MAX_DEPTH} levels"));
+    }
     None
+}
+
+/// Deeper event data than this is refused (kiosks send two levels).
+const MAX_DEPTH: usize = 32;
+
+/// How deep objects and arrays nest in the JSON text `json` (brackets inside strings aside),
+/// and whether a string in it holds an escaped NUL (`\u0000`).
+fn scan_json(json: &str) -> (usize, bool) {
+    let bytes = json.as_bytes();
+    let (mut depth, mut deepest, mut in_string, mut nul) = (0usize, 0usize, false, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        match (in_string, bytes[i]) {
+            (true, b'\\') => {
+                nul |= bytes.get(i + 1..i + 6) == Some(b"u0000".as_slice());
+                i += 1; // the escaped character is not a quote or bracket
+            }
+            (true, b'"') => in_string = false,
+            (false, b'"') => in_string = true,
+            (false, b'{' | b'[') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            (false, b'}' | b']') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    (deepest, nul)
 }
 
 /// Stores the batch in one transaction: a new id is inserted and applied (a lock relayed to
@@ -377,8 +442,10 @@ async fn commands(State(app): State<App>, headers: HeaderMap, Query(q): Query<Af
         // skips ids it already applied, so redelivery is harmless and nothing is missed.
         let rows = client
             .query(
+                // A command older than a day is not delivered: a kiosk that starts afresh
+                // (a new database under its id) gets no stale locks at full length.
                 "SELECT id, kind, reservation, staff, reason, scope, path, hold_s, cap, prefix FROM commands
-                 WHERE kiosk = $1
+                 WHERE kiosk = $1 AND created_at > now() - interval '1 day'
                    AND n > COALESCE((SELECT n FROM commands WHERE kiosk = $1 AND id = $2), 0)
                  ORDER BY n LIMIT $3",
                 &[&kiosk.id, &q.after, &COMMAND_PAGE],

@@ -303,6 +303,89 @@ async fn bad_pushes_get_clear_errors_and_bad_events_are_rejected_alone() {
     let mut skewed = event("e-5", 5, "otp_sent", None, json!({}));
     skewed["occurred_at"] = json!("2026-11-26T03:00:00.000Z");
     assert_eq!(ids(&k1.push(json!([skewed])).await.1["accepted"]), ["e-5"]);
+
+    // What PostgreSQL cannot store is refused event by event, never by failing the batch
+    // (the kiosk would retry it for ever and push nothing after it).
+    let mut deep = json!("x");
+    for _ in 0..40 {
+        deep = json!({ "d": deep });
+    }
+    let (status, answer) = k1
+        .push(json!([
+            event("e-6", 6, "otp_sent", None, json!({"note": "a\u{0}b"})),
+            event("e-7", 7, "otp_sent", None, deep),
+            event("e-8", 8, "otp_sent", Some(&"R".repeat(65)), json!({})),
+            event("e-9\u{0}", 9, "otp_sent", None, json!({})),
+            event(
+                "e-10",
+                10,
+                "otp_sent",
+                None,
+                json!({"fine": {"nested": [1, {"ok": "\\u0000 as text"}]}})
+            ),
+        ]))
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(ids(&answer["accepted"]), ["e-10"]);
+    let reasons: Vec<&str> = answer["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(reasons.len(), 4, "{answer}");
+    assert!(
+        reasons[0].contains("NUL") && reasons[3].contains("NUL"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[1].contains("deeper") && reasons[2].contains("64"),
+        "{reasons:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_strangers_upload_is_not_read_and_stale_commands_are_not_delivered() {
+    let (_pg, hub) = setup("stranger");
+    let token = hub.add_kiosk("lobby-1");
+    let big = "x".repeat(3 * 1024 * 1024);
+    let stranger = Caller::new(&hub, "lobby-1", "lh1_guessed");
+    assert_eq!(
+        stranger.push_raw(big.clone()).await.0,
+        401,
+        "refused before the body is read"
+    );
+    let k1 = Caller::new(&hub, "lobby-1", &token);
+    assert_eq!(k1.push_raw(big).await.0, 413);
+    // The scheme's case does not matter (RFC 9110).
+    let lower = reqwest::Client::new()
+        .get(format!("{}/v1/commands", hub.url))
+        .header("authorization", format!("bearer {token}"))
+        .header("x-kiosk-id", "lobby-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(lower.status(), 200);
+
+    // A kiosk starting afresh gets the commands of the last day, not older stale locks.
+    let db = client(&hub.db).await;
+    db.batch_execute(
+        "INSERT INTO commands (kiosk, kind, reservation, staff, reason, scope, created_at)
+         SELECT id, 'lock', 'OLD001', 'hub', 'old', 'all', now() - interval '2 days' FROM kiosks;
+         INSERT INTO commands (kiosk, kind, reservation, staff, reason, scope)
+         SELECT id, 'lock', 'NEW001', 'hub', 'new', 'all' FROM kiosks;",
+    )
+    .await
+    .unwrap();
+    let (status, answer) = k1.get("/v1/commands", &[]).await;
+    assert_eq!(status, 200);
+    let got: Vec<&str> = answer["commands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["reservation"].as_str().unwrap())
+        .collect();
+    assert_eq!(got, ["NEW001"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
