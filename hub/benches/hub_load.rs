@@ -28,7 +28,14 @@ struct Figures {
 
 fn start_hub(db: &str) -> (std::process::Child, String) {
     let mut child = pg::hub(db)
-        .args(["serve", "--listen", "127.0.0.1:0"])
+        // Every simulated kiosk connects from 127.0.0.1.
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--max-connections-per-address",
+            "4000",
+        ])
         .env("LOBBY_HUB_LOG", "warn")
         .stdout(Stdio::piped())
         .spawn()

@@ -8,6 +8,7 @@ pub mod backup;
 pub mod console;
 pub mod db;
 pub mod desk;
+pub mod guard;
 pub mod kiosks;
 pub mod limits;
 pub mod migrate;

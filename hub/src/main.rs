@@ -3,7 +3,9 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use lobby_hub::guard::{Guarded, Limits};
 use lobby_hub::{HubError, api, arrivals, db, kiosks, migrate};
+use tokio::net::TcpListener;
 
 #[derive(Parser)]
 #[command(
@@ -46,6 +48,8 @@ enum Cmd {
         retention: RetentionArgs,
         #[command(flatten)]
         console: ConsoleArgs,
+        #[command(flatten)]
+        connection_limits: ConnectionArgs,
     },
     /// Blank personal data past retention now (`serve` does it every hour).
     Retention {
@@ -90,6 +94,20 @@ enum Cmd {
         #[command(subcommand)]
         action: KioskCmd,
     },
+}
+
+/// Connections a stranger on the network cannot use to hold the hub down (per listener).
+#[derive(clap::Args, Clone, Copy)]
+struct ConnectionArgs {
+    /// Open connections at most; beyond it the hub waits before accepting more.
+    #[arg(long, default_value_t = 4096, value_parser = clap::value_parser!(u32).range(16..=1_000_000))]
+    max_connections: u32,
+    /// Open connections at most from one address (kiosks behind one NAT share one).
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    max_connections_per_address: u32,
+    /// A connection silent (nothing read or written) this many seconds is closed.
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    idle_timeout_s: u64,
 }
 
 /// The front-desk web console (off unless `--console` is given).
@@ -296,9 +314,15 @@ async fn run(cli: Cli) -> Result<ExitCode, HubError> {
             retention,
             connections: _,
             console,
+            connection_limits,
         } => {
             // Everything the console needs is checked before anything listens.
-            let console = console_server(&pool, &console).await?;
+            let limits = Limits {
+                total: connection_limits.max_connections as usize,
+                per_address: connection_limits.max_connections_per_address as usize,
+                idle: std::time::Duration::from_secs(connection_limits.idle_timeout_s),
+            };
+            let console = console_server(&pool, &console, limits).await?;
             migrate::migrate_to(&pool, migrate::latest()).await?;
             migrate::require_latest(&pool).await?;
             let listener =
@@ -346,7 +370,7 @@ async fn run(cli: Cli) -> Result<ExitCode, HubError> {
             let until_stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
                 let _ = rx.wait_for(|s| *s).await;
             };
-            let protocol = axum::serve(listener, api::router(app))
+            let protocol = axum::serve(Guarded::new(listener, limits), api::router(app))
                 .with_graceful_shutdown(until_stopped(stopped.clone()));
             let console = async {
                 match console {
@@ -463,8 +487,11 @@ fn new_password() -> Result<String, HubError> {
 }
 
 enum ConsoleServer {
-    Tls(lobby_hub::tls::TlsListener, axum::Router),
-    Plain(tokio::net::TcpListener, axum::Router),
+    Tls(
+        lobby_hub::tls::TlsListener<Guarded<TcpListener>>,
+        axum::Router,
+    ),
+    Plain(Guarded<TcpListener>, axum::Router),
 }
 
 impl ConsoleServer {
@@ -483,6 +510,7 @@ impl ConsoleServer {
 async fn console_server(
     pool: &deadpool_postgres::Pool,
     args: &ConsoleArgs,
+    limits: Limits,
 ) -> Result<Option<ConsoleServer>, HubError> {
     let Some(addr) = &args.console else {
         return Ok(None);
@@ -523,10 +551,11 @@ async fn console_server(
     tracing::info!(%local, scheme, "serving the console");
     Ok(Some(match tls {
         Some(config) => ConsoleServer::Tls(
-            lobby_hub::tls::TlsListener::new(listener, config).map_err(listen_failed)?,
+            lobby_hub::tls::TlsListener::new(Guarded::new(listener, limits), config)
+                .map_err(listen_failed)?,
             router,
         ),
-        None => ConsoleServer::Plain(listener, router),
+        None => ConsoleServer::Plain(Guarded::new(listener, limits), router),
     }))
 }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::net::{TcpListener, TcpStream};
+use axum::serve::Listener;
 use tokio::sync::mpsc;
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::ServerConfig;
@@ -41,28 +41,24 @@ pub fn server_config(cert: &Path, key: &Path) -> Result<Arc<ServerConfig>, HubEr
     Ok(Arc::new(config))
 }
 
-/// Accepted TLS connections, for `axum::serve`.
-pub struct TlsListener {
-    ready: mpsc::Receiver<(TlsStream<TcpStream>, SocketAddr)>,
+/// Accepted TLS connections over those of `inner` (TCP, or TCP with [`crate::guard`]'s
+/// limits), for `axum::serve`.
+pub struct TlsListener<L: Listener> {
+    ready: mpsc::Receiver<(TlsStream<L::Io>, SocketAddr)>,
     local: SocketAddr,
 }
 
-impl TlsListener {
-    pub fn new(tcp: TcpListener, config: Arc<ServerConfig>) -> std::io::Result<TlsListener> {
-        let local = tcp.local_addr()?;
+impl<L> TlsListener<L>
+where
+    L: Listener<Addr = SocketAddr>,
+{
+    pub fn new(mut inner: L, config: Arc<ServerConfig>) -> std::io::Result<TlsListener<L>> {
+        let local = inner.local_addr()?;
         let acceptor = TlsAcceptor::from(config);
         let (tx, ready) = mpsc::channel(64);
         tokio::spawn(async move {
             loop {
-                let (stream, peer) = match tcp.accept().await {
-                    Ok(c) => c,
-                    Err(e) => {
-                        // Out of file descriptors and the like: wait rather than spin.
-                        tracing::warn!(error = %e, "console accept failed");
-                        tokio::time::sleep(Duration::from_millis(100)).await;
-                        continue;
-                    }
-                };
+                let (stream, peer) = inner.accept().await;
                 let (acceptor, tx) = (acceptor.clone(), tx.clone());
                 tokio::spawn(async move {
                     match tokio::time::timeout(Duration::from_secs(10), acceptor.accept(stream))
@@ -81,8 +77,11 @@ impl TlsListener {
     }
 }
 
-impl axum::serve::Listener for TlsListener {
-    type Io = TlsStream<TcpStream>;
+impl<L> Listener for TlsListener<L>
+where
+    L: Listener<Addr = SocketAddr>,
+{
+    type Io = TlsStream<L::Io>;
     type Addr = SocketAddr;
 
     async fn accept(&mut self) -> (Self::Io, Self::Addr) {

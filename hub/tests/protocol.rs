@@ -497,3 +497,50 @@ async fn wrong_codes_pushed_at_once_by_ten_kiosks_through_two_connections_add_up
         .get(0);
     assert!((1..=2).contains(&connected), "{connected} connections");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn silent_connections_are_capped_per_address_and_closed_when_idle() {
+    use std::io::Read;
+    // Closed by the hub (end of stream or reset), not a read that merely timed out.
+    let closed = |r: std::io::Result<usize>| match r {
+        Ok(n) => n == 0,
+        Err(e) => e.kind() == std::io::ErrorKind::ConnectionReset,
+    };
+    let pg = Postgres::start();
+    let db = pg.database("guard");
+    let hub = Hub::start_with(
+        &db,
+        &[
+            "--max-connections-per-address",
+            "20",
+            "--idle-timeout-s",
+            "2",
+        ],
+    );
+    let k1 = Caller::new(&hub, "lobby-1", &hub.add_kiosk("lobby-1"));
+    let addr = hub.url.trim_start_matches("http://").to_owned();
+    // A stranger opens connections and never speaks.
+    let silent: Vec<std::net::TcpStream> = (0..20)
+        .map(|_| std::net::TcpStream::connect(&addr).unwrap())
+        .collect();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // Over the cap: the next one from this address is closed at once.
+    let mut over = std::net::TcpStream::connect(&addr).unwrap();
+    over.set_read_timeout(Some(std::time::Duration::from_secs(1)))
+        .unwrap();
+    let mut byte = [0u8; 1];
+    assert!(closed(over.read(&mut byte)), "closed at once");
+    // The silent ones are closed after the idle time, and the kiosk gets through again.
+    let started = std::time::Instant::now();
+    for mut s in silent {
+        s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        assert!(closed(s.read(&mut byte)), "closed when idle");
+    }
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(k1.get("/v1/commands", &[]).await.0, 200);
+}
