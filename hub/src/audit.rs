@@ -106,10 +106,12 @@ pub async fn search(
 }
 
 /// `rows` as CSV (RFC 4180), with a header. A cell that a spreadsheet would run as a formula
-/// (`=`, `+`, `-`, `@` first) is prefixed with `'`.
+/// (`=`, `+`, `-`, `@` first, after any blanks) is prefixed with `'`.
 pub fn csv(rows: &[Row]) -> Result<Vec<u8>, HubError> {
+    // Every cell quoted: a spreadsheet set to split on `;` (or tabs) never splits one.
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Always)
         .from_writer(Vec::new());
     let failed = |e: csv::Error| HubError::Usage(format!("cannot write the CSV: {e}"));
     out.write_record([
@@ -140,7 +142,12 @@ pub fn csv(rows: &[Row]) -> Result<Vec<u8>, HubError> {
 }
 
 fn defused(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    // Spreadsheets skip leading blanks before reading a formula.
+    if text
+        .trim_start_matches([' ', '\t', '\r', '\n'])
+        .starts_with(['=', '+', '-', '@'])
+        || text.starts_with(['\t', '\r'])
+    {
         format!("'{text}").into()
     } else {
         text.into()
@@ -165,7 +172,10 @@ mod tests {
         let text = String::from_utf8(csv(&[row]).unwrap()).unwrap();
         assert_eq!(
             text.lines().nth(1).unwrap(),
-            "2026-12-02T10:00:00Z,anna,unlock,\"'=HYPERLINK(\"\"x\"\")\",,\"guest, with ID\",{}"
+            "\"2026-12-02T10:00:00Z\",\"anna\",\"unlock\",\"'=HYPERLINK(\"\"x\"\")\",\"\",\"guest, with ID\",\"{}\""
         );
+        assert_eq!(defused("  =1+1"), "'  =1+1");
+        assert_eq!(defused("\t=1"), "'\t=1");
+        assert_eq!(defused("x;=1"), "x;=1", "quoted whole, so never split at ;");
     }
 }

@@ -367,7 +367,7 @@ pub async fn activity(client: &impl GenericClient) -> Result<Vec<Hour>, HubError
 /// Why a staff action was refused; the console shows it on the form.
 #[derive(Debug, thiserror::Error)]
 pub enum Refused {
-    #[error("a reason of 3 to 500 characters is required")]
+    #[error("a reason of 3 to 500 characters on one line is required")]
     Reason,
     #[error("no active kiosk of that name")]
     NoKiosk,
@@ -393,7 +393,12 @@ impl From<deadpool_postgres::PoolError> for Refused {
 
 fn reason_of(reason: &str) -> Result<&str, Refused> {
     let reason = reason.trim();
-    if (3..=500).contains(&reason.chars().count()) {
+    // One line of plain text: no control characters (a NUL, a newline forging a second log or
+    // audit line) and no bidi overrides (text that reads differently from what it is).
+    let plain = |c: char| {
+        !c.is_control() && !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if (3..=500).contains(&reason.chars().count()) && reason.chars().all(plain) {
         Ok(reason)
     } else {
         Err(Refused::Reason)

@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use axum::serve::Listener;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::TcpListener;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::{Instant, Sleep};
 
@@ -198,5 +199,30 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for GuardedIo<S> {
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
+    }
+}
+
+/// The client address of a request (`ConnectInfo<Peer>`), on any of the hub's listeners.
+#[derive(Debug, Clone, Copy)]
+pub struct Peer(pub SocketAddr);
+
+impl<'a>
+    axum::extract::connect_info::Connected<axum::serve::IncomingStream<'a, Guarded<TcpListener>>>
+    for Peer
+{
+    fn connect_info(stream: axum::serve::IncomingStream<'a, Guarded<TcpListener>>) -> Self {
+        Peer(*stream.remote_addr())
+    }
+}
+
+impl<'a>
+    axum::extract::connect_info::Connected<
+        axum::serve::IncomingStream<'a, crate::tls::TlsListener<Guarded<TcpListener>>>,
+    > for Peer
+{
+    fn connect_info(
+        stream: axum::serve::IncomingStream<'a, crate::tls::TlsListener<Guarded<TcpListener>>>,
+    ) -> Self {
+        Peer(*stream.remote_addr())
     }
 }

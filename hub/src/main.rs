@@ -189,7 +189,14 @@ fn main() -> ExitCode {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("LOBBY_HUB_LOG")
-                .unwrap_or_else(|_| "info".into()),
+                .unwrap_or_else(|_| "info".into())
+                // The PostgreSQL driver logs statements with their parameters at debug level
+                // (tokens' digests, names, phones): never, whatever LOBBY_HUB_LOG asks.
+                .add_directive(
+                    "tokio_postgres=info"
+                        .parse()
+                        .unwrap_or_else(|_| tracing_subscriber::filter::LevelFilter::INFO.into()),
+                ),
         )
         .init();
     let cli = Cli::parse();
@@ -322,7 +329,7 @@ async fn run(cli: Cli) -> Result<ExitCode, HubError> {
                 per_address: connection_limits.max_connections_per_address as usize,
                 idle: std::time::Duration::from_secs(connection_limits.idle_timeout_s),
             };
-            let console = console_server(&pool, &console, limits).await?;
+            let console = console_server(&cli.database, &console, limits).await?;
             migrate::migrate_to(&pool, migrate::latest()).await?;
             migrate::require_latest(&pool).await?;
             let listener =
@@ -375,12 +382,16 @@ async fn run(cli: Cli) -> Result<ExitCode, HubError> {
             let console = async {
                 match console {
                     Some(ConsoleServer::Tls(l, router)) => {
-                        axum::serve(l, router)
+                        let app =
+                            router.into_make_service_with_connect_info::<lobby_hub::guard::Peer>();
+                        axum::serve(l, app)
                             .with_graceful_shutdown(until_stopped(stopped.clone()))
                             .await
                     }
                     Some(ConsoleServer::Plain(l, router)) => {
-                        axum::serve(l, router)
+                        let app =
+                            router.into_make_service_with_connect_info::<lobby_hub::guard::Peer>();
+                        axum::serve(l, app)
                             .with_graceful_shutdown(until_stopped(stopped.clone()))
                             .await
                     }
@@ -508,7 +519,7 @@ impl ConsoleServer {
 /// The console's listener and pages, or None when `--console` is not given. Plain HTTP is
 /// refused anywhere but loopback.
 async fn console_server(
-    pool: &deadpool_postgres::Pool,
+    database: &str,
     args: &ConsoleArgs,
     limits: Limits,
 ) -> Result<Option<ConsoleServer>, HubError> {
@@ -542,11 +553,11 @@ async fn console_server(
             "the console on {local} would be plain HTTP off loopback: give --console-cert and --console-key, or listen on 127.0.0.1 behind a TLS reverse proxy"
         )));
     }
-    let router = lobby_hub::console::router(lobby_hub::console::Console {
-        pool: pool.clone(),
-        catalog: std::sync::Arc::new(catalog),
+    let router = lobby_hub::console::router(lobby_hub::console::Console::new(
+        db::pool(database, 4)?,
+        catalog,
         tz,
-    });
+    ));
     let scheme = if tls.is_some() { "https" } else { "http" };
     tracing::info!(%local, scheme, "serving the console");
     Ok(Some(match tls {

@@ -176,6 +176,9 @@ async fn change(
         &[&name],
     )
     .await?;
+    // Her browsers are no longer trusted to skip a stranger's throttle either.
+    tx.execute("DELETE FROM console_devices WHERE staff = $1", &[&name])
+        .await?;
     crate::audit::record(
         &tx,
         &crate::audit::Entry {

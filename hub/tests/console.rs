@@ -202,7 +202,13 @@ async fn an_unlock_needs_a_session_its_csrf_token_and_a_reason_and_is_audited_fo
             "{sql}: {e:?}"
         );
     }
-    let csv = d.get("/audit?action=unlock&format=csv").await;
+    // The filter form as a browser sends it (every field, `days` empty or not).
+    let filtered = d.get("/audit?staff=anna&action=&reservation=&days=").await;
+    assert_eq!(filtered.status, 200, "{}", filtered.body);
+    assert!(filtered.body.contains("unlock") && !filtered.body.contains("staff_added"));
+    let csv = d
+        .get("/audit?staff=&action=unlock&reservation=&days=3&format=csv")
+        .await;
     assert_eq!(csv.status, 200);
     assert!(
         csv.headers["content-type"]
@@ -211,10 +217,13 @@ async fn an_unlock_needs_a_session_its_csrf_token_and_a_reason_and_is_audited_fo
             .starts_with("text/csv")
     );
     let lines: Vec<&str> = csv.body.lines().collect();
-    assert_eq!(lines[0], "at,staff,action,reservation,kiosk,reason,detail");
+    assert_eq!(
+        lines[0],
+        r#""at","staff","action","reservation","kiosk","reason","detail""#
+    );
     assert_eq!(lines.len(), 2, "{}", csv.body);
     assert!(
-        lines[1].contains(",anna,unlock,ABC123,,guest showed her passport,"),
+        lines[1].contains(r#","anna","unlock","ABC123","","guest showed her passport","#),
         "{}",
         lines[1]
     );
@@ -326,7 +335,7 @@ async fn a_stranger_guessing_a_name_is_throttled_but_the_members_own_browser_sti
     assert_eq!(later.log_in("anna", ANNA).await.status, 303);
     // Another member is not affected by the guesses at anna.
     assert_eq!(desk(&s).log_in("ivan", IVAN).await.status, 303);
-    // The wait is short: the oldest failures leave the window and it opens again.
+    // The wait is short: it runs from the newest failure and is over after a while …
     let db = client(&s.hub.db).await;
     db.execute(
         "UPDATE console_login_failures SET failed_at = failed_at - interval '5 minutes'",
@@ -335,6 +344,84 @@ async fn a_stranger_guessing_a_name_is_throttled_but_the_members_own_browser_sti
     .await
     .unwrap();
     assert_eq!(new_browser.log_in("anna", ANNA).await.status, 303);
+    // … but old failures do not open it while new ones keep coming: one more try, then the
+    // wait (from that newest one) again.
+    assert_eq!(stranger.log_in("anna", "password1234").await.status, 401);
+    assert_eq!(
+        stranger.log_in("anna", "password1234").await.status,
+        429,
+        "6 in the window, the newest just now"
+    );
+    // A new password makes her old browsers strangers again.
+    let out = {
+        use std::io::Write;
+        let mut child = pg::hub(&s.hub.db)
+            .args(["staff", "password", "anna"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "a brand new passphrase").unwrap();
+        child.wait_with_output().unwrap()
+    };
+    assert!(out.status.success(), "{out:?}");
+    let devices: i64 = db
+        .query_one(
+            "SELECT COUNT(*) FROM console_devices WHERE staff = 'anna'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(devices, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn guesses_at_once_are_counted_at_once_and_one_address_has_a_budget_per_minute() {
+    let s = setup("flood").await;
+    let base = s.hub.console.clone().unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..12 {
+        let base = base.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut d = Desk::new(&base);
+            d.log_in("anna", "a guess at her password").await.status
+        }));
+    }
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 401).count(),
+        5,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        7,
+        "{statuses:?}"
+    );
+    // What a stranger typed as a name is not kept in the audit.
+    let mut d = desk(&s);
+    assert_eq!(d.log_in("my secret password", "x").await.status, 401);
+    let db = client(&s.hub.db).await;
+    let typed: i64 = db
+        .query_one(
+            "SELECT COUNT(*) FROM audit WHERE staff LIKE '%secret%'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(typed, 0);
+    // 20 tries a minute from one address, whatever the names: the 21st waits, even right.
+    for i in 0..7 {
+        assert_eq!(d.log_in(&format!("name{i}"), "x").await.status, 401);
+    }
+    let over = d.log_in("ivan", IVAN).await;
+    assert_eq!(over.status, 429, "{}", over.body);
+    assert!(over.headers.contains_key("retry-after"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

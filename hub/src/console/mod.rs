@@ -5,6 +5,7 @@
 //! requests into those calls and their answers into pages.
 
 mod chart;
+mod flood;
 pub mod i18n;
 mod pages;
 pub mod session;
@@ -28,11 +29,38 @@ use session::Signed;
 
 #[derive(Clone)]
 pub struct Console {
+    /// The console's own connections: a busy desk (or a flood of logins) never takes the
+    /// kiosks' pool.
     pub pool: Pool,
     pub catalog: Arc<Catalog>,
     /// The property's time zone, for the times and "today" the desk sees.
     pub tz: jiff::tz::TimeZone,
+    guards: Arc<Guards>,
 }
+
+/// What keeps logins from being used against the hub.
+struct Guards {
+    /// Password hashes computed at once, at most.
+    hashing: tokio::sync::Semaphore,
+    logins: flood::LoginBudget,
+}
+
+impl Console {
+    pub fn new(pool: Pool, catalog: Catalog, tz: jiff::tz::TimeZone) -> Console {
+        Console {
+            pool,
+            catalog: Arc::new(catalog),
+            tz,
+            guards: Arc::new(Guards {
+                hashing: tokio::sync::Semaphore::new(2),
+                logins: flood::LoginBudget::new(LOGINS_PER_MINUTE),
+            }),
+        }
+    }
+}
+
+/// Login tries per client address and minute.
+pub const LOGINS_PER_MINUTE: u32 = 20;
 
 pub fn router(console: Console) -> Router {
     Router::new()
@@ -73,6 +101,11 @@ async fn hardened(mut response: Response) -> Response {
     );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // Over TLS (or behind a TLS proxy) the browser keeps to HTTPS; plain HTTP ignores it.
+    h.insert(
+        header::STRICT_TRANSPORT_SECURITY,
+        HeaderValue::from_static("max-age=31536000"),
+    );
     response
 }
 
@@ -323,14 +356,29 @@ struct LoginForm {
     password: String,
 }
 
-async fn login(State(c): State<Console>, headers: HeaderMap, Form(f): Form<LoginForm>) -> Response {
+async fn login(
+    State(c): State<Console>,
+    axum::extract::ConnectInfo(crate::guard::Peer(peer)): axum::extract::ConnectInfo<
+        crate::guard::Peer,
+    >,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
     let w = c.words(&headers);
+    if let Err(wait) = c.guards.logins.take(peer.ip(), std::time::Instant::now()) {
+        tracing::info!("console logins from one address over budget");
+        let m = w.with("login-throttled", &[("seconds", wait.into())]);
+        let mut r = login_page(&c, &headers, StatusCode::TOO_MANY_REQUESTS, Some(&m));
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(wait));
+        return r;
+    }
     let expected = session::cookie(&headers, session::LOGIN).unwrap_or("");
     if !session::same_token(&f.csrf, expected) {
         return (StatusCode::FORBIDDEN, bare(&w, &w.t("csrf-refused"))).into_response();
     }
     let device = session::cookie(&headers, session::DEVICE);
-    match session::login(&c.pool, &f.name, &f.password, device).await {
+    match session::login(&c.pool, &f.name, &f.password, device, &c.guards.hashing).await {
         Ok(session::Login::Ok { session, device }) => {
             let mut r = Redirect::to("/lockouts").into_response();
             let h = r.headers_mut();

@@ -411,12 +411,31 @@ pub async fn activity(State(c): State<Console>, headers: HeaderMap) -> Response 
     c.page(&w, &who, "/activity", body).into_response()
 }
 
+/// The audit form's fields as the browser sends them: every one text (an empty `days` too),
+/// read into an [`audit::Filter`] here.
 #[derive(Deserialize)]
 pub struct AuditQuery {
-    #[serde(flatten)]
-    filter: audit::Filter,
+    #[serde(default)]
+    staff: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    reservation: String,
+    #[serde(default)]
+    days: String,
     #[serde(default)]
     format: Option<String>,
+}
+
+impl AuditQuery {
+    fn filter(&self) -> audit::Filter {
+        audit::Filter {
+            staff: self.staff.clone(),
+            action: self.action.clone(),
+            reservation: self.reservation.clone(),
+            days: self.days.trim().parse().ok(),
+        }
+    }
 }
 
 pub async fn audit(
@@ -434,7 +453,8 @@ pub async fn audit(
         Err(e) => return unavailable(e.into()),
     };
     let csv = q.format.as_deref() == Some("csv");
-    let rows = match audit::search(&client, &q.filter, if csv { 100_000 } else { 500 }).await {
+    let filter = q.filter();
+    let rows = match audit::search(&client, &filter, if csv { 100_000 } else { 500 }).await {
         Ok(r) => r,
         Err(e) => return unavailable(e),
     };
@@ -454,7 +474,7 @@ pub async fn audit(
             Err(e) => unavailable(e),
         };
     }
-    let f = &q.filter;
+    let f = &filter;
     let days = f.days.unwrap_or(7).clamp(1, 400);
     let body = html! {
         form.filter method="get" action="/audit" {

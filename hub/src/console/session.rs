@@ -115,69 +115,87 @@ pub enum Login {
 }
 
 /// Checks `name` and `password`, throttled per name (or per known browser of that member).
+/// The try is counted as a failure before the password is checked, under a lock on the name,
+/// so tries made at once cannot slip past the count; a right password takes it back.
 pub async fn login(
     pool: &Pool,
     name: &str,
     password: &str,
     device_cookie: Option<&str>,
+    hashing: &tokio::sync::Semaphore,
 ) -> Result<Login, HubError> {
     let name = name.trim();
-    let client = pool.get().await?;
-    // A device cookie counts only for the member it was issued to.
-    let device: Option<Vec<u8>> = match device_cookie.filter(|d| !d.is_empty()) {
-        Some(d) => client
-            .query_opt(
-                "SELECT token_sha256 FROM console_devices WHERE token_sha256 = $1 AND staff = $2",
-                &[&digest(d), &name],
-            )
-            .await?
-            .map(|r| r.get(0)),
-        None => None,
-    };
-    let row = client
-        .query_one(
-            "SELECT COUNT(*), COALESCE(MAX(EXTRACT(EPOCH FROM now() - failed_at)), 0)::int8
-             FROM console_login_failures
-             WHERE name = $1 AND failed_at > now() - $2::int4 * interval '1 minute'
-               AND device IS NOT DISTINCT FROM $3",
-            &[&name, &THROTTLE_WINDOW_MINUTES, &device],
-        )
-        .await?;
-    let (failures, since_last): (i64, i64) = (row.get(0), row.get(1));
-    if failures >= THROTTLE_AFTER {
-        let wait = (30i64 << (failures - THROTTLE_AFTER).min(4)).min(THROTTLE_MAX_S);
-        if since_last < wait {
-            return Ok(Login::Throttled(wait - since_last));
-        }
-    }
-    let member = client
-        .query_opt(
-            "SELECT password_hash FROM staff WHERE name = $1 AND disabled_at IS NULL",
-            &[&name],
-        )
-        .await?;
-    let hash: String = member
-        .as_ref()
-        .map(|r| r.get(0))
-        .unwrap_or_else(|| staff::decoy_hash().to_owned());
-    let password = password.to_owned();
-    let matches = tokio::task::spawn_blocking(move || staff::password_matches(&hash, &password))
-        .await
-        .unwrap_or(false)
-        && member.is_some();
-    // Names that are not staff names are recorded as such, not verbatim.
-    let shown = if staff::valid_name(name) {
-        name
-    } else {
-        "(not a staff name)"
-    };
-    if !matches {
-        client
-            .execute(
-                "INSERT INTO console_login_failures (name, device) VALUES ($1, $2)",
-                &[&name, &device],
+    let (tried, hash, device, is_member) = {
+        let mut client = pool.get().await?;
+        let tx = client.transaction().await?;
+        tx.execute("SELECT pg_advisory_xact_lock(1820, hashtext($1))", &[&name])
+            .await?;
+        // A device cookie counts only for the member it was issued to.
+        let device: Option<Vec<u8>> = match device_cookie.filter(|d| !d.is_empty()) {
+            Some(d) => tx
+                .query_opt(
+                    "SELECT token_sha256 FROM console_devices WHERE token_sha256 = $1 AND staff = $2",
+                    &[&digest(d), &name],
+                )
+                .await?
+                .map(|r| r.get(0)),
+            None => None,
+        };
+        let row = tx
+            .query_one(
+                "SELECT COUNT(*), COALESCE(MIN(EXTRACT(EPOCH FROM now() - failed_at)), 0)::int8
+                 FROM console_login_failures
+                 WHERE name = $1 AND failed_at > now() - $2::int4 * interval '1 minute'
+                   AND device IS NOT DISTINCT FROM $3",
+                &[&name, &THROTTLE_WINDOW_MINUTES, &device],
             )
             .await?;
+        // Failures in the window, and seconds since the newest.
+        let (failures, since_newest): (i64, i64) = (row.get(0), row.get(1));
+        if failures >= THROTTLE_AFTER {
+            let wait = (30i64 << (failures - THROTTLE_AFTER).min(4)).min(THROTTLE_MAX_S);
+            if since_newest < wait {
+                tx.commit().await?;
+                return Ok(Login::Throttled(wait - since_newest));
+            }
+        }
+        let tried: i64 = tx
+            .query_one(
+                "INSERT INTO console_login_failures (name, device) VALUES ($1, $2) RETURNING id",
+                &[&name, &device],
+            )
+            .await?
+            .get(0);
+        let member = tx
+            .query_opt(
+                "SELECT password_hash FROM staff WHERE name = $1 AND disabled_at IS NULL",
+                &[&name],
+            )
+            .await?;
+        tx.commit().await?;
+        let is_member = member.is_some();
+        let hash: String = member
+            .map(|r| r.get(0))
+            .unwrap_or_else(|| staff::decoy_hash().to_owned());
+        (tried, hash, device, is_member)
+    };
+    // No connection is held while argon2 runs, and only a few run at once: a flood of logins
+    // queues here instead of taking the CPU and the pool from the kiosks.
+    let matches = {
+        let _turn = hashing
+            .acquire()
+            .await
+            .map_err(|e| HubError::Usage(e.to_string()))?;
+        let password = password.to_owned();
+        tokio::task::spawn_blocking(move || staff::password_matches(&hash, &password))
+            .await
+            .unwrap_or(false)
+    } && is_member;
+    let client = pool.get().await?;
+    if !matches {
+        // Only a member's name goes in the audit: what a stranger typed (maybe a password in
+        // the name field) does not.
+        let shown = if is_member { name } else { "(not a member)" };
         audit::record(
             &client,
             &Entry {
@@ -190,6 +208,12 @@ pub async fn login(
         tracing::info!("console login failed");
         return Ok(Login::Failed);
     }
+    client
+        .execute(
+            "DELETE FROM console_login_failures WHERE id = $1",
+            &[&tried],
+        )
+        .await?;
     let session = random_hex()?;
     let csrf = random_hex()?;
     let device = match device_cookie.filter(|_| device.is_some()) {
