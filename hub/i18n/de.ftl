@@ -43,6 +43,7 @@ col-gateway-failures = Gateway-Fehler (24 h)
 col-alerts = Missbrauchswarnungen (24 h)
 col-pauses = Pumping-Pausen
 col-pad = PIN-Feld
+clock-off = Uhr weicht { $minutes } min ab
 never = nie
 none = keine
 pad-open = frei

@@ -43,6 +43,7 @@ col-gateway-failures = Gateway failures (24 h)
 col-alerts = Abuse alerts (24 h)
 col-pauses = Pumping pauses
 col-pad = Staff PIN pad
+clock-off = clock off by { $minutes } min
 never = never
 none = none
 pad-open = open

@@ -43,6 +43,7 @@ col-gateway-failures = Fallos de pasarela (24 h)
 col-alerts = Alertas de abuso (24 h)
 col-pauses = Pausas anti-bombeo
 col-pad = Teclado PIN
+clock-off = reloj desfasado { $minutes } min
 never = nunca
 none = ninguna
 pad-open = abierto

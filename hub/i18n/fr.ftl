@@ -43,6 +43,7 @@ col-gateway-failures = Échecs de passerelle (24 h)
 col-alerts = Alertes d’abus (24 h)
 col-pauses = Pauses anti-pompage
 col-pad = Clavier PIN
+clock-off = horloge décalée de { $minutes } min
 never = jamais
 none = aucune
 pad-open = ouvert

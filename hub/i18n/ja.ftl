@@ -43,6 +43,7 @@ col-gateway-failures = ゲートウェイ障害（24時間）
 col-alerts = 不正利用アラート（24時間）
 col-pauses = SMS ポンピング停止
 col-pad = スタッフ PIN パッド
+clock-off = 時計のずれ { $minutes } 分
 never = なし
 none = なし
 pad-open = 利用可

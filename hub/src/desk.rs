@@ -212,12 +212,15 @@ pub struct KioskHealth {
     pub pauses: Vec<PumpingPause>,
     /// Until when its staff PIN pad is locked, if it is.
     pub pad_locked_until: Option<Timestamp>,
+    /// Seconds its clock is off from the hub's, when beyond the tolerance.
+    pub clock_off_s: Option<i64>,
 }
 
 pub async fn kiosks(
     client: &impl GenericClient,
     now: Timestamp,
 ) -> Result<Vec<KioskHealth>, HubError> {
+    let offsets = crate::skew::offsets(client).await?;
     let rows = client
         .query(
             concat!(
@@ -319,6 +322,10 @@ pub async fn kiosks(
             abuse_alerts,
             pauses,
             pad_locked_until,
+            clock_off_s: offsets
+                .get(&id)
+                .copied()
+                .filter(|o| o.abs() > crate::skew::TOLERANCE_S),
         });
     }
     Ok(out)

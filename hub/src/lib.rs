@@ -14,6 +14,7 @@ pub mod limits;
 pub mod migrate;
 pub mod retention;
 pub mod sends;
+pub mod skew;
 pub mod staff;
 pub mod status;
 pub mod tls;

@@ -1,6 +1,7 @@
 //! `lobby-hub status [--json]`: what monitoring needs to know, and whether the hub is healthy.
-//! Unhealthy (exit 1): PostgreSQL unreachable, the schema behind, or a kiosk silent for longer
-//! than `stale_after_s` (the kiosks sync every few seconds when they can).
+//! Unhealthy (exit 1): PostgreSQL unreachable, the schema behind, a kiosk silent for longer
+//! than `stale_after_s` (the kiosks sync every few seconds when they can), or a kiosk whose
+//! clock is more than five minutes off.
 
 use deadpool_postgres::Pool;
 use serde::Serialize;
@@ -25,6 +26,8 @@ pub struct KioskStatus {
     pub name: String,
     pub last_seen: Option<String>,
     pub silent_s: Option<i64>,
+    /// Seconds its clock is ahead of the hub's (negative: behind), when known.
+    pub clock_offset_s: Option<i64>,
 }
 
 pub async fn status(pool: &Pool, stale_after_s: i64) -> Result<Status, HubError> {
@@ -54,9 +57,10 @@ pub async fn status(pool: &Pool, stale_after_s: i64) -> Result<Status, HubError>
         return Ok(s);
     }
     let client = pool.get().await?;
+    let offsets = crate::skew::offsets(&client).await?;
     for row in client
         .query(
-            "SELECT name,
+            "SELECT id, name,
                     to_char(last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
                     EXTRACT(EPOCH FROM now() - last_seen_at)::int8
              FROM kiosks WHERE revoked_at IS NULL ORDER BY name",
@@ -65,10 +69,21 @@ pub async fn status(pool: &Pool, stale_after_s: i64) -> Result<Status, HubError>
         .await?
     {
         let k = KioskStatus {
-            name: row.get(0),
-            last_seen: row.get(1),
-            silent_s: row.get(2),
+            name: row.get(1),
+            last_seen: row.get(2),
+            silent_s: row.get(3),
+            clock_offset_s: offsets.get(&row.get::<_, i64>(0)).copied(),
         };
+        if let Some(off) = k
+            .clock_offset_s
+            .filter(|o| o.abs() > crate::skew::TOLERANCE_S)
+        {
+            s.problems.push(format!(
+                "kiosk {}'s clock is {} of the hub's: fix its time (NTP); the locks and holds it applies end early or late",
+                k.name,
+                crate::skew::describe(off)
+            ));
+        }
         match k.silent_s {
             None => s
                 .problems

@@ -43,6 +43,32 @@ async fn status_is_healthy_only_when_postgresql_answers_and_every_kiosk_syncs() 
     // A token is never part of it.
     assert!(!s.to_string().contains(&token[4..]));
 
+    // A kiosk whose clock runs three hours ahead (locks it applies would end early) is a
+    // problem; one pushing a backlog of old events is not.
+    let ahead = (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(3)).to_string();
+    let old = (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(5)).to_string();
+    let mut e1 = event("old-1", 1, "otp_sent", None, json!({}));
+    e1["occurred_at"] = json!(old);
+    assert_eq!(k.push(json!([e1])).await.0, 200);
+    let mut e2 = event("now-2", 2, "otp_sent", None, json!({}));
+    e2["occurred_at"] = json!(jiff::Timestamp::now().to_string());
+    assert_eq!(k.push(json!([e2])).await.0, 200);
+    let (code, s) = status(&hub.db);
+    assert_eq!(code, Some(0), "a backlog is not a clock: {s}");
+    let lobby2 = Caller::new(&hub, "lobby-2", &hub.add_kiosk("lobby-2"));
+    let mut e3 = event("ahead-1", 1, "otp_sent", None, json!({}));
+    e3["occurred_at"] = json!(ahead);
+    assert_eq!(lobby2.push(json!([e3])).await.0, 200);
+    let (code, s) = status(&hub.db);
+    assert_eq!(code, Some(1), "{s}");
+    let problems = s["problems"].to_string();
+    assert!(
+        problems.contains("lobby-2's clock is 2 h 59 min ahead")
+            || problems.contains("lobby-2's clock is 3 h 0 min ahead"),
+        "{problems}"
+    );
+    assert!(!problems.contains("lobby-1"), "{problems}");
+
     pg.stop();
     let (code, s) = status(&hub.db);
     assert_eq!(code, Some(1), "{s}");

@@ -266,7 +266,12 @@ async fn render_kiosks(
                 @for k in &list {
                     tr {
                         td { (k.name) }
-                        td { @match k.last_seen { Some(t) => (c.time(t)), None => (w.t("never")) } }
+                        td {
+                            @match k.last_seen { Some(t) => (c.time(t)), None => (w.t("never")) }
+                            @if let Some(off) = k.clock_off_s {
+                                div.bad { (w.with("clock-off", &[("minutes", (off / 60).into())])) }
+                            }
+                        }
                         td { @match k.backlog { Some((n, _)) => (n), None => "—" } }
                         td class=(if k.gateway_failures_24h > 0 { "warn" } else { "" }) { (k.gateway_failures_24h) }
                         td {
