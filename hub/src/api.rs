@@ -51,6 +51,28 @@ fn unavailable(what: &str, e: impl std::fmt::Display) -> Response {
         .into_response()
 }
 
+/// Logs refused tokens at most once a minute, with how many there were: a stranger trying
+/// tokens must not fill the disk with log lines.
+fn refused_token_logged() {
+    use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+    static LAST_LOGGED_S: AtomicI64 = AtomicI64::new(i64::MIN);
+    static SINCE: AtomicU64 = AtomicU64::new(0);
+    let now_s = jiff::Timestamp::now().as_second();
+    let refused = SINCE.fetch_add(1, Ordering::Relaxed) + 1;
+    let last = LAST_LOGGED_S.load(Ordering::Relaxed);
+    if now_s.saturating_sub(last) >= 60
+        && LAST_LOGGED_S
+            .compare_exchange(last, now_s, Ordering::Relaxed, Ordering::Relaxed)
+            .is_ok()
+    {
+        SINCE.store(0, Ordering::Relaxed);
+        tracing::info!(
+            refused,
+            "refused unknown or revoked tokens (logged once a minute)"
+        );
+    }
+}
+
 /// Checks the bearer token and `X-Kiosk-Id`, and records that the kiosk was seen.
 async fn authenticate(pool: &Pool, headers: &HeaderMap) -> Result<Kiosk, Response> {
     let bearer = headers
@@ -94,7 +116,7 @@ async fn authenticate(pool: &Pool, headers: &HeaderMap) -> Result<Kiosk, Respons
         .await
         .map_err(|e| unavailable("auth", e))?;
     let Some(row) = row else {
-        tracing::info!("refused an unknown or revoked token");
+        refused_token_logged();
         return Err((StatusCode::UNAUTHORIZED, "unknown or revoked token").into_response());
     };
     let kiosk = Kiosk {

@@ -229,3 +229,43 @@ async fn a_backup_restores_with_pg_restore_and_is_private() {
     let s: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(s["events"], 20);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stranger_trying_tokens_gets_one_log_line_a_minute_not_one_each() {
+    use std::io::{BufRead, BufReader};
+    let pg = Postgres::start();
+    let db = pg.database("tokens");
+    let log = pg.dir.path().join("hub.log");
+    let mut child = pg::hub(&db)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = format!("http://{}", line.trim().trim_start_matches("listening on "));
+    lobby_kiosk::tls::install_crypto_provider();
+    let http = reqwest::Client::new();
+    for i in 0..50 {
+        let r = http
+            .get(format!("{url}/v1/commands"))
+            .bearer_auth(format!("lh1_guess{i}"))
+            .header("x-kiosk-id", "lobby-1")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 401);
+    }
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    child.wait().unwrap();
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(
+        text.matches("refused unknown or revoked tokens").count(),
+        1,
+        "{text}"
+    );
+    assert!(!text.contains("lh1_guess"), "{text}");
+}

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::session::Signed;
 use super::{Console, Words, chart, unavailable};
 use crate::audit;
 use crate::desk::{self, ArrivalState, Refused};
@@ -36,6 +37,37 @@ fn refusal(c: &Console, headers: &HeaderMap, e: Refused) -> Result<Outcome, crat
                 ..Default::default()
             })
         }
+    }
+}
+
+/// The signed-in member and what `read` fetched on one of the console's connections, or the
+/// answer that ends the request (the login page, or 503).
+async fn signed_read<T, Fut>(
+    c: &Console,
+    headers: &HeaderMap,
+    read: impl FnOnce(deadpool_postgres::Object) -> Fut,
+) -> Result<(Signed, T), Response>
+where
+    Fut: std::future::Future<Output = Result<T, crate::HubError>>,
+{
+    let who = c.member(headers).await?;
+    let client = c.pool.get().await.map_err(|e| unavailable(e.into()))?;
+    let got = read(client).await.map_err(unavailable)?;
+    Ok((who, got))
+}
+
+/// The signed-in member whose form carries her session's CSRF token and who has the role
+/// the action needs, or the refusal.
+async fn signed_form(
+    c: &Console,
+    headers: &HeaderMap,
+    csrf: &str,
+    needs: Option<Role>,
+) -> Result<Signed, Response> {
+    let who = c.member(headers).await?;
+    match c.refused_form(headers, &who, csrf, needs) {
+        Some(r) => Err(r),
+        None => Ok(who),
     }
 }
 
@@ -81,19 +113,15 @@ async fn render_lockouts(
     o: Outcome,
     status: StatusCode,
 ) -> Response {
-    let who = match c.member(headers).await {
-        Ok(w) => w,
+    let (who, list) = match signed_read(c, headers, |client| async move {
+        desk::lockouts(&client, jiff::Timestamp::now()).await
+    })
+    .await
+    {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let w = c.words(headers);
-    let client = match c.pool.get().await {
-        Ok(cl) => cl,
-        Err(e) => return unavailable(e.into()),
-    };
-    let list = match desk::lockouts(&client, jiff::Timestamp::now()).await {
-        Ok(l) => l,
-        Err(e) => return unavailable(e),
-    };
     let body = html! {
         (outcome(&o))
         @if list.is_empty() {
@@ -148,13 +176,10 @@ pub async fn unlock(
     headers: HeaderMap,
     Form(f): Form<UnlockForm>,
 ) -> Response {
-    let who = match c.member(&headers).await {
-        Ok(w) => w,
+    let who = match signed_form(&c, &headers, &f.csrf, None).await {
+        Ok(who) => who,
         Err(r) => return r,
     };
-    if let Some(r) = c.refused_form(&headers, &who, &f.csrf, None) {
-        return r;
-    }
     match desk::unlock(&c.pool, &who.name, &f.reservation, &f.reason).await {
         Ok(n) => Redirect::to(&format!("/lockouts?unlocked={n}")).into_response(),
         Err(e) => match refusal(&c, &headers, e) {
@@ -165,21 +190,17 @@ pub async fn unlock(
 }
 
 pub async fn arrivals(State(c): State<Console>, headers: HeaderMap) -> Response {
-    let who = match c.member(&headers).await {
-        Ok(w) => w,
+    let now = jiff::Timestamp::now();
+    let today = now.to_zoned_datetime(c.tz.clone()).date();
+    let (who, list) = match signed_read(&c, &headers, |client| async move {
+        desk::arrivals_today(&client, today, now).await
+    })
+    .await
+    {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let w = c.words(&headers);
-    let now = jiff::Timestamp::now();
-    let today = now.to_zoned_datetime(c.tz.clone()).date();
-    let client = match c.pool.get().await {
-        Ok(cl) => cl,
-        Err(e) => return unavailable(e.into()),
-    };
-    let list = match desk::arrivals_today(&client, today, now).await {
-        Ok(l) => l,
-        Err(e) => return unavailable(e),
-    };
     let body = html! {
         p { (today) }
         @if list.is_empty() {
@@ -241,19 +262,15 @@ async fn render_kiosks(
     o: Outcome,
     status: StatusCode,
 ) -> Response {
-    let who = match c.member(headers).await {
-        Ok(w) => w,
+    let (who, list) = match signed_read(c, headers, |client| async move {
+        desk::kiosks(&client, jiff::Timestamp::now()).await
+    })
+    .await
+    {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let w = c.words(headers);
-    let client = match c.pool.get().await {
-        Ok(cl) => cl,
-        Err(e) => return unavailable(e.into()),
-    };
-    let list = match desk::kiosks(&client, jiff::Timestamp::now()).await {
-        Ok(l) => l,
-        Err(e) => return unavailable(e),
-    };
     let body = html! {
         (outcome(&o))
         table {
@@ -334,13 +351,10 @@ pub async fn reset_pad(
     headers: HeaderMap,
     Form(f): Form<KioskForm>,
 ) -> Response {
-    let who = match c.member(&headers).await {
-        Ok(w) => w,
+    let who = match signed_form(&c, &headers, &f.csrf, Some(Role::It)).await {
+        Ok(who) => who,
         Err(r) => return r,
     };
-    if let Some(r) = c.refused_form(&headers, &who, &f.csrf, Some(Role::It)) {
-        return r;
-    }
     kiosk_done(
         &c,
         &headers,
@@ -354,13 +368,10 @@ pub async fn lift(
     headers: HeaderMap,
     Form(f): Form<KioskForm>,
 ) -> Response {
-    let who = match c.member(&headers).await {
-        Ok(w) => w,
+    let who = match signed_form(&c, &headers, &f.csrf, None).await {
+        Ok(who) => who,
         Err(r) => return r,
     };
-    if let Some(r) = c.refused_form(&headers, &who, &f.csrf, None) {
-        return r;
-    }
     let done = desk::lift_pause(&c.pool, &who.name, &f.kiosk, &f.prefix, &f.reason).await;
     kiosk_done(&c, &headers, done).await
 }
@@ -376,19 +387,15 @@ async fn kiosk_done(c: &Console, headers: &HeaderMap, done: Result<(), Refused>)
 }
 
 pub async fn activity(State(c): State<Console>, headers: HeaderMap) -> Response {
-    let who = match c.member(&headers).await {
-        Ok(w) => w,
+    let (who, hours) = match signed_read(&c, &headers, |client| async move {
+        desk::activity(&client).await
+    })
+    .await
+    {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let w = c.words(&headers);
-    let client = match c.pool.get().await {
-        Ok(cl) => cl,
-        Err(e) => return unavailable(e.into()),
-    };
-    let hours = match desk::activity(&client).await {
-        Ok(h) => h,
-        Err(e) => return unavailable(e),
-    };
     let series: chart::Series<'_> = [
         ("sent", w.t("legend-sent"), |h| h.sent),
         ("verified", w.t("legend-verified"), |h| h.verified),
@@ -448,21 +455,19 @@ pub async fn audit(
     headers: HeaderMap,
     Query(q): Query<AuditQuery>,
 ) -> Response {
-    let who = match c.member(&headers).await {
-        Ok(w) => w,
+    let csv = q.format.as_deref() == Some("csv");
+    let filter = q.filter();
+    let limit = if csv { 100_000 } else { 500 };
+    let wanted = filter.clone();
+    let (who, rows) = match signed_read(&c, &headers, |client| async move {
+        audit::search(&client, &wanted, limit).await
+    })
+    .await
+    {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let w = c.words(&headers);
-    let client = match c.pool.get().await {
-        Ok(cl) => cl,
-        Err(e) => return unavailable(e.into()),
-    };
-    let csv = q.format.as_deref() == Some("csv");
-    let filter = q.filter();
-    let rows = match audit::search(&client, &filter, if csv { 100_000 } else { 500 }).await {
-        Ok(r) => r,
-        Err(e) => return unavailable(e),
-    };
     if csv {
         return match audit::csv(&rows) {
             Ok(bytes) => (

@@ -32,7 +32,7 @@ fn server_bin() -> PathBuf {
     PathBuf::from(format!("/usr/lib/postgresql/{v}/bin"))
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()

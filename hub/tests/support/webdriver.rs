@@ -18,18 +18,10 @@ pub struct Browser {
     base: String,
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 impl Browser {
     pub async fn start() -> Browser {
         lobby_kiosk::tls::install_crypto_provider();
-        let port = free_port();
+        let port = super::pg::free_port();
         // Its own process group, so that stopping it by pid also stops the Chromium it starts.
         let driver = Command::new("chromedriver")
             .process_group(0)
