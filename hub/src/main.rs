@@ -26,23 +26,23 @@ enum Cmd {
     /// Serve protocol v1 to the kiosks (applies pending migrations first).
     Serve {
         /// Address to listen on; port 0 picks a free one (printed as `listening on ADDR`).
-        #[arg(long, default_value = "127.0.0.1:8470")]
+        #[arg(long, env = "LOBBY_HUB_LISTEN", default_value = "127.0.0.1:8470")]
         listen: String,
         /// Wrong codes per booking and lookup path in 24 h at all kiosks together before the
         /// hub locks it everywhere: the kiosks' `[otp] lockout_after` (3–100).
-        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(i64).range(3..=100))]
+        #[arg(long, env = "LOBBY_HUB_LOCKOUT_AFTER", default_value_t = 10, value_parser = clap::value_parser!(i64).range(3..=100))]
         lockout_after: i64,
         /// Code sends per phone and lookup path in an hour at all kiosks together before the
         /// hub holds that phone's sends everywhere: the kiosks' `[otp] sends_per_phone_per_hour`.
-        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(i64).range(1..=100))]
+        #[arg(long, env = "LOBBY_HUB_SENDS_PER_PHONE_PER_HOUR", default_value_t = 5, value_parser = clap::value_parser!(i64).range(1..=100))]
         sends_per_phone_per_hour: i64,
         /// Code sends per booking and lookup path in 24 h at all kiosks together before the
         /// hub holds it everywhere: the kiosks' `[otp] sends_per_reservation_per_day`.
-        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(i64).range(1..=1000))]
+        #[arg(long, env = "LOBBY_HUB_SENDS_PER_RESERVATION_PER_DAY", default_value_t = 10, value_parser = clap::value_parser!(i64).range(1..=1000))]
         sends_per_reservation_per_day: i64,
         /// Connections this hub keeps to PostgreSQL at most; several hubs sharing one server
         /// (one per property) must together stay under its `max_connections`.
-        #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
+        #[arg(long, env = "LOBBY_HUB_CONNECTIONS", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
         connections: u16,
         #[command(flatten)]
         retention: RetentionArgs,
@@ -100,13 +100,13 @@ enum Cmd {
 #[derive(clap::Args, Clone, Copy)]
 struct ConnectionArgs {
     /// Open connections at most; beyond it the hub waits before accepting more.
-    #[arg(long, default_value_t = 4096, value_parser = clap::value_parser!(u32).range(16..=1_000_000))]
+    #[arg(long, env = "LOBBY_HUB_MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u32).range(16..=1_000_000))]
     max_connections: u32,
     /// Open connections at most from one address (kiosks behind one NAT share one).
-    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    #[arg(long, env = "LOBBY_HUB_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     max_connections_per_address: u32,
     /// A connection silent (nothing read or written) this many seconds is closed.
-    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    #[arg(long, env = "LOBBY_HUB_IDLE_TIMEOUT_S", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
     idle_timeout_s: u64,
 }
 
@@ -137,10 +137,10 @@ struct ConsoleArgs {
 #[derive(clap::Args, Clone, Copy)]
 struct RetentionArgs {
     /// Days after which personal fields of events are blanked (the kiosks' `retention_days`).
-    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(i32).range(1..=3650))]
+    #[arg(long, env = "LOBBY_HUB_RETENTION_DAYS", default_value_t = 30, value_parser = clap::value_parser!(i32).range(1..=3650))]
     retention_days: i32,
     /// Days after departure a booking leaves the feed (the kiosks' `departed_keep_days`).
-    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(i32).range(0..=3650))]
+    #[arg(long, env = "LOBBY_HUB_DEPARTED_KEEP_DAYS", default_value_t = 7, value_parser = clap::value_parser!(i32).range(0..=3650))]
     departed_keep_days: i32,
 }
 
