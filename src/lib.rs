@@ -28,3 +28,4 @@ pub mod test_sms;
 pub mod tls;
 #[cfg(feature = "gui")]
 pub mod ui;
+pub mod watchdog;

@@ -69,6 +69,8 @@ pub enum Message {
     Pointer,
     /// The idle check's second (screens with countdowns have their own).
     Tick,
+    /// The watchdog's beat: proof to systemd that this loop runs.
+    Heartbeat,
     /// The journey's answers, tagged with the request they answer; stale ones are dropped.
     LookedUp(u64, Result<LookupResult, JourneyError>),
     CodeSent(u64, Result<SendResult, JourneyError>),
@@ -195,6 +197,7 @@ pub struct Kiosk {
     last_tick: Option<(Timestamp, std::time::Instant)>,
     /// "Exit kiosk" was confirmed and journaled; the runtime is quitting.
     pub exiting: bool,
+    watchdog: crate::watchdog::Watchdog,
 }
 
 /// The design is drawn for 1280x800 landscape or 1080x1920 portrait logical pixels.
@@ -265,6 +268,7 @@ impl Kiosk {
             brand_taps: Vec::new(),
             last_tick: None,
             exiting: false,
+            watchdog: crate::watchdog::Watchdog::process(),
         };
         kiosk.last_input = kiosk.now();
         kiosk
@@ -377,12 +381,24 @@ impl Kiosk {
         } else {
             Subscription::none()
         };
-        Subscription::batch([event::listen_with(input_event), screen, idle])
+        let heartbeat = iced::time::every(self.watchdog.interval()).map(|_| Message::Heartbeat);
+        Subscription::batch([event::listen_with(input_event), screen, idle, heartbeat])
     }
 
     pub fn update(&mut self, message: Message) -> Effect {
         if let Message::Started(started) = &message {
             return self.started(started);
+        }
+        if let Message::Heartbeat = message {
+            // Here, in the loop itself: a frozen UI stops the pings, so systemd restarts it.
+            if self.watchdog.beat(Timestamp::now().as_millisecond()) == crate::watchdog::Beat::Stall
+            {
+                tracing::warn!("test hook: the UI loop stalls now");
+                loop {
+                    std::thread::sleep(Duration::from_secs(3600));
+                }
+            }
+            return Effect::None;
         }
         let Some(journey) = self.journey.clone() else {
             // Maintenance: nothing for guests to do; keep the window sized.
@@ -407,6 +423,8 @@ impl Kiosk {
                 self.on_key(key)
             }
             Message::Tick => self.on_tick(),
+            // Handled before the journey is needed (above).
+            Message::Heartbeat => Effect::None,
             Message::StaffShortcut => self.enter_staff(),
             Message::BrandTapped => self.brand_tapped(),
             Message::Staff(m) => self.staff_message(m),
