@@ -16,6 +16,7 @@ pub mod import;
 pub mod journey;
 pub mod logging;
 pub mod lookup;
+pub mod metrics;
 pub mod names;
 pub mod notice;
 pub mod otp;

@@ -1446,3 +1446,14 @@ fn the_summary_never_shows_credentials_in_a_url() {
         assert!(!out.contains(secret) && !err.contains(secret), "{out}{err}");
     }
 }
+
+#[test]
+fn a_metrics_address_that_is_not_one_points_at_its_line() {
+    assert_error_at(
+        &format!("{BASE}\n[metrics]\nenabled = true\nlisten = \"localhost\"\n"),
+        17,
+        10,
+        "metrics.listen: \"localhost\" is not an address and port",
+        &[],
+    );
+}

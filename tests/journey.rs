@@ -91,6 +91,28 @@ async fn check_in_happy_path_with_a_wrong_code_first() {
         k.events.load(Ordering::SeqCst) > 0,
         "sync is woken after journal writes"
     );
+    // The monitoring figures moved with it, and hold nothing personal.
+    let store = Store::open_config(&k.config.store).unwrap();
+    let figures = lobby_kiosk::metrics::render(
+        &k.config,
+        &store,
+        k.clock.now(),
+        k.clock.now().as_millisecond(),
+    )
+    .unwrap();
+    for line in [
+        "lobby_kiosk_checkins_total 1",
+        "lobby_kiosk_codes_sent_total{gateway=\"demo\"} 1",
+        "lobby_kiosk_wrong_codes_total 1",
+        "lobby_kiosk_verifications_total 1",
+        "lobby_kiosk_ui_loop_last_run_age_seconds 0",
+        "# TYPE lobby_kiosk_lockouts_total counter",
+    ] {
+        assert!(figures.lines().any(|l| l == line), "{line} in {figures}");
+    }
+    for secret in [code.as_str(), "612345601", "GARCIA", "lk-4821", "LK-4821"] {
+        assert!(!figures.contains(secret), "{secret} in {figures}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -116,6 +116,7 @@ fn journey(
     let chain =
         crate::gateway::GatewayChain::from_config(&config.gateways).map_err(|e| e.to_string())?;
     let wake_sync = start_sync_worker(&config)?;
+    start_metrics_server(config.clone());
     let journey = crate::journey::Journey::new(
         config,
         store,
@@ -130,6 +131,78 @@ fn journey(
     .map_err(|e| e.to_string())?;
     start_notice_sender(journey.clone());
     Ok(journey)
+}
+
+/// Serves `[metrics]` on its own thread and runtime and its own store connection, so a
+/// scrape never waits on (or stalls) the UI or the journey. Off unless enabled.
+#[cfg(feature = "gui")]
+fn start_metrics_server(config: std::sync::Arc<crate::config::Config>) {
+    use axum::response::IntoResponse;
+
+    let Some(addr) = config.metrics.listen else {
+        return;
+    };
+    let spawned = std::thread::Builder::new()
+        .name("metrics".into())
+        .spawn(move || {
+            let runtime = match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(rt) => rt,
+                Err(e) => return tracing::error!("metrics not served: {e}"),
+            };
+            let store = match crate::store::Store::open_config(&config.store) {
+                Ok(s) => std::sync::Arc::new(std::sync::Mutex::new(s)),
+                Err(e) => return tracing::error!("metrics not served: {e}"),
+            };
+            let watchdog = crate::watchdog::Watchdog::process();
+            let scrape = move || {
+                let (config, store, watchdog) = (config.clone(), store.clone(), watchdog.clone());
+                async move {
+                    let text = tokio::task::spawn_blocking(move || {
+                        let store = store.lock().unwrap_or_else(|p| p.into_inner());
+                        crate::metrics::render(
+                            &config,
+                            &store,
+                            jiff::Timestamp::now(),
+                            watchdog.last_beat_ms(),
+                        )
+                    })
+                    .await;
+                    match text {
+                        Ok(Ok(text)) => (
+                            [(
+                                axum::http::header::CONTENT_TYPE,
+                                "text/plain; version=0.0.4; charset=utf-8",
+                            )],
+                            text,
+                        )
+                            .into_response(),
+                        Ok(Err(e)) => {
+                            tracing::warn!(error = %e, "metrics scrape failed");
+                            axum::http::StatusCode::SERVICE_UNAVAILABLE.into_response()
+                        }
+                        Err(_) => axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+                    }
+                }
+            };
+            let app = axum::Router::new().route("/metrics", axum::routing::get(scrape));
+            runtime.block_on(async move {
+                match tokio::net::TcpListener::bind(addr).await {
+                    Ok(listener) => {
+                        tracing::info!(%addr, "serving metrics");
+                        if let Err(e) = axum::serve(listener, app).await {
+                            tracing::error!("metrics server stopped: {e}");
+                        }
+                    }
+                    Err(e) => tracing::error!("metrics not served: cannot listen on {addr}: {e}"),
+                }
+            });
+        });
+    if let Err(e) = spawned {
+        tracing::error!("metrics not served: {e}");
+    }
 }
 
 /// Sends the security notices (lock, phone change) when due, on a thread and runtime of its

@@ -91,6 +91,7 @@ pub struct Config {
     pub success: SuccessConfig,
     pub branding: Branding,
     pub logging: LoggingConfig,
+    pub metrics: MetricsConfig,
     pub demo: DemoConfig,
     /// Legal but weak settings (every country allowed, pumping detection off, …), located like
     /// errors; `check-config` prints them and still passes.
@@ -470,6 +471,12 @@ pub struct LoggingConfig {
     pub dir: PathBuf,
     pub level: String,
     pub keep_files: usize,
+}
+
+/// The Prometheus endpoint (`[metrics]`): off unless enabled, on loopback unless told.
+#[derive(Debug, Clone)]
+pub struct MetricsConfig {
+    pub listen: Option<std::net::SocketAddr>,
 }
 
 #[derive(Debug, Clone)]

@@ -31,6 +31,8 @@ pub struct RawConfig {
     #[serde(default)]
     pub logging: RawLogging,
     #[serde(default)]
+    pub metrics: RawMetrics,
+    #[serde(default)]
     pub demo: RawDemo,
 }
 
@@ -211,6 +213,13 @@ pub struct RawLogging {
     pub dir: Option<String>,
     pub level: Option<String>,
     pub keep_files: Option<i64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMetrics {
+    pub enabled: Option<bool>,
+    pub listen: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

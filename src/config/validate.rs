@@ -13,8 +13,9 @@ use super::raw::{RawConfig, RawGateway, RawPepperOnly, RawSecurity, RawUpstream}
 use super::{
     Branding, Config, ConfigError, ConfigIssue, DEMO_PIN_PEPPER, DEMO_STAFF_NAME, DEMO_STAFF_PIN,
     DemoConfig, GatewayConfig, GatewayKind, KeyPath, KioskConfig, LoggingConfig, LookupPolicy,
-    MIN_CONTRAST, OtpPolicy, PumpingPolicy, QrCodeConfig, Rgb, SUPPORTED_LANGUAGES, SecondFactor,
-    StaffMember, StoreConfig, SuccessConfig, TwilioSender, UpstreamConfig, line_col, locate,
+    MIN_CONTRAST, MetricsConfig, OtpPolicy, PumpingPolicy, QrCodeConfig, Rgb, SUPPORTED_LANGUAGES,
+    SecondFactor, StaffMember, StoreConfig, SuccessConfig, TwilioSender, UpstreamConfig, line_col,
+    locate,
 };
 use crate::otp::second_factor::DateOrder;
 
@@ -603,6 +604,7 @@ impl<'a> Validator<'a> {
         let success = self.success(&raw, &kiosk);
         let branding = self.branding(&raw, demo_enabled);
         let logging = self.logging(&raw);
+        let metrics = self.metrics(&raw);
         let demo_reservations = raw
             .demo
             .reservations
@@ -635,6 +637,7 @@ impl<'a> Validator<'a> {
             success,
             branding,
             logging,
+            metrics,
             demo,
             warnings: Vec::new(),
         }
@@ -1734,6 +1737,33 @@ impl<'a> Validator<'a> {
                     key,
                     "this is the demo logo (\"Hotel Demo\"); point logo at your hotel's PNG or JPEG, or remove the key to show the property name only",
                 );
+            }
+        }
+    }
+
+    fn metrics(&mut self, raw: &RawConfig) -> MetricsConfig {
+        let m = &raw.metrics;
+        if !m.enabled.unwrap_or(false) {
+            return MetricsConfig { listen: None };
+        }
+        let t = root().key("metrics");
+        let text = m.listen.as_deref().unwrap_or("127.0.0.1:9464");
+        match text.trim().parse::<std::net::SocketAddr>() {
+            Ok(addr) => {
+                if !addr.ip().is_loopback() {
+                    self.warn(
+                        &t.key("listen"),
+                        format!("{addr} is off loopback: anyone who reaches it reads the kiosk's figures (no personal data); prefer 127.0.0.1 and a local scraper or a firewall"),
+                    );
+                }
+                MetricsConfig { listen: Some(addr) }
+            }
+            Err(_) => {
+                self.issue(
+                    &t.key("listen"),
+                    format!("\"{text}\" is not an address and port, e.g. \"127.0.0.1:9464\""),
+                );
+                MetricsConfig { listen: None }
             }
         }
     }
