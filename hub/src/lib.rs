@@ -11,6 +11,7 @@ pub mod desk;
 pub mod guard;
 pub mod kiosks;
 pub mod limits;
+pub mod metrics;
 pub mod migrate;
 pub mod retention;
 pub mod sends;

@@ -50,6 +50,10 @@ enum Cmd {
         console: ConsoleArgs,
         #[command(flatten)]
         connection_limits: ConnectionArgs,
+        /// Serve the property's figures in the Prometheus text format at /metrics on this
+        /// address (plain HTTP: keep it on loopback or a monitoring network).
+        #[arg(long, env = "LOBBY_HUB_METRICS")]
+        metrics: Option<String>,
     },
     /// Blank personal data past retention now (`serve` does it every hour).
     Retention {
@@ -322,6 +326,7 @@ async fn run(cli: Cli) -> Result<ExitCode, HubError> {
             connections: _,
             console,
             connection_limits,
+            metrics,
         } => {
             // Everything the console needs is checked before anything listens.
             let limits = Limits {
@@ -369,6 +374,29 @@ async fn run(cli: Cli) -> Result<ExitCode, HubError> {
                     sends_per_reservation_per_day,
                 },
             };
+            if let Some(addr) = &metrics {
+                let listener = TcpListener::bind(addr)
+                    .await
+                    .map_err(|e| HubError::Listen {
+                        addr: addr.clone(),
+                        reason: e.to_string(),
+                    })?;
+                let pool = db::pool(&cli.database, 2)?;
+                let app = axum::Router::new().route(
+                    "/metrics",
+                    axum::routing::get(move || {
+                        let pool = pool.clone();
+                        async move { metrics_answer(&pool).await }
+                    }),
+                );
+                tracing::info!(%addr, "serving metrics");
+                tokio::spawn(async move {
+                    let guarded = Guarded::new(listener, Limits::default());
+                    if let Err(e) = axum::serve(guarded, app).await {
+                        tracing::error!("metrics server stopped: {e}");
+                    }
+                });
+            }
             let (stop, stopped) = tokio::sync::watch::channel(false);
             tokio::spawn(async move {
                 shutdown().await;
@@ -467,6 +495,28 @@ async fn run(cli: Cli) -> Result<ExitCode, HubError> {
         },
     }
     Ok(ExitCode::SUCCESS)
+}
+
+async fn metrics_answer(pool: &deadpool_postgres::Pool) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let text = match pool.get().await {
+        Ok(client) => lobby_hub::metrics::render(&client).await,
+        Err(e) => Err(e.into()),
+    };
+    match text {
+        Ok(text) => (
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "text/plain; version=0.0.4; charset=utf-8",
+            )],
+            text,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "metrics scrape failed");
+            axum::http::StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
 }
 
 /// Who ran a staff command, for the audit: the login behind `sudo`, else the user.

@@ -269,3 +269,54 @@ async fn a_stranger_trying_tokens_gets_one_log_line_a_minute_not_one_each() {
     );
     assert!(!text.contains("lh1_guess"), "{text}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_property_figures_are_scraped_in_the_prometheus_format_without_personal_data() {
+    let pg = Postgres::start();
+    let port = pg::free_port().to_string();
+    let addr = format!("127.0.0.1:{port}");
+    let hub = Hub::start_with(&pg.database("metrics"), &["--metrics", &addr]);
+    let k = Caller::new(&hub, "lobby-1", &hub.add_kiosk("lobby-1"));
+    let events = json!([
+        event(
+            "m1",
+            1,
+            "otp_sent",
+            Some("ABC123"),
+            json!({"phone": "+44…958", "last_name": "García"})
+        ),
+        event("m2", 2, "otp_sent", Some("ABC123"), json!({})),
+        event(
+            "m3",
+            3,
+            "checked_in",
+            Some("ABC123"),
+            json!({"last_name": "García"})
+        ),
+    ]);
+    assert_eq!(k.push(events).await.0, 200);
+    let text = reqwest::Client::new()
+        .get(format!("http://{addr}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for line in [
+        "lobby_hub_events_total{kind=\"otp_sent\"} 2",
+        "lobby_hub_events_total{kind=\"checked_in\"} 1",
+        "# TYPE lobby_hub_kiosk_silent_seconds gauge",
+        "lobby_hub_property_locks_total 0",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line} in {text}");
+    }
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("lobby_hub_kiosk_silent_seconds{kiosk=\"lobby-1\"} ")),
+        "{text}"
+    );
+    for personal in ["ABC123", "García", "958"] {
+        assert!(!text.contains(personal), "{personal} in {text}");
+    }
+}
