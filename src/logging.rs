@@ -1,4 +1,5 @@
-//! Logging: human-readable lines to stderr plus a daily-rotated file with bounded retention.
+//! Logging: human-readable lines to stderr plus a daily-rotated file with bounded retention, or
+//! to the journal alone when systemd runs the kiosk.
 //! Modules log masked phones only and never codes, PINs or tokens; a test proves it.
 //! Log files are owner-only (0600): even masked, they say who stayed when.
 
@@ -58,8 +59,38 @@ pub fn init_stderr(level: &str) -> LogGuard {
     LogGuard { _writer: None }
 }
 
-/// Logs to stderr and to `<dir>/kiosk.YYYY-MM-DD.log`, keeping `keep_files` days.
+/// Whether stderr is the journal's stream: systemd says so in `JOURNAL_STREAM` ("dev:inode" of
+/// the stream it connected), which a child (the kiosk under cage) inherits along with stderr.
+fn stderr_is_journal() -> bool {
+    let Some(stream) = std::env::var_os("JOURNAL_STREAM") else {
+        return false;
+    };
+    let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
+    // SAFETY: fstat only writes the stat buffer it is given.
+    if unsafe { libc::fstat(2, st.as_mut_ptr()) } != 0 {
+        return false;
+    }
+    // SAFETY: fstat succeeded, so the buffer is initialised.
+    let st = unsafe { st.assume_init() };
+    stream.to_string_lossy() == format!("{}:{}", st.st_dev, st.st_ino)
+}
+
+/// Logs to stderr and to `<dir>/kiosk.YYYY-MM-DD.log`, keeping `keep_files` days; run by
+/// systemd (stderr is the journal), to the journal only: journald stamps, rotates and keeps.
 pub fn init_with_file(config: &LoggingConfig) -> Result<LogGuard, LogError> {
+    if stderr_is_journal() {
+        let _ = tracing_subscriber::registry()
+            .with(filter(&config.level))
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_writer(std::io::stderr)
+                    .with_target(false)
+                    .without_time()
+                    .with_ansi(false),
+            )
+            .try_init();
+        return Ok(LogGuard { _writer: None });
+    }
     std::fs::create_dir_all(&config.dir).map_err(|e| LogError::Dir {
         dir: config.dir.clone(),
         reason: e.to_string(),
