@@ -309,3 +309,42 @@ fn the_openapi_file_is_whole_and_both_protocol_documents_name_every_remote_comma
         );
     }
 }
+
+/// The metric names (`lobby_kiosk_…`, `lobby_hub_…`) written in `text`.
+fn metric_names(text: &str) -> std::collections::BTreeSet<String> {
+    let mut names = std::collections::BTreeSet::new();
+    for prefix in ["lobby_kiosk_", "lobby_hub_"] {
+        let mut rest = text;
+        while let Some(i) = rest.find(prefix) {
+            let tail = &rest[i..];
+            let end = tail
+                .find(|c: char| !(c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit()))
+                .unwrap_or(tail.len());
+            names.insert(tail[..end].to_owned());
+            rest = &tail[end..];
+        }
+    }
+    names
+}
+
+#[test]
+fn the_dashboard_and_alert_rules_use_only_metrics_the_kiosk_and_hub_export() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap();
+    let exported: std::collections::BTreeSet<String> = metric_names(&read("src/metrics.rs"))
+        .union(&metric_names(&read("hub/src/metrics.rs")))
+        .cloned()
+        .collect();
+    let dashboard = read("packaging/grafana-dashboard.json");
+    serde_json::from_str::<serde_json::Value>(&dashboard).expect("the dashboard is JSON");
+    for file in ["packaging/grafana-dashboard.json", "packaging/prometheus-alerts.yml"] {
+        let used = metric_names(&read(file));
+        assert!(!used.is_empty(), "{file} uses no metric");
+        let unknown: Vec<_> = used.difference(&exported).collect();
+        assert!(unknown.is_empty(), "{file} uses metrics nobody exports: {unknown:?}");
+    }
+    let readme = read("README.md");
+    for file in ["packaging/grafana-dashboard.json", "packaging/prometheus-alerts.yml"] {
+        assert!(readme.contains(file), "README does not name {file}");
+    }
+}
