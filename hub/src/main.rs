@@ -128,7 +128,7 @@ struct ConsoleArgs {
     #[arg(long, env = "LOBBY_HUB_CONSOLE_KEY", requires = "console_cert")]
     console_key: Option<std::path::PathBuf>,
     /// The property's language for the console (English is always offered too): en, de, es,
-    /// fr or ja.
+    /// fr, ja, pt or zh-Hans.
     #[arg(long, env = "LOBBY_HUB_LANGUAGE", default_value = "en")]
     language: String,
     /// The property's time zone (IANA name) for the console's times and "today"; default the

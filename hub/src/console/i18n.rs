@@ -1,5 +1,5 @@
-//! The console's words: Fluent files in hub/i18n, English plus the property's language (the
-//! kiosk's languages), chosen per browser.
+//! The console's words: Fluent files in hub/i18n, English plus the property's language (any
+//! of the kiosk's seven), chosen per browser.
 
 use std::collections::HashMap;
 
@@ -14,6 +14,8 @@ pub const LANGUAGES: &[(&str, &str, &str)] = &[
     ("es", "Español", include_str!("../../i18n/es.ftl")),
     ("fr", "Français", include_str!("../../i18n/fr.ftl")),
     ("ja", "日本語", include_str!("../../i18n/ja.ftl")),
+    ("pt", "Português", include_str!("../../i18n/pt.ftl")),
+    ("zh-Hans", "简体中文", include_str!("../../i18n/zh-Hans.ftl")),
 ];
 
 pub struct Catalog {
