@@ -18,6 +18,7 @@ pub mod logging;
 pub mod lookup;
 pub mod metrics;
 pub mod names;
+pub mod net_guard;
 pub mod notice;
 pub mod otp;
 pub mod phone;

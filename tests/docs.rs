@@ -337,14 +337,23 @@ fn the_dashboard_and_alert_rules_use_only_metrics_the_kiosk_and_hub_export() {
         .collect();
     let dashboard = read("packaging/grafana-dashboard.json");
     serde_json::from_str::<serde_json::Value>(&dashboard).expect("the dashboard is JSON");
-    for file in ["packaging/grafana-dashboard.json", "packaging/prometheus-alerts.yml"] {
+    for file in [
+        "packaging/grafana-dashboard.json",
+        "packaging/prometheus-alerts.yml",
+    ] {
         let used = metric_names(&read(file));
         assert!(!used.is_empty(), "{file} uses no metric");
         let unknown: Vec<_> = used.difference(&exported).collect();
-        assert!(unknown.is_empty(), "{file} uses metrics nobody exports: {unknown:?}");
+        assert!(
+            unknown.is_empty(),
+            "{file} uses metrics nobody exports: {unknown:?}"
+        );
     }
     let readme = read("README.md");
-    for file in ["packaging/grafana-dashboard.json", "packaging/prometheus-alerts.yml"] {
+    for file in [
+        "packaging/grafana-dashboard.json",
+        "packaging/prometheus-alerts.yml",
+    ] {
         assert!(readme.contains(file), "README does not name {file}");
     }
 }

@@ -157,17 +157,34 @@ fn start_metrics_server(config: std::sync::Arc<crate::config::Config>) {
                 Err(e) => return tracing::error!("metrics not served: {e}"),
             };
             let watchdog = crate::watchdog::Watchdog::process();
+            // One rendering every few seconds at most, whoever asks how often: a scrape flood
+            // costs the kiosk a few journal scans a minute, not one per request.
+            let cache: std::sync::Arc<std::sync::Mutex<Option<(std::time::Instant, String)>>> =
+                Default::default();
             let scrape = move || {
-                let (config, store, watchdog) = (config.clone(), store.clone(), watchdog.clone());
+                let (config, store, watchdog, cache) = (
+                    config.clone(),
+                    store.clone(),
+                    watchdog.clone(),
+                    cache.clone(),
+                );
                 async move {
                     let text = tokio::task::spawn_blocking(move || {
                         let store = store.lock().unwrap_or_else(|p| p.into_inner());
-                        crate::metrics::render(
+                        let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
+                        if let Some((at, text)) = cache.as_ref()
+                            && at.elapsed() < std::time::Duration::from_secs(5)
+                        {
+                            return Ok(text.clone());
+                        }
+                        let text = crate::metrics::render(
                             &config,
                             &store,
                             jiff::Timestamp::now(),
                             watchdog.last_beat_ms(),
-                        )
+                        )?;
+                        *cache = Some((std::time::Instant::now(), text.clone()));
+                        Ok::<_, crate::store::StoreError>(text)
                     })
                     .await;
                     match text {
@@ -192,7 +209,15 @@ fn start_metrics_server(config: std::sync::Arc<crate::config::Config>) {
                 match tokio::net::TcpListener::bind(addr).await {
                     Ok(listener) => {
                         tracing::info!(%addr, "serving metrics");
-                        if let Err(e) = axum::serve(listener, app).await {
+                        // A few scrapers at most: held-open connections must not take the
+                        // descriptors the screen and the gateways need.
+                        let limits = crate::net_guard::Limits {
+                            total: 16,
+                            per_address: 8,
+                            idle: std::time::Duration::from_secs(10),
+                        };
+                        let guarded = crate::net_guard::Guarded::new(listener, limits);
+                        if let Err(e) = axum::serve(guarded, app).await {
                             tracing::error!("metrics server stopped: {e}");
                         }
                     }

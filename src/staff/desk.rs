@@ -731,11 +731,14 @@ impl StaffDesk {
             .await
     }
 
-    /// "Exit kiosk": journals `kiosk_exited`; the caller then quits the app.
+    /// "Exit kiosk": journals `kiosk_exited` and leaves the exit marker (below); the caller
+    /// then quits the app.
     pub async fn exit(&self, staff: &StaffSession) -> Result<(), DeskError> {
         tracing::info!(staff = %staff.name(), "kiosk exited by staff");
         let data = json!({"staff": staff.name(), "kiosk": self.directory.kiosk_id});
-        self.append(EventKind::KioskExited, data).await
+        self.append(EventKind::KioskExited, data).await?;
+        mark_chosen_exit();
+        Ok(())
     }
 
     /// Back to guest mode, by choice or after the idle timeout: journals `staff_logout`.
@@ -775,6 +778,20 @@ fn refuse_check_in(store: &Store, reservation: &str, today: Date) -> Result<(), 
         });
     }
     Ok(())
+}
+
+/// The file `KIOSK_EXIT_MARKER` names is created when staff choose "Exit kiosk". The unit's
+/// session script reads it after cage ends: cage (0.1.4) exits 0 however the kiosk ended, so
+/// only the marker tells a chosen exit (stay stopped) from a crash (restart).
+pub const EXIT_MARKER_ENV: &str = "KIOSK_EXIT_MARKER";
+
+fn mark_chosen_exit() {
+    let Some(path) = std::env::var_os(EXIT_MARKER_ENV).filter(|p| !p.is_empty()) else {
+        return;
+    };
+    if let Err(e) = std::fs::write(&path, b"exit kiosk\n") {
+        tracing::warn!(error = %e, "cannot leave the exit marker; systemd will restart the kiosk");
+    }
 }
 
 #[cfg(test)]

@@ -15,7 +15,11 @@ pub const LANGUAGES: &[(&str, &str, &str)] = &[
     ("fr", "Français", include_str!("../../i18n/fr.ftl")),
     ("ja", "日本語", include_str!("../../i18n/ja.ftl")),
     ("pt", "Português", include_str!("../../i18n/pt.ftl")),
-    ("zh-Hans", "简体中文", include_str!("../../i18n/zh-Hans.ftl")),
+    (
+        "zh-Hans",
+        "简体中文",
+        include_str!("../../i18n/zh-Hans.ftl"),
+    ),
 ];
 
 pub struct Catalog {

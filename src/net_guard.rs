@@ -1,0 +1,203 @@
+//! Connections that cannot hold a server down: at most so many at once, so many per client
+//! address, and each closed once it has been silent (no byte read or written) for the idle
+//! time. Without this a stranger could open connections and never speak until the process ran
+//! out of file descriptors: the hub's kiosks and desk shut out, or the kiosk's own screen and
+//! gateways (its metrics endpoint) starved.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::io;
+use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::serve::Listener;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::time::{Instant, Sleep};
+
+/// How many connections, per address and in all, and how long one may stay silent.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub total: usize,
+    pub per_address: usize,
+    pub idle: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            total: 4096,
+            per_address: 256,
+            idle: Duration::from_secs(60),
+        }
+    }
+}
+
+pub struct Guarded<L> {
+    inner: L,
+    limits: Limits,
+    slots: Arc<Semaphore>,
+    open: Arc<Mutex<HashMap<IpAddr, usize>>>,
+    /// When a refusal was last logged (one line a minute at most).
+    refused_logged: Option<Instant>,
+}
+
+impl<L> Guarded<L> {
+    pub fn new(inner: L, limits: Limits) -> Guarded<L> {
+        Guarded {
+            inner,
+            limits,
+            slots: Arc::new(Semaphore::new(limits.total)),
+            open: Arc::new(Mutex::new(HashMap::new())),
+            refused_logged: None,
+        }
+    }
+}
+
+impl<L> Listener for Guarded<L>
+where
+    L: Listener<Addr = SocketAddr>,
+{
+    type Io = GuardedIo<L::Io>;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            // A free slot first: when all are taken the hub stops accepting (the kernel's
+            // backlog waits) rather than running out of descriptors.
+            let Ok(permit) = self.slots.clone().acquire_owned().await else {
+                return std::future::pending().await;
+            };
+            let (io, addr) = self.inner.accept().await;
+            let admitted = {
+                let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+                let n = open.entry(addr.ip()).or_default();
+                if *n < self.limits.per_address {
+                    *n += 1;
+                    true
+                } else {
+                    false
+                }
+            };
+            if admitted {
+                let io = GuardedIo {
+                    inner: io,
+                    idle: self.limits.idle,
+                    deadline: Box::pin(tokio::time::sleep(self.limits.idle)),
+                    address: addr.ip(),
+                    open: self.open.clone(),
+                    _slot: permit,
+                };
+                return (io, addr);
+            }
+            let now = Instant::now();
+            if self
+                .refused_logged
+                .is_none_or(|t| now.duration_since(t) > Duration::from_secs(60))
+            {
+                self.refused_logged = Some(now);
+                tracing::warn!(
+                    per_address = self.limits.per_address,
+                    "refusing connections from an address over its limit (logged once a minute)"
+                );
+            }
+        }
+    }
+
+    fn local_addr(&self) -> io::Result<Self::Addr> {
+        self.inner.local_addr()
+    }
+}
+
+/// A connection that fails with `TimedOut` once silent for the idle time.
+pub struct GuardedIo<S> {
+    inner: S,
+    idle: Duration,
+    deadline: Pin<Box<Sleep>>,
+    address: IpAddr,
+    open: Arc<Mutex<HashMap<IpAddr, usize>>>,
+    _slot: OwnedSemaphorePermit,
+}
+
+impl<S> GuardedIo<S> {
+    fn progressed(&mut self) {
+        self.deadline.as_mut().reset(Instant::now() + self.idle);
+    }
+
+    /// Pending I/O: an error once the idle time has passed, else still pending.
+    fn pending_or_timed_out<T>(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<T>> {
+        match self.deadline.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "connection silent for too long",
+            ))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl<S> Drop for GuardedIo<S> {
+    fn drop(&mut self) {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = open.get_mut(&self.address) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.address);
+            }
+        }
+    }
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for GuardedIo<S> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let before = buf.filled().len();
+        match Pin::new(&mut this.inner).poll_read(cx, buf) {
+            Poll::Ready(r) => {
+                if buf.filled().len() > before {
+                    this.progressed();
+                }
+                Poll::Ready(r)
+            }
+            Poll::Pending => this.pending_or_timed_out(cx),
+        }
+    }
+}
+
+impl<S: AsyncWrite + Unpin> AsyncWrite for GuardedIo<S> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        data: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        match Pin::new(&mut this.inner).poll_write(cx, data) {
+            Poll::Ready(r) => {
+                if matches!(r, Ok(n) if n > 0) {
+                    this.progressed();
+                }
+                Poll::Ready(r)
+            }
+            Poll::Pending => this.pending_or_timed_out(cx),
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        match Pin::new(&mut this.inner).poll_flush(cx) {
+            Poll::Ready(r) => Poll::Ready(r),
+            Poll::Pending => this.pending_or_timed_out(cx),
+        }
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
+    }
+}
