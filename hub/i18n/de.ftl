@@ -30,7 +30,10 @@ cause-failures = { $n } falsche Codes
 cause-relayed = weitergeleitet: { $reason }
 unlock = Entsperren
 reason-required = Grund (erforderlich)
-unlock-sent = Entsperrung an { $kiosks } Kioske gesendet.
+unlock-sent = { $kiosks ->
+    [one] Entsperrung an 1 Kiosk gesendet.
+   *[other] Entsperrung an { $kiosks } Kioske gesendet.
+}
 no-lockouts = Keine Buchung ist gesperrt.
 state-expected = erwartet
 state-checked-in = eingecheckt an { $kiosk }, { $time }

@@ -30,7 +30,10 @@ cause-failures = { $n } wrong codes
 cause-relayed = relayed: { $reason }
 unlock = Unlock
 reason-required = Reason (required)
-unlock-sent = Unlock sent to { $kiosks } kiosks.
+unlock-sent = { $kiosks ->
+    [one] Unlock sent to 1 kiosk.
+   *[other] Unlock sent to { $kiosks } kiosks.
+}
 no-lockouts = No booking is locked.
 state-expected = expected
 state-checked-in = checked in at { $kiosk }, { $time }

@@ -30,7 +30,10 @@ cause-failures = { $n } códigos erróneos
 cause-relayed = retransmitido: { $reason }
 unlock = Desbloquear
 reason-required = Motivo (obligatorio)
-unlock-sent = Desbloqueo enviado a { $kiosks } quioscos.
+unlock-sent = { $kiosks ->
+    [one] Desbloqueo enviado a 1 quiosco.
+   *[other] Desbloqueo enviado a { $kiosks } quioscos.
+}
 no-lockouts = Ninguna reserva está bloqueada.
 state-expected = prevista
 state-checked-in = registrada en { $kiosk }, { $time }

@@ -30,7 +30,10 @@ cause-failures = { $n } codes erronés
 cause-relayed = relayé : { $reason }
 unlock = Débloquer
 reason-required = Motif (obligatoire)
-unlock-sent = Déblocage envoyé à { $kiosks } bornes.
+unlock-sent = { $kiosks ->
+    [one] Déblocage envoyé à 1 borne.
+   *[other] Déblocage envoyé à { $kiosks } bornes.
+}
 no-lockouts = Aucune réservation n’est bloquée.
 state-expected = attendu
 state-checked-in = enregistré à { $kiosk }, { $time }

@@ -30,7 +30,10 @@ cause-failures = { $n } códigos errados
 cause-relayed = retransmitido: { $reason }
 unlock = Desbloquear
 reason-required = Motivo (obrigatório)
-unlock-sent = Desbloqueio enviado para { $kiosks } quiosques.
+unlock-sent = { $kiosks ->
+    [one] Desbloqueio enviado para 1 quiosque.
+   *[other] Desbloqueio enviado para { $kiosks } quiosques.
+}
 no-lockouts = Nenhuma reserva está bloqueada.
 state-expected = esperado
 state-checked-in = check-in em { $kiosk }, { $time }

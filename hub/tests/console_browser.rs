@@ -116,7 +116,7 @@ async fn a_desk_member_unlocks_in_a_browser_a_booking_locked_at_a_real_kiosk() {
     b.type_into("input[name=reason]", "guest showed her passport")
         .await;
     b.click("form[action='/lockouts/unlock'] button").await;
-    b.wait_for_text("Unlock sent to 1 kiosks.").await;
+    b.wait_for_text("Unlock sent to 1 kiosk.").await;
     b.screenshot(&shots.join("03-unlock-sent.png")).await;
 
     // The kiosk's next sync applies it and journals who did it and why.
