@@ -87,6 +87,7 @@ where
                     inner: io,
                     idle: self.limits.idle,
                     deadline: Box::pin(tokio::time::sleep(self.limits.idle)),
+                    last_progress: Instant::now(),
                     address: addr.ip(),
                     open: self.open.clone(),
                     _slot: permit,
@@ -116,7 +117,10 @@ where
 pub struct GuardedIo<S> {
     inner: S,
     idle: Duration,
+    /// Armed for the idle time after `last_progress` as it was when armed; moved on only when
+    /// it fires (so a busy connection costs no timer update per read).
     deadline: Pin<Box<Sleep>>,
+    last_progress: Instant,
     address: IpAddr,
     open: Arc<Mutex<HashMap<IpAddr, usize>>>,
     _slot: OwnedSemaphorePermit,
@@ -124,17 +128,26 @@ pub struct GuardedIo<S> {
 
 impl<S> GuardedIo<S> {
     fn progressed(&mut self) {
-        self.deadline.as_mut().reset(Instant::now() + self.idle);
+        self.last_progress = Instant::now();
     }
 
-    /// Pending I/O: an error once the idle time has passed, else still pending.
+    /// Pending I/O: an error once the idle time has passed since the last progress, else
+    /// still pending (the deadline re-armed if progress came after it was set).
     fn pending_or_timed_out<T>(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<T>> {
-        match self.deadline.as_mut().poll(cx) {
-            Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
-                io::ErrorKind::TimedOut,
-                "connection silent for too long",
-            ))),
-            Poll::Pending => Poll::Pending,
+        loop {
+            match self.deadline.as_mut().poll(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(()) => {
+                    let due = self.last_progress + self.idle;
+                    if Instant::now() >= due {
+                        return Poll::Ready(Err(io::Error::new(
+                            io::ErrorKind::TimedOut,
+                            "connection silent for too long",
+                        )));
+                    }
+                    self.deadline.as_mut().reset(due);
+                }
+            }
         }
     }
 }

@@ -197,7 +197,7 @@ fn main() -> ExitCode {
                 // The PostgreSQL driver logs statements with their parameters at debug level
                 // (tokens' digests, names, phones): never, whatever LOBBY_HUB_LOG asks.
                 .add_directive(
-                    "tokio_postgres=info"
+                    "tokio_postgres=warn"
                         .parse()
                         .unwrap_or_else(|_| tracing_subscriber::filter::LevelFilter::INFO.into()),
                 ),
