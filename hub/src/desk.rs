@@ -471,17 +471,13 @@ pub async fn lift_pause(
     reason: &str,
 ) -> Result<(), Refused> {
     let reason = reason_of(reason)?;
-    let prefix = prefix.trim();
-    let prefix = prefix.strip_prefix('+').unwrap_or(prefix);
-    if !(1..=15).contains(&prefix.len()) || !prefix.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Refused::Prefix);
-    }
+    let prefix = lobby_kiosk::otp::pumping::parse_prefix(prefix).ok_or(Refused::Prefix)?;
     command_for_kiosk(
         pool,
         staff,
         kiosk,
         "lift_pumping_pause",
-        Some(prefix),
+        Some(&prefix),
         reason,
         "lift_pumping_pause",
     )

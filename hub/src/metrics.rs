@@ -13,11 +13,10 @@ fn family(out: &mut String, name: &str, kind: &str, help: &str) {
     let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
 }
 
-/// Event kinds and kiosk ids are `[A-Za-z0-9_.-]` (checked at ingest and registration);
-/// anything else is not made a label.
+/// Only values that follow the kiosk ids' rule (`[A-Za-z0-9_.-]`, 1 to 64) become labels:
+/// kiosk ids always do, event kinds as the kiosks write them; anything else is left out.
 fn label_safe(v: &str) -> bool {
-    v.bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+    crate::kiosks::valid_name(v)
 }
 
 pub async fn render(client: &impl GenericClient) -> Result<String, HubError> {

@@ -36,12 +36,9 @@ impl Role {
 /// Passwords shorter than this are refused: the console is reachable from the desk's network.
 pub const MIN_PASSWORD: usize = 12;
 
-/// Staff names: what a person types at the login form.
+/// Staff names: what a person types at the login form; the kiosk ids' rule.
 pub fn valid_name(name: &str) -> bool {
-    (1..=64).contains(&name.len())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    crate::kiosks::valid_name(name)
 }
 
 fn check_password(password: &str) -> Result<(), HubError> {

@@ -164,6 +164,15 @@ pub fn pauses(conn: &rusqlite::Connection, now_ms: i64) -> Result<Vec<Pause>, St
         .collect())
 }
 
+/// A prefix as pauses key it, from what staff or a command wrote: the leading digits of E.164
+/// (an optional `+` dropped), 1 to 15 of them; None for anything else.
+pub fn parse_prefix(text: &str) -> Option<String> {
+    let text = text.trim();
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    ((1..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.to_owned())
+}
+
 /// Lifts a pause (staff, here or through a sync command `command_id`): journals
 /// `staff_override` with `action: "lift_pumping_pause"`. Returns whether a pause was in force.
 /// The level is kept, so a repeat still doubles.

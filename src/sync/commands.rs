@@ -91,10 +91,7 @@ fn send_hold_of(command: &Command) -> Result<(LookupPath, i64), String> {
 /// A `lift_pumping_pause`'s prefix as the pause keys it: leading digits of E.164 (an optional
 /// `+` dropped), 1 to 15 of them.
 fn pumping_prefix(command: &Command) -> Option<String> {
-    let prefix = command.prefix.as_deref()?.trim();
-    let digits = prefix.strip_prefix('+').unwrap_or(prefix);
-    ((1..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| digits.to_owned())
+    crate::otp::pumping::parse_prefix(command.prefix.as_deref()?)
 }
 
 fn clip(s: Option<&str>, max: usize) -> Option<String> {
