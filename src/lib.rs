@@ -14,6 +14,7 @@ pub mod guest_name;
 pub mod health;
 pub mod import;
 pub mod journey;
+pub mod log_throttle;
 pub mod logging;
 pub mod lookup;
 pub mod metrics;

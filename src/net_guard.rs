@@ -18,6 +18,8 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::{Instant, Sleep};
 
+use crate::log_throttle::OncePerMinute;
+
 /// How many connections, per address and in all, and how long one may stay silent.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -41,8 +43,7 @@ pub struct Guarded<L> {
     limits: Limits,
     slots: Arc<Semaphore>,
     open: Arc<Mutex<HashMap<IpAddr, usize>>>,
-    /// When a refusal was last logged (one line a minute at most).
-    refused_logged: Option<Instant>,
+    refused: OncePerMinute,
 }
 
 impl<L> Guarded<L> {
@@ -52,7 +53,7 @@ impl<L> Guarded<L> {
             limits,
             slots: Arc::new(Semaphore::new(limits.total)),
             open: Arc::new(Mutex::new(HashMap::new())),
-            refused_logged: None,
+            refused: OncePerMinute::new(),
         }
     }
 }
@@ -94,15 +95,11 @@ where
                 };
                 return (io, addr);
             }
-            let now = Instant::now();
-            if self
-                .refused_logged
-                .is_none_or(|t| now.duration_since(t) > Duration::from_secs(60))
-            {
-                self.refused_logged = Some(now);
+            if let Some(refused) = self.refused.tick() {
                 tracing::warn!(
+                    refused,
                     per_address = self.limits.per_address,
-                    "refusing connections from an address over its limit (logged once a minute)"
+                    "refused connections from addresses over their limit (logged once a minute)"
                 );
             }
         }

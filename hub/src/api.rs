@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use deadpool_postgres::Pool;
+use lobby_kiosk::log_throttle::OncePerMinute;
 use lobby_kiosk::sync::{
     ArrivalsResponse, Command, CommandsResponse, PushRequest, PushResponse, Rejection, WireEvent,
 };
@@ -54,18 +55,8 @@ fn unavailable(what: &str, e: impl std::fmt::Display) -> Response {
 /// Logs refused tokens at most once a minute, with how many there were: a stranger trying
 /// tokens must not fill the disk with log lines.
 fn refused_token_logged() {
-    use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-    static LAST_LOGGED_S: AtomicI64 = AtomicI64::new(i64::MIN);
-    static SINCE: AtomicU64 = AtomicU64::new(0);
-    let now_s = jiff::Timestamp::now().as_second();
-    let refused = SINCE.fetch_add(1, Ordering::Relaxed) + 1;
-    let last = LAST_LOGGED_S.load(Ordering::Relaxed);
-    if now_s.saturating_sub(last) >= 60
-        && LAST_LOGGED_S
-            .compare_exchange(last, now_s, Ordering::Relaxed, Ordering::Relaxed)
-            .is_ok()
-    {
-        SINCE.store(0, Ordering::Relaxed);
+    static REFUSED: OncePerMinute = OncePerMinute::new();
+    if let Some(refused) = REFUSED.tick() {
         tracing::info!(
             refused,
             "refused unknown or revoked tokens (logged once a minute)"

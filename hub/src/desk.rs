@@ -3,6 +3,8 @@
 //! staff actions (unlock, reset a PIN pad, lift a pumping pause) that reach kiosks as commands
 //! and are audited in the same transaction. The console renders it; nothing here knows HTML.
 
+use std::collections::HashMap;
+
 use deadpool_postgres::{GenericClient, Pool};
 use jiff::Timestamp;
 
@@ -235,41 +237,65 @@ pub async fn kiosks(
             &[],
         )
         .await?;
+    // Three grouped queries for all kiosks, not three per kiosk.
+    let alerts = by_kiosk(
+        client
+            .query(
+                concat!(
+                    "SELECT kiosk, COALESCE(data->>'cause', '?'), ",
+                    ms!("received_at"),
+                    ", data->>'prefix', (data->>'pause_s'), seq FROM events
+                     WHERE kind = 'abuse_alert' AND received_at > now() - interval '24 hours'
+                     ORDER BY kiosk, seq DESC"
+                ),
+                &[],
+            )
+            .await?,
+    );
+    // A pause is over once its time has passed or staff at that kiosk (or from here)
+    // lifted that prefix after it began.
+    let lifts = by_kiosk(
+        client
+            .query(
+                "SELECT kiosk, data->>'prefix', seq FROM events
+                 WHERE kind = 'staff_override' AND data->>'action' = 'lift_pumping_pause'
+                   AND received_at > now() - interval '48 hours'",
+                &[],
+            )
+            .await?,
+    );
+    let pads = by_kiosk(
+        client
+            .query(
+                concat!(
+                    "SELECT DISTINCT ON (e.kiosk) e.kiosk, ",
+                    ms!("e.received_at"),
+                    ", (e.data->>'locked_s') FROM events e
+                     WHERE e.kind = 'staff_login_failed'
+                       AND e.data->>'locked_s' IS NOT NULL
+                       AND e.received_at > now() - interval '2 days'
+                       AND NOT EXISTS (
+                           SELECT 1 FROM events r WHERE r.kiosk = e.kiosk AND r.seq > e.seq
+                             AND r.kind = 'staff_override'
+                             AND r.data->>'action' IN ('reset_pad', 'unlock_pad'))
+                     ORDER BY e.kiosk, e.seq DESC"
+                ),
+                &[],
+            )
+            .await?,
+    );
     let mut out = Vec::new();
     for r in rows {
         let id: i64 = r.get(0);
-        let alerts = client
-            .query(
-                concat!(
-                    "SELECT COALESCE(data->>'cause', '?'), ",
-                    ms!("received_at"),
-                    ", data->>'prefix', (data->>'pause_s'), seq FROM events
-                     WHERE kiosk = $1 AND kind = 'abuse_alert'
-                       AND received_at > now() - interval '24 hours'
-                     ORDER BY seq DESC"
-                ),
-                &[&id],
-            )
-            .await?;
-        // A pause is over once its time has passed or staff at that kiosk (or from here)
-        // lifted that prefix after it began.
-        let lifts = client
-            .query(
-                "SELECT data->>'prefix', seq FROM events
-                 WHERE kiosk = $1 AND kind = 'staff_override'
-                   AND data->>'action' = 'lift_pumping_pause'
-                   AND received_at > now() - interval '48 hours'",
-                &[&id],
-            )
-            .await?;
+        let lifts = lifts.get(&id).map(Vec::as_slice).unwrap_or_default();
         let mut abuse_alerts = Vec::new();
         let mut pauses: Vec<PumpingPause> = Vec::new();
-        for a in &alerts {
-            let cause: String = a.get(0);
-            let at = ts(a.get(1));
-            let prefix: Option<String> = a.get(2);
-            let pause_s: Option<String> = a.get(3);
-            let seq: i64 = a.get(4);
+        for a in alerts.get(&id).map(Vec::as_slice).unwrap_or_default() {
+            let cause: String = a.get(1);
+            let at = ts(a.get(2));
+            let prefix: Option<String> = a.get(3);
+            let pause_s: Option<String> = a.get(4);
+            let seq: i64 = a.get(5);
             if let (Some(prefix), Some(pause_s)) =
                 (prefix, pause_s.and_then(|p| p.parse::<i64>().ok()))
             {
@@ -277,8 +303,8 @@ pub async fn kiosks(
                     .checked_add(jiff::SignedDuration::from_secs(pause_s))
                     .unwrap_or(at);
                 let lifted = lifts.iter().any(|l| {
-                    l.get::<_, Option<String>>(0).as_deref() == Some(prefix.as_str())
-                        && l.get::<_, i64>(1) > seq
+                    l.get::<_, Option<String>>(1).as_deref() == Some(prefix.as_str())
+                        && l.get::<_, i64>(2) > seq
                 });
                 if until > now && !lifted && !pauses.iter().any(|p| p.prefix == prefix) {
                     pauses.push(PumpingPause { prefix, until });
@@ -286,27 +312,10 @@ pub async fn kiosks(
             }
             abuse_alerts.push((cause, at));
         }
-        let pad = client
-            .query_opt(
-                concat!(
-                    "SELECT ",
-                    ms!("e.received_at"),
-                    ", (e.data->>'locked_s') FROM events e
-                     WHERE e.kiosk = $1 AND e.kind = 'staff_login_failed'
-                       AND e.data->>'locked_s' IS NOT NULL
-                       AND e.received_at > now() - interval '2 days'
-                       AND NOT EXISTS (
-                           SELECT 1 FROM events r WHERE r.kiosk = e.kiosk AND r.seq > e.seq
-                             AND r.kind = 'staff_override'
-                             AND r.data->>'action' IN ('reset_pad', 'unlock_pad'))
-                     ORDER BY e.seq DESC LIMIT 1"
-                ),
-                &[&id],
-            )
-            .await?;
+        let pad = pads.get(&id).and_then(|rows| rows.first());
         let pad_locked_until = pad.and_then(|p| {
-            let at = ts(p.get(0));
-            let secs: Option<String> = p.get(1);
+            let at = ts(p.get(1));
+            let secs: Option<String> = p.get(2);
             let until = at
                 .checked_add(jiff::SignedDuration::from_secs(secs?.parse().ok()?))
                 .ok()?;
@@ -329,6 +338,15 @@ pub async fn kiosks(
         });
     }
     Ok(out)
+}
+
+/// Rows grouped by their first column, a kiosk id, in the order they came.
+fn by_kiosk(rows: Vec<tokio_postgres::Row>) -> HashMap<i64, Vec<tokio_postgres::Row>> {
+    let mut grouped: HashMap<i64, Vec<tokio_postgres::Row>> = HashMap::new();
+    for row in rows {
+        grouped.entry(row.get(0)).or_default().push(row);
+    }
+    grouped
 }
 
 /// Codes sent, verified and wrong in one hour.

@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[(i32, &str)] = &[
     (3, include_str!("../migrations/0003_retention.sql")),
     (4, include_str!("../migrations/0004_property_sends.sql")),
     (5, include_str!("../migrations/0005_console.sql")),
+    (6, include_str!("../migrations/0006_events_by_kind.sql")),
 ];
 
 /// The newest version this binary knows.

@@ -489,6 +489,27 @@ async fn roles_kiosk_health_and_escaping() {
         kiosks.body
     );
     assert!(kiosks.body.contains("locked until"), "{}", kiosks.body);
+    // Each kiosk's row carries its own alerts, pause, pad lock and gateway failures only.
+    let pool = lobby_hub::db::pool(&s.hub.db, 1).unwrap();
+    let health = lobby_hub::desk::kiosks(&pool.get().await.unwrap(), now)
+        .await
+        .unwrap();
+    let summary: Vec<_> = health
+        .iter()
+        .map(|k| {
+            (
+                k.name.as_str(),
+                k.abuse_alerts.len(),
+                k.pauses.len(),
+                k.pad_locked_until.is_some(),
+                k.gateway_failures_24h,
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![("lobby-1", 1, 1, true, 1), ("lobby-2", 0, 0, false, 0)]
+    );
     // A desk member sees the pad locked but gets no Reset button, and a forged post is refused.
     assert!(
         !kiosks.body.contains("/kiosks/reset-pad"),
