@@ -7,6 +7,7 @@ use jiff::civil::Date;
 use rusqlite::TransactionBehavior;
 use serde_json::{Value, json};
 
+use crate::names::masked_confirmation;
 use crate::otp::{Purpose, Verified};
 use crate::store::{EventKind, Reservation, Status, Store, StoreError, journal, reservation_in};
 
@@ -156,7 +157,7 @@ pub fn complete(
         }
     };
     tx.commit()?;
-    tracing::info!(reservation = %key, purpose = verified.purpose().as_str(), "verification completed");
+    tracing::info!(reservation = %masked_confirmation(&key), purpose = verified.purpose().as_str(), "verification completed");
     Ok(outcome)
 }
 
@@ -199,7 +200,7 @@ pub fn update_email(
         Value::Object(data),
     )?;
     tx.commit()?;
-    tracing::info!(reservation = %r.confirmation, "email updated");
+    tracing::info!(reservation = %masked_confirmation(&r.confirmation), "email updated");
     Ok(())
 }
 

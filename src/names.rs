@@ -30,6 +30,15 @@ pub fn invisible(c: char) -> bool {
         || matches!(c, '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{E0000}'..='\u{E007F}')
 }
 
+/// A confirmation number as logs and staff lists show it, its last three characters only
+/// ("LK4821" → "•••821"): enough to tell bookings apart, not enough to look one up with an
+/// overheard name. Logs outlive the kiosk's retention in the journal.
+pub fn masked_confirmation(confirmation: &str) -> String {
+    let chars: Vec<char> = confirmation.chars().collect();
+    let tail: String = chars[chars.len().saturating_sub(3)..].iter().collect();
+    format!("•••{tail}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

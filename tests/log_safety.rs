@@ -1,7 +1,8 @@
 //! Runs every flow under a trace-level subscriber and checks that no log line carries a code,
-//! a PIN, a token or a phone number in any written form. Its own test binary with a global
-//! subscriber: tracing caches callsite interest process-wide, so a thread-local subscriber in a
-//! binary whose other tests run in parallel may miss events.
+//! a PIN, a token or a phone number in any written form, and that the kiosk's own lines name
+//! no whole booking number. Its own test binary with a global subscriber: tracing caches
+//! callsite interest process-wide, so a thread-local subscriber in a binary whose other tests
+//! run in parallel may miss events.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
 
 #[allow(dead_code)]
@@ -213,6 +214,19 @@ fn no_log_line_contains_a_code_pin_token_or_phone_number() {
             digits.clone(),
             digits[2..].to_string(), // national significant number
         ]);
+    }
+    // The kiosk's own lines (not this test's Debug dumps) name no booking in full either: the
+    // journal keeps logs beyond the kiosk's retention.
+    let bookings = ["ABC123", "SF0001", "INH001", "LAND01"];
+    let kiosk_lines: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains(" lobby_kiosk::"))
+        .collect();
+    assert!(kiosk_lines.len() > 10, "the kiosk logged: {log}");
+    for line in &kiosk_lines {
+        for booking in bookings {
+            assert!(!line.contains(booking), "log line names {booking}: {line}");
+        }
     }
     for line in log.lines() {
         for secret in &forbidden {

@@ -19,6 +19,7 @@ use super::{alert, pumping};
 use crate::clock::millis;
 use crate::config::{Config, OtpPolicy, SecondFactor};
 use crate::lookup::ReservationRef;
+use crate::names::masked_confirmation;
 use crate::phone::{Phone, mask_e164};
 use crate::store::{EventKind, Reservation, Store, StoreError, journal};
 
@@ -1142,6 +1143,6 @@ pub fn unlock(
         json!({"staff": staff, "reason": reason, "source": "staff", "was_locked": was_locked});
     journal::append(&tx, now, EventKind::Unlocked, Some(&key), data)?;
     tx.commit()?;
-    tracing::info!(reservation = %key, was_locked, "reservation unlocked");
+    tracing::info!(reservation = %masked_confirmation(&key), was_locked, "reservation unlocked");
     Ok(was_locked)
 }

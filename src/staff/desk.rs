@@ -23,7 +23,7 @@ use crate::clock::millis;
 use crate::gateway::{BreakerState, NextAttempt, SendError, test_text};
 use crate::journey::{self, Finished, Journey, JourneyError};
 use crate::lookup::scanned_confirmation;
-use crate::names::name_key;
+use crate::names::{masked_confirmation, name_key};
 use crate::otp::{OtpError, Purpose, limits};
 use crate::phone::{NotSmsCapable, Phone, mask_e164};
 use crate::store::{
@@ -300,13 +300,6 @@ fn masked_phone(r: &Reservation, region: &str) -> Option<String> {
         .map(|raw| Phone::parse(raw, region).map_or_else(|_| mask_e164(raw), |p| p.masked()))
 }
 
-/// "LK4821" → "•••821".
-fn masked_reservation(r: &str) -> String {
-    let chars: Vec<char> = r.chars().collect();
-    let tail: String = chars[chars.len().saturating_sub(3)..].iter().collect();
-    format!("•••{tail}")
-}
-
 fn detail(data: &Value) -> String {
     let mut parts = Vec::new();
     for key in EVENT_DETAIL_FIELDS {
@@ -340,7 +333,7 @@ fn event_line(e: JournalEvent) -> Result<EventLine, DeskError> {
     Ok(EventLine {
         seq: e.seq,
         at,
-        reservation: e.reservation.as_deref().map(masked_reservation),
+        reservation: e.reservation.as_deref().map(masked_confirmation),
         staff: e
             .data
             .get("staff")
@@ -839,8 +832,8 @@ mod tests {
         assert_eq!(masked_guest("", "Lee"), "L•••");
         // An initial the fonts lack: the everyday form, or a romanised one.
         assert_eq!(masked_guest("김민준", "髙橋"), "G. 高•••");
-        assert_eq!(masked_reservation("LK4821"), "•••821");
-        assert_eq!(masked_reservation("A1"), "•••A1");
+        assert_eq!(masked_confirmation("LK4821"), "•••821");
+        assert_eq!(masked_confirmation("A1"), "•••A1");
     }
 
     #[test]

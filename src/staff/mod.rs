@@ -15,6 +15,7 @@ use serde_json::json;
 
 use crate::clock::millis;
 use crate::config::{Config, StaffMember};
+use crate::names::masked_confirmation;
 use crate::otp::{self, OtpError, Purpose, Verified, VerifiedBy};
 use crate::phone::{Phone, mask_e164};
 use crate::store::{EventKind, Store, StoreError, journal, reservation_in};
@@ -368,7 +369,7 @@ pub fn verify_by_id(
         json!({"action": "photo_id_check", "staff": staff.name, "reason": why, "document_type": document_type.as_str()}),
     )?;
     tx.commit()?;
-    tracing::info!(staff = %staff.name, reservation = %r.confirmation, "photo ID checked by staff");
+    tracing::info!(staff = %staff.name, reservation = %masked_confirmation(&r.confirmation), "photo ID checked by staff");
     Ok(IdCheck {
         reservation: r.confirmation,
         staff: staff.name.clone(),
@@ -432,6 +433,6 @@ pub fn change_phone(
         )?;
     }
     tx.commit()?;
-    tracing::info!(staff = %id_check.staff, reservation = %r.confirmation, phone = %phone, "phone on file changed by staff");
+    tracing::info!(staff = %id_check.staff, reservation = %masked_confirmation(&r.confirmation), phone = %phone, "phone on file changed by staff");
     Ok(phone)
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{keys, status};
-use crate::names::confirmation_key;
+use crate::names::{confirmation_key, masked_confirmation};
 use crate::otp::limits::{self, LockScope, LookupPath};
 use crate::store::{self, EventKind, StoreError};
 
@@ -150,7 +150,7 @@ pub fn apply_commands(
                         Some(&r),
                         json!({"command_id": command.id, "action": "unlock", "staff": staff, "reason": reason, "source": "upstream"}),
                     )?;
-                    tracing::info!(command = %command.id, reservation = %r, "remote unlock applied");
+                    tracing::info!(command = %command.id, reservation = %masked_confirmation(&r), "remote unlock applied");
                     tally.applied += 1;
                 }
                 ("lock", Some(r), Some(scope), _) => {
@@ -175,7 +175,7 @@ pub fn apply_commands(
                         Some(&r),
                         json!({"command_id": command.id, "staff": staff, "reason": reason, "until": format!("{until:.0}"), "scope": scope.as_str(), "source": "upstream"}),
                     )?;
-                    tracing::info!(command = %command.id, reservation = %r, scope = scope.as_str(), "remote lock applied");
+                    tracing::info!(command = %command.id, reservation = %masked_confirmation(&r), scope = scope.as_str(), "remote lock applied");
                     tally.applied += 1;
                 }
                 ("send_hold", Some(r), _, Ok((path, hold_s))) => {
@@ -197,7 +197,7 @@ pub fn apply_commands(
                         Some(&r),
                         json!({"command_id": command.id, "path": path.as_str(), "hold_s": hold_s, "cap": cap, "staff": staff, "reason": reason, "source": "upstream"}),
                     )?;
-                    tracing::info!(command = %command.id, reservation = %r, path = path.as_str(), hold_s, "remote send hold applied");
+                    tracing::info!(command = %command.id, reservation = %masked_confirmation(&r), path = path.as_str(), hold_s, "remote send hold applied");
                     tally.applied += 1;
                 }
                 ("unlock-pad", _, _, _) if staff.is_some() && reason.is_some() => {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{keys, status};
-use crate::names::confirmation_key;
+use crate::names::{confirmation_key, masked_confirmation};
 use crate::store::{self, EventKind, Reservation, ReservationRecord, StoreError};
 
 /// The server's answer to `GET /v1/arrivals`. Records stay raw JSON until validated one by one,
@@ -75,7 +75,7 @@ pub fn apply_arrivals(
                     .and_then(|c| c.as_str())
                     .map(confirmation_key)
                     .filter(|c| !c.is_empty() && c.len() <= 32);
-                tracing::warn!(confirmation = confirmation.as_deref().unwrap_or("?"), %reason, "pulled reservation skipped");
+                tracing::warn!(confirmation = %confirmation.as_deref().map_or_else(|| "?".into(), masked_confirmation), %reason, "pulled reservation skipped");
                 store::append_event(
                     &tx,
                     now,
