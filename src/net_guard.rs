@@ -1,6 +1,8 @@
 //! Connections that cannot hold a server down: at most so many at once, so many per client
-//! address, and each closed once it has been silent (no byte read or written) for the idle
-//! time. Without this a stranger could open connections and never speak until the process ran
+//! address, each closed once it has been silent (no byte read or written) for the idle time,
+//! and each closed when a request it began sending is not answered in time (a client that
+//! trickles a header line every few seconds is never silent, so the idle time alone would let
+//! it hold its slot for ever). Without this a stranger could open connections and never speak until the process ran
 //! out of file descriptors: the hub's kiosks and desk shut out, or the kiosk's own screen and
 //! gateways (its metrics endpoint) starved.
 
@@ -26,6 +28,8 @@ pub struct Limits {
     pub total: usize,
     pub per_address: usize,
     pub idle: Duration,
+    /// From the first byte of a request to the first byte of its answer.
+    pub answer: Duration,
 }
 
 impl Default for Limits {
@@ -34,6 +38,7 @@ impl Default for Limits {
             total: 4096,
             per_address: 256,
             idle: Duration::from_secs(60),
+            answer: Duration::from_secs(30),
         }
     }
 }
@@ -87,8 +92,10 @@ where
                 let io = GuardedIo {
                     inner: io,
                     idle: self.limits.idle,
+                    answer: self.limits.answer,
                     deadline: Box::pin(tokio::time::sleep(self.limits.idle)),
                     last_progress: Instant::now(),
+                    unanswered_since: None,
                     address: addr.ip(),
                     open: self.open.clone(),
                     _slot: permit,
@@ -110,36 +117,60 @@ where
     }
 }
 
-/// A connection that fails with `TimedOut` once silent for the idle time.
+/// A connection that fails with `TimedOut` once silent for the idle time, or once what it
+/// sent has waited the answer time for a byte back.
 pub struct GuardedIo<S> {
     inner: S,
     idle: Duration,
-    /// Armed for the idle time after `last_progress` as it was when armed; moved on only when
-    /// it fires (so a busy connection costs no timer update per read).
+    answer: Duration,
+    /// Armed for the earlier of the two deadlines as they were when armed; moved on only when
+    /// it fires or a request begins (so a busy connection costs no timer update per read).
     deadline: Pin<Box<Sleep>>,
     last_progress: Instant,
+    /// When the client began sending what has not been answered yet.
+    unanswered_since: Option<Instant>,
     address: IpAddr,
     open: Arc<Mutex<HashMap<IpAddr, usize>>>,
     _slot: OwnedSemaphorePermit,
 }
 
 impl<S> GuardedIo<S> {
-    fn progressed(&mut self) {
-        self.last_progress = Instant::now();
+    fn read_progressed(&mut self) {
+        let now = Instant::now();
+        self.last_progress = now;
+        if self.unanswered_since.is_none() {
+            self.unanswered_since = Some(now);
+            let answer_due = now + self.answer;
+            if answer_due < self.deadline.deadline() {
+                self.deadline.as_mut().reset(answer_due);
+            }
+        }
     }
 
-    /// Pending I/O: an error once the idle time has passed since the last progress, else
-    /// still pending (the deadline re-armed if progress came after it was set).
+    fn write_progressed(&mut self) {
+        self.last_progress = Instant::now();
+        self.unanswered_since = None;
+    }
+
+    fn due(&self) -> Instant {
+        let idle_due = self.last_progress + self.idle;
+        self.unanswered_since
+            .map_or(idle_due, |since| idle_due.min(since + self.answer))
+    }
+
+    /// Pending I/O: an error once the connection was silent for the idle time or its request
+    /// went unanswered for the answer time, else still pending (the deadline re-armed if
+    /// progress came after it was set).
     fn pending_or_timed_out<T>(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<T>> {
         loop {
             match self.deadline.as_mut().poll(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(()) => {
-                    let due = self.last_progress + self.idle;
+                    let due = self.due();
                     if Instant::now() >= due {
                         return Poll::Ready(Err(io::Error::new(
                             io::ErrorKind::TimedOut,
-                            "connection silent for too long",
+                            "connection silent or unanswered for too long",
                         )));
                     }
                     self.deadline.as_mut().reset(due);
@@ -172,7 +203,7 @@ impl<S: AsyncRead + Unpin> AsyncRead for GuardedIo<S> {
         match Pin::new(&mut this.inner).poll_read(cx, buf) {
             Poll::Ready(r) => {
                 if buf.filled().len() > before {
-                    this.progressed();
+                    this.read_progressed();
                 }
                 Poll::Ready(r)
             }
@@ -191,7 +222,7 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for GuardedIo<S> {
         match Pin::new(&mut this.inner).poll_write(cx, data) {
             Poll::Ready(r) => {
                 if matches!(r, Ok(n) if n > 0) {
-                    this.progressed();
+                    this.write_progressed();
                 }
                 Poll::Ready(r)
             }

@@ -112,6 +112,10 @@ struct ConnectionArgs {
     /// A connection silent (nothing read or written) this many seconds is closed.
     #[arg(long, env = "LOBBY_HUB_IDLE_TIMEOUT_S", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
     idle_timeout_s: u64,
+    /// A request not answered this many seconds after its first byte closes its connection
+    /// (a client trickling its headers is never silent).
+    #[arg(long, env = "LOBBY_HUB_ANSWER_TIMEOUT_S", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    answer_timeout_s: u64,
 }
 
 /// The front-desk web console (off unless `--console` is given).
@@ -333,6 +337,7 @@ async fn run(cli: Cli) -> Result<ExitCode, HubError> {
                 total: connection_limits.max_connections as usize,
                 per_address: connection_limits.max_connections_per_address as usize,
                 idle: std::time::Duration::from_secs(connection_limits.idle_timeout_s),
+                answer: std::time::Duration::from_secs(connection_limits.answer_timeout_s),
             };
             let console = console_server(&cli.database, &console, limits).await?;
             migrate::migrate_to(&pool, migrate::latest()).await?;

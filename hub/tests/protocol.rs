@@ -544,3 +544,49 @@ async fn silent_connections_are_capped_per_address_and_closed_when_idle() {
     );
     assert_eq!(k1.get("/v1/commands", &[]).await.0, 200);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_trickled_a_byte_at_a_time_is_cut_off_at_the_answer_timeout() {
+    use std::io::{Read, Write};
+    let pg = Postgres::start();
+    let db = pg.database("trickle");
+    let hub = Hub::start_with(&db, &["--idle-timeout-s", "2", "--answer-timeout-s", "3"]);
+    let k1 = Caller::new(&hub, "lobby-1", &hub.add_kiosk("lobby-1"));
+    let addr = hub.url.trim_start_matches("http://").to_owned();
+    // Never silent for the idle time: a header byte every 500 ms, the request never finished.
+    let mut slow = std::net::TcpStream::connect(&addr).unwrap();
+    let started = std::time::Instant::now();
+    let request =
+        b"GET /v1/commands HTTP/1.1\r\nHost: x\r\nX-Padding: aaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    let mut cut_off = None;
+    for byte in request.iter().cycle().take(60) {
+        if slow.write_all(&[*byte]).is_err() {
+            cut_off = Some(started.elapsed());
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        slow.set_nonblocking(true).unwrap();
+        let mut buf = [0u8; 64];
+        let closed = match slow.read(&mut buf) {
+            Ok(0) => true,
+            Ok(_) => false,
+            Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
+        };
+        slow.set_nonblocking(false).unwrap();
+        if closed {
+            cut_off = Some(started.elapsed());
+            break;
+        }
+    }
+    let cut_off = cut_off.expect("the trickling request was never cut off (30 s of bytes)");
+    assert!(
+        cut_off >= std::time::Duration::from_secs(2) && cut_off < std::time::Duration::from_secs(8),
+        "cut off after {cut_off:?}"
+    );
+    // A kiosk's ordinary requests on one kept-alive connection, spaced under the idle time,
+    // are answered and never cut off.
+    for _ in 0..3 {
+        assert_eq!(k1.get("/v1/commands", &[]).await.0, 200);
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    }
+}

@@ -215,6 +215,7 @@ fn start_metrics_server(config: std::sync::Arc<crate::config::Config>) {
                             total: 16,
                             per_address: 8,
                             idle: std::time::Duration::from_secs(10),
+                            answer: std::time::Duration::from_secs(10),
                         };
                         let guarded = crate::net_guard::Guarded::new(listener, limits);
                         if let Err(e) = axum::serve(guarded, app).await {
