@@ -25,9 +25,41 @@ pub struct LogGuard {
     _writer: Option<WorkerGuard>,
 }
 
-fn filter(level: &str) -> EnvFilter {
-    // RUST_LOG wins so IT can raise verbosity for one run without editing kiosk.toml.
-    EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(level))
+/// Libraries that would log what the screen shows or what goes over the wire at debug or
+/// trace: the text shaper logs every line it lays out (a typed booking number, a guest's
+/// name, the room), the HTTP stack logs requests. Capped at info whatever the level.
+const CAPPED_LIBRARIES: &[&str] = &[
+    "cosmic_text",
+    "swash",
+    "fontdb",
+    "iced",
+    "iced_core",
+    "iced_graphics",
+    "iced_runtime",
+    "iced_tiny_skia",
+    "iced_widget",
+    "iced_winit",
+    "iced_futures",
+    "winit",
+    "tiny_skia",
+    "hyper",
+    "hyper_util",
+    "reqwest",
+    "h2",
+    "rustls",
+    "rusqlite",
+];
+
+/// The level from kiosk.toml, or RUST_LOG (which wins, so IT can raise verbosity for one run
+/// without editing kiosk.toml), with [`CAPPED_LIBRARIES`] held at info.
+pub fn filter(level: &str) -> EnvFilter {
+    let mut filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(level));
+    for library in CAPPED_LIBRARIES {
+        if let Ok(cap) = format!("{library}=info").parse() {
+            filter = filter.add_directive(cap);
+        }
+    }
+    filter
 }
 
 /// Human-readable lines on stderr, coloured only on a terminal: redirected to a file or read by

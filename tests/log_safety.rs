@@ -1,6 +1,6 @@
 //! Runs every flow under a trace-level subscriber and checks that no log line carries a code,
-//! a PIN, a token or a phone number in any written form, and that the kiosk's own lines name
-//! no whole booking number. Its own test binary with a global subscriber: tracing caches
+//! a PIN, a token or a phone number in any written form, that the kiosk's own lines name no
+//! whole booking number, and that the GUI and HTTP libraries stay at info. Its own test binary with a global subscriber: tracing caches
 //! callsite interest process-wide, so a thread-local subscriber in a binary whose other tests
 //! run in parallel may miss events.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: a panic is a failure report
@@ -11,6 +11,8 @@ mod common;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
+
+use tracing_subscriber::layer::SubscriberExt;
 
 use lobby_kiosk::checkin::{self, Completion};
 use lobby_kiosk::config::{OtpPolicy, SecondFactor};
@@ -37,13 +39,18 @@ impl Write for Capture {
 fn no_log_line_contains_a_code_pin_token_or_phone_number() {
     let capture = Capture::default();
     let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        // Wall-clock timestamps are digit runs that could match a code by chance.
-        .without_time()
-        .with_writer(move || writer.clone())
-        .finish();
+    // SAFETY: this binary's only test, before any thread reads the environment.
+    unsafe { std::env::remove_var("RUST_LOG") };
+    // The kiosk's own filter at `level = "trace"`.
+    let subscriber = tracing_subscriber::registry()
+        .with(lobby_kiosk::logging::filter("trace"))
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_ansi(false)
+                // Wall-clock timestamps are digit runs that could match a code by chance.
+                .without_time()
+                .with_writer(move || writer.clone()),
+        );
     // 8-digit codes: a 6-digit code could appear by chance inside a logged UUID (≈1e-4).
     let policy = OtpPolicy {
         length: 8,
@@ -52,6 +59,12 @@ fn no_log_line_contains_a_code_pin_token_or_phone_number() {
     };
     let mut codes: Vec<String> = Vec::new();
     tracing::subscriber::set_global_default(subscriber).unwrap();
+    // The GUI and HTTP libraries stay at info: the text shaper would log every line the
+    // screen lays out (a typed booking number, a guest's name).
+    tracing::trace!(target: "cosmic_text::buffer", "shaping 'ABC123|'");
+    tracing::debug!(target: "iced_graphics::text", "Welcome, Ana!");
+    tracing::trace!(target: "hyper::proto", "encoding request");
+    tracing::info!(target: "iced_winit", "window opened");
     {
         let mut env = Env::with(policy, Default::default());
         // Lookups of every kind, hits and misses.
@@ -143,6 +156,10 @@ fn no_log_line_contains_a_code_pin_token_or_phone_number() {
                 .unwrap(),
             SecondFactorOutcome::Verified(_)
         ));
+        // Ten wrong codes over two requests: the lock is logged.
+        let haddad = env.reference("NORM01", "Haddad");
+        codes.extend(ten_wrong_codes(&mut env, &haddad).1);
+        let now = env.now();
         // Errors are displayed and logged too.
         let land = env.reference("LAND01", "Ito");
         let err = env
@@ -200,6 +217,10 @@ fn no_log_line_contains_a_code_pin_token_or_phone_number() {
     }
     let log = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     assert!(log.lines().count() > 20, "the flows logged: {log}");
+    assert!(log.contains("window opened"), "{log}");
+    for hidden in ["shaping", "Welcome, Ana!", "encoding request"] {
+        assert!(!log.contains(hidden), "{hidden} logged: {log}");
+    }
     let mut forbidden: Vec<String> = codes;
     forbidden.extend([PIN, OTHER_PIN, "tok-SECRET-0001"].map(String::from));
     for (e164, national) in [
@@ -217,12 +238,18 @@ fn no_log_line_contains_a_code_pin_token_or_phone_number() {
     }
     // The kiosk's own lines (not this test's Debug dumps) name no booking in full either: the
     // journal keeps logs beyond the kiosk's retention.
-    let bookings = ["ABC123", "SF0001", "INH001", "LAND01"];
+    let bookings = ["ABC123", "SF0001", "INH001", "LAND01", "NORM01"];
     let kiosk_lines: Vec<&str> = log
         .lines()
         .filter(|l| l.contains(" lobby_kiosk::"))
         .collect();
     assert!(kiosk_lines.len() > 10, "the kiosk logged: {log}");
+    assert!(
+        kiosk_lines
+            .iter()
+            .any(|l| l.contains("locked after too many wrong codes")),
+        "{log}"
+    );
     for line in &kiosk_lines {
         for booking in bookings {
             assert!(!line.contains(booking), "log line names {booking}: {line}");

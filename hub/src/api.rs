@@ -44,7 +44,11 @@ struct Kiosk {
 }
 
 fn unavailable(what: &str, e: impl std::fmt::Display) -> Response {
-    tracing::warn!(error = %e, "{what} failed; answering 503");
+    // Once a minute: with PostgreSQL down, every request (a stranger's too) would log a line.
+    static UNAVAILABLE: OncePerMinute = OncePerMinute::new();
+    if let Some(answered) = UNAVAILABLE.tick() {
+        tracing::warn!(error = %e, answered, "{what} failed; answering 503 (logged once a minute)");
+    }
     (
         StatusCode::SERVICE_UNAVAILABLE,
         "the hub's database is unavailable; try again later",
@@ -116,7 +120,10 @@ async fn authenticate(pool: &Pool, headers: &HeaderMap) -> Result<Kiosk, Respons
     };
     let claimed = headers.get("x-kiosk-id").and_then(|v| v.to_str().ok());
     if claimed != Some(kiosk.name.as_str()) {
-        tracing::info!(kiosk = %kiosk.name, "refused a token used under another kiosk id");
+        static MISUSED: OncePerMinute = OncePerMinute::new();
+        if let Some(refused) = MISUSED.tick() {
+            tracing::info!(kiosk = %kiosk.name, refused, "refused a token used under another kiosk id (logged once a minute)");
+        }
         return Err((
             StatusCode::FORBIDDEN,
             "this token belongs to another kiosk id; install the token issued for this kiosk",

@@ -231,22 +231,32 @@ async fn a_backup_restores_with_pg_restore_and_is_private() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_stranger_trying_tokens_gets_one_log_line_a_minute_not_one_each() {
+async fn a_strangers_floods_get_one_log_line_a_minute_not_one_each() {
     use std::io::{BufRead, BufReader};
     let pg = Postgres::start();
     let db = pg.database("tokens");
     let log = pg.dir.path().join("hub.log");
+    assert!(pg::hub(&db).arg("migrate").status().unwrap().success());
+    let token = support::hub::add_kiosk(&db, "lobby-1");
     let mut child = pg::hub(&db)
-        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--console",
+            "127.0.0.1:0",
+        ])
         .stdout(std::process::Stdio::piped())
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    stdout.read_line(&mut line).unwrap();
     let url = format!("http://{}", line.trim().trim_start_matches("listening on "));
+    line.clear();
+    stdout.read_line(&mut line).unwrap();
+    let console = line.trim().trim_start_matches("console on ").to_owned();
     lobby_kiosk::tls::install_crypto_provider();
     let http = reqwest::Client::new();
     for i in 0..50 {
@@ -258,6 +268,44 @@ async fn a_stranger_trying_tokens_gets_one_log_line_a_minute_not_one_each() {
             .await
             .unwrap();
         assert_eq!(r.status(), 401);
+        // A real token under another kiosk's id.
+        let r = http
+            .get(format!("{url}/v1/commands"))
+            .bearer_auth(&token)
+            .header("x-kiosk-id", "lobby-2")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+    }
+    // Logins from one address past its budget (20 a minute), then PostgreSQL gone.
+    let mut over_budget = 0;
+    for _ in 0..40 {
+        let r = http
+            .post(format!("{console}/login"))
+            .form(&[("name", "anna"), ("password", "guess"), ("csrf", "x")])
+            .send()
+            .await
+            .unwrap();
+        over_budget += usize::from(r.status() == 429);
+    }
+    assert!(over_budget >= 15, "{over_budget} refused for the budget");
+    pg.stop();
+    for _ in 0..30 {
+        let r = http
+            .get(format!("{url}/v1/commands"))
+            .bearer_auth(&token)
+            .header("x-kiosk-id", "lobby-1")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 503);
+        let r = http
+            .get(format!("{console}/lockouts"))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success() || r.status().is_redirection() || r.status() == 503);
     }
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
     child.wait().unwrap();
@@ -268,6 +316,17 @@ async fn a_stranger_trying_tokens_gets_one_log_line_a_minute_not_one_each() {
         "{text}"
     );
     assert!(!text.contains("lh1_guess"), "{text}");
+    for once in [
+        "refused a token used under another kiosk id",
+        "console logins refused",
+        "answering 503",
+    ] {
+        assert_eq!(text.matches(once).count(), 1, "{once}: {text}");
+    }
+    assert!(
+        text.matches("console request failed").count() <= 1,
+        "{text}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

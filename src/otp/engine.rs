@@ -911,7 +911,7 @@ impl OtpEngine {
             }),
         )?;
         tracing::warn!(
-            reservation,
+            reservation = %masked_confirmation(reservation),
             failures,
             scope = scope.as_str(),
             "reservation locked after too many wrong codes"

@@ -88,6 +88,40 @@ pub enum DeskError {
     TestSmsRefused(#[source] TestSmsError),
 }
 
+impl DeskError {
+    /// The error as the log says it: without the booking number, typed number or email the
+    /// staff member sees on screen (logs outlive the kiosk's retention).
+    pub fn for_log(&self) -> String {
+        match self {
+            DeskError::NoSuchReservation(c) => {
+                DeskError::NoSuchReservation(masked_confirmation(c)).to_string()
+            }
+            DeskError::Cancelled(c) => DeskError::Cancelled(masked_confirmation(c)).to_string(),
+            DeskError::Departed {
+                confirmation,
+                departure,
+            } => DeskError::Departed {
+                confirmation: masked_confirmation(confirmation),
+                departure: *departure,
+            }
+            .to_string(),
+            DeskError::NotArrivingToday {
+                confirmation,
+                arrival,
+            } => DeskError::NotArrivingToday {
+                confirmation: masked_confirmation(confirmation),
+                arrival: *arrival,
+            }
+            .to_string(),
+            DeskError::BadPhone(_) => "the number typed is not usable".to_owned(),
+            DeskError::CheckIn(e) if matches!(**e, CheckinError::BadEmail(_)) => {
+                "the email address typed is not usable".to_owned()
+            }
+            other => other.to_string(),
+        }
+    }
+}
+
 impl From<JourneyError> for DeskError {
     fn from(e: JourneyError) -> Self {
         match e {
@@ -834,6 +868,34 @@ mod tests {
         assert_eq!(masked_guest("김민준", "髙橋"), "G. 高•••");
         assert_eq!(masked_confirmation("LK4821"), "•••821");
         assert_eq!(masked_confirmation("A1"), "•••A1");
+    }
+
+    #[test]
+    fn the_log_says_which_refusal_without_the_booking_number_phone_or_email() {
+        let day = jiff::civil::date(2026, 12, 5);
+        let refusals = [
+            DeskError::NoSuchReservation("LK4846".into()),
+            DeskError::Cancelled("LK4846".into()),
+            DeskError::Departed {
+                confirmation: "LK4846".into(),
+                departure: day,
+            },
+            DeskError::NotArrivingToday {
+                confirmation: "LK4846".into(),
+                arrival: day,
+            },
+            DeskError::BadPhone("+447400123958 is too long".into()),
+            DeskError::CheckIn(Arc::new(CheckinError::BadEmail("ana@example".into()))),
+        ];
+        for refusal in refusals {
+            let logged = refusal.for_log();
+            for secret in ["LK4846", "7400123958", "ana@example"] {
+                assert!(!logged.contains(secret), "{logged}");
+            }
+            if refusal.to_string().contains("LK4846") {
+                assert!(logged.contains("•••846"), "{logged}");
+            }
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use lobby_kiosk::clock::{Clock, ManualClock, business_date};
 use lobby_kiosk::config::{LookupPolicy, OtpPolicy, SecondFactor, StaffMember};
 use lobby_kiosk::lookup::{self, Found, LookupContext, LookupOutcome, Query, ReservationRef};
 use lobby_kiosk::otp::second_factor::hash_answer;
-use lobby_kiosk::otp::{IssuedCode, OtpEngine, Purpose};
+use lobby_kiosk::otp::{IssuedCode, OtpEngine, Purpose, VerifyOutcome};
 use lobby_kiosk::staff::StaffDirectory;
 use lobby_kiosk::store::{JournalEvent, Reservation, ReservationRecord, Store};
 use secrecy::SecretString;
@@ -303,4 +303,30 @@ pub fn no_pumping_check() -> lobby_kiosk::config::PumpingPolicy {
         min_sends: u32::MAX,
         ..Default::default()
     }
+}
+
+/// Two codes sent, five wrong entries each (the default policy's lock): the last outcome and
+/// the codes that were issued.
+pub fn ten_wrong_codes(env: &mut Env, r: &ReservationRef) -> (VerifyOutcome, Vec<String>) {
+    let mut last = None;
+    let mut codes = Vec::new();
+    for round in 0..2 {
+        let issued = env.issue_sent(r, Purpose::CheckIn);
+        codes.push(issued.code.to_string());
+        for i in 0..5 {
+            let now = env.now();
+            last = Some(
+                env.engine
+                    .verify(
+                        &mut env.store,
+                        now,
+                        &issued.challenge,
+                        &wrong_code(&issued.code, i + round * 5),
+                    )
+                    .unwrap(),
+            );
+        }
+        env.advance(31);
+    }
+    (last.unwrap(), codes)
 }

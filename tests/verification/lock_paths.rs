@@ -28,25 +28,7 @@ fn by_name(env: &mut Env, last: &str, first: &str) -> ReservationRef {
 
 /// Two codes, five wrong entries each: ten failures, the default lockout.
 fn ten_wrong(env: &mut Env, r: &ReservationRef) -> VerifyOutcome {
-    let mut last = None;
-    for round in 0..2 {
-        let issued = env.issue_sent(r, Purpose::CheckIn);
-        for i in 0..5 {
-            let now = env.now();
-            last = Some(
-                env.engine
-                    .verify(
-                        &mut env.store,
-                        now,
-                        &issued.challenge,
-                        &wrong_code(&issued.code, i + round * 5),
-                    )
-                    .unwrap(),
-            );
-        }
-        env.advance(31);
-    }
-    last.unwrap()
+    ten_wrong_codes(env, r).0
 }
 
 fn lisbon(env: &mut Env) {

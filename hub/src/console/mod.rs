@@ -19,6 +19,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use deadpool_postgres::Pool;
 use fluent_bundle::FluentValue;
+use lobby_kiosk::log_throttle::OncePerMinute;
 use maud::{DOCTYPE, Markup, html};
 use serde::Deserialize;
 
@@ -259,7 +260,10 @@ fn bare(w: &Words<'_>, message: &str) -> Markup {
 }
 
 pub(crate) fn unavailable(e: HubError) -> Response {
-    tracing::warn!(error = %e, "console request failed");
+    static FAILED: OncePerMinute = OncePerMinute::new();
+    if let Some(failed) = FAILED.tick() {
+        tracing::warn!(error = %e, failed, "console request failed (logged once a minute)");
+    }
     (
         StatusCode::SERVICE_UNAVAILABLE,
         "The hub's database is unavailable; try again in a minute.",
@@ -366,7 +370,13 @@ async fn login(
 ) -> Response {
     let w = c.words(&headers);
     if let Err(wait) = c.guards.logins.take(peer.ip(), std::time::Instant::now()) {
-        tracing::info!("console logins from one address over budget");
+        static OVER_BUDGET: OncePerMinute = OncePerMinute::new();
+        if let Some(refused) = OVER_BUDGET.tick() {
+            tracing::info!(
+                refused,
+                "console logins refused: an address over its budget (logged once a minute)"
+            );
+        }
         let m = w.with("login-throttled", &[("seconds", wait.into())]);
         let mut r = login_page(&c, &headers, StatusCode::TOO_MANY_REQUESTS, Some(&m));
         r.headers_mut()

@@ -261,7 +261,7 @@ impl Staff {
     }
 
     fn problem(&mut self, e: DeskError) {
-        tracing::warn!("staff action failed: {e}");
+        tracing::warn!("staff action failed: {}", e.for_log());
         self.tell(NoticeText::Problem(e), true);
     }
 
