@@ -107,8 +107,15 @@ async fn a_bad_record_is_skipped_and_journaled_without_stalling_the_cursor() {
     rig.server.publish("GOOD01", record("GOOD01", "Lee", "101"));
     rig.server.publish("BAD002", wrong_type);
     rig.server.publish("BAD003", unknown);
+    // A PMS that put a note with a name and a number in the status and a name in the date.
+    let mut misplaced = record("BAD004", "Whitfield", "10");
+    misplaced["status"] = json!("VIP Rose Whitfield +447400123977");
+    let mut no_date = record("BAD005", "Whitfield", "11");
+    no_date["arrival"] = json!("Rose Whitfield");
+    rig.server.publish("BAD004", misplaced);
+    rig.server.publish("BAD005", no_date);
     let report = rig.syncer().run_once().await.unwrap();
-    assert_eq!((report.pull.upserted, report.pull.rejected), (1, 3));
+    assert_eq!((report.pull.upserted, report.pull.rejected), (1, 5));
     let store = rig.store();
     assert!(store.reservation("GOOD01").unwrap().is_some());
     assert!(store.reservation("BAD001").unwrap().is_none());
@@ -132,16 +139,35 @@ async fn a_bad_record_is_skipped_and_journaled_without_stalling_the_cursor() {
     );
     // No personal data from the bad records in the journal.
     let text = serde_json::to_string(&rejected).unwrap();
-    for pii in ["12 34", "Smith", "Jones", "Brown", "X123", "7400"] {
+    assert!(
+        by_conf("BAD004").starts_with("status: "),
+        "{}",
+        by_conf("BAD004")
+    );
+    assert!(
+        by_conf("BAD005").starts_with("arrival: "),
+        "{}",
+        by_conf("BAD005")
+    );
+    for pii in [
+        "12 34",
+        "Smith",
+        "Jones",
+        "Brown",
+        "X123",
+        "7400",
+        "Rose",
+        "Whitfield",
+    ] {
         assert!(!text.contains(pii), "{pii} leaked: {text}");
     }
     // The cursor moved past them, and the rejections went upstream in the same cycle.
     rig.syncer().run_once().await.unwrap();
     assert_eq!(
         rig.server.requests(Endpoint::Arrivals)[1].query.as_deref(),
-        Some("v4")
+        Some("v6")
     );
-    assert_eq!(rig.server.event_count(), 3);
+    assert_eq!(rig.server.event_count(), 5);
 }
 
 #[tokio::test]

@@ -41,10 +41,12 @@ fn rejection_reason(value: &serde_json::Value, region: &str) -> Result<Reservati
             "the record is not in the v1 reservation format (a field has the wrong type)".to_owned()
         }
     })?;
+    // The field, never its value: a PMS puts names and notes in the wrong columns, and this
+    // reason reaches the log and the journal.
     Reservation::from_record(&record, region).map_err(|e| match e.field {
         "phone" => "phone: not a valid phone number".to_owned(),
         "email" => "email: not a valid email address".to_owned(),
-        _ => e.to_string(),
+        field => format!("{field}: not a valid value (docs/upstream.md gives the field's format)"),
     })
 }
 
