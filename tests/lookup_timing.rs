@@ -71,44 +71,56 @@ fn fixture() -> (tempfile::TempDir, Store, LookupContext, Timestamp) {
 
 /// Runs the cases interleaved (the order rotating each run) and asserts every one answers
 /// `NotFound`, that their medians are within 20% of each other, and that each run journaled
-/// one miss.
+/// one miss. A measurement over 20% is taken again, up to three in all: other processes on the
+/// machine (a parallel test run) move one case's median now and then, a real difference in the
+/// code moves it every time.
 fn assert_indistinguishable(cases: &[(&str, Query<'static>)]) {
+    const ATTEMPTS: usize = 3;
     let (_dir, mut store, ctx, now) = fixture();
     let n = cases.len();
-    let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); n];
-    for run in 0..WARMUP + RUNS {
-        // Rotate the order each run so no case always follows the same one.
-        for k in 0..n {
-            let i = (run + k) % n;
-            let t = Instant::now();
-            let out = lookup(&mut store, &ctx, now, cases[i].1).unwrap();
-            let took = t.elapsed();
-            assert_eq!(out, LookupOutcome::NotFound, "{}", cases[i].0);
-            if run >= WARMUP {
-                samples[i].push(took);
+    let mut attempts = 0;
+    let mut reports = Vec::new();
+    loop {
+        attempts += 1;
+        let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); n];
+        for run in 0..WARMUP + RUNS {
+            // Rotate the order each run so no case always follows the same one.
+            for k in 0..n {
+                let i = (run + k) % n;
+                let t = Instant::now();
+                let out = lookup(&mut store, &ctx, now, cases[i].1).unwrap();
+                let took = t.elapsed();
+                assert_eq!(out, LookupOutcome::NotFound, "{}", cases[i].0);
+                if run >= WARMUP {
+                    samples[i].push(took);
+                }
             }
         }
+        let medians: Vec<Duration> = samples.into_iter().map(median).collect();
+        let (lo, hi) = (medians.iter().min().unwrap(), medians.iter().max().unwrap());
+        let report: Vec<String> = cases
+            .iter()
+            .zip(&medians)
+            .map(|((name, _), m)| format!("{name}: {m:?}"))
+            .collect();
+        println!(
+            "lookup miss medians over {RUNS} runs: {}",
+            report.join(", ")
+        );
+        reports.push(report.join(", "));
+        if hi.as_secs_f64() <= lo.as_secs_f64() * 1.2 {
+            break;
+        }
+        assert!(
+            attempts < ATTEMPTS,
+            "medians differ by more than 20% in {ATTEMPTS} measurements: {}",
+            reports.join(" | ")
+        );
     }
-    let medians: Vec<Duration> = samples.into_iter().map(median).collect();
-    let (lo, hi) = (medians.iter().min().unwrap(), medians.iter().max().unwrap());
-    let report: Vec<String> = cases
-        .iter()
-        .zip(&medians)
-        .map(|((name, _), m)| format!("{name}: {m:?}"))
-        .collect();
-    println!(
-        "lookup miss medians over {RUNS} runs: {}",
-        report.join(", ")
-    );
-    assert!(
-        hi.as_secs_f64() <= lo.as_secs_f64() * 1.2,
-        "medians differ by more than 20%: {}",
-        report.join(", ")
-    );
     // Every miss wrote the same journal event.
     assert_eq!(
         store.journal_stats().unwrap().events as usize,
-        n * (WARMUP + RUNS)
+        attempts * n * (WARMUP + RUNS)
     );
 }
 
