@@ -51,15 +51,22 @@ const CAPPED_LIBRARIES: &[&str] = &[
 ];
 
 /// The level from kiosk.toml, or RUST_LOG (which wins, so IT can raise verbosity for one run
-/// without editing kiosk.toml), with [`CAPPED_LIBRARIES`] held at info.
-pub fn filter(level: &str) -> EnvFilter {
-    let mut filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(level));
-    for library in CAPPED_LIBRARIES {
-        if let Ok(cap) = format!("{library}=info").parse() {
-            filter = filter.add_directive(cap);
-        }
-    }
-    filter
+/// without editing kiosk.toml), with [`CAPPED_LIBRARIES`] held at info: a second filter after
+/// it, so no RUST_LOG directive (`cosmic_text::shape=trace`) can lift the cap.
+pub fn filter<S: tracing::Subscriber>(level: &str) -> impl tracing_subscriber::Layer<S> {
+    use tracing_subscriber::Layer as _;
+    let levels = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(level));
+    levels.and_then(tracing_subscriber::filter::filter_fn(|meta| {
+        *meta.level() <= tracing::Level::INFO || !is_capped(meta.target())
+    }))
+}
+
+fn is_capped(target: &str) -> bool {
+    CAPPED_LIBRARIES.iter().any(|library| {
+        target
+            .strip_prefix(library)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
+    })
 }
 
 /// Human-readable lines on stderr, coloured only on a terminal: redirected to a file or read by

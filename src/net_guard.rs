@@ -49,6 +49,7 @@ pub struct Guarded<L> {
     slots: Arc<Semaphore>,
     open: Arc<Mutex<HashMap<IpAddr, usize>>>,
     refused: OncePerMinute,
+    full: OncePerMinute,
 }
 
 impl<L> Guarded<L> {
@@ -59,6 +60,7 @@ impl<L> Guarded<L> {
             slots: Arc::new(Semaphore::new(limits.total)),
             open: Arc::new(Mutex::new(HashMap::new())),
             refused: OncePerMinute::new(),
+            full: OncePerMinute::new(),
         }
     }
 }
@@ -74,6 +76,17 @@ where
         loop {
             // A free slot first: when all are taken the hub stops accepting (the kernel's
             // backlog waits) rather than running out of descriptors.
+            if self.slots.available_permits() == 0
+                && let Some(waits) = self.full.tick()
+            {
+                // Many addresses at their limit, or a flood from several: say so, for the
+                // network's own defences to take over.
+                tracing::warn!(
+                    total = self.limits.total,
+                    waits,
+                    "all connection slots in use; new connections wait (logged once a minute)"
+                );
+            }
             let Ok(permit) = self.slots.clone().acquire_owned().await else {
                 return std::future::pending().await;
             };

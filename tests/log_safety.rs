@@ -39,9 +39,9 @@ impl Write for Capture {
 fn no_log_line_contains_a_code_pin_token_or_phone_number() {
     let capture = Capture::default();
     let writer = capture.clone();
+    // The kiosk's own filter at trace, with a RUST_LOG that tries to lift the libraries' cap.
     // SAFETY: this binary's only test, before any thread reads the environment.
-    unsafe { std::env::remove_var("RUST_LOG") };
-    // The kiosk's own filter at `level = "trace"`.
+    unsafe { std::env::set_var("RUST_LOG", "trace,cosmic_text::buffer=trace,hyper=trace") };
     let subscriber = tracing_subscriber::registry()
         .with(lobby_kiosk::logging::filter("trace"))
         .with(

@@ -34,9 +34,12 @@ pub struct PullTally {
 fn rejection_reason(value: &serde_json::Value, region: &str) -> Result<Reservation, String> {
     let record: ReservationRecord = serde_json::from_value(value.clone()).map_err(|e| {
         let msg = e.to_string();
-        if msg.starts_with("unknown field") || msg.starts_with("missing field") {
-            // serde names the field and the allowed ones; no values.
+        if msg.starts_with("missing field") {
+            // serde names our field; no values.
             msg.split(", expected").next().unwrap_or(&msg).to_owned()
+        } else if msg.starts_with("unknown field") {
+            // The unknown name is the sender's, and a PMS can put anything there.
+            "a field that is not in the v1 reservation format".to_owned()
         } else {
             "the record is not in the v1 reservation format (a field has the wrong type)".to_owned()
         }

@@ -205,7 +205,12 @@ pub async fn login(
             },
         )
         .await?;
-        tracing::info!("console login failed");
+        // Audited one by one; logged once a minute (many addresses can each try a few).
+        static FAILED: lobby_kiosk::log_throttle::OncePerMinute =
+            lobby_kiosk::log_throttle::OncePerMinute::new();
+        if let Some(failed) = FAILED.tick() {
+            tracing::info!(failed, "console logins failed (logged once a minute)");
+        }
         return Ok(Login::Failed);
     }
     client
