@@ -2,9 +2,9 @@
 //! address, each closed once it has been silent (no byte read or written) for the idle time,
 //! and each closed when a request it began sending is not answered in time (a client that
 //! trickles a header line every few seconds is never silent, so the idle time alone would let
-//! it hold its slot for ever). Without this a stranger could open connections and never speak until the process ran
-//! out of file descriptors: the hub's kiosks and desk shut out, or the kiosk's own screen and
-//! gateways (its metrics endpoint) starved.
+//! it hold its slot for ever). Without this a stranger could open connections and never speak
+//! until the process ran out of file descriptors: the hub's kiosks and desk shut out, or the
+//! kiosk's own screen and gateways (its metrics endpoint) starved.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -22,7 +22,8 @@ use tokio::time::{Instant, Sleep};
 
 use crate::log_throttle::OncePerMinute;
 
-/// How many connections, per address and in all, and how long one may stay silent.
+/// How many connections, per address and in all, how long one may stay silent, and how long
+/// a request may wait for its answer.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     pub total: usize,

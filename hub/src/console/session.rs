@@ -4,6 +4,7 @@
 
 use axum::http::{HeaderMap, HeaderValue, header};
 use deadpool_postgres::Pool;
+use lobby_kiosk::log_throttle::OncePerMinute;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -206,8 +207,7 @@ pub async fn login(
         )
         .await?;
         // Audited one by one; logged once a minute (many addresses can each try a few).
-        static FAILED: lobby_kiosk::log_throttle::OncePerMinute =
-            lobby_kiosk::log_throttle::OncePerMinute::new();
+        static FAILED: OncePerMinute = OncePerMinute::new();
         if let Some(failed) = FAILED.tick() {
             tracing::info!(failed, "console logins failed (logged once a minute)");
         }
